@@ -1,0 +1,26 @@
+import { defineConfig } from 'vitest/config';
+
+// One config, two projects: `unit` (fast, no sockets) and `integration` (real SDK, sockets,
+// SQLite, redis-server). React component tests opt into happy-dom with a file comment.
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['test/unit/**/*.test.{ts,tsx}'],
+          environment: 'node',
+        },
+      },
+      {
+        test: {
+          name: 'integration',
+          include: ['test/integration/**/*.test.{ts,tsx}'],
+          environment: 'node',
+          testTimeout: 30_000,
+          hookTimeout: 30_000,
+        },
+      },
+    ],
+  },
+});
