@@ -1,0 +1,15 @@
+export {
+  createUpdateController,
+  installBlocker,
+  UpdateCommandError,
+  READY_WAITING_MESSAGE,
+  type UpdaterPort,
+  type UpdaterInfo,
+  type UpdaterProgress,
+  type AgentActivity,
+  type AgentPresence,
+  type UpdateLog,
+  type UpdateControllerDeps,
+  type UpdateControllerApi,
+} from './update-controller';
+export { adminPolicyPath, readAdminPolicy, adminPolicyFileSchema, adminUpdatePolicySchema } from './admin-policy';
