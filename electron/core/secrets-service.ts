@@ -1,0 +1,96 @@
+/**
+ * The Telnyx API key and the relay token. Only ciphertext is stored (the host's vault is
+ * Electron's safeStorage in the app); plaintext lives in this process only and never leaves
+ * it: the renderer learns `{ configured, last4 }` and nothing else.
+ */
+import type { SecretName, SecretsStatus } from '../contract';
+import { CommandError } from './errors';
+import type { KeyValueStore } from './settings-service';
+
+/** The host's encryption: Electron `safeStorage` in the app. */
+export interface SecretVault {
+  isEncryptionAvailable(): boolean;
+  /** e.g. "gnome_libsecret", "kwallet6", "basic_text" (Linux); "keychain" / "dpapi" elsewhere. */
+  backend(): string;
+  encrypt(plaintext: string): Buffer;
+  decrypt(ciphertext: Buffer): string;
+}
+
+export interface SecretsService {
+  status(): SecretsStatus;
+  set(name: SecretName, value: string): SecretsStatus;
+  clear(name: SecretName): SecretsStatus;
+  acceptWeakStorage(accept: boolean): SecretsStatus;
+  /** Plaintext, for core's own use (SDK client, relay client). Never return it from a handler. */
+  reveal(name: SecretName): string | undefined;
+  onChange(listener: () => void): () => void;
+}
+
+/** Linux without a keyring: Chromium only obfuscates with a hard-coded key. */
+const WEAK_BACKENDS = new Set(['basic_text']);
+const cipherKey = (name: SecretName) => `secrets.${name}`;
+const WEAK_ACCEPTED_KEY = 'secrets.weakStorageAccepted';
+
+export function createSecretsService(store: KeyValueStore, vault: SecretVault): SecretsService {
+  const listeners = new Set<() => void>();
+  const changed = () => listeners.forEach((l) => l());
+
+  const reveal = (name: SecretName): string | undefined => {
+    const stored = store.get(cipherKey(name));
+    if (typeof stored !== 'string' || !vault.isEncryptionAvailable()) return undefined;
+    try {
+      return vault.decrypt(Buffer.from(stored, 'base64'));
+    } catch {
+      // Ciphertext from another machine or user profile: treat as not configured.
+      return undefined;
+    }
+  };
+
+  const status = (): SecretsStatus => {
+    const backend = vault.backend();
+    const apiKey = reveal('apiKey');
+    return {
+      apiKey: apiKey ? { configured: true, last4: apiKey.slice(-4) } : { configured: false },
+      relayToken: { configured: reveal('relayToken') !== undefined },
+      storage: {
+        available: vault.isEncryptionAvailable(),
+        backend,
+        weak: WEAK_BACKENDS.has(backend),
+        weakAccepted: store.get(WEAK_ACCEPTED_KEY) === true,
+      },
+    };
+  };
+
+  return {
+    status,
+    reveal,
+    set(name, value) {
+      const { storage } = status();
+      if (!storage.available) {
+        throw new CommandError({ code: 'INSECURE_STORAGE', message: 'This system offers no secure storage for secrets' });
+      }
+      if (storage.weak && !storage.weakAccepted) {
+        throw new CommandError({
+          code: 'INSECURE_STORAGE',
+          message: 'No keyring is available, so secrets would only be obfuscated; accept that in Settings first',
+        });
+      }
+      store.set(cipherKey(name), vault.encrypt(value).toString('base64'));
+      changed();
+      return status();
+    },
+    clear(name) {
+      store.delete(cipherKey(name));
+      changed();
+      return status();
+    },
+    acceptWeakStorage(accept) {
+      store.set(WEAK_ACCEPTED_KEY, accept);
+      return status();
+    },
+    onChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}

@@ -1,0 +1,79 @@
+/**
+ * The only door to Telnyx: one official SDK client built from the current config, and one
+ * `call` wrapper that turns every SDK failure into a contract error with Telnyx's own title.
+ */
+import Telnyx from 'telnyx';
+import type { ConnectionTestResult } from '../contract';
+import { CommandError, notConfigured, toSwitchboardError } from './errors';
+
+export interface TelnyxConfig {
+  apiKey?: string;
+  /** Must end in `/v2`; the SDK appends paths to it. Default: Telnyx production. */
+  baseURL?: string;
+  /** SDK retries of connection errors, 408/409/429/5xx (default 2). */
+  maxRetries?: number;
+  /** Per-request timeout (default 15 s: an agent waiting a minute for a mute is worse than an error). */
+  timeoutMs?: number;
+  /** Lets benchmarks observe the moment a request leaves; production leaves it unset. */
+  fetch?: typeof fetch;
+}
+
+export interface TelnyxGateway {
+  /** Runs one SDK call; any failure is thrown as a CommandError carrying the contract error. */
+  call<T>(operation: string, fn: (client: Telnyx) => Promise<T>): Promise<T>;
+  isConfigured(): boolean;
+  /** Lists queues and conferences with the configured key: proves key and reachability. */
+  testConnection(): Promise<ConnectionTestResult>;
+}
+
+export function createTelnyxGateway(getConfig: () => TelnyxConfig): TelnyxGateway {
+  let cached: { fingerprint: string; client: Telnyx } | undefined;
+
+  const client = (): Telnyx => {
+    const config = getConfig();
+    if (!config.apiKey) throw notConfigured('Add your Telnyx API key in Settings, or try the demo');
+    const fingerprint = JSON.stringify([config.apiKey, config.baseURL, config.maxRetries, config.timeoutMs, Boolean(config.fetch)]);
+    if (cached?.fingerprint !== fingerprint) {
+      cached = {
+        fingerprint,
+        client: new Telnyx({
+          apiKey: config.apiKey,
+          ...(config.baseURL ? { baseURL: config.baseURL } : {}),
+          maxRetries: config.maxRetries ?? 2,
+          timeout: config.timeoutMs ?? 15_000,
+          ...(config.fetch ? { fetch: config.fetch } : {}),
+          // The SDK's own logger could print request details; ours redacts, so keep it quiet.
+          logLevel: 'off',
+        }),
+      };
+    }
+    return cached.client;
+  };
+
+  const call: TelnyxGateway['call'] = async (operation, fn) => {
+    const sdk = client();
+    try {
+      return await fn(sdk);
+    } catch (e) {
+      const error = toSwitchboardError(e);
+      throw new CommandError(error.code === 'INTERNAL' ? { ...error, message: `${operation}: ${error.message}` } : error);
+    }
+  };
+
+  return {
+    call,
+    isConfigured: () => Boolean(getConfig().apiKey),
+    async testConnection() {
+      const started = performance.now();
+      const [queues, conferences] = await Promise.all([
+        call('list queues', (c) => c.queues.list({ 'page[size]': 1 })),
+        call('list conferences', (c) => c.conferences.list({ 'page[size]': 1, filter: { status: 'in_progress' } })),
+      ]);
+      const total = (page: unknown) => {
+        const meta = (page as { meta?: { total_results?: number } } | undefined)?.meta;
+        return meta?.total_results ?? ((page as { data?: unknown[] }).data?.length ?? 0);
+      };
+      return { queues: total(queues), conferences: total(conferences), latencyMs: Math.round(performance.now() - started) };
+    },
+  };
+}
