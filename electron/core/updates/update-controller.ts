@@ -30,7 +30,9 @@ export interface UpdaterPort {
   on(event: 'update-available' | 'update-not-available' | 'update-downloaded', listener: (info: UpdaterInfo) => void): unknown;
   on(event: 'download-progress', listener: (progress: UpdaterProgress) => void): unknown;
   on(event: 'error', listener: (error: Error) => void): unknown;
-  removeListener(event: string, listener: (...args: never[]) => void): unknown;
+  removeListener(event: 'update-available' | 'update-not-available' | 'update-downloaded', listener: (info: UpdaterInfo) => void): unknown;
+  removeListener(event: 'download-progress', listener: (progress: UpdaterProgress) => void): unknown;
+  removeListener(event: 'error', listener: (error: Error) => void): unknown;
 }
 
 export interface UpdaterInfo {
@@ -125,7 +127,7 @@ export function createUpdateController(deps: UpdateControllerDeps): UpdateContro
   let downloadedVersion: string | undefined;
   let timer: ReturnType<typeof setInterval> | undefined;
   let unsubscribeActivity: (() => void) | undefined;
-  const detachUpdater: Array<() => void> = [];
+  let detachFromUpdater: (() => void) | undefined;
 
   const effectiveChannel = (): UpdateChannel => policy?.channel ?? chosenChannel;
 
@@ -280,19 +282,25 @@ export function createUpdateController(deps: UpdateControllerDeps): UpdateContro
     updater.quitAndInstall(true, true);
   }
 
-  function attach(event: string, listener: (arg: never) => void): void {
-    (updater.on as (e: string, l: (arg: never) => void) => unknown)(event, listener);
-    detachUpdater.push(() => updater.removeListener(event, listener));
+  function attachToUpdater(): () => void {
+    updater.on('update-available', onUpdateAvailable);
+    updater.on('update-not-available', onUpdateNotAvailable);
+    updater.on('download-progress', onProgress);
+    updater.on('update-downloaded', onDownloaded);
+    updater.on('error', onError);
+    return () => {
+      updater.removeListener('update-available', onUpdateAvailable);
+      updater.removeListener('update-not-available', onUpdateNotAvailable);
+      updater.removeListener('download-progress', onProgress);
+      updater.removeListener('update-downloaded', onDownloaded);
+      updater.removeListener('error', onError);
+    };
   }
 
   return {
     async start() {
       if (timer !== undefined) return;
-      attach('update-available', onUpdateAvailable);
-      attach('update-not-available', onUpdateNotAvailable);
-      attach('download-progress', onProgress);
-      attach('update-downloaded', onDownloaded);
-      attach('error', onError);
+      detachFromUpdater = attachToUpdater();
       unsubscribeActivity = deps.onAgentActivityChange(() => installWhenSafe());
       timer = setInterval(() => void check(), deps.checkIntervalMs);
       timer.unref?.();
@@ -303,7 +311,8 @@ export function createUpdateController(deps: UpdateControllerDeps): UpdateContro
       timer = undefined;
       unsubscribeActivity?.();
       unsubscribeActivity = undefined;
-      for (const detach of detachUpdater.splice(0)) detach();
+      detachFromUpdater?.();
+      detachFromUpdater = undefined;
     },
     status,
     onStatus(listener) {
