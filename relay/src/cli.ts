@@ -1,0 +1,108 @@
+#!/usr/bin/env node
+// Starts the relay from flags and environment variables. `--help` lists both.
+import { parseArgs } from 'node:util';
+import { RELAY_DEFAULTS, createRelayLogger, startRelay, type RelayOptions } from './index';
+
+const HELP = `Switchboard companion relay: verified Telnyx webhook intake, resumable websocket fan-out.
+
+Usage: relay [options]          (npm run relay -- [options])
+
+Options (each falls back to the environment variable in brackets):
+  --port <n>                 listen port, 0 = any free port        [RELAY_PORT]       default 8787
+  --host <addr>              listen address                        [RELAY_HOST]       default ${RELAY_DEFAULTS.host}
+  --telnyx-public-key <b64>  Telnyx account public key; repeat or   [TELNYX_PUBLIC_KEY] required
+                             comma-separate for key rotation
+  --tokens <t1,t2>           static bearer tokens for desktops     [RELAY_TOKENS]
+  --jwt-secret <secret>      HS256 secret for per-agent JWTs       [RELAY_JWT_SECRET]
+  --store <spec>             memory | sqlite:<path> | redis://host:port[/db]
+                                                                   [RELAY_STORE]      default ${RELAY_DEFAULTS.store}
+  --retention-max-age <s>    drop events older than this           [RELAY_RETENTION_MAX_AGE_SECS] default ${RELAY_DEFAULTS.retention.maxAgeSecs}
+  --retention-max-events <n> keep at most this many events         [RELAY_RETENTION_MAX_EVENTS]   default ${RELAY_DEFAULTS.retention.maxEvents}
+  --heartbeat-ms <ms>        websocket ping interval               [RELAY_HEARTBEAT_MS]           default ${RELAY_DEFAULTS.heartbeatMs}
+  --slow-consumer-bytes <n>  close a subscriber (4008) past this   [RELAY_SLOW_CONSUMER_BYTES]    default ${RELAY_DEFAULTS.slowConsumerBytes}
+  --tolerance-secs <s>       accepted webhook timestamp skew       [RELAY_TOLERANCE_SECS]         default ${RELAY_DEFAULTS.toleranceSecs}
+  --log-level <level>        pino level                            [LOG_LEVEL]                    default info
+  -h, --help                 show this help
+
+Secrets given as flags are visible in the process list: prefer the environment variables.
+SIGTERM/SIGINT shut down gracefully (readiness fails, in-flight webhooks finish, sockets close 1012).
+`;
+
+const { values } = parseArgs({
+  options: {
+    port: { type: 'string' },
+    host: { type: 'string' },
+    'telnyx-public-key': { type: 'string', multiple: true },
+    tokens: { type: 'string' },
+    'jwt-secret': { type: 'string' },
+    store: { type: 'string' },
+    'retention-max-age': { type: 'string' },
+    'retention-max-events': { type: 'string' },
+    'heartbeat-ms': { type: 'string' },
+    'slow-consumer-bytes': { type: 'string' },
+    'tolerance-secs': { type: 'string' },
+    'log-level': { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  },
+  strict: true,
+});
+
+if (values.help) {
+  process.stdout.write(HELP);
+  process.exit(0);
+}
+
+const env = process.env;
+const list = (value: string | string[] | undefined) =>
+  (Array.isArray(value) ? value : [value ?? '']).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+const number = (flag: string | undefined, envValue: string | undefined, name: string): number | undefined => {
+  const raw = flag ?? envValue;
+  if (raw === undefined || raw === '') return undefined;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < 0) fail(`${name} must be a non-negative number`);
+  return n;
+};
+function fail(message: string): never {
+  process.stderr.write(`relay: ${message}\n(see --help)\n`);
+  process.exit(2);
+}
+
+const keys = list(values['telnyx-public-key'] ?? env.TELNYX_PUBLIC_KEY);
+if (!keys.length) fail('a Telnyx public key is required (--telnyx-public-key or TELNYX_PUBLIC_KEY)');
+const options: RelayOptions = {
+  port: number(values.port, env.RELAY_PORT, '--port') ?? 8787,
+  host: values.host ?? env.RELAY_HOST ?? RELAY_DEFAULTS.host,
+  telnyxPublicKeys: keys,
+  tokens: list(values.tokens ?? env.RELAY_TOKENS),
+  store: values.store ?? env.RELAY_STORE ?? RELAY_DEFAULTS.store,
+  retention: {
+    maxAgeSecs: number(values['retention-max-age'], env.RELAY_RETENTION_MAX_AGE_SECS, '--retention-max-age'),
+    maxEvents: number(values['retention-max-events'], env.RELAY_RETENTION_MAX_EVENTS, '--retention-max-events'),
+  },
+  heartbeatMs: number(values['heartbeat-ms'], env.RELAY_HEARTBEAT_MS, '--heartbeat-ms'),
+  slowConsumerBytes: number(values['slow-consumer-bytes'], env.RELAY_SLOW_CONSUMER_BYTES, '--slow-consumer-bytes'),
+  toleranceSecs: number(values['tolerance-secs'], env.RELAY_TOLERANCE_SECS, '--tolerance-secs'),
+  logger: createRelayLogger(values['log-level'] ?? env.LOG_LEVEL ?? 'info'),
+};
+const jwtSecret = values['jwt-secret'] ?? env.RELAY_JWT_SECRET;
+if (jwtSecret) options.jwtSecret = jwtSecret;
+
+try {
+  const relay = await startRelay(options);
+  // One plain line on stdout so scripts (and tests) can find the port when --port 0.
+  process.stdout.write(`relay listening on ${relay.url}\n`);
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    options.logger!.info({ signal }, 'shutting down');
+    relay.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+} catch (error) {
+  fail(error instanceof Error ? error.message : String(error));
+}

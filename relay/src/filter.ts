@@ -1,0 +1,47 @@
+import type { Principal } from './auth';
+import type { StoredEvent } from './store';
+
+/** What one subscriber receives. Empty sets never occur: an absent set means "no restriction". */
+export interface SubscriptionFilter {
+  types?: ReadonlySet<string>;
+  connectionIds?: ReadonlySet<string>;
+  queues?: ReadonlySet<string>;
+}
+
+/**
+ * Combines the query string (`types`, `connection_ids`, `queues`, comma-separated) with what the
+ * token allows. Asking for something the token does not allow is an error (403), not a silent no-op.
+ */
+export function buildFilter(query: URLSearchParams, principal: Principal): SubscriptionFilter | { forbidden: string } {
+  const list = (name: string) => {
+    const values = (query.get(name) ?? '').split(',').map((v) => v.trim()).filter(Boolean);
+    return values.length ? new Set(values) : undefined;
+  };
+  const narrow = (name: string, requested: Set<string> | undefined, allowed: ReadonlySet<string> | undefined) => {
+    if (!allowed) return { value: requested };
+    if (!requested) return { value: allowed };
+    const outside = [...requested].filter((v) => !allowed.has(v));
+    return outside.length ? { forbidden: `${name} not allowed for this token: ${outside.join(',')}` } : { value: requested };
+  };
+  const connectionIds = narrow('connection_ids', list('connection_ids'), principal.connectionIds);
+  if ('forbidden' in connectionIds) return { forbidden: connectionIds.forbidden! };
+  const queues = narrow('queues', list('queues'), principal.queues);
+  if ('forbidden' in queues) return { forbidden: queues.forbidden! };
+  const types = list('types');
+  return {
+    ...(types ? { types } : {}),
+    ...(connectionIds.value ? { connectionIds: connectionIds.value } : {}),
+    ...(queues.value ? { queues: queues.value } : {}),
+  };
+}
+
+/**
+ * Queue filters only apply to events that name a queue (call.enqueued, call.dequeued): the rest of a
+ * queued call's life (conference, playback, hangup) is scoped by connection id instead.
+ */
+export function filterMatches(filter: SubscriptionFilter, event: StoredEvent): boolean {
+  if (filter.types && !filter.types.has(event.eventType)) return false;
+  if (filter.connectionIds && (event.connectionId === null || !filter.connectionIds.has(event.connectionId))) return false;
+  if (filter.queues && event.queue !== null && !filter.queues.has(event.queue)) return false;
+  return true;
+}

@@ -1,0 +1,99 @@
+import type { Logger } from 'pino';
+import { pino } from 'pino';
+import { Authenticator } from './auth';
+import { createRelayMetrics } from './metrics';
+import { RelayServer } from './server';
+import { describeStore, openStore } from './store';
+import { parseTelnyxPublicKey } from './verify';
+
+export { CloseCode } from './protocol';
+export type { HelloFrame, EventFrame, LiveFrame, ServerFrame } from './protocol';
+
+export interface RelayOptions {
+  port?: number; // default 0 (a free port)
+  host?: string; // default '127.0.0.1'
+  telnyxPublicKeys: string[]; // base64 raw 32-byte Ed25519 keys (several = rotation)
+  tokens?: string[]; // static bearer tokens
+  jwtSecret?: string; // HS256 secret for signed agent tokens (claims: sub = agent id, exp, optional queues[], connection_ids[])
+  store?: string; // 'memory' | 'sqlite:<path>' (default sqlite:./relay.db) | 'redis://host:port[/db]'
+  retention?: { maxAgeSecs?: number; maxEvents?: number };
+  heartbeatMs?: number;
+  slowConsumerBytes?: number;
+  toleranceSecs?: number; // default 300
+  logger?: Logger; // default: pino to stderr, secrets redacted
+}
+
+export interface Relay {
+  url: string; // http://127.0.0.1:PORT
+  port: number;
+  close(): Promise<void>; // graceful
+}
+
+export const RELAY_DEFAULTS = {
+  host: '127.0.0.1',
+  store: 'sqlite:./relay.db',
+  retention: { maxAgeSecs: 24 * 3600, maxEvents: 100_000 },
+  heartbeatMs: 15_000,
+  slowConsumerBytes: 4 * 1024 * 1024,
+  toleranceSecs: 300,
+} as const;
+
+/** Default logger: JSON to stderr, with anything that could carry a secret redacted. */
+export function createRelayLogger(level = process.env.LOG_LEVEL ?? 'info'): Logger {
+  return pino(
+    {
+      name: 'relay',
+      level,
+      redact: ['req.headers.authorization', 'headers.authorization', 'token', 'jwtSecret', 'tokens'],
+    },
+    pino.destination(2),
+  );
+}
+
+export async function startRelay(o: RelayOptions): Promise<Relay> {
+  if (!o.telnyxPublicKeys.length) throw new Error('at least one Telnyx public key is required');
+  if (!o.tokens?.length && !o.jwtSecret) throw new Error('configure static tokens or a JWT secret, or no desktop can connect');
+  const log = o.logger ?? createRelayLogger();
+  const storeSpec = o.store ?? RELAY_DEFAULTS.store;
+  const store = await openStore(storeSpec, {
+    maxAgeSecs: o.retention?.maxAgeSecs ?? RELAY_DEFAULTS.retention.maxAgeSecs,
+    maxEvents: o.retention?.maxEvents ?? RELAY_DEFAULTS.retention.maxEvents,
+  });
+  const server = new RelayServer(
+    {
+      telnyxKeys: o.telnyxPublicKeys.map(parseTelnyxPublicKey),
+      toleranceSecs: o.toleranceSecs ?? RELAY_DEFAULTS.toleranceSecs,
+      heartbeatMs: o.heartbeatMs ?? RELAY_DEFAULTS.heartbeatMs,
+      slowConsumerBytes: o.slowConsumerBytes ?? RELAY_DEFAULTS.slowConsumerBytes,
+    },
+    store,
+    new Authenticator(o.tokens ?? [], o.jwtSecret),
+    createRelayMetrics(),
+    log,
+  );
+  const host = o.host ?? RELAY_DEFAULTS.host;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.http.once('error', reject);
+      server.http.listen(o.port ?? 0, host, () => resolve());
+    });
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  const address = server.http.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  log.info({ url, store: describeStore(storeSpec), epoch: store.epoch, keys: o.telnyxPublicKeys.length }, 'relay listening');
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    close: () =>
+      (closing ??= (async () => {
+        await server.close();
+        await store.close();
+        log.info('relay stopped');
+      })()),
+  };
+}

@@ -1,0 +1,25 @@
+import type { EventStore, RetentionPolicy } from './types';
+
+export type { EventStore, IncomingEvent, StoredEvent, AppendResult, RetentionPolicy } from './types';
+
+/** Opens the store named by a `store` option: 'memory' | 'sqlite:<path>' | 'redis://host:port[/db]'. */
+export async function openStore(spec: string, retention: RetentionPolicy): Promise<EventStore> {
+  if (spec === 'memory') {
+    const { MemoryStore } = await import('./memory');
+    return new MemoryStore(retention);
+  }
+  if (spec.startsWith('sqlite:')) {
+    const { SqliteStore } = await import('./sqlite');
+    return SqliteStore.open({ path: spec.slice('sqlite:'.length), retention });
+  }
+  if (spec.startsWith('redis://') || spec.startsWith('rediss://')) {
+    const { RedisStore } = await import('./redis');
+    return RedisStore.open({ url: spec, retention });
+  }
+  throw new Error(`Unknown store "${describeStore(spec)}": use memory, sqlite:<path> or redis://host:port[/db]`);
+}
+
+/** The store spec with any password removed, for logs. */
+export function describeStore(spec: string): string {
+  return spec.replace(/\/\/[^@/]*@/, '//***@');
+}

@@ -1,0 +1,220 @@
+import type { Database, Statement } from 'better-sqlite3';
+import type { AppendResult, EventStore, IncomingEvent, RetentionPolicy, StoredEvent } from './types';
+import { newEpoch, splitRelayId } from './types';
+
+interface EventRow {
+  seq: number;
+  telnyx_id: string;
+  event_type: string;
+  connection_id: string | null;
+  queue: string | null;
+  raw: string;
+  signature: string;
+  timestamp: string;
+  received_at: number;
+}
+
+interface PendingAppend {
+  event: IncomingEvent;
+  resolve: (result: AppendResult) => void;
+  reject: (error: unknown) => void;
+}
+
+export interface SqliteStoreOptions {
+  path: string;
+  retention: RetentionPolicy;
+  /** `full` fsyncs every commit (survives power loss); `normal` survives process crashes (kill -9) only. */
+  synchronous?: 'full' | 'normal';
+}
+
+/**
+ * The default single-instance log: better-sqlite3 in WAL mode. Appends that arrive in the same
+ * event-loop turn share one transaction (group commit), so one fsync covers many webhooks and no
+ * webhook is acknowledged before its commit.
+ */
+export class SqliteStore implements EventStore {
+  readonly kind = 'sqlite' as const;
+  readonly epoch: string;
+  private readonly listeners = new Set<(events: StoredEvent[]) => void>();
+  private queue: PendingAppend[] = [];
+  private flushScheduled = false;
+  private lastSeq: number;
+  private oldestSeq: number;
+  private prunedThrough: number;
+  private closed = false;
+  private readonly ageTimer: NodeJS.Timeout;
+  private readonly insert: Statement<{ seq: number }>;
+  private readonly findByTelnyxId: Statement<{ seq: number }>;
+  private readonly selectAfter: Statement<EventRow>;
+  private readonly commitBatch: (batch: PendingAppend[]) => Array<AppendResult & { seq: number }>;
+
+  static async open(options: SqliteStoreOptions): Promise<SqliteStore> {
+    // Loaded on demand so bundles that only use the memory store never load native code.
+    const { default: DatabaseCtor } = await import('better-sqlite3');
+    return new SqliteStore(new DatabaseCtor(options.path, { timeout: 5000 }), options);
+  }
+
+  private constructor(
+    private readonly db: Database,
+    private readonly options: SqliteStoreOptions,
+  ) {
+    db.pragma('journal_mode = WAL');
+    db.pragma(`synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
+    db.exec(`
+      CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS events (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        telnyx_id TEXT NOT NULL UNIQUE,
+        event_type TEXT NOT NULL,
+        connection_id TEXT,
+        queue TEXT,
+        raw TEXT NOT NULL,
+        signature TEXT NOT NULL,
+        timestamp TEXT NOT NULL,
+        received_at INTEGER NOT NULL
+      );
+    `);
+    db.prepare(`INSERT OR IGNORE INTO meta (key, value) VALUES ('epoch', ?)`).run(newEpoch());
+    db.prepare(`INSERT OR IGNORE INTO meta (key, value) VALUES ('pruned_through', '0')`).run();
+    const meta = (key: string) => db.prepare<{ value: string }>('SELECT value FROM meta WHERE key = ?').get(key)!.value;
+    this.epoch = meta('epoch');
+    this.prunedThrough = Number(meta('pruned_through'));
+    const bounds = db.prepare<{ lo: number | null; hi: number | null }>('SELECT MIN(seq) lo, MAX(seq) hi FROM events').get()!;
+    // AUTOINCREMENT never reuses a seq, even when every row was pruned.
+    const sequence = db.prepare<{ seq: number }>(`SELECT seq FROM sqlite_sequence WHERE name = 'events'`).get();
+    this.lastSeq = Math.max(bounds.hi ?? 0, sequence?.seq ?? 0, this.prunedThrough);
+    this.oldestSeq = bounds.lo ?? this.lastSeq + 1;
+
+    this.insert = db.prepare(`
+      INSERT INTO events (telnyx_id, event_type, connection_id, queue, raw, signature, timestamp, received_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (telnyx_id) DO NOTHING RETURNING seq`);
+    this.findByTelnyxId = db.prepare('SELECT seq FROM events WHERE telnyx_id = ?');
+    this.selectAfter = db.prepare('SELECT * FROM events WHERE seq > ? ORDER BY seq LIMIT ?');
+    this.commitBatch = db.transaction((batch: PendingAppend[]) =>
+      batch.map(({ event: e }) => {
+        const inserted = this.insert.get(e.telnyxId, e.eventType, e.connectionId, e.queue, e.raw, e.signature, e.timestamp, e.receivedAt);
+        if (inserted) return { id: this.idOf(inserted.seq), seq: inserted.seq, duplicate: false };
+        const existing = this.findByTelnyxId.get(e.telnyxId)!;
+        return { id: this.idOf(existing.seq), seq: existing.seq, duplicate: true };
+      }),
+    );
+    this.pruneByAge();
+    this.ageTimer = setInterval(() => this.pruneByAge(), 10_000).unref();
+  }
+
+  append(event: IncomingEvent): Promise<AppendResult> {
+    if (this.closed) return Promise.reject(new Error('store closed'));
+    return new Promise((resolve, reject) => {
+      this.queue.push({ event, resolve, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  async readAfter(since: string, limit: number): Promise<StoredEvent[]> {
+    return this.selectAfter.all(this.seqOf(since) ?? 0, limit).map((row) => this.toStored(row));
+  }
+
+  async canResumeAfter(since: string): Promise<boolean> {
+    const seq = this.seqOf(since);
+    return seq !== null && seq >= this.prunedThrough && seq <= this.lastSeq;
+  }
+
+  async lastId(): Promise<string | null> {
+    return this.lastSeq === 0 ? null : this.idOf(this.lastSeq);
+  }
+
+  compareIds(a: string, b: string): number {
+    return (this.seqOf(a) ?? 0) - (this.seqOf(b) ?? 0);
+  }
+
+  onAppended(listener: (events: StoredEvent[]) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  isHealthy(): boolean {
+    return !this.closed;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.flush();
+    this.closed = true;
+    clearInterval(this.ageTimer);
+    this.listeners.clear();
+    this.db.close();
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    const batch = this.queue;
+    if (batch.length === 0) return;
+    this.queue = [];
+    let results: Array<AppendResult & { seq: number }>;
+    try {
+      results = this.commitBatch(batch);
+    } catch (error) {
+      for (const pending of batch) pending.reject(error);
+      return;
+    }
+    const wasEmpty = this.oldestSeq > this.lastSeq;
+    const appended: StoredEvent[] = [];
+    results.forEach((result, i) => {
+      const { event, resolve } = batch[i]!;
+      if (!result.duplicate) {
+        this.lastSeq = result.seq;
+        appended.push({ ...event, id: result.id });
+      }
+      resolve({ id: result.id, duplicate: result.duplicate });
+    });
+    if (wasEmpty && appended.length) this.oldestSeq = this.seqOf(appended[0]!.id)!;
+    if (this.lastSeq - this.oldestSeq + 1 > this.options.retention.maxEvents) {
+      this.pruneThrough(this.lastSeq - this.options.retention.maxEvents);
+    }
+    if (appended.length) for (const listener of this.listeners) listener(appended);
+  }
+
+  private pruneByAge(): void {
+    if (this.closed) return;
+    const cutoff = Date.now() - this.options.retention.maxAgeSecs * 1000;
+    const newest = this.db.prepare<{ seq: number | null }>('SELECT MAX(seq) seq FROM events WHERE received_at < ?').get(cutoff);
+    if (newest?.seq) this.pruneThrough(newest.seq);
+  }
+
+  private pruneThrough(seq: number): void {
+    if (seq < this.oldestSeq) return;
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM events WHERE seq <= ?').run(seq);
+      this.db.prepare(`UPDATE meta SET value = ? WHERE key = 'pruned_through'`).run(String(seq));
+    })();
+    this.prunedThrough = seq;
+    this.oldestSeq = seq + 1;
+  }
+
+  private idOf(seq: number): string {
+    return `${this.epoch}.${seq}`;
+  }
+
+  private seqOf(id: string): number | null {
+    const parts = splitRelayId(id);
+    if (!parts || parts.epoch !== this.epoch || !/^\d+$/.test(parts.position)) return null;
+    return Number(parts.position);
+  }
+
+  private toStored(row: EventRow): StoredEvent {
+    return {
+      id: this.idOf(row.seq),
+      telnyxId: row.telnyx_id,
+      eventType: row.event_type,
+      connectionId: row.connection_id,
+      queue: row.queue,
+      raw: row.raw,
+      signature: row.signature,
+      timestamp: row.timestamp,
+      receivedAt: row.received_at,
+    };
+  }
+}

@@ -1,0 +1,57 @@
+/** A verified webhook, as the relay keeps it: the exact bytes Telnyx sent plus its signature headers. */
+export interface IncomingEvent {
+  telnyxId: string; // data.id, the dedupe key
+  eventType: string; // data.event_type
+  connectionId: string | null; // data.payload.connection_id, for subscriber filters
+  queue: string | null; // data.payload.queue (call.enqueued / call.dequeued)
+  raw: string; // exact request body
+  signature: string; // telnyx-signature-ed25519 header
+  timestamp: string; // telnyx-timestamp header
+  receivedAt: number; // epoch ms
+}
+
+export interface StoredEvent extends IncomingEvent {
+  /** Relay event id: `<epoch>.<position>`, ordered within an epoch, opaque to clients. */
+  id: string;
+}
+
+export interface AppendResult {
+  id: string;
+  duplicate: boolean;
+}
+
+export interface RetentionPolicy {
+  maxAgeSecs: number;
+  maxEvents: number;
+}
+
+/**
+ * The ordered event log. Every implementation guarantees:
+ * - `append` resolves only once the event is durable (for its kind of storage);
+ * - `onAppended` listeners see every event, once, in id order, only after it is readable by `readAfter`.
+ */
+export interface EventStore {
+  readonly kind: 'memory' | 'sqlite' | 'redis';
+  readonly epoch: string;
+  append(event: IncomingEvent): Promise<AppendResult>;
+  /** Events strictly after `since` (a relay id of this epoch), oldest first. */
+  readAfter(since: string, limit: number): Promise<StoredEvent[]>;
+  /** True when `since` belongs to this epoch and no event after it has been pruned. */
+  canResumeAfter(since: string): Promise<boolean>;
+  lastId(): Promise<string | null>;
+  compareIds(a: string, b: string): number;
+  onAppended(listener: (events: StoredEvent[]) => void): () => void;
+  isHealthy(): boolean;
+  close(): Promise<void>;
+}
+
+/** Splits `<epoch>.<position>`; returns null for anything else. */
+export function splitRelayId(id: string): { epoch: string; position: string } | null {
+  const dot = id.indexOf('.');
+  if (dot <= 0 || dot === id.length - 1) return null;
+  return { epoch: id.slice(0, dot), position: id.slice(dot + 1) };
+}
+
+export function newEpoch(): string {
+  return `${Date.now().toString(36)}${Math.floor(Math.random() * 36 ** 4).toString(36).padStart(4, '0')}`;
+}
