@@ -1,0 +1,209 @@
+// @switchboard/sim — a local stand-in for Telnyx Call Control, Conferences and Queues that the
+// official `telnyx` SDK drives unmodified, with Ed25519-signed webhooks and synthetic callers.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { SimClock } from './clock';
+import { CallControlEngine } from './engine';
+import { generateToneWav } from './audio';
+import { IdFactory, seededRandom } from './random';
+import { createApiHandler, type FaultRule } from './server';
+import { publicKeyBase64 } from './signing';
+import { resolveScenario, TrafficGenerator, type ScenarioConfig } from './scenario';
+import { WebhookDispatcher } from './webhooks';
+import type { DialPolicyRule } from './model';
+import * as I from './inferences';
+
+export { signWebhook, publicKeyBase64, type WebhookSignatureHeaders } from './signing';
+export type { ScenarioConfig } from './scenario';
+export { CALLCENTER_SCENARIO, IDLE_SCENARIO } from './scenario';
+export type { DialPolicyRule } from './model';
+export type { FaultRule } from './server';
+export { generateToneWav } from './audio';
+
+export interface SimulatorOptions {
+  port?: number; // 0 = free port (default 0)
+  host?: string; // default '127.0.0.1'
+  apiKeys: string[]; // accepted Bearer keys
+  webhookUrl?: string; // may be set later with setWebhookUrl
+  signingKey?: KeyObject; // Ed25519 private key; generated when absent
+  scenario?: 'none' | 'callcenter' | Partial<ScenarioConfig>; // default 'callcenter'
+  seed?: number; // deterministic traffic
+  timeScale?: number; // multiply all simulated durations (e2e tests use e.g. 0.05)
+  log?: (line: string) => void;
+  /** How dialled destinations behave; first match wins; default: every destination answers after 0.3 s. */
+  dialPolicy?: DialPolicyRule[];
+  /** Webhook retry backoff (real ms): first delay and cap. Defaults 100 and 3000. */
+  webhookBackoffMs?: { initial: number; max: number };
+}
+
+export interface SimSnapshot {
+  calls: Array<{
+    call_control_id: string;
+    direction: 'incoming' | 'outgoing';
+    from: string;
+    to: string;
+    state: 'ringing' | 'parked' | 'queued' | 'in_conference' | 'bridged' | 'ended';
+    is_alive: boolean;
+    queue?: string;
+    conference_id?: string;
+    bridged_with?: string;
+  }>;
+  queues: Array<{ name: string; max_size: number; call_control_ids: string[] }>;
+  conferences: Array<{
+    id: string;
+    name: string;
+    status: 'init' | 'in_progress' | 'completed';
+    end_reason?: string;
+    participants: Array<{
+      call_control_id: string;
+      muted: boolean;
+      on_hold: boolean;
+      supervisor_role: 'barge' | 'monitor' | 'none' | 'whisper';
+      whisper_call_control_ids: string[];
+    }>;
+  }>;
+  recordings: Array<{
+    id: string;
+    conference_id: string;
+    format: 'wav' | 'mp3';
+    channels: 'single' | 'dual';
+    status: 'recording' | 'paused' | 'saved';
+    recording_urls: { wav: string; mp3: string };
+  }>;
+}
+
+export interface Simulator {
+  baseUrl: string; // 'http://127.0.0.1:PORT/v2' — pass straight to new Telnyx({ baseURL })
+  port: number;
+  publicKey: string; // base64 of the raw 32-byte Ed25519 public key
+  setWebhookUrl(url: string | undefined): void;
+  injectInboundCall(o: { queue: string; from?: string; to?: string; patienceSecs?: number; talkSecs?: number }): Promise<{ callControlId: string }>;
+  /** Next matching /v2 request(s) answer this Telnyx error body. */
+  injectFault(f: { method?: string; path: string | RegExp; status: number; code: string; title: string; detail?: string; times?: number }): void;
+  /** Replaces the dial policy (first matching rule wins). */
+  setDialPolicy(rules: DialPolicyRule[]): void;
+  snapshot(): SimSnapshot; // the truth for tests
+  webhookBacklog(): number; // webhooks not yet delivered
+  close(): Promise<void>; // stops timers and server; pending webhook deliveries are abandoned
+}
+
+export async function startSimulator(o: SimulatorOptions): Promise<Simulator> {
+  const log = o.log ?? (() => {});
+  const host = o.host ?? '127.0.0.1';
+  const timeScale = o.timeScale ?? 1;
+  if (!(timeScale > 0)) throw new Error('timeScale must be > 0');
+  const seed = o.seed ?? Math.floor(Math.random() * 2 ** 31);
+  const signingKey = o.signingKey ?? generateKeyPairSync('ed25519').privateKey;
+  const scenario = resolveScenario(o.scenario);
+  const clock = new SimClock(timeScale);
+  // Separate random streams, so API-created ids do not shift the synthetic traffic of a seed.
+  const trafficRandom = seededRandom(seed);
+  const conferenceRandom = seededRandom(seed ^ 0x5bd1e995);
+  const ids = new IdFactory(seededRandom(seed ^ 0x9e3779b9));
+  const dispatcher = new WebhookDispatcher({
+    signingKey, log, initialBackoffMs: o.webhookBackoffMs?.initial, maxBackoffMs: o.webhookBackoffMs?.max,
+  });
+  let publicBase = '';
+  const engine = new CallControlEngine({
+    clock, ids, random: conferenceRandom, emit: (event) => dispatcher.enqueue(event), publicBaseUrl: () => publicBase,
+    dialPolicy: o.dialPolicy ?? [], floorChangeSecs: scenario.floorChangeSecs, defaultConnectionId: scenario.connectionId,
+  });
+  const faults: FaultRule[] = [];
+  const apiKeys = new Set(o.apiKeys);
+  const server = http.createServer(
+    { keepAlive: true, keepAliveTimeout: 60_000 },
+    createApiHandler({ engine, apiKeys: () => apiKeys, faults, recordingAudio: generateToneWav(3), log }),
+  );
+  server.keepAliveTimeout = 60_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(o.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+  publicBase = `http://${urlHost}:${port}`;
+  dispatcher.setUrl(o.webhookUrl);
+  const traffic = new TrafficGenerator(scenario, engine, clock, trafficRandom);
+  traffic.start();
+  const sweeper = setInterval(() => engine.sweep(), 60_000);
+  sweeper.unref();
+  log(`simulator listening on ${publicBase}/v2 (scenario ${o.scenario === undefined || typeof o.scenario === 'string' ? o.scenario ?? 'callcenter' : 'custom'}, seed ${seed}, timeScale ${timeScale})`);
+
+  let closed = false;
+  return {
+    baseUrl: `${publicBase}/v2`,
+    port,
+    publicKey: publicKeyBase64(signingKey),
+    setWebhookUrl: (url) => dispatcher.setUrl(url),
+    injectInboundCall: async (c) => {
+      const leg = engine.injectInboundCall({
+        queue: c.queue,
+        from: c.from ?? '+15550109999',
+        to: c.to ?? scenario.didNumber,
+        // A caller with neither patience nor talk time set stays until the API acts on it.
+        ...(c.patienceSecs !== undefined || c.talkSecs !== undefined
+          ? { synthetic: { patienceSecs: c.patienceSecs ?? Infinity, talkSecs: c.talkSecs ?? Infinity } }
+          : {}),
+      });
+      return { callControlId: leg.callControlId };
+    },
+    injectFault: (f) => {
+      faults.push({ ...f, times: f.times ?? 1 });
+    },
+    setDialPolicy: (rules) => engine.setDialPolicy(rules),
+    snapshot: () => snapshotOf(engine),
+    webhookBacklog: () => dispatcher.backlog(),
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      traffic.stop();
+      clearInterval(sweeper);
+      engine.close();
+      clock.close();
+      dispatcher.close();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+}
+
+function snapshotOf(engine: CallControlEngine): SimSnapshot {
+  void I;
+  return {
+    calls: [...engine.legs.values()].map((leg) => {
+      const state: SimSnapshot['calls'][number]['state'] = !leg.alive ? 'ended' : !leg.answered ? 'ringing'
+        : leg.queueName ? 'queued' : leg.conferenceId ? 'in_conference' : leg.bridgedWith ? 'bridged' : 'parked';
+      const call: SimSnapshot['calls'][number] = {
+        call_control_id: leg.callControlId, direction: leg.direction, from: leg.from, to: leg.to, state, is_alive: leg.alive,
+      };
+      if (leg.queueName) call.queue = leg.queueName;
+      if (leg.conferenceId) call.conference_id = leg.conferenceId;
+      if (leg.bridgedWith) call.bridged_with = leg.bridgedWith;
+      return call;
+    }),
+    queues: [...engine.queues.values()].map((q) => ({
+      name: q.name, max_size: q.maxSize, call_control_ids: q.entries.map((e) => e.leg.callControlId),
+    })),
+    conferences: [...engine.conferences.values()].map((c) => {
+      const conf: SimSnapshot['conferences'][number] = {
+        id: c.id, name: c.name, status: c.status,
+        participants: [...c.participants.values()].map((p) => ({
+          call_control_id: p.callControlId, muted: p.muted, on_hold: p.onHold, supervisor_role: p.supervisorRole,
+          whisper_call_control_ids: [...p.whisperCallControlIds],
+        })),
+      };
+      if (c.endReason) conf.end_reason = c.endReason;
+      return conf;
+    }),
+    recordings: [...engine.recordings.values()].map((r) => ({
+      id: r.id, conference_id: r.conferenceId, format: r.format, channels: r.channels, status: r.status,
+      recording_urls: engine.recordingUrls(r),
+    })),
+  };
+}

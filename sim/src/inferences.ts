@@ -1,0 +1,134 @@
+// Every simulator behaviour that Telnyx's spec and docs do NOT pin down (`[I]` in
+// shared/telnyx/API-NOTES.md, plus the few gaps found while building) lives in this one file,
+// each with the reasoning, so changing our guess is a one-line edit.
+
+/** Queue positions are 1-based ("example values start at 1"), and calls behind a departing call move up. (§5 Queues) */
+export const QUEUE_POSITION_BASE = 1;
+
+/** A queued call taken into a conference (create or join) leaves its queue with `call.dequeued`
+ * reason `bridged`, emitted before `conference.participant.joined`. (§5, §8: undocumented) */
+export const DEQUEUE_REASON_CONFERENCE_TAKEOVER = 'bridged';
+
+/** `leave_queue` emits `call.dequeued` with reason `leave`. (§4.3) */
+export const DEQUEUE_REASON_LEAVE_QUEUE = 'leave';
+
+/** DELETE /queues/{name}/calls/{id} on a call that is still alive: it leaves the queue like leave_queue. */
+export const DEQUEUE_REASON_REMOVED = 'leave';
+
+/** `occurred_at` is sent both at `data` level and inside `payload`; the spec puts it in one or the
+ * other depending on the event. (§6) */
+export const OCCURRED_AT_IN_DATA_AND_PAYLOAD = true;
+
+/** Conferences expire 4 h after creation (or `duration_minutes`). (§5) */
+export const DEFAULT_CONFERENCE_LIFETIME_MINUTES = 240;
+
+/** `status` is `in_progress` when created with start_conference_on_create (default true), else
+ * `init` until a participant joins with start_conference_on_enter; while `init` every joiner is on
+ * hold. (§5) */
+export function initialConferenceStatus(startOnCreate: boolean): 'init' | 'in_progress' {
+  return startOnCreate ? 'in_progress' : 'init';
+}
+
+/** A participant with end_conference_on_exit leaving ends the conference with `host_left` and hangs
+ * up the rest; soft_end_conference_on_exit ends it with `host_left` but parks the rest. (§5, §8) */
+export const END_REASON_HOST_EXIT = 'host_left';
+
+/** The `end` action sets the resource's end_reason `ended_via_api`, but the webhook's
+ * `conference.ended.payload.reason` enum has no such value, so the webhook carries no `reason`. */
+export const WEBHOOK_REASON_FOR_API_END: string | undefined = undefined;
+
+/** Participants that left, and all participants of a completed conference, are no longer listed
+ * (TeXML docs say so; assumed for Call Control). (§5, §8) */
+export const LIST_LEFT_PARTICIPANTS = false;
+
+/** `{id}` in conference paths may be the conference id or its name (spec wording). With a name, the
+ * active conference of that name wins, else the most recently created one. */
+export const CONFERENCE_LOOKUP_BY_NAME = true;
+
+/** `{participant_id}` accepts the participant id, its label, or (convenience) its call_control_id. */
+export const PARTICIPANT_LOOKUP_BY_CALL_CONTROL_ID = true;
+
+/** Conference hold/unhold/mute/unmute/update and record_pause/record_resume emit no webhook (none is
+ * listed for them). (§8) */
+export const CONFERENCE_MEMBER_STATE_CHANGES_EMIT_WEBHOOKS = false;
+
+/** `muted` reports only explicit mute/unmute (and join `mute:true`); a monitor's silence is its
+ * supervisor role, which no participant shape exposes. */
+export const MONITOR_ROLE_SETS_MUTED = false;
+
+/** `filter[whispering]=true` lists participants whose supervisor role is `whisper`. */
+export const WHISPERING_MEANS_ROLE_WHISPER = true;
+
+/** Playback/speak to a subset of legs emits `conference.participant.playback.*`/`.speak.*` per
+ * leg; to the whole conference `conference.playback.*`/`conference.speak.*`. (§5) */
+export const SUBSET_MEDIA_EMITS_PARTICIPANT_EVENTS = true;
+
+/** Conference `play` needs `audio_url` or `media_name` (10004 pointing at /audio_url otherwise). */
+export const CONFERENCE_PLAY_REQUIRES_MEDIA = true;
+
+/** A call_control_id in hold/mute/etc. lists that is not a live participant of this conference
+ * answers 422 90015 rather than being ignored. */
+export const UNKNOWN_PARTICIPANT_IN_LIST_IS_ERROR = true;
+
+/** `join` for a leg already in this conference: 422 10015; a leg in ANOTHER conference first leaves
+ * that one (participant.left there), as enqueue unbridges. */
+export const JOIN_MOVES_LEG_FROM_OTHER_CONFERENCE = true;
+
+/** `enqueue` while already in any queue answers 90038 (not only the same queue). (§5) */
+export const ENQUEUE_WHILE_QUEUED_ANY_QUEUE_IS_ERROR = true;
+
+/** `enqueue` creates a missing queue with this max_size (spec default for the enqueue command). */
+export const ENQUEUE_DEFAULT_MAX_SIZE = 100;
+/** POST /queues default max_size (spec). */
+export const CREATE_QUEUE_DEFAULT_MAX_SIZE = 300;
+
+/** leave_queue on a call not in any queue, record_start while recording, answer on an outgoing leg,
+ * bridge with an empty queue: 422 10015 with a descriptive detail (no specific code is documented). */
+export const UNDOCUMENTED_CONFLICT_CODE = '10015';
+
+/** answer on an already-answered incoming call succeeds without a second `call.answered`. */
+export const ANSWER_IS_IDEMPOTENT = true;
+
+/** Who hung up: a hangup command comes from our side (the callee of an incoming call, the caller of
+ * an outgoing one); a synthetic remote party hanging up is the other side. */
+export function hangupSourceForCommand(direction: 'incoming' | 'outgoing'): 'caller' | 'callee' {
+  return direction === 'incoming' ? 'callee' : 'caller';
+}
+export function hangupSourceForRemote(direction: 'incoming' | 'outgoing'): 'caller' | 'callee' {
+  return direction === 'incoming' ? 'caller' : 'callee';
+}
+
+/** A dialled leg nobody answers hangs up after `timeout_secs` with hangup_cause `timeout`. */
+export const NO_ANSWER_HANGUP_CAUSE = 'timeout';
+
+/** A dialled leg gets call.initiated with state `parked` (the console parks agent legs); transfer
+ * legs get `bridging`. (§5 Calls) */
+export const DIAL_INITIATED_STATE = 'parked';
+export const TRANSFER_INITIATED_STATE = 'bridging';
+
+/** When one leg of a bridge hangs up, the other is hung up too unless it was bridged with
+ * park_after_unbridge "self" (spec description of park_after_unbridge). */
+export const BRIDGE_PEER_HANGS_UP_BY_DEFAULT = true;
+
+/** playback_stop stops playbacks only (speak keeps going): call.speak.ended has no `cancelled` status. */
+export const PLAYBACK_STOP_AFFECTS_SPEAK = false;
+
+/** Conference `stop` stops playbacks (whole-conference ones when no ids are given, else those
+ * targeted at the ids); speak is left to finish. Stopped playbacks end early with their `.ended`. */
+export const CONFERENCE_STOP_AFFECTS_SPEAK = false;
+
+/** Media durations (simulated seconds, before timeScale): playback of an audio file per loop, and
+ * speak ≈ 0.35 s per word with a floor of 1.5 s. A loop of "infinity" plays until stopped. */
+export const PLAYBACK_SECS_PER_LOOP = 4;
+export function speakDurationSecs(text: string): number {
+  return Math.max(1.5, text.trim().split(/\s+/).length * 0.35);
+}
+
+/** Hung-up calls stay readable through GET /calls/{id} for ~10 minutes (spec), completed
+ * conferences for an hour; then they are forgotten. */
+export const ENDED_CALL_RETENTION_MS = 10 * 60_000;
+export const ENDED_CONFERENCE_RETENTION_MS = 60 * 60_000;
+
+/** `recording_urls.mp3` serves the same generated WAV bytes as `.wav` (there is no MP3 encoder
+ * here); the Content-Type says audio/wav. `public_recording_urls` are null (feature off by default). */
+export const MP3_URL_SERVES_WAV_BYTES = true;

@@ -1,0 +1,224 @@
+// The HTTP face of the simulator: plain node:http, routes under /v2 exactly as the official SDK
+// calls them, Bearer auth, Telnyx error bodies, plus the generated recording files.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { apiErrors, TelnyxApiError } from './errors';
+import type { CallControlEngine } from './engine';
+import { type Body, queryFrom, type Query } from './params';
+import * as I from './inferences';
+
+export interface FaultRule {
+  method?: string;
+  /** A string matches the path with or without the `/v2` prefix; a RegExp is tested against the full path (`/v2/...`). */
+  path: string | RegExp;
+  status: number;
+  code: string;
+  title: string;
+  detail?: string;
+  /** How many matching requests answer this error (default 1). */
+  times?: number;
+}
+
+export interface ApiHandlerDeps {
+  engine: CallControlEngine;
+  apiKeys: () => ReadonlySet<string>;
+  faults: FaultRule[];
+  recordingAudio: Buffer;
+  log: (line: string) => void;
+}
+
+const COMMAND_OK = JSON.stringify({ data: { result: 'ok' } });
+const MAX_BODY_BYTES = 1_000_000;
+
+export function createApiHandler(deps: ApiHandlerDeps): (req: IncomingMessage, res: ServerResponse) => void {
+  const { engine } = deps;
+
+  function route(method: string, segments: string[], query: Query, body: Body): { status: number; json?: string } {
+    const [collection, id, sub, subId, extra] = segments;
+    const ok = (data: unknown) => ({ status: 200, json: JSON.stringify({ data }) });
+    const list = (page: { data: unknown[]; meta: unknown }) => ({ status: 200, json: JSON.stringify(page) });
+    const done = () => ({ status: 200, json: COMMAND_OK });
+    const noContent = () => ({ status: 204 });
+    if (extra !== undefined) throw apiErrors.resourceNotFound();
+
+    if (collection === 'conferences') {
+      if (id === undefined) {
+        if (method === 'GET') return list(engine.listConferences(query));
+        if (method === 'POST') return ok(engine.createConference(body));
+      } else if (sub === undefined) {
+        if (method === 'GET') return ok(engine.retrieveConference(id));
+      } else if (sub === 'participants') {
+        if (subId === undefined && method === 'GET') return list(engine.listParticipants(id, query));
+        if (subId !== undefined && method === 'GET') return ok(engine.retrieveParticipant(id, subId));
+        if (subId !== undefined && method === 'PATCH') return ok(engine.updateParticipant(id, subId, body));
+      } else if (sub === 'actions' && subId !== undefined && method === 'POST') {
+        engine.conferenceAction(id, subId, body);
+        return done();
+      }
+    } else if (collection === 'queues') {
+      if (id === undefined) {
+        if (method === 'GET') return list(engine.listQueues(query));
+        if (method === 'POST') return ok(engine.createQueue(body));
+      } else if (sub === undefined) {
+        if (method === 'GET') return ok(engine.retrieveQueue(id));
+        if (method === 'POST') return ok(engine.updateQueue(id, body));
+        if (method === 'DELETE') {
+          engine.deleteQueue(id);
+          return noContent();
+        }
+      } else if (sub === 'calls') {
+        if (subId === undefined && method === 'GET') return list(engine.listQueueCalls(id, query));
+        if (subId !== undefined && method === 'GET') return ok(engine.retrieveQueueCall(id, subId));
+        if (subId !== undefined && method === 'PATCH') {
+          engine.updateQueueCall(id, subId, body);
+          return noContent();
+        }
+        if (subId !== undefined && method === 'DELETE') {
+          engine.removeQueueCall(id, subId);
+          return noContent();
+        }
+      }
+    } else if (collection === 'calls') {
+      if (id === undefined) {
+        if (method === 'POST') return ok(engine.dial(body));
+      } else if (sub === undefined) {
+        if (method === 'GET') return ok(engine.retrieveCall(id));
+      } else if (sub === 'actions' && subId !== undefined && method === 'POST') {
+        const action = callActions[subId];
+        if (action) {
+          action(id, body);
+          return done();
+        }
+      }
+    }
+    throw apiErrors.resourceNotFound();
+  }
+
+  const callActions: Record<string, (callControlId: string, body: Body) => void> = {
+    answer: (id, b) => engine.answer(id, b),
+    hangup: (id, b) => engine.hangup(id, b),
+    enqueue: (id, b) => engine.enqueue(id, b),
+    leave_queue: (id, b) => engine.leaveQueue(id, b),
+    bridge: (id, b) => engine.bridge(id, b),
+    transfer: (id, b) => engine.transfer(id, b),
+    speak: (id, b) => engine.speakOnCall(id, b),
+    playback_start: (id, b) => engine.startPlayback(id, b),
+    playback_stop: (id, b) => engine.stopPlayback(id, b),
+    switch_supervisor_role: (id, b) => engine.switchSupervisorRole(id, b),
+  };
+
+  function takeFault(method: string, pathname: string): FaultRule | undefined {
+    const index = deps.faults.findIndex((f) =>
+      (f.method === undefined || f.method.toUpperCase() === method)
+      && (typeof f.path === 'string' ? f.path === pathname || `/v2${f.path}` === pathname : f.path.test(pathname)));
+    const fault = deps.faults[index];
+    if (!fault) return undefined;
+    fault.times = (fault.times ?? 1) - 1;
+    if (fault.times <= 0) deps.faults.splice(index, 1);
+    return fault;
+  }
+
+  function send(res: ServerResponse, status: number, json?: string): void {
+    if (json === undefined) {
+      res.writeHead(status);
+      res.end();
+      return;
+    }
+    res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(json) });
+    res.end(json);
+  }
+
+  function sendError(res: ServerResponse, error: TelnyxApiError): void {
+    send(res, error.status, JSON.stringify(error.toBody()));
+  }
+
+  function serveRecording(res: ServerResponse, file: string): void {
+    const match = /^([0-9a-f-]{36})\.(wav|mp3)$/.exec(file);
+    if (!match?.[1] || !engine.recordings.has(match[1])) {
+      res.writeHead(404, { 'content-type': 'text/plain' });
+      res.end('recording not found');
+      return;
+    }
+    // I.MP3_URL_SERVES_WAV_BYTES: the .mp3 link serves the same WAV bytes (no MP3 encoder here).
+    void I.MP3_URL_SERVES_WAV_BYTES;
+    res.writeHead(200, { 'content-type': 'audio/wav', 'content-length': deps.recordingAudio.length });
+    res.end(deps.recordingAudio);
+  }
+
+  function handle(req: IncomingMessage, res: ServerResponse, rawBody: string): void {
+    const method = req.method ?? 'GET';
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const pathname = q < 0 ? url : url.slice(0, q);
+    const parts = pathname.split('/').filter((s) => s !== '');
+    let segments: string[];
+    try {
+      segments = parts.map((s) => decodeURIComponent(s));
+    } catch {
+      sendError(res, apiErrors.resourceNotFound());
+      return;
+    }
+    if (segments[0] === 'recordings' && segments.length === 2 && method === 'GET') {
+      serveRecording(res, segments[1] ?? '');
+      return;
+    }
+    if (segments[0] !== 'v2') {
+      sendError(res, apiErrors.resourceNotFound());
+      return;
+    }
+    const auth = req.headers.authorization;
+    const key = auth?.startsWith('Bearer ') ? auth.slice(7).trim() : undefined;
+    if (!key || !deps.apiKeys().has(key)) {
+      sendError(res, apiErrors.unauthorized());
+      return;
+    }
+    const fault = deps.faults.length > 0 ? takeFault(method, pathname) : undefined;
+    if (fault) {
+      sendError(res, new TelnyxApiError(fault.status, fault.code, fault.title, fault.detail));
+      return;
+    }
+    let body: Body = {};
+    if (rawBody.trim() !== '') {
+      try {
+        const parsed: unknown = JSON.parse(rawBody);
+        if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) body = parsed as Body;
+        else throw new Error('not an object');
+      } catch {
+        sendError(res, apiErrors.badJson());
+        return;
+      }
+    }
+    try {
+      const result = route(method, segments.slice(1), queryFrom(q < 0 ? '' : url.slice(q + 1)), body);
+      send(res, result.status, result.json);
+    } catch (err) {
+      if (err instanceof TelnyxApiError) sendError(res, err);
+      else {
+        deps.log(`internal error on ${method} ${pathname}: ${err instanceof Error ? err.stack : String(err)}`);
+        sendError(res, apiErrors.internal());
+      }
+    }
+  }
+
+  return (req, res) => {
+    if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'DELETE') {
+      // No body expected; drain anything sent so keep-alive connections stay usable.
+      if (req.readableEnded || req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined) {
+        handle(req, res, '');
+        return;
+      }
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (size > MAX_BODY_BYTES) {
+        sendError(res, new TelnyxApiError(413, '10015', 'Bad Request', 'Request body too large.'));
+        return;
+      }
+      handle(req, res, Buffer.concat(chunks).toString('utf8'));
+    });
+  };
+}
