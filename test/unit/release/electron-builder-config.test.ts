@@ -117,6 +117,8 @@ describe('fuses', () => {
     });
     expect(merged['electron-builder.test.yml'].publish).toBeNull();
     expect(merged['electron-builder.test.yml'].directories?.output).toBe('release/test');
+    const test = merged['electron-builder.test.yml'];
+    expect([test.mac?.target, test.win?.target, test.linux?.target]).toEqual(['dir', 'dir', 'dir']);
   });
 });
 
