@@ -1,0 +1,161 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { AgentState, AppInfo, Notice, Settings } from '../../electron/contract';
+import { CallHistory } from './components/CallHistory';
+import { FailureNotes } from './components/CommandButton';
+import { ConferencePanel } from './components/ConferencePanel';
+import { FirstRun } from './components/FirstRun';
+import { Notices } from './components/Notices';
+import { QueuePanel } from './components/QueuePanel';
+import { SettingsScreen } from './components/SettingsScreen';
+import { ShortcutHelp } from './components/ShortcutHelp';
+import { StatusBar } from './components/StatusBar';
+import { SupervisorPanel } from './components/SupervisorPanel';
+import { UpdateBanner } from './components/UpdateBanner';
+import { useAgentState } from './hooks/useAgentState';
+import { useSettings } from './hooks/useSettings';
+import { useInAppShortcuts, useShortcutStatus } from './hooks/useShortcuts';
+import { errorTitle, switchboard } from './bridge';
+
+type View = 'console' | 'settings';
+
+/** Applies the theme choice: "system" leaves it to prefers-color-scheme (see styles.css). */
+function useTheme(theme: Settings['theme'] | undefined) {
+  useEffect(() => {
+    document.documentElement.dataset.theme = theme ?? 'system';
+  }, [theme]);
+}
+
+function useAppInfo(mode: AgentState['mode'] | undefined): AppInfo | undefined {
+  const [info, setInfo] = useState<AppInfo>();
+  useEffect(() => {
+    let active = true;
+    void switchboard()
+      .app.getInfo()
+      .then((outcome) => {
+        if (active && outcome.ok) setInfo(outcome.value);
+      });
+    return () => {
+      active = false;
+    };
+  }, [mode]);
+  return info;
+}
+
+/**
+ * Failures whose target is not on screen any more (e.g. the conference ended), so they still
+ * reach the agent and can be dismissed instead of vanishing.
+ */
+function orphanFailures(state: AgentState): AgentState['failures'] {
+  const visible = new Set<string>();
+  for (const queue of state.queues) for (const call of queue.calls) visible.add(call.callControlId);
+  for (const summary of state.conferences) visible.add(summary.id);
+  if (state.conference) {
+    visible.add(state.conference.id);
+    for (const p of state.conference.participants) visible.add(p.callControlId);
+  }
+  return state.failures.filter((failure) => failure.target !== undefined && !visible.has(failure.target));
+}
+
+export function App() {
+  const { state, loadError, reload } = useAgentState();
+  const { settings, update: updateSettings } = useSettings();
+  const shortcuts = useShortcutStatus();
+  const info = useAppInfo(state?.mode);
+  const [view, setView] = useState<View>('console');
+  const [helpOpen, setHelpOpen] = useState(false);
+  const [localNotices, setLocalNotices] = useState<Notice[]>([]);
+  useTheme(settings?.theme);
+
+  const addLocalNotice = useCallback((message: string) => {
+    const notice: Notice = { id: `local-${Date.now()}-${Math.random()}`, level: 'error', message, at: new Date().toISOString() };
+    setLocalNotices((current) => [...current, notice].slice(-4));
+  }, []);
+  useInAppShortcuts({ statuses: shortcuts.statuses, onHelp: () => setHelpOpen(true), onError: addLocalNotice });
+
+  // Settings (globalShortcuts) change what the OS accepted: refresh the shortcut states.
+  const onSettings = useCallback(
+    (next: Settings) => {
+      updateSettings(next);
+      shortcuts.refresh();
+    },
+    [updateSettings, shortcuts],
+  );
+
+  if (!state) {
+    return (
+      <main className="loading">
+        {loadError ? (
+          <div role="alert">
+            <p>Could not load the console: {errorTitle(loadError)}</p>
+            <button type="button" className="button" onClick={reload}>
+              Try again
+            </button>
+          </div>
+        ) : (
+          <p role="status">Loading…</p>
+        )}
+      </main>
+    );
+  }
+
+  const firstRun = state.mode === 'unconfigured' && view === 'console';
+  const orphans = orphanFailures(state);
+
+  return (
+    <div className="app" data-revision={state.revision}>
+      <header className="app-header">
+        <span className="brand">Switchboard</span>
+        <nav aria-label="Main" className="main-nav">
+          <button type="button" className="nav-button" aria-current={view === 'console' ? 'page' : undefined} onClick={() => setView('console')}>
+            Console
+          </button>
+          <button type="button" className="nav-button" aria-current={view === 'settings' ? 'page' : undefined} onClick={() => setView('settings')}>
+            Settings
+          </button>
+          <button type="button" className="nav-button" aria-haspopup="dialog" onClick={() => setHelpOpen(true)}>
+            Shortcuts <kbd>?</kbd>
+          </button>
+        </nav>
+        {firstRun ? null : <StatusBar state={state} />}
+      </header>
+      <UpdateBanner />
+      <Notices local={localNotices} onDismissLocal={(id) => setLocalNotices((current) => current.filter((n) => n.id !== id))} />
+      {orphans.length > 0 ? (
+        <div className="orphan-failures" aria-label="Failed commands" role="group">
+          <FailureNotes failures={orphans} />
+        </div>
+      ) : null}
+
+      {firstRun ? (
+        <FirstRun info={info} onOpenSettings={() => setView('settings')} />
+      ) : view === 'settings' ? (
+        settings ? (
+          <SettingsScreen
+            settings={settings}
+            onSettings={onSettings}
+            shortcuts={shortcuts.statuses}
+            onShortcuts={shortcuts.update}
+            mode={state.mode}
+            info={info}
+          />
+        ) : (
+          <p role="status">Loading settings…</p>
+        )
+      ) : settings ? (
+        <main className="console">
+          <h1 className="visually-hidden">Agent console</h1>
+          <QueuePanel state={state} sla={settings.sla} />
+          <ConferencePanel state={state} settings={settings} />
+          <div className="side-column">
+            <SupervisorPanel state={state} />
+            <CallHistory history={state.history} />
+          </div>
+        </main>
+      ) : (
+        <p role="status">Loading settings…</p>
+      )}
+      <ShortcutHelp open={helpOpen} onClose={() => setHelpOpen(false)} statuses={shortcuts.statuses} />
+    </div>
+  );
+}
+

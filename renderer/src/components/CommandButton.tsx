@@ -1,0 +1,105 @@
+import type { ReactNode } from 'react';
+import type { CommandFailure, Outcome } from '../../../electron/contract';
+import { useCommand } from '../hooks/useCommand';
+import { errorTitle, switchboard } from '../bridge';
+
+interface CommandErrorProps {
+  message?: string;
+  onDismiss(): void;
+}
+
+/** A failed command's message, right next to the control that issued it. */
+export function CommandError({ message, onDismiss }: CommandErrorProps) {
+  if (!message) return null;
+  return (
+    <span role="alert" className="command-error">
+      <span>{message}</span>
+      <button type="button" className="dismiss" aria-label="Dismiss error" onClick={onDismiss}>
+        ×
+      </button>
+    </span>
+  );
+}
+
+/** Failures the store kept (an optimistic update Telnyx refused), dismissable via `failures.dismiss`. */
+export function FailureNotes({ failures }: { failures: CommandFailure[] }) {
+  if (failures.length === 0) return null;
+  return (
+    <>
+      {failures.map((failure) => (
+        <span key={failure.id} role="alert" className="command-error">
+          <span>{errorTitle(failure.error)}</span>
+          <button
+            type="button"
+            className="dismiss"
+            aria-label="Dismiss error"
+            onClick={() => void switchboard().failures.dismiss({ id: failure.id })}
+          >
+            ×
+          </button>
+        </span>
+      ))}
+    </>
+  );
+}
+
+export interface CommandButtonProps<T> {
+  children: ReactNode;
+  onRun(): Promise<Outcome<T>>;
+  /** Makes it a toggle button; must be the TRUE state from the store, never a local guess. */
+  pressed?: boolean;
+  /** The store has an optimistic change in flight for this control. */
+  pending?: boolean;
+  disabled?: boolean;
+  /** Overrides the visible text as the accessible name (e.g. "Mute +15550001"). */
+  label?: string;
+  className?: string;
+  failures?: CommandFailure[];
+  title?: string;
+  /** Called with the value when the command succeeded. */
+  onDone?(value: T): void;
+}
+
+/**
+ * A button that runs one command: busy while the promise runs (aria-busy, ignores presses),
+ * then Telnyx's error title next to it when it failed.
+ */
+export function CommandButton<T>({
+  children,
+  onRun,
+  pressed,
+  pending = false,
+  disabled = false,
+  label,
+  className,
+  failures = [],
+  title,
+  onDone,
+}: CommandButtonProps<T>) {
+  const command = useCommand();
+  const busy = command.busy || pending;
+  return (
+    <span className="command">
+      <button
+        type="button"
+        className={['button', className].filter(Boolean).join(' ')}
+        aria-pressed={pressed}
+        aria-busy={busy || undefined}
+        aria-label={label}
+        title={title}
+        disabled={disabled}
+        onClick={() => {
+          if (command.busy) return;
+          void command.run(onRun).then((outcome) => {
+            if (outcome?.ok) onDone?.(outcome.value);
+          });
+        }}
+      >
+        {children}
+        {busy ? <span className="spinner" aria-hidden="true" /> : null}
+      </button>
+      <CommandError message={command.error} onDismiss={command.dismiss} />
+      <FailureNotes failures={failures} />
+    </span>
+  );
+}

@@ -1,0 +1,133 @@
+import type { AgentState, Conference, Participant } from '../../../electron/contract';
+import { failuresFor, switchboard } from '../bridge';
+import { CommandButton, FailureNotes } from './CommandButton';
+import { VirtualList } from './VirtualList';
+
+const ROW_HEIGHT = 60;
+
+const kindLabels: Record<Participant['kind'], string> = {
+  caller: 'Caller',
+  agent: 'Agent',
+  supervisor: 'Supervisor',
+  other: 'Guest',
+};
+
+const roleLabels: Record<Participant['supervisorRole'], string | undefined> = {
+  none: undefined,
+  monitor: 'Listening',
+  whisper: 'Whispering',
+  barge: 'Barged in',
+};
+
+interface ParticipantListProps {
+  state: AgentState;
+  conference: Conference;
+  /** The console's own leg: its row has no per-participant buttons (the toolbar has them). */
+  myCallControlId?: string;
+  watchedQueues: string[];
+}
+
+export function ParticipantList({ state, conference, myCallControlId, watchedQueues }: ParticipantListProps) {
+  const present = conference.participants.filter((p) => p.status !== 'left');
+  return (
+    <VirtualList
+      label="Participants"
+      items={present}
+      itemKey={(p) => p.callControlId}
+      rowHeight={ROW_HEIGHT}
+      height={420}
+      className="participants"
+      empty={<p className="empty">Nobody has joined yet.</p>}
+      renderItem={(participant) => (
+        <ParticipantRow
+          state={state}
+          conference={conference}
+          participant={participant}
+          isMe={participant.callControlId === myCallControlId}
+          hasFloor={participant.speaking || conference.floorCallControlId === participant.callControlId}
+          watchedQueues={watchedQueues}
+        />
+      )}
+    />
+  );
+}
+
+interface ParticipantRowProps {
+  state: AgentState;
+  conference: Conference;
+  participant: Participant;
+  isMe: boolean;
+  hasFloor: boolean;
+  watchedQueues: string[];
+}
+
+function ParticipantRow({ state, conference, participant, isMe, hasFloor, watchedQueues }: ParticipantRowProps) {
+  const { callControlId, label } = participant;
+  const target = { conferenceId: conference.id, callControlIds: [callControlId] };
+  const role = roleLabels[participant.supervisorRole];
+  const pending = participant.pending;
+  const failures = failuresFor(
+    state,
+    ['conference.mute', 'conference.unmute', 'conference.hold', 'conference.unhold', 'queue.enqueue'],
+    [callControlId],
+  ).filter((f) => f.target === callControlId);
+  const firstQueue = watchedQueues[0];
+
+  return (
+    <div className={`participant${hasFloor ? ' has-floor' : ''}`} aria-busy={pending.length > 0 || undefined}>
+      <span className={`floor-indicator${hasFloor ? ' on' : ''}`} aria-hidden="true" />
+      <span className="participant-who">
+        <span className="participant-label">
+          {label}
+          {isMe ? <span className="you"> (you)</span> : null}
+        </span>
+        <span className="participant-states">
+          <span className={`chip kind-${participant.kind}`}>{kindLabels[participant.kind]}</span>
+          {participant.status === 'joining' ? <span className="chip">Joining</span> : null}
+          {hasFloor ? <span className="chip chip-floor">Speaking</span> : null}
+          {participant.muted ? <span className="chip chip-muted">Muted</span> : null}
+          {participant.onHold ? <span className="chip chip-hold">On hold</span> : null}
+          {role ? <span className="chip chip-role">{role}</span> : null}
+          {pending.length > 0 ? <span className="chip chip-pending">Updating…</span> : null}
+        </span>
+      </span>
+      {isMe ? null : (
+        <span className="participant-actions">
+          <CommandButton
+            className="small"
+            label={`Mute ${label}`}
+            pressed={participant.muted}
+            pending={pending.includes('muted')}
+            onRun={() => (participant.muted ? switchboard().conference.unmute(target) : switchboard().conference.mute(target))}
+          >
+            Mute
+          </CommandButton>
+          <CommandButton
+            className="small"
+            label={`Hold ${label}`}
+            pressed={participant.onHold}
+            pending={pending.includes('onHold')}
+            onRun={() => (participant.onHold ? switchboard().conference.unhold(target) : switchboard().conference.hold(target))}
+          >
+            Hold
+          </CommandButton>
+          {participant.kind === 'caller' && firstQueue ? (
+            <CommandButton
+              className="small quiet"
+              label={`Back to queue ${firstQueue}: ${label}`}
+              onRun={() => switchboard().queue.enqueue({ callControlId, queue: firstQueue })}
+            >
+              Back to queue
+            </CommandButton>
+          ) : null}
+        </span>
+      )}
+      {failures.length > 0 ? (
+        <span className="participant-failures">
+          <FailureNotes failures={failures} />
+        </span>
+      ) : null}
+    </div>
+  );
+}
+

@@ -1,0 +1,88 @@
+import type { AgentState, ConferenceSummary, SupervisorRole } from '../../../electron/contract';
+import { formatWait, secondsSince } from '../format';
+import { useNow } from '../hooks/useNow';
+import { failuresFor, switchboard } from '../bridge';
+import { CommandButton, FailureNotes } from './CommandButton';
+import { myParticipant } from './ConferencePanel';
+
+type JoinRole = Exclude<SupervisorRole, 'none'>;
+
+const roleButtons: Array<{ role: JoinRole; label: string; hint: string }> = [
+  { role: 'monitor', label: 'Listen', hint: 'Hear everyone; nobody hears you' },
+  { role: 'whisper', label: 'Whisper', hint: 'Only the agent hears you' },
+  { role: 'barge', label: 'Barge', hint: 'Everyone hears you' },
+];
+
+/** Every live conference on the account; join as supervisor, then switch role live. */
+export function SupervisorPanel({ state }: { state: AgentState }) {
+  const now = useNow(1000);
+  const live = state.conferences.filter((c) => c.status !== 'completed');
+  return (
+    <section className="panel supervisor-panel" aria-labelledby="supervisor-heading">
+      <header className="panel-header">
+        <h2 id="supervisor-heading">Live conferences</h2>
+        <CommandButton className="quiet small" onRun={() => switchboard().conference.list()}>
+          Refresh
+        </CommandButton>
+      </header>
+      {live.length === 0 ? <p className="empty">No live conferences.</p> : null}
+      <ul aria-label="Live conferences" className="conference-list">
+        {live.map((summary) => (
+          <li key={summary.id} className="conference-row">
+            <ConferenceRow state={state} summary={summary} now={now} />
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function ConferenceRow({ state, summary, now }: { state: AgentState; summary: ConferenceSummary; now: number }) {
+  const joined = state.conference?.id === summary.id ? state.conference : undefined;
+  const asAgent = summary.isMine && (!joined || joined.myRole === 'agent');
+  const supervising = joined?.myRole === 'supervisor';
+  const currentRole = supervising && joined ? myParticipant(state, joined)?.supervisorRole ?? 'none' : 'none';
+  const failures = failuresFor(state, ['supervisor.join', 'supervisor.setRole'], [summary.id]);
+
+  return (
+    <>
+      <span className="conference-who">
+        <span className="conference-name">{summary.name}</span>
+        <span className="conference-meta">
+          {summary.participantCount} {summary.participantCount === 1 ? 'participant' : 'participants'} ·{' '}
+          {formatWait(secondsSince(summary.createdAt, now))}
+        </span>
+      </span>
+      {asAgent ? (
+        <span className="chip">Your call</span>
+      ) : (
+        <span className="supervisor-actions" role="group" aria-label={`Supervise ${summary.name}`}>
+          {roleButtons.map(({ role, label, hint }) => (
+            <CommandButton
+              key={role}
+              className="small"
+              title={hint}
+              pressed={supervising ? currentRole === role : undefined}
+              onRun={() =>
+                supervising
+                  ? switchboard().supervisor.setRole({ conferenceId: summary.id, role })
+                  : switchboard().supervisor.join({ conferenceId: summary.id, role })
+              }
+            >
+              {label}
+            </CommandButton>
+          ))}
+        </span>
+      )}
+      {failures.length > 0 ? <FailureRow failures={failures} /> : null}
+    </>
+  );
+}
+
+function FailureRow({ failures }: { failures: AgentState['failures'] }) {
+  return (
+    <span className="row-failures">
+      <FailureNotes failures={failures} />
+    </span>
+  );
+}

@@ -1,0 +1,55 @@
+import { useEffect, useState } from 'react';
+import type { UpdateStatus } from '../../../electron/contract';
+import { switchboard } from '../bridge';
+import { CommandButton } from './CommandButton';
+
+/** What the agent should read about an update; undefined when there is nothing to say. */
+export function updateMessage(status: UpdateStatus): string | undefined {
+  switch (status.state) {
+    case 'downloading':
+      return `Downloading update ${status.version} (${Math.round(status.percent)}%)`;
+    case 'ready-waiting':
+      return status.reason === 'in-conference'
+        ? `Update ${status.version} ready: installs after this call, once you go away`
+        : `Update ${status.version} ready: installs when you go away`;
+    case 'installing':
+      return `Installing update ${status.version}…`;
+    case 'error':
+      return `Update failed: ${status.message}`;
+    default:
+      return undefined;
+  }
+}
+
+export function UpdateBanner() {
+  const [status, setStatus] = useState<UpdateStatus>();
+  useEffect(() => {
+    let active = true;
+    const unsubscribe = switchboard().on('updates.status', (next) => {
+      if (active) setStatus(next);
+    });
+    void switchboard()
+      .updates.getStatus()
+      .then((outcome) => {
+        // An event may already have arrived; it is newer than this answer.
+        if (active && outcome.ok) setStatus((current) => current ?? outcome.value);
+      });
+    return () => {
+      active = false;
+      unsubscribe();
+    };
+  }, []);
+
+  const message = status ? updateMessage(status) : undefined;
+  if (!status || !message) return null;
+  return (
+    <div className={`update-banner update-${status.state}`} role="status">
+      <span>{message}</span>
+      {status.state === 'ready-waiting' ? (
+        <CommandButton className="small" onRun={() => switchboard().updates.installNow()}>
+          Install now
+        </CommandButton>
+      ) : null}
+    </div>
+  );
+}
