@@ -42,6 +42,7 @@ export class RedisStore implements EventStore {
     const connect = async (tail: boolean) => {
       const client = new Redis(options.url, {
         lazyConnect: true,
+        protocol: 2, // RESP2 reply shapes (XREAD as [[key, entries]]) on every Redis version
         maxRetriesPerRequest: tail ? null : 2,
         connectionName: tail ? 'switchboard-relay-tail' : 'switchboard-relay',
       });
