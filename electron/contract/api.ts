@@ -12,8 +12,8 @@ import type { MethodName, MethodParams, MethodResult } from './methods';
 type Namespace<M extends string> = M extends `${infer N}.${string}` ? N : never;
 type Member<M extends string, N extends string> = M extends `${N}.${infer F}` ? F : never;
 
-/** `{} extends P` = every param is optional, so the argument may be omitted. */
-type MethodFn<M extends MethodName> = {} extends MethodParams<M>
+/** `Record<never, never> extends P` = every param is optional, so the argument may be omitted. */
+type MethodFn<M extends MethodName> = Record<never, never> extends MethodParams<M>
   ? (params?: MethodParams<M>) => Promise<Outcome<MethodResult<M>>>
   : (params: MethodParams<M>) => Promise<Outcome<MethodResult<M>>>;
 

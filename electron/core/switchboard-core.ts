@@ -35,7 +35,6 @@ export interface CoreHost {
   notify?(notification: { title: string; body: string }): void;
   /** Opens an http(s) URL in the system browser (already validated by the contract). */
   openExternal?(url: string): Promise<void>;
-  updates?: UpdatesPort;
   /** Overrides for the SDK client (e.g. TELNYX_BASE_URL for a staging API). */
   telnyx?: Omit<TelnyxConfig, 'apiKey'>;
   /** Demo-mode knobs (tests run the simulator faster). */
@@ -50,6 +49,8 @@ export interface SwitchboardCore {
   stop(): Promise<void>;
   /** After the machine wakes from sleep: reload state from REST and reconnect the relay. */
   reconcile(reason: string): Promise<void>;
+  /** The app's updater (created after core, since it watches the agent's activity). */
+  attachUpdates(port: UpdatesPort): void;
   engine: AgentEngine;
   settings: SettingsService;
   secrets: SecretsService;
@@ -152,8 +153,7 @@ export function createSwitchboardCore(host: CoreHost): SwitchboardCore {
     currentVersion: host.appVersion,
     message: 'Updates are managed by the installed app',
   });
-  const updates = host.updates;
-  updates?.onStatus((status) => emit('updates.status', status));
+  let updates: UpdatesPort | undefined;
 
   const handlers: Handlers = {
     'app.getInfo': async () => appInfo(),
@@ -219,6 +219,10 @@ export function createSwitchboardCore(host: CoreHost): SwitchboardCore {
       demo = undefined;
     },
     reconcile: (reason) => engine.reconcile(reason),
+    attachUpdates(port) {
+      updates = port;
+      port.onStatus((status) => emit('updates.status', status));
+    },
     engine,
     settings,
     secrets,

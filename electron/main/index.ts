@@ -1,0 +1,138 @@
+/**
+ * Electron main: lifecycle and OS integration only. The agent engine is core; this file
+ * gives it storage, encryption, global shortcuts, notifications, the tray and the updater,
+ * and binds the contract to IPC.
+ */
+import { app, type BrowserWindow, globalShortcut, Notification, powerMonitor, shell } from 'electron';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createLogger } from '../core/log';
+import { createSwitchboardCore, type SwitchboardCore } from '../core/switchboard-core';
+import { registerAppScheme, serveRenderer } from './app-protocol';
+import { bindContract, sendEvent } from './ipc';
+import { createSafeStorageVault } from './secret-vault';
+import { createSettingsStore } from './settings-store';
+import { createStatusTray, type StatusTray } from './tray';
+import { startUpdater } from './updater';
+import { contentSecurityPolicy, createMainWindow, hardenSession, hardenWebContents, isSafeExternalUrl } from './window';
+
+/** out/main/index.js → out/ */
+const outDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+if (!app.requestSingleInstanceLock()) {
+  // A second launch focuses the running console instead of starting another agent session.
+  app.quit();
+} else {
+  registerAppScheme();
+  void main();
+}
+
+async function main(): Promise<void> {
+  await app.whenReady();
+
+  const logDir = app.getPath('logs');
+  fs.mkdirSync(logDir, { recursive: true });
+  const logFile = fs.createWriteStream(path.join(logDir, 'main.log'), { flags: 'a' });
+  let secrets: string[] = [];
+  const log = createLogger({
+    level: app.isPackaged ? 'info' : 'debug',
+    secrets: () => secrets,
+    sink: (line) => {
+      logFile.write(line + '\n');
+      if (!app.isPackaged) process.stderr.write(line + '\n');
+    },
+  });
+
+  let window: BrowserWindow | undefined;
+  const showWindow = () => {
+    if (!window || window.isDestroyed()) window = createMainWindow(outDir);
+    if (window.isMinimized()) window.restore();
+    window.show();
+    window.focus();
+  };
+
+  const core: SwitchboardCore = createSwitchboardCore({
+    store: createSettingsStore(app.getVersion()),
+    vault: createSafeStorageVault(process.platform),
+    log,
+    appVersion: app.getVersion(),
+    platform: process.platform,
+    shortcuts: {
+      register: (accelerator, callback) => {
+        try {
+          return globalShortcut.register(accelerator, callback);
+        } catch {
+          return false; // Electron throws on accelerators the platform cannot express
+        }
+      },
+      unregisterAll: () => globalShortcut.unregisterAll(),
+    },
+    notify: ({ title, body }) => {
+      if (window?.isFocused() || !Notification.isSupported()) return;
+      const notification = new Notification({ title, body, silent: false });
+      notification.on('click', showWindow);
+      notification.show();
+    },
+    openExternal: async (url) => {
+      if (isSafeExternalUrl(url)) await shell.openExternal(url);
+    },
+    ...(process.env.TELNYX_BASE_URL ? { telnyx: { baseURL: process.env.TELNYX_BASE_URL } } : {}),
+  });
+  const refreshSecrets = () => (secrets = core.secretValues());
+  core.secrets.onChange(refreshSecrets);
+  refreshSecrets();
+
+  hardenSession();
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
+  serveRenderer(path.join(outDir, 'renderer'), contentSecurityPolicy);
+  bindContract(core.dispatch, () => window?.webContents, log.child({ area: 'ipc' }));
+  core.onEvent((event, payload) => sendEvent(window?.webContents, event, payload));
+
+  let tray: StatusTray | undefined;
+  try {
+    const resources = app.isPackaged ? process.resourcesPath : path.join(app.getAppPath(), 'build');
+    tray = createStatusTray(resources, { show: showWindow, quit: () => app.quit() });
+  } catch (e) {
+    log.warn('no tray on this desktop', { cause: String(e) });
+  }
+  core.engine.onActivityChange(({ status, inConference }) => tray?.update(status, inConference));
+
+  if (app.isPackaged && process.env.SWITCHBOARD_DISABLE_UPDATES !== '1') {
+    const updaterLog = log.child({ area: 'updater' });
+    core.attachUpdates(
+      startUpdater({
+        getAgentActivity: () => core.engine.activity(),
+        onAgentActivityChange: (listener) => core.engine.onActivityChange(listener),
+        // core forwards status to the renderer once attached; nothing to do here.
+        publishStatus: () => undefined,
+        log: {
+          info: (message) => updaterLog.info(String(message)),
+          warn: (message) => updaterLog.warn(String(message)),
+          error: (message) => updaterLog.error(String(message)),
+        },
+      }),
+    );
+  }
+
+  // A sleeping laptop misses webhooks and its sockets die quietly: reload the truth on wake.
+  powerMonitor.on('resume', () => void core.reconcile('resume'));
+  powerMonitor.on('unlock-screen', () => void core.reconcile('unlock'));
+
+  app.on('second-instance', showWindow);
+  app.on('activate', showWindow);
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app.on('will-quit', () => {
+    globalShortcut.unregisterAll();
+    void core.stop();
+    tray?.destroy();
+  });
+
+  // `npm start` sets SWITCHBOARD_AUTO_DEMO=1: with no API key the console opens in demo mode.
+  const autoDemo = process.env.SWITCHBOARD_AUTO_DEMO === '1' && !core.secrets.status().apiKey.configured;
+  await core.start({ demo: autoDemo });
+  refreshSecrets();
+  showWindow();
+}

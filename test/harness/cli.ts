@@ -1,0 +1,42 @@
+/**
+ * `npm run harness -- --port 5780 [--no-demo] [--time-scale 1] [--seed 7]`
+ * Serves the console on http://127.0.0.1:<port>/ backed by the real core (demo mode by default).
+ */
+import { parseArgs } from 'node:util';
+import { startHarness } from './server';
+
+const { values } = parseArgs({
+  options: {
+    port: { type: 'string', default: '5780' },
+    'no-demo': { type: 'boolean', default: false },
+    'time-scale': { type: 'string', default: '1' },
+    seed: { type: 'string' },
+    'secret-backend': { type: 'string' },
+    help: { type: 'boolean', default: false },
+  },
+});
+
+if (values.help) {
+  console.log(`Usage: npm run harness -- [options]
+
+Serves the built renderer on 127.0.0.1 with window.switchboard backed by the real core.
+  --port N            port on 127.0.0.1 (default 5780; 0 = any free port)
+  --no-demo           start without demo mode (the first-run screen shows)
+  --time-scale X      demo simulator speed (1 = real time; tests use 0.05–0.2)
+  --seed N            deterministic demo traffic
+  --secret-backend B  report this secret-storage backend (e.g. basic_text)
+Run \`npm run build\` first.`);
+  process.exit(0);
+}
+
+const harness = await startHarness({
+  port: Number(values.port),
+  demo: !values['no-demo'],
+  timeScale: Number(values['time-scale']),
+  ...(values.seed ? { seed: Number(values.seed) } : {}),
+  ...(values['secret-backend'] ? { secretBackend: values['secret-backend'] } : {}),
+});
+console.log(`harness: ${harness.url}`);
+const stop = () => void harness.close().then(() => process.exit(0));
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);

@@ -1,0 +1,164 @@
+/**
+ * The test harness: the real electron/core hosted in Node, the contract bound to a websocket,
+ * and the built renderer served with a `window.switchboard` backed by that socket. Playwright
+ * drives Chromium against it exactly as an agent would use the app.
+ *
+ * Test-only controls live under /harness/control/ (simulator truth, fault injection, relay
+ * outage); the renderer never calls them.
+ */
+import { build } from 'esbuild';
+import { readFile } from 'node:fs/promises';
+import http from 'node:http';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { contentSecurityPolicy } from '../../electron/main/csp';
+import { createLogger, type Logger } from '../../electron/core/log';
+import { createSwitchboardCore, type SwitchboardCore } from '../../electron/core/switchboard-core';
+import { createAesVault, createMemoryStore } from './host-adapters';
+import { handleControl } from './control';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+export interface HarnessOptions {
+  port?: number;
+  /** Start in demo mode (simulator + relay in-process). Default true. */
+  demo?: boolean;
+  /** Simulated-time multiplier for the demo simulator (e2e tests use small values). */
+  timeScale?: number;
+  seed?: number;
+  rendererDir?: string;
+  /** Secret storage backend name to report ("basic_text" exercises the weak-storage opt-in). */
+  secretBackend?: string;
+  log?: Logger;
+}
+
+export interface Harness {
+  url: string;
+  port: number;
+  core: SwitchboardCore;
+  close(): Promise<void>;
+}
+
+const contentTypes: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.json': 'application/json',
+  '.woff2': 'font/woff2',
+  '.map': 'application/json',
+};
+
+async function bundleBridge(): Promise<string> {
+  const result = await build({
+    entryPoints: [path.join(repoRoot, 'test/harness/bridge.ts')],
+    bundle: true,
+    write: false,
+    format: 'iife',
+    platform: 'browser',
+    target: 'chrome120',
+    logLevel: 'silent',
+  });
+  return result.outputFiles[0]!.text;
+}
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const rendererDir = options.rendererDir ?? path.join(repoRoot, 'out', 'renderer');
+  const indexHtml = await readFile(path.join(rendererDir, 'index.html'), 'utf8').catch(() => {
+    throw new Error(`No built renderer in ${rendererDir}: run \`npm run build\` first`);
+  });
+  // The bridge must define window.switchboard before the renderer's module script runs.
+  const page = indexHtml.replace('<head>', '<head>\n    <script src="/harness/bridge.js"></script>');
+  const bridge = await bundleBridge();
+
+  let secrets: string[] = [];
+  const log =
+    options.log ??
+    createLogger({ level: process.env.HARNESS_LOG === 'debug' ? 'debug' : 'warn', secrets: () => secrets });
+  const core = createSwitchboardCore({
+    store: createMemoryStore(),
+    vault: createAesVault(options.secretBackend ? { backend: options.secretBackend } : {}),
+    log,
+    appVersion: (JSON.parse(await readFile(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version,
+    platform: process.platform,
+    demo: { timeScale: options.timeScale ?? 1, ...(options.seed !== undefined ? { seed: options.seed } : {}) },
+  });
+  core.secrets.onChange(() => (secrets = core.secretValues()));
+
+  const server = http.createServer((req, res) => {
+    void (async () => {
+      const url = new URL(req.url ?? '/', 'http://harness');
+      if (url.pathname.startsWith('/harness/control/')) return handleControl(core, url, req, res);
+      if (url.pathname === '/harness/bridge.js') return send(res, 200, contentTypes['.js']!, bridge);
+      if (url.pathname === '/' || url.pathname === '/index.html') return send(res, 200, contentTypes['.html']!, page);
+      const file = path.resolve(rendererDir, '.' + path.posix.normalize(decodeURIComponent(url.pathname)));
+      if (!file.startsWith(rendererDir + path.sep)) return send(res, 404, 'text/plain', 'not found');
+      try {
+        const body = await readFile(file);
+        send(res, 200, contentTypes[path.extname(file)] ?? 'application/octet-stream', body);
+      } catch {
+        send(res, 404, 'text/plain', 'not found');
+      }
+    })().catch((e: unknown) => {
+      log.error('harness request failed', { cause: String(e) });
+      if (!res.headersSent) send(res, 500, 'text/plain', 'harness error');
+    });
+  });
+
+  const sockets = new WebSocketServer({ server, path: '/harness/ws' });
+  const clients = new Set<WebSocket>();
+  sockets.on('connection', (socket) => {
+    clients.add(socket);
+    socket.on('close', () => clients.delete(socket));
+    socket.on('message', (data) => {
+      let request: { id?: unknown; method?: unknown; params?: unknown };
+      try {
+        request = JSON.parse(String(data)) as typeof request;
+      } catch {
+        return;
+      }
+      if (typeof request.id !== 'number') return;
+      void core.dispatch(String(request.method), request.params).then((outcome) => {
+        if (socket.readyState === socket.OPEN) socket.send(JSON.stringify({ type: 'result', id: request.id, outcome }));
+      });
+    });
+  });
+  const unsubscribe = core.onEvent((event, payload) => {
+    const frame = JSON.stringify({ type: 'event', event, payload });
+    for (const client of clients) if (client.readyState === client.OPEN) client.send(frame);
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', resolve);
+  });
+  const port = (server.address() as { port: number }).port;
+  await core.start({ demo: options.demo ?? true });
+  secrets = core.secretValues();
+
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    port,
+    core,
+    async close() {
+      unsubscribe();
+      for (const client of clients) client.terminate();
+      sockets.close();
+      await core.stop();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+function send(res: http.ServerResponse, status: number, type: string, body: string | Buffer): void {
+  res.writeHead(status, {
+    'Content-Type': type,
+    'Content-Security-Policy': contentSecurityPolicy,
+    'X-Content-Type-Options': 'nosniff',
+    'Cache-Control': 'no-store',
+  });
+  res.end(body);
+}

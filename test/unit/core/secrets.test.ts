@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { createSecretsService } from '../../../electron/core/secrets-service';
+import { createAesVault, createMemoryStore } from '../../harness/host-adapters';
+
+const apiKey = 'KEY0190C6F5A1B2C3D4E5F60718293A4B5C_wxyz';
+
+describe('secrets', () => {
+  it('stores only ciphertext and reports configured + last4, never the key', () => {
+    const store = createMemoryStore();
+    const secrets = createSecretsService(store, createAesVault());
+    const status = secrets.set('apiKey', apiKey);
+    expect(status.apiKey).toEqual({ configured: true, last4: 'wxyz' });
+    expect(JSON.stringify(status)).not.toContain(apiKey.slice(0, 12));
+    const stored = JSON.stringify(store.dump());
+    expect(stored).not.toContain(apiKey);
+    expect(stored).not.toContain(Buffer.from(apiKey).toString('base64').slice(0, 16));
+    expect(secrets.reveal('apiKey')).toBe(apiKey);
+  });
+
+  it('clears a secret', () => {
+    const secrets = createSecretsService(createMemoryStore(), createAesVault());
+    secrets.set('relayToken', 'relay-token-123456');
+    expect(secrets.status().relayToken.configured).toBe(true);
+    expect(secrets.clear('relayToken').relayToken.configured).toBe(false);
+    expect(secrets.reveal('relayToken')).toBeUndefined();
+  });
+
+  it('requires an explicit opt-in when the backend is basic_text', () => {
+    const secrets = createSecretsService(createMemoryStore(), createAesVault({ backend: 'basic_text' }));
+    expect(secrets.status().storage).toMatchObject({ weak: true, weakAccepted: false, backend: 'basic_text' });
+    expect(() => secrets.set('apiKey', apiKey)).toThrowError(/obfuscated/);
+    expect(secrets.status().apiKey.configured).toBe(false);
+    secrets.acceptWeakStorage(true);
+    expect(secrets.set('apiKey', apiKey).apiKey.configured).toBe(true);
+  });
+
+  it('treats ciphertext it cannot decrypt (another machine) as not configured', () => {
+    const store = createMemoryStore();
+    createSecretsService(store, createAesVault()).set('apiKey', apiKey);
+    const elsewhere = createSecretsService(store, createAesVault());
+    expect(elsewhere.status().apiKey).toEqual({ configured: false });
+  });
+});
