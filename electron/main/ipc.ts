@@ -32,7 +32,9 @@ export function isTrustedSender(info: SenderInfo, trustedWebContentsId: number |
   if (trustedWebContentsId === undefined || info.senderId !== trustedWebContentsId) return false;
   if (!info.isMainFrame || !info.frameUrl) return false;
   try {
-    return new URL(info.frameUrl).origin === APP_ORIGIN;
+    // Node's URL gives origin "null" for custom schemes, so compare scheme and host.
+    const url = new URL(info.frameUrl);
+    return `${url.protocol}//${url.host}` === APP_ORIGIN;
   } catch {
     return false;
   }

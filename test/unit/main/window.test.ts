@@ -1,0 +1,96 @@
+/**
+ * Window hardening, read from the code that creates the window (Electron mocked: we capture
+ * the options BrowserWindow receives and the handlers installed on its webContents).
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+
+const created: Array<{ options: Record<string, unknown>; contents: FakeContents }> = [];
+const openedExternally: string[] = [];
+
+class FakeContents {
+  listeners = new Map<string, (...args: unknown[]) => void>();
+  windowOpenHandler?: (details: { url: string }) => { action: string };
+  on(name: string, listener: (...args: unknown[]) => void) {
+    this.listeners.set(name, listener);
+    return this;
+  }
+  setWindowOpenHandler(handler: (details: { url: string }) => { action: string }) {
+    this.windowOpenHandler = handler;
+  }
+}
+
+vi.mock('electron', () => ({
+  BrowserWindow: class {
+    webContents = new FakeContents();
+    constructor(options: Record<string, unknown>) {
+      created.push({ options, contents: this.webContents });
+    }
+    once() {}
+    loadURL() {
+      return Promise.resolve();
+    }
+  },
+  session: { defaultSession: { setPermissionRequestHandler: vi.fn(), setPermissionCheckHandler: vi.fn() } },
+  shell: { openExternal: async (url: string) => void openedExternally.push(url) },
+  protocol: {},
+  net: {},
+}));
+
+const { createMainWindow, contentSecurityPolicy, isSafeExternalUrl, hardenSession } = await import('../../../electron/main/window');
+const electron = await import('electron');
+
+describe('main window', () => {
+  const window = (createMainWindow('/app/out'), created[0]!);
+  const prefs = window.options.webPreferences as Record<string, unknown>;
+
+  it('is isolated, sandboxed, without Node, with web security', () => {
+    expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, webviewTag: false });
+    expect(prefs.preload).toBe(path.join('/app/out', 'preload', 'index.cjs'));
+  });
+
+  it('denies navigation away from the app and every new window', () => {
+    let prevented = false;
+    window.contents.listeners.get('will-navigate')!({ preventDefault: () => (prevented = true) }, 'https://evil.example/');
+    expect(prevented).toBe(true);
+    prevented = false;
+    window.contents.listeners.get('will-navigate')!({ preventDefault: () => (prevented = true) }, 'app://switchboard/index.html');
+    expect(prevented).toBe(false);
+    expect(window.contents.windowOpenHandler!({ url: 'https://docs.telnyx.com/' })).toEqual({ action: 'deny' });
+    expect(window.contents.windowOpenHandler!({ url: 'file:///etc/passwd' })).toEqual({ action: 'deny' });
+    expect(openedExternally).toEqual(['https://docs.telnyx.com/']);
+  });
+
+  it('opens only plain http(s) links externally', () => {
+    expect(isSafeExternalUrl('https://example.com/a')).toBe(true);
+    expect(isSafeExternalUrl('javascript:alert(1)')).toBe(false);
+    expect(isSafeExternalUrl('file:///etc/passwd')).toBe(false);
+    expect(isSafeExternalUrl('https://user:pw@example.com/')).toBe(false);
+    expect(isSafeExternalUrl('smb://share/x')).toBe(false);
+  });
+
+  it('denies permission requests the console does not use', () => {
+    hardenSession();
+    const handler = vi.mocked(electron.session.defaultSession.setPermissionRequestHandler).mock.calls[0]![0] as (
+      c: unknown,
+      p: string,
+      cb: (granted: boolean) => void,
+    ) => void;
+    for (const permission of ['media', 'geolocation', 'notifications', 'openExternal', 'midi']) {
+      let granted: boolean | undefined;
+      handler(null, permission, (g) => (granted = g));
+      expect(granted, permission).toBe(false);
+    }
+  });
+
+  it('serves a strict CSP, the same one the page declares', () => {
+    const directives = Object.fromEntries(contentSecurityPolicy.split('; ').map((d) => [d.split(' ')[0], d]));
+    expect(directives['default-src']).toBe("default-src 'self'");
+    expect(directives['script-src']).toBe("script-src 'self'");
+    expect(contentSecurityPolicy).not.toMatch(/unsafe-eval|unsafe-inline|\*/);
+    const html = readFileSync(path.resolve(import.meta.dirname, '../../../renderer/index.html'), 'utf8');
+    const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1];
+    expect(meta).toBe(contentSecurityPolicy);
+  });
+});
