@@ -52,7 +52,7 @@ export function hardenSession(): void {
 
 export function hardenWebContents(contents: WebContents): void {
   contents.on('will-navigate', (event, url) => {
-    if (!url.startsWith(APP_ORIGIN)) event.preventDefault();
+    if (!url.startsWith(APP_ORIGIN + '/')) event.preventDefault();
   });
   contents.on('will-redirect', (event) => event.preventDefault());
   contents.on('will-attach-webview', (event) => event.preventDefault());
