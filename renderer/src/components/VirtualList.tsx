@@ -1,5 +1,5 @@
 import { useRef, type ReactNode } from 'react';
-import { useVirtualizer } from '@tanstack/react-virtual';
+import { observeElementRect, useVirtualizer } from '@tanstack/react-virtual';
 
 export interface VirtualListProps<T> {
   /** The list's accessible name ("Queue", "Participants"). */
@@ -31,8 +31,11 @@ export function VirtualList<T>({ label, items, itemKey, rowHeight, height, rende
       return item === undefined ? index : itemKey(item);
     },
     overscan: 6,
-    // Before the first measurement (and in DOMs without layout) assume the designed height.
+    // Before the first measurement, and where there is no layout (a hidden panel, a test DOM),
+    // assume the designed height rather than rendering no rows at all.
     initialRect: { width: 0, height },
+    observeElementRect: (instance, onRect) =>
+      observeElementRect(instance, (rect) => onRect(rect.height > 0 ? rect : { width: rect.width, height })),
   });
   const totalHeight = virtualizer.getTotalSize();
 
