@@ -296,6 +296,18 @@ describe('protocol', () => {
     const exercised = new Set(h.exchanges.filter((e) => e.status < 300).map((e) => `${e.method} ${e.template}`));
     expect(operations.filter((op) => !exercised.has(op))).toEqual([]);
     expect(h.exchanges.length).toBeGreaterThan(80);
+    // Every event type the issue requires was really delivered, validated and unwrapped
+    // (conference.floor.changed is covered by the state-rule tests, where its timing is awaited).
+    const delivered = new Set(h.webhooks.map((w) => w.body.data.event_type));
+    const required = [
+      'call.enqueued', 'call.dequeued', 'conference.created', 'conference.ended', 'conference.participant.joined',
+      'conference.participant.left', 'conference.participant.playback.started', 'conference.participant.playback.ended',
+      'conference.participant.speak.started', 'conference.participant.speak.ended', 'conference.playback.started',
+      'conference.playback.ended', 'conference.recording.saved', 'conference.speak.started', 'conference.speak.ended',
+      'call.initiated', 'call.answered', 'call.hangup', 'call.bridged', 'call.speak.started', 'call.speak.ended',
+      'call.playback.started', 'call.playback.ended',
+    ];
+    expect(required.filter((t) => !delivered.has(t))).toEqual([]);
     expect(h.problems).toEqual([]);
   });
 });
