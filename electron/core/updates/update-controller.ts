@@ -225,8 +225,13 @@ export function createUpdateController(deps: UpdateControllerDeps): UpdateContro
     const pinned = policy?.pinnedVersion;
     if (pinned !== undefined) {
       publish({ state: 'pinned', pinnedVersion: pinned, message: pinnedMessage(pinned) });
-    } else {
+    } else if (info.version === deps.currentVersion) {
       publish({ state: 'up-to-date', latestVersion: info.version });
+    } else {
+      // The feed has another version that is not for us: outside its staged rollout
+      // (stagingPercentage), older than ours (no downgrades), or not supported on this OS.
+      log.info(`feed offers ${info.version}, not offered to this installation`);
+      publish({ state: 'up-to-date' });
     }
   }
 
