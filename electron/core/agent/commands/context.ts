@@ -1,0 +1,71 @@
+/**
+ * What every command module gets: the gateway (every SDK call goes through it, so errors carry
+ * Telnyx's own title), the store, and `run`, which gives a command its pending entry and turns a
+ * failure into a CommandFailure next to its control, with the optimistic change rolled back.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Settings } from '../../../contract';
+import { CommandError, toSwitchboardError } from '../../errors';
+import type { Logger } from '../../log';
+import type { TelnyxGateway } from '../../telnyx-gateway';
+import type { AgentModel } from '../model';
+import { beginPending, failCommand, settlePending } from '../reducer';
+import type { AgentStore } from '../store';
+
+export interface CommandTiming {
+  /** How long a command waits for its confirming event before a REST reconcile settles it. */
+  pendingTimeoutMs: number;
+  /** How long a dialled leg may ring before we give up (Telnyx's own dial timeout is 30 s). */
+  answerTimeoutMs: number;
+}
+
+export interface RunOptions {
+  /** Undo the optimistic change when the command fails. */
+  rollback?: (m: AgentModel) => AgentModel;
+}
+
+export interface CommandContext {
+  gateway: TelnyxGateway;
+  store: AgentStore;
+  settings(): Settings;
+  log: Logger;
+  timing: CommandTiming;
+  /** Runs one user command with a pending entry; failure → CommandFailure in state, then rethrown. */
+  run<T>(method: string, target: string | undefined, work: () => Promise<T>, opts?: RunOptions): Promise<T>;
+  /** Resolves true as soon as the model satisfies `predicate`, false after `timeoutMs`. */
+  waitFor(predicate: (m: AgentModel) => boolean, timeoutMs: number): Promise<boolean>;
+  /** Waits for the confirming event; without it a REST reconcile decides (nothing stays pending). */
+  confirm(predicate: (m: AgentModel) => boolean, reason: string): Promise<void>;
+  reconcile(reason: string): Promise<void>;
+  /** Re-reads a conference's participants (the truth for muted / on hold, which emit no webhook). */
+  refreshParticipants(conferenceId: string, confirm?: ReadonlyArray<'muted' | 'onHold'>): Promise<void>;
+  /**
+   * Marks work that moves our leg in or out of a conference across several API calls (create,
+   * then join): a reconcile that runs meanwhile must not mistake the half-done move for truth.
+   */
+  inTransition<T>(work: () => Promise<T>): Promise<T>;
+}
+
+export function now(): string {
+  return new Date().toISOString();
+}
+
+export function createRun(store: AgentStore, log: Logger): CommandContext['run'] {
+  return async (method, target, work, opts = {}) => {
+    const op = { id: randomUUID(), method, ...(target ? { target } : {}), startedAt: now() };
+    store.update((m) => beginPending(m, op));
+    try {
+      const result = await work();
+      store.update((m) => settlePending(m, op.id));
+      return result;
+    } catch (e) {
+      const error = toSwitchboardError(e);
+      log.warn('command failed', { method, code: error.code, title: error.telnyx?.title, message: error.message });
+      store.update((m) => {
+        const rolledBack = opts.rollback ? opts.rollback(m) : m;
+        return failCommand(rolledBack, { id: randomUUID(), method, ...(target ? { target } : {}), error, at: now() }, op.id);
+      });
+      throw e instanceof CommandError ? e : new CommandError(error);
+    }
+  };
+}

@@ -1,0 +1,107 @@
+/**
+ * Working the queue: take the next (longest-waiting) call or a chosen one, put a caller back in
+ * a queue, remove a call from its queue. Taking a call = a conference created from the caller's
+ * leg (the caller becomes its first participant) + the agent's parked leg joined to it.
+ */
+import { randomBytes } from 'node:crypto';
+import type { QueueCall } from '../../../contract';
+import { invalidState } from '../../errors';
+import {
+  enterConference,
+  findQueueCall,
+  leaveMyConference,
+  markQueueCallPending,
+  nextQueueCall,
+  removeQueueCall,
+} from '../reducer';
+import { now, type CommandContext } from './context';
+
+/** Conference names say where the call came from; the suffix keeps them unique (90033 otherwise). */
+export function conferenceNameFor(queue: string): string {
+  return `sb-${queue}-${randomBytes(4).toString('hex')}`;
+}
+
+async function take(ctx: CommandContext, method: 'queue.takeNext' | 'queue.takeCall', call: QueueCall): Promise<{ conferenceId: string }> {
+  const m = ctx.store.model();
+  const agentLeg = m.agent.leg;
+  if (m.conference) throw invalidState('You are already on a call');
+  if (m.agent.status !== 'available' || !agentLeg || agentLeg.state !== 'parked') throw invalidState('Go available before taking calls');
+  const caller = call.callControlId;
+  ctx.store.update((x) => markQueueCallPending(x, caller, true));
+  return ctx.run(
+    method,
+    caller,
+    () => ctx.inTransition(async () => {
+      const created = await ctx.gateway.call('create conference', (client) =>
+        client.conferences.create({ call_control_id: caller, name: conferenceNameFor(call.queue), beep_enabled: 'never' }),
+      );
+      const conference = created.data;
+      if (!conference?.id) throw invalidState('Telnyx did not return the new conference');
+      ctx.store.update((x) =>
+        enterConference(removeQueueCall(x, caller), {
+          id: conference.id,
+          name: conference.name,
+          createdAt: conference.created_at ?? now(),
+          myRole: 'agent',
+          caller: { callControlId: caller, from: call.from, queue: call.queue },
+        }),
+      );
+      try {
+        await ctx.gateway.call('join agent leg', (client) => client.conferences.actions.join(conference.id, { call_control_id: agentLeg.callControlId }));
+      } catch (e) {
+        // The caller sits in a conference with nobody: give them their place back in the queue.
+        ctx.store.update((x) => leaveMyConference(x, now(), undefined));
+        await ctx.gateway
+          .call('re-enqueue caller', (client) => client.calls.actions.enqueue(caller, { queue_name: call.queue }))
+          .catch((err: unknown) => ctx.log.error('could not put the caller back in the queue', { cause: String(err) }));
+        throw e;
+      }
+      return conference.id;
+    }).then(async (conferenceId) => {
+      await ctx.confirm(
+        (x) => x.conference?.id !== conferenceId || x.conference.participants.some((p) => p.callControlId === agentLeg.callControlId && p.status === 'joined'),
+        'agent joined conference',
+      );
+      await ctx.refreshParticipants(conferenceId).catch(() => undefined);
+      return { conferenceId };
+    }),
+    { rollback: (x) => markQueueCallPending(x, caller, false) },
+  );
+}
+
+export async function takeNext(ctx: CommandContext, queue?: string): Promise<{ conferenceId: string }> {
+  const call = nextQueueCall(ctx.store.model(), queue);
+  if (!call) throw invalidState(queue ? `No callers waiting in ${queue}` : 'No callers waiting');
+  return take(ctx, 'queue.takeNext', call);
+}
+
+export async function takeCall(ctx: CommandContext, callControlId: string): Promise<{ conferenceId: string }> {
+  const call = findQueueCall(ctx.store.model(), callControlId);
+  if (!call) throw invalidState('That call is no longer waiting');
+  if (call.pending) throw invalidState('That call is already being taken');
+  return take(ctx, 'queue.takeCall', call);
+}
+
+/** Puts a call (a waiting caller, or the caller in our conference) at the end of a queue. */
+export async function enqueue(ctx: CommandContext, callControlId: string, queue: string): Promise<null> {
+  await ctx.run('queue.enqueue', callControlId, async () => {
+    await ctx.gateway.call('enqueue call', (client) => client.calls.actions.enqueue(callControlId, { queue_name: queue }));
+  });
+  return null;
+}
+
+/** Takes a call out of its queue (the call stays up; Telnyx emits call.dequeued). */
+export async function remove(ctx: CommandContext, callControlId: string): Promise<null> {
+  const before = findQueueCall(ctx.store.model(), callControlId);
+  await ctx.run(
+    'queue.remove',
+    callControlId,
+    async () => {
+      ctx.store.update((x) => markQueueCallPending(x, callControlId, true));
+      await ctx.gateway.call('remove call from queue', (client) => client.calls.actions.leaveQueue(callControlId, {}));
+      await ctx.confirm((x) => !findQueueCall(x, callControlId), 'call left queue');
+    },
+    { rollback: (x) => (before ? markQueueCallPending(x, callControlId, false) : x) },
+  );
+  return null;
+}

@@ -1,0 +1,109 @@
+/**
+ * Demo mode: the simulator (synthetic callers) and a relay, in-process on free loopback ports,
+ * with generated keys. The console then runs exactly the production path: SDK → simulator REST,
+ * simulator → signed webhooks → relay → relay client → agent store.
+ */
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
+import { startSimulator, type ScenarioConfig, type Simulator } from '@switchboard/sim';
+import { startRelay, type Relay } from '@switchboard/relay';
+import type { Logger } from '../log';
+
+export interface DemoEnvironment {
+  /** Random per run; the simulator accepts only this key. */
+  apiKey: string;
+  /** The simulator's REST base (`…/v2`), for the SDK's `baseURL`. */
+  baseURL: string;
+  relayUrl: string;
+  relayToken: string;
+  /** The simulator's signing key (base64, raw 32 bytes): the relay and relay client verify with it. */
+  telnyxPublicKey: string;
+  agentEndpoint: string;
+  supervisorEndpoint?: string;
+  connectionId: string;
+  callerId: string;
+  /** The simulator itself: tests read its truth (`snapshot()`) and inject callers and faults. */
+  sim: Simulator;
+  relay: Relay;
+  stop(): Promise<void>;
+}
+
+export interface DemoOptions {
+  log: Logger;
+  /** Multiplies simulated durations (tests use e.g. 0.05). */
+  timeScale?: number;
+  seed?: number;
+  /** Default 'callcenter' (callers arrive on their own into `support` and `sales`). */
+  scenario?: 'none' | 'callcenter' | Partial<ScenarioConfig>;
+}
+
+export const DEMO_QUEUES = ['support', 'sales'] as const;
+export const DEMO_AGENT_ENDPOINT = 'sip:agent@demo.switchboard.invalid';
+export const DEMO_SUPERVISOR_ENDPOINT = 'sip:supervisor@demo.switchboard.invalid';
+export const DEMO_CALLER_ID = '+15550100001';
+export const DEMO_CONNECTION_ID = 'sim-connection';
+
+/** Relay log lines (pino JSON) forwarded to our logger at warn level and above. */
+function relayLogger(log: Logger) {
+  const stream = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      try {
+        const line = JSON.parse(chunk.toString()) as { level?: number; msg?: string };
+        (line.level ?? 40) >= 50 ? log.error(`relay: ${line.msg ?? ''}`) : log.warn(`relay: ${line.msg ?? ''}`);
+      } catch {
+        log.warn('relay: unparseable log line');
+      }
+      done();
+    },
+  });
+  return pino({ name: 'relay', level: 'warn' }, stream);
+}
+
+export async function startDemo(opts: DemoOptions): Promise<DemoEnvironment> {
+  const apiKey = `KEYdemo_${randomBytes(18).toString('base64url')}`;
+  const relayToken = randomBytes(24).toString('base64url');
+  const signingKey = generateKeyPairSync('ed25519').privateKey;
+  const sim = await startSimulator({
+    port: 0,
+    apiKeys: [apiKey],
+    signingKey,
+    scenario: opts.scenario ?? { ...resolveQueues(), },
+    ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
+    ...(opts.timeScale !== undefined ? { timeScale: opts.timeScale } : {}),
+    log: (line) => opts.log.debug(`sim: ${line}`),
+  });
+  let relay: Relay;
+  try {
+    relay = await startRelay({ port: 0, telnyxPublicKeys: [sim.publicKey], tokens: [relayToken], store: 'memory', logger: relayLogger(opts.log) });
+  } catch (e) {
+    await sim.close();
+    throw e;
+  }
+  sim.setWebhookUrl(`${relay.url}/webhooks/telnyx`);
+  let stopped = false;
+  return {
+    apiKey,
+    baseURL: sim.baseUrl,
+    relayUrl: relay.url,
+    relayToken,
+    telnyxPublicKey: sim.publicKey,
+    agentEndpoint: DEMO_AGENT_ENDPOINT,
+    supervisorEndpoint: DEMO_SUPERVISOR_ENDPOINT,
+    connectionId: DEMO_CONNECTION_ID,
+    callerId: DEMO_CALLER_ID,
+    sim,
+    relay,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      sim.setWebhookUrl(undefined);
+      await Promise.allSettled([sim.close(), relay.close()]);
+    },
+  };
+}
+
+/** The demo's call-center traffic: the callcenter scenario on the demo queues. */
+function resolveQueues(): Partial<ScenarioConfig> {
+  return { queues: [...DEMO_QUEUES], connectionId: DEMO_CONNECTION_ID };
+}
