@@ -226,7 +226,13 @@ export class CallControlEngine {
     if (o.synthetic) leg.synthetic = { patienceSecs: o.synthetic.patienceSecs, talkSecs: o.synthetic.talkSecs };
     this.emitInitiated(leg, 'parked');
     this.markAnswered(leg);
-    this.enqueueLeg(leg, o.queue, { maxSize: I.ENQUEUE_DEFAULT_MAX_SIZE, keepAfterHangup: false });
+    try {
+      this.enqueueLeg(leg, o.queue, { maxSize: I.ENQUEUE_DEFAULT_MAX_SIZE, keepAfterHangup: false });
+    } catch (err) {
+      // The IVR could not queue the caller (e.g. queue full): the caller is turned away.
+      this.hangupLeg(leg, 'normal_clearing', I.hangupSourceForCommand(leg.direction), '16');
+      throw err;
+    }
     return leg;
   }
 

@@ -127,7 +127,7 @@ export async function startSimulator(o: SimulatorOptions): Promise<Simulator> {
   const urlHost = host.includes(':') ? `[${host}]` : host;
   publicBase = `http://${urlHost}:${port}`;
   dispatcher.setUrl(o.webhookUrl);
-  const traffic = new TrafficGenerator(scenario, engine, clock, trafficRandom);
+  const traffic = new TrafficGenerator(scenario, engine, clock, trafficRandom, log);
   traffic.start();
   const sweeper = setInterval(() => engine.sweep(), 60_000);
   sweeper.unref();

@@ -51,6 +51,7 @@ export class TrafficGenerator {
     private readonly engine: CallControlEngine,
     private readonly clock: SimClock,
     private readonly random: () => number,
+    private readonly log: (line: string) => void,
   ) {}
 
   start(): void {
@@ -81,8 +82,12 @@ export class TrafficGenerator {
     const patienceSecs = between(this.random, this.config.patienceSecs);
     const talkSecs = between(this.random, this.config.talkSecs);
     if (waiting >= this.config.maxWaitingCallers) return;
-    this.engine.injectInboundCall({
-      queue, from, to: this.config.didNumber, connectionId: this.config.connectionId, synthetic: { patienceSecs, talkSecs },
-    });
+    try {
+      this.engine.injectInboundCall({
+        queue, from, to: this.config.didNumber, connectionId: this.config.connectionId, synthetic: { patienceSecs, talkSecs },
+      });
+    } catch (err) {
+      this.log(`synthetic caller ${from} turned away: ${err instanceof Error ? err.message : String(err)}`);
+    }
   }
 }
