@@ -1,4 +1,5 @@
 import { STATUS_CODES, createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { KeyObject } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
@@ -26,6 +27,8 @@ export interface RelayServerConfig {
 
 interface Subscriber {
   ws: WebSocket;
+  /** The upgraded TCP socket under `ws`: event frames are written to it directly (see eventFrame). */
+  socket: Socket;
   principal: Principal;
   filter: SubscriptionFilter;
   phase: 'replaying' | 'live';
@@ -38,8 +41,6 @@ interface Subscriber {
   expiryTimer?: NodeJS.Timeout;
 }
 
-/** Frames are pre-encoded Buffers of JSON; they must still go out as text frames. */
-const TEXT = { binary: false } as const;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** HTTP intake + websocket fan-out over one event store. */
@@ -162,12 +163,12 @@ export class RelayServer {
     const filter = buildFilter(url.searchParams, principal);
     if ('forbidden' in filter) return rejectUpgrade(socket, 403, filter.forbidden);
     const since = url.searchParams.get('since') || null;
-    this.wss.handleUpgrade(req, socket, head, (ws) => void this.serveSubscriber(ws, principal, filter, since));
+    this.wss.handleUpgrade(req, socket, head, (ws) => void this.serveSubscriber(ws, socket as Socket, principal, filter, since));
   }
 
-  private async serveSubscriber(ws: WebSocket, principal: Principal, filter: SubscriptionFilter, since: string | null): Promise<void> {
+  private async serveSubscriber(ws: WebSocket, socket: Socket, principal: Principal, filter: SubscriptionFilter, since: string | null): Promise<void> {
     // Registered before reading the log, so every event appended from now on lands in `pending`.
-    const sub: Subscriber = { ws, principal, filter, phase: 'replaying', pending: [], cursor: null, alive: true, closing: false };
+    const sub: Subscriber = { ws, socket, principal, filter, phase: 'replaying', pending: [], cursor: null, alive: true, closing: false };
     this.subscribers.add(sub);
     this.metrics.subscribers.inc();
     const log = this.log.child({ agent: principal.agentId });
@@ -214,9 +215,11 @@ export class RelayServer {
       if (page.length) sub.cursor = page[page.length - 1]!.id;
       this.metrics.replayedEvents.inc(frames.length);
       const last = frames.pop();
-      for (const frame of frames) sub.ws.send(frame, TEXT);
+      sub.socket.cork();
+      for (const frame of frames) sub.socket.write(frame);
+      sub.socket.uncork();
       // Wait until this page is handed to the kernel: replay goes at the subscriber's pace.
-      if (last) await new Promise<void>((resolve) => sub.ws.send(last, TEXT, () => resolve()));
+      if (last) await new Promise<void>((resolve) => sub.socket.write(last, () => resolve()));
       if (page.length < REPLAY_PAGE) return;
     }
   }
@@ -236,20 +239,22 @@ export class RelayServer {
   }
 
   private deliver(sub: Subscriber, events: StoredEvent[]): void {
+    if (sub.closing || sub.ws.readyState !== WebSocket.OPEN) return;
+    // One write per subscriber per batch, not one syscall per event.
+    sub.socket.cork();
     for (const event of events) {
-      if (sub.closing) return;
       if (sub.cursor !== null && this.store.compareIds(event.id, sub.cursor) <= 0) continue;
       sub.cursor = event.id;
-      if (!filterMatches(sub.filter, event)) continue;
-      sub.ws.send(eventFrame(event), TEXT);
-      if (sub.ws.bufferedAmount > this.config.slowConsumerBytes) this.closeSlow(sub);
+      if (filterMatches(sub.filter, event)) sub.socket.write(eventFrame(event));
     }
+    sub.socket.uncork();
+    if (sub.socket.writableLength > this.config.slowConsumerBytes) this.closeSlow(sub);
   }
 
   private closeSlow(sub: Subscriber): void {
     if (sub.closing) return;
     this.metrics.slowConsumerCloses.inc();
-    this.log.warn({ agent: sub.principal.agentId, buffered: sub.ws.bufferedAmount }, 'slow consumer closed');
+    this.log.warn({ agent: sub.principal.agentId, buffered: sub.socket.writableLength }, 'slow consumer closed');
     this.closeSubscriber(sub, CloseCode.SlowConsumer, 'slow consumer');
   }
 

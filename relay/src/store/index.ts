@@ -9,8 +9,12 @@ export async function openStore(spec: string, retention: RetentionPolicy): Promi
     return new MemoryStore(retention);
   }
   if (spec.startsWith('sqlite:')) {
+    // sqlite:<path>[?synchronous=full|normal]
+    const [path = '', query = ''] = spec.slice('sqlite:'.length).split('?');
+    const synchronous = new URLSearchParams(query).get('synchronous');
+    if (synchronous !== null && synchronous !== 'full' && synchronous !== 'normal') throw new Error('sqlite synchronous must be full or normal');
     const { SqliteStore } = await import('./sqlite');
-    return SqliteStore.open({ path: spec.slice('sqlite:'.length), retention });
+    return SqliteStore.open({ path, retention, ...(synchronous ? { synchronous } : {}) });
   }
   if (spec.startsWith('redis://') || spec.startsWith('rediss://')) {
     const { RedisStore } = await import('./redis');

@@ -119,7 +119,7 @@ export class RedisStore implements EventStore {
     this.closed = true;
     clearInterval(this.trimTimer);
     this.tailClient.disconnect(); // aborts the blocking XREAD
-    await this.tailing;
+    await this.tailing.catch(() => {});
     this.listeners.clear();
     await this.redis.quit().catch(() => this.redis.disconnect());
   }
@@ -140,7 +140,13 @@ export class RedisStore implements EventStore {
       if (entries.length === 0) continue;
       cursor = entries[entries.length - 1]![0];
       const events = entries.map((entry) => this.toStored(entry));
-      for (const listener of this.listeners) listener(events);
+      for (const listener of this.listeners) {
+        try {
+          listener(events);
+        } catch {
+          // A failing listener must not stop the tail (every other subscriber depends on it).
+        }
+      }
     }
   }
 

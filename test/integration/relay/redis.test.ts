@@ -25,9 +25,11 @@ describe.skipIf(redisServerMissing !== null)('relay on Redis Streams', () => {
     relayB = await startRelay(options);
   });
   afterAll(async () => {
-    await relayA?.close();
-    await relayB?.close();
-    await redis?.stop();
+    try {
+      await Promise.allSettled([relayA?.close(), relayB?.close()]);
+    } finally {
+      await redis?.stop();
+    }
   });
 
   it('delivers an event posted to one relay to a subscriber of the other, once, in order', async () => {
