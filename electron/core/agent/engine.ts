@@ -86,9 +86,14 @@ type EngineMethods =
   | 'supervisor.setRole'
   | 'failures.dismiss';
 
+/** What the updater needs: an agent dialling in (`connecting`) counts as available. */
 export interface AgentActivity {
-  status: AgentStatus;
+  status: Exclude<AgentStatus, 'connecting'>;
   inConference: boolean;
+}
+
+function activityOf(m: AgentModel): AgentActivity {
+  return { status: m.agent.status === 'connecting' ? 'available' : m.agent.status, inConference: Boolean(m.conference) };
 }
 
 export interface AgentEngine {
@@ -306,13 +311,13 @@ export function createAgentEngine(deps: AgentEngineDeps): AgentEngine {
         .finally(() => hangingUp.delete(leg));
     }
 
-    const a = { status: m.agent.status, inConference: Boolean(m.conference) };
+    const a = activityOf(m);
     if (a.status !== lastActivity.status || a.inConference !== lastActivity.inConference) {
       lastActivity = a;
       for (const cb of activityListeners) cb(a);
     }
   };
-  let lastActivity: AgentActivity = { status: store.model().agent.status, inConference: false };
+  let lastActivity: AgentActivity = activityOf(store.model());
   const activityListeners = new Set<(a: AgentActivity) => void>();
   store.onModel(react);
 
@@ -497,7 +502,7 @@ export function createAgentEngine(deps: AgentEngineDeps): AgentEngine {
       if (/wake|resume|sleep|unlock/i.test(reason)) relay?.forceReconnect();
       return reconcile(reason);
     },
-    activity: () => ({ status: store.model().agent.status, inConference: Boolean(store.model().conference) }),
+    activity: () => activityOf(store.model()),
     onActivityChange(cb) {
       activityListeners.add(cb);
       return () => activityListeners.delete(cb);

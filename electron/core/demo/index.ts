@@ -25,7 +25,14 @@ export interface DemoEnvironment {
   callerId: string;
   /** The simulator itself: tests read its truth (`snapshot()`) and inject callers and faults. */
   sim: Simulator;
-  relay: Relay;
+  /** The relay currently running (a new instance after `interruptRelay`). */
+  readonly relay: Relay;
+  /**
+   * A relay outage: closes the relay, waits `ms`, starts a fresh one on the same port with the
+   * same keys (its memory log is empty, as after a crash). The simulator keeps retrying its
+   * webhooks meanwhile; the relay client reconnects and the engine reconciles.
+   */
+  interruptRelay(ms: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -73,9 +80,11 @@ export async function startDemo(opts: DemoOptions): Promise<DemoEnvironment> {
     ...(opts.timeScale !== undefined ? { timeScale: opts.timeScale } : {}),
     log: (line) => opts.log.debug(`sim: ${line}`),
   });
+  const launchRelay = (port: number) =>
+    startRelay({ port, telnyxPublicKeys: [sim.publicKey], tokens: [relayToken], store: 'memory', logger: relayLogger(opts.log) });
   let relay: Relay;
   try {
-    relay = await startRelay({ port: 0, telnyxPublicKeys: [sim.publicKey], tokens: [relayToken], store: 'memory', logger: relayLogger(opts.log) });
+    relay = await launchRelay(0);
   } catch (e) {
     await sim.close();
     throw e;
@@ -93,7 +102,16 @@ export async function startDemo(opts: DemoOptions): Promise<DemoEnvironment> {
     connectionId: DEMO_CONNECTION_ID,
     callerId: DEMO_CALLER_ID,
     sim,
-    relay,
+    get relay() {
+      return relay;
+    },
+    async interruptRelay(ms) {
+      const port = relay.port;
+      await relay.close();
+      await new Promise((r) => setTimeout(r, ms));
+      if (stopped) return;
+      relay = await launchRelay(port);
+    },
     async stop() {
       if (stopped) return;
       stopped = true;
