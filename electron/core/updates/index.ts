@@ -1,7 +1,6 @@
 export {
   createUpdateController,
   installBlocker,
-  UpdateCommandError,
   READY_WAITING_MESSAGE,
   type UpdaterPort,
   type UpdaterInfo,

@@ -14,6 +14,7 @@ import type {
   UpdateStatus,
   UpdateWaitReason,
 } from '../../contract/updates';
+import { CommandError } from '../errors';
 
 /** The subset of electron-updater's AppUpdater that the controller uses. */
 export interface UpdaterPort {
@@ -82,22 +83,14 @@ export interface UpdateControllerApi {
   status(): UpdateStatus;
   onStatus(listener: (status: UpdateStatus) => void): () => void;
   check(): Promise<UpdateStatus>;
-  /** Throws `UpdateCommandError('POLICY')` when the admin forces a channel. */
+  /** Throws a CommandError (POLICY) when the admin forces a channel. */
   setChannel(channel: UpdateChannel): Promise<UpdateStatus>;
-  /** Throws `UpdateCommandError('INVALID_STATE')` during a conference or with nothing downloaded. */
+  /** Throws a CommandError (INVALID_STATE) during a conference or with nothing downloaded. */
   installNow(): UpdateStatus;
 }
 
-/** A refused update command; `code` is one of the contract's error codes. */
-export class UpdateCommandError extends Error {
-  constructor(
-    readonly code: 'POLICY' | 'INVALID_STATE',
-    message: string,
-  ) {
-    super(message);
-    this.name = 'UpdateCommandError';
-  }
-}
+/** A refused update command, as the contract's error (POLICY or INVALID_STATE). */
+const refused = (code: 'POLICY' | 'INVALID_STATE', message: string) => new CommandError({ code, message });
 
 export const READY_WAITING_MESSAGE = 'Update ready: installs when you go away';
 
@@ -327,7 +320,7 @@ export function createUpdateController(deps: UpdateControllerDeps): UpdateContro
     check,
     async setChannel(channel) {
       if (policy?.channel !== undefined && policy.channel !== channel) {
-        throw new UpdateCommandError('POLICY', `Your administrator set the update channel to ${policy.channel}.`);
+        throw refused('POLICY', `Your administrator set the update channel to ${policy.channel}.`);
       }
       chosenChannel = channel;
       deps.saveChannel?.(channel);
@@ -337,13 +330,13 @@ export function createUpdateController(deps: UpdateControllerDeps): UpdateContro
     },
     installNow() {
       if (downloadedVersion === undefined) {
-        throw new UpdateCommandError('INVALID_STATE', 'No update has been downloaded yet.');
+        throw refused('INVALID_STATE', 'No update has been downloaded yet.');
       }
       if (deps.getAgentActivity().inConference) {
-        throw new UpdateCommandError('INVALID_STATE', 'Switchboard cannot restart during a conference.');
+        throw refused('INVALID_STATE', 'Switchboard cannot restart during a conference.');
       }
       if (policy?.disabled) {
-        throw new UpdateCommandError('POLICY', disabledMessage(policy));
+        throw refused('POLICY', disabledMessage(policy));
       }
       install(downloadedVersion);
       return status();

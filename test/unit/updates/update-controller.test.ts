@@ -4,10 +4,10 @@ import {
   createUpdateController,
   installBlocker,
   READY_WAITING_MESSAGE,
-  UpdateCommandError,
   type AgentActivity,
   type UpdateControllerDeps,
 } from '../../../electron/core/updates';
+import { CommandError } from '../../../electron/core/errors';
 import { FakeUpdater } from './fake-updater';
 
 const HOUR = 3_600_000;
@@ -150,11 +150,11 @@ describe('update controller: installNow', () => {
     await t.controller.start();
     await vi.waitFor(() => expect(t.controller.status().state).toBe('ready-waiting'));
 
-    expect(() => t.controller.installNow()).toThrowError(UpdateCommandError);
+    expect(() => t.controller.installNow()).toThrowError(CommandError);
     try {
       t.controller.installNow();
     } catch (error) {
-      expect((error as UpdateCommandError).code).toBe('INVALID_STATE');
+      expect((error as CommandError).error).toEqual({ code: 'INVALID_STATE', message: 'Switchboard cannot restart during a conference.' });
     }
     expect(t.updater.installs).toEqual([]);
 
@@ -301,7 +301,7 @@ describe('update controller: admin policy', () => {
     await t.controller.start();
     expect(t.controller.status()).toMatchObject({ channel: 'stable', policy: { channel: 'stable' } });
     expect(t.updater.channel).toBe('latest');
-    await expect(t.controller.setChannel('beta')).rejects.toMatchObject({ code: 'POLICY' });
+    await expect(t.controller.setChannel('beta')).rejects.toMatchObject({ error: { code: 'POLICY' } });
     expect(t.updater.channel).toBe('latest');
     expect(t.savedChannels).toEqual([]);
     t.controller.stop();
