@@ -46,6 +46,7 @@ function useAppInfo(mode: AgentState['mode'] | undefined): AppInfo | undefined {
  * reach the agent and can be dismissed instead of vanishing.
  */
 function orphanFailures(state: AgentState): AgentState['failures'] {
+  if (state.failures.length === 0) return state.failures;
   const visible = new Set<string>();
   for (const queue of state.queues) for (const call of queue.calls) visible.add(call.callControlId);
   for (const summary of state.conferences) visible.add(summary.id);

@@ -1,4 +1,5 @@
-import type { AgentState, Conference, Participant } from '../../../electron/contract';
+import { memo } from 'react';
+import type { AgentState, CommandFailure, Conference, Participant } from '../../../electron/contract';
 import { failuresFor, switchboard } from '../bridge';
 import { CommandButton, FailureNotes } from './CommandButton';
 import { VirtualList } from './VirtualList';
@@ -40,38 +41,62 @@ export function ParticipantList({ state, conference, myCallControlId, watchedQue
       empty={<p className="empty">Nobody has joined yet.</p>}
       renderItem={(participant) => (
         <ParticipantRow
-          state={state}
-          conference={conference}
+          conferenceId={conference.id}
           participant={participant}
           isMe={participant.callControlId === myCallControlId}
           hasFloor={participant.speaking || conference.floorCallControlId === participant.callControlId}
-          watchedQueues={watchedQueues}
+          backToQueue={watchedQueues[0]}
+          failures={
+            state.failures.length === 0
+              ? noFailures
+              : failuresFor(state, participantMethods, [participant.callControlId]).filter((f) => f.target === participant.callControlId)
+          }
         />
       )}
     />
   );
 }
 
+const noFailures: CommandFailure[] = [];
+const participantMethods = ['conference.mute', 'conference.unmute', 'conference.hold', 'conference.unhold', 'queue.enqueue'];
+
 interface ParticipantRowProps {
-  state: AgentState;
-  conference: Conference;
+  conferenceId: string;
   participant: Participant;
   isMe: boolean;
   hasFloor: boolean;
-  watchedQueues: string[];
+  /** The queue "Back to queue" puts a caller in (the first watched queue). */
+  backToQueue?: string;
+  failures: CommandFailure[];
 }
 
-function ParticipantRow({ state, conference, participant, isMe, hasFloor, watchedQueues }: ParticipantRowProps) {
+/** Snapshots are fresh objects after IPC, so rows compare by value and skip unchanged renders. */
+function sameRow(a: ParticipantRowProps, b: ParticipantRowProps): boolean {
+  const p = a.participant;
+  const q = b.participant;
+  return (
+    a.conferenceId === b.conferenceId &&
+    a.isMe === b.isMe &&
+    a.hasFloor === b.hasFloor &&
+    a.backToQueue === b.backToQueue &&
+    p.callControlId === q.callControlId &&
+    p.label === q.label &&
+    p.kind === q.kind &&
+    p.status === q.status &&
+    p.muted === q.muted &&
+    p.onHold === q.onHold &&
+    p.supervisorRole === q.supervisorRole &&
+    p.pending.join() === q.pending.join() &&
+    a.failures.length === b.failures.length &&
+    a.failures.every((failure, i) => failure.id === b.failures[i]?.id)
+  );
+}
+
+const ParticipantRow = memo(function ParticipantRow({ conferenceId, participant, isMe, hasFloor, backToQueue: firstQueue, failures }: ParticipantRowProps) {
   const { callControlId, label } = participant;
-  const target = { conferenceId: conference.id, callControlIds: [callControlId] };
+  const target = { conferenceId, callControlIds: [callControlId] };
   const role = roleLabels[participant.supervisorRole];
   const pending = participant.pending;
-  const failures = failuresFor(
-    state,
-    ['conference.mute', 'conference.unmute', 'conference.hold', 'conference.unhold', 'queue.enqueue'],
-    [callControlId],
-  ).filter((f) => f.target === callControlId);
-  const firstQueue = watchedQueues[0];
 
   return (
     <div className={`participant${hasFloor ? ' has-floor' : ''}`} aria-busy={pending.length > 0 || undefined}>
@@ -129,5 +154,5 @@ function ParticipantRow({ state, conference, participant, isMe, hasFloor, watche
       ) : null}
     </div>
   );
-}
+}, sameRow);
 

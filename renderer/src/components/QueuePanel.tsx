@@ -1,5 +1,5 @@
-import { useMemo } from 'react';
-import type { AgentState, QueueCall, Settings } from '../../../electron/contract';
+import { memo, useMemo } from 'react';
+import type { AgentState, CommandFailure, QueueCall, Settings } from '../../../electron/contract';
 import { formatWait, secondsSince, slaLabels, slaLevel } from '../format';
 import { useNow } from '../hooks/useNow';
 import { failuresFor, switchboard } from '../bridge';
@@ -15,8 +15,12 @@ interface QueuePanelProps {
 
 /** Every waiting call of the watched queues, longest waiting first (the one "Take next" takes). */
 export function waitingCalls(queues: AgentState['queues']): QueueCall[] {
-  const calls = queues.flatMap((queue) => queue.calls).filter((call) => call.isAlive);
-  return calls.sort((a, b) => Date.parse(a.enqueuedAt) - Date.parse(b.enqueuedAt) || a.position - b.position);
+  const keyed: Array<{ at: number; call: QueueCall }> = [];
+  for (const queue of queues) {
+    for (const call of queue.calls) if (call.isAlive) keyed.push({ at: Date.parse(call.enqueuedAt), call });
+  }
+  keyed.sort((a, b) => a.at - b.at || a.call.position - b.call.position);
+  return keyed.map((entry) => entry.call);
 }
 
 export function QueuePanel({ state, sla }: QueuePanelProps) {
@@ -66,23 +70,51 @@ export function QueuePanel({ state, sla }: QueuePanelProps) {
         rowHeight={ROW_HEIGHT}
         height={520}
         empty={<p className="empty">No callers waiting.</p>}
-        renderItem={(call) => <QueueCallRow call={call} now={now} sla={sla} state={state} />}
+        renderItem={(call) => (
+          <QueueCallRow
+            call={call}
+            now={now}
+            sla={sla}
+            failures={state.failures.length === 0 ? noFailures : failuresFor(state, ['queue.takeCall', 'queue.remove'], [call.callControlId])}
+          />
+        )}
       />
     </section>
   );
 }
 
+const noFailures: CommandFailure[] = [];
+
 interface QueueCallRowProps {
   call: QueueCall;
   now: number;
   sla: Settings['sla'];
-  state: AgentState;
+  failures: CommandFailure[];
 }
 
-function QueueCallRow({ call, now, sla, state }: QueueCallRowProps) {
+/**
+ * Every snapshot is a fresh object (it crossed IPC), so rows compare by value: a row re-renders
+ * only when its call, its failures, the SLA or the ticking second changed.
+ */
+function sameRow(a: QueueCallRowProps, b: QueueCallRowProps): boolean {
+  return (
+    a.now === b.now &&
+    a.sla.warnSecs === b.sla.warnSecs &&
+    a.sla.breachSecs === b.sla.breachSecs &&
+    a.call.callControlId === b.call.callControlId &&
+    a.call.position === b.call.position &&
+    a.call.from === b.call.from &&
+    a.call.queue === b.call.queue &&
+    a.call.enqueuedAt === b.call.enqueuedAt &&
+    a.call.pending === b.call.pending &&
+    a.failures.length === b.failures.length &&
+    a.failures.every((failure, i) => failure.id === b.failures[i]?.id)
+  );
+}
+
+const QueueCallRow = memo(function QueueCallRow({ call, now, sla, failures }: QueueCallRowProps) {
   const wait = secondsSince(call.enqueuedAt, now);
   const level = slaLevel(wait, sla);
-  const failures = failuresFor(state, ['queue.takeCall', 'queue.remove'], [call.callControlId]);
   return (
     <div className={`queue-call sla-${level}`} data-sla={level} aria-busy={call.pending || undefined}>
       <span className="queue-position" title="Position in queue">
@@ -117,4 +149,4 @@ function QueueCallRow({ call, now, sla, state }: QueueCallRowProps) {
       </span>
     </div>
   );
-}
+}, sameRow);
