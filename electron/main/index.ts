@@ -7,6 +7,7 @@ import { app, type BrowserWindow, globalShortcut, Notification, powerMonitor, sh
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { updateChannels, type UpdateChannel } from '../contract/updates';
 import { createLogger } from '../core/log';
 import { createSwitchboardCore, type SwitchboardCore } from '../core/switchboard-core';
 import { registerAppScheme, serveRenderer } from './app-protocol';
@@ -16,6 +17,9 @@ import { createSettingsStore } from './settings-store';
 import { createStatusTray, type StatusTray } from './tray';
 import { startUpdater } from './updater';
 import { contentSecurityPolicy, createMainWindow, hardenSession, hardenWebContents, isSafeExternalUrl } from './window';
+
+const UPDATE_CHANNEL_KEY = 'updateChannel';
+const isUpdateChannel = (value: unknown): boolean => (updateChannels as readonly unknown[]).includes(value);
 
 /** out/main/index.js → out/ */
 const outDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -52,8 +56,9 @@ async function main(): Promise<void> {
     window.focus();
   };
 
+  const store = createSettingsStore(app.getVersion());
   const core: SwitchboardCore = createSwitchboardCore({
-    store: createSettingsStore(app.getVersion()),
+    store,
     vault: createSafeStorageVault(process.platform),
     log,
     appVersion: app.getVersion(),
@@ -106,6 +111,8 @@ async function main(): Promise<void> {
         onAgentActivityChange: (listener) => core.engine.onActivityChange(listener),
         // core forwards status to the renderer once attached; nothing to do here.
         publishStatus: () => undefined,
+        ...(isUpdateChannel(store.get(UPDATE_CHANNEL_KEY)) ? { initialChannel: store.get(UPDATE_CHANNEL_KEY) as UpdateChannel } : {}),
+        saveChannel: (channel) => store.set(UPDATE_CHANNEL_KEY, channel),
         log: {
           info: (message) => updaterLog.info(String(message)),
           warn: (message) => updaterLog.warn(String(message)),

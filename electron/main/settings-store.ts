@@ -13,6 +13,7 @@ export function createSettingsStore(appVersion: string): KeyValueStore {
     projectVersion: appVersion,
     schema: {
       settings: z.toJSONSchema(settingsSchema, { target: 'draft-2020-12' }) as never,
+      updateChannel: { type: 'string', enum: ['stable', 'beta'] },
       secrets: {
         type: 'object',
         properties: {
