@@ -57,7 +57,8 @@ function relayLogger(log: Logger) {
     write(chunk: Buffer, _enc, done) {
       try {
         const line = JSON.parse(chunk.toString()) as { level?: number; msg?: string };
-        (line.level ?? 40) >= 50 ? log.error(`relay: ${line.msg ?? ''}`) : log.warn(`relay: ${line.msg ?? ''}`);
+        if ((line.level ?? 40) >= 50) log.error(`relay: ${line.msg ?? ''}`);
+        else log.warn(`relay: ${line.msg ?? ''}`);
       } catch {
         log.warn('relay: unparseable log line');
       }
@@ -75,7 +76,7 @@ export async function startDemo(opts: DemoOptions): Promise<DemoEnvironment> {
     port: 0,
     apiKeys: [apiKey],
     signingKey,
-    scenario: opts.scenario ?? { ...resolveQueues(), },
+    scenario: opts.scenario ?? demoScenario(),
     ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
     ...(opts.timeScale !== undefined ? { timeScale: opts.timeScale } : {}),
     log: (line) => opts.log.debug(`sim: ${line}`),
@@ -122,6 +123,6 @@ export async function startDemo(opts: DemoOptions): Promise<DemoEnvironment> {
 }
 
 /** The demo's call-center traffic: the callcenter scenario on the demo queues. */
-function resolveQueues(): Partial<ScenarioConfig> {
+function demoScenario(): Partial<ScenarioConfig> {
   return { queues: [...DEMO_QUEUES], connectionId: DEMO_CONNECTION_ID };
 }
