@@ -23,7 +23,11 @@ interface PendingAppend {
 export interface SqliteStoreOptions {
   path: string;
   retention: RetentionPolicy;
-  /** `full` fsyncs every commit (survives power loss); `normal` survives process crashes (kill -9) only. */
+  /**
+   * `normal` (default): WAL commits are not fsynced, so an acknowledged event survives the relay
+   * process dying (kill -9, OOM, crash) but not the machine losing power. `full` fsyncs every group
+   * commit: survives power loss, at the cost of the disk's fsync latency on every webhook.
+   */
   synchronous?: 'full' | 'normal';
 }
 
@@ -59,7 +63,7 @@ export class SqliteStore implements EventStore {
     private readonly options: SqliteStoreOptions,
   ) {
     db.pragma('journal_mode = WAL');
-    db.pragma(`synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
+    db.pragma(`synchronous = ${options.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
     db.exec(`
       CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS events (
