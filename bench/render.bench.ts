@@ -29,6 +29,7 @@ import {
   type Participant,
   type QueueCall,
 } from '../electron/contract';
+import type { App as AppComponent } from '../renderer/src/App';
 
 const QUEUED_CALLS = 1000;
 const PARTICIPANTS = 250;
@@ -162,7 +163,7 @@ const pushState = (state: AgentState) => {
  * The renderer's App compiled the way Vite compiles it (automatic JSX runtime, production), with
  * packages left to node_modules so React here is the same React instance the bench drives.
  */
-async function loadApp(): Promise<typeof import('../renderer/src/App')> {
+async function loadApp(): Promise<{ App: typeof AppComponent }> {
   const outfile = fileURLToPath(new URL('../out/bench/render-app.mjs', import.meta.url));
   await build({
     entryPoints: [fileURLToPath(new URL('../renderer/src/App.tsx', import.meta.url))],

@@ -331,7 +331,8 @@ function ShortcutSection({ shortcuts, onShortcuts }: { shortcuts: ShortcutStatus
       <p className="hint">Focus a field and press the new combination (it needs Ctrl, Cmd or Alt), then save it.</p>
       <ul aria-label="Shortcuts" className="shortcut-list">
         {shortcuts.map((status) => (
-          <li key={status.action}>
+          // Keyed by the accelerator too: a saved or reset shortcut starts a fresh field.
+          <li key={`${status.action}:${status.accelerator}`}>
             <ShortcutRow status={status} onShortcuts={onShortcuts} />
           </li>
         ))}
@@ -347,7 +348,6 @@ function ShortcutRow({ status, onShortcuts }: { status: ShortcutStatus; onShortc
   const id = useId();
   const isMac = isMacPlatform();
   const [value, setValue] = useState(status.accelerator);
-  useEffect(() => setValue(status.accelerator), [status.accelerator]);
   return (
     <div className="shortcut-row">
       <label htmlFor={id}>{`Shortcut for ${status.label}`}</label>

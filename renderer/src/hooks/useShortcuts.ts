@@ -48,8 +48,11 @@ export interface InAppShortcutOptions {
  * left alone. Fields that record a new shortcut (`data-shortcut-capture`) are never intercepted.
  */
 export function useInAppShortcuts({ statuses, onHelp, onError, isMac = isMacPlatform() }: InAppShortcutOptions): void {
+  // The key listener is installed once and reads the latest options from this ref.
   const latest = useRef({ statuses, onHelp, onError, isMac });
-  latest.current = { statuses, onHelp, onError, isMac };
+  useEffect(() => {
+    latest.current = { statuses, onHelp, onError, isMac };
+  });
 
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
