@@ -35,16 +35,17 @@ test.describe('Electron app', () => {
     await app?.close();
   });
 
-  test('the window is isolated, sandboxed and without Node', async () => {
-    const prefs = await app.evaluate(({ BrowserWindow }) => {
-      const contents = BrowserWindow.getAllWindows()[0]!.webContents;
-      const p = contents.getLastWebPreferences()!;
-      return { contextIsolation: p.contextIsolation, sandbox: p.sandbox, nodeIntegration: p.nodeIntegration, webSecurity: p.webSecurity, url: contents.getURL() };
-    });
-    expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true });
-    expect(prefs.url).toBe('app://switchboard/index.html');
-    expect(await page.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
-    expect(await page.evaluate(() => typeof (globalThis as { process?: unknown }).process)).toBe('undefined');
+  test('the page has no Node, no raw IPC, and is served from app://', async () => {
+    // The options themselves are unit-tested from the code that creates the window; here we
+    // check what they must cause in the live renderer.
+    const url = await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]!.webContents.getURL());
+    expect(url).toBe('app://switchboard/index.html');
+    const page_ = await page.evaluate(() => ({
+      require: typeof (globalThis as { require?: unknown }).require,
+      process: typeof (globalThis as { process?: unknown }).process,
+      ipcRenderer: typeof (globalThis as { ipcRenderer?: unknown }).ipcRenderer,
+    }));
+    expect(page_).toEqual({ require: 'undefined', process: 'undefined', ipcRenderer: 'undefined' });
   });
 
   test('window.switchboard exposes exactly the contract', async () => {
