@@ -7,12 +7,13 @@
 // Setup builds 1,000 live calls: 750 callers injected into queue `support`, 250 agent legs dialled
 // through the API; 250 conferences are created from the first 250 callers and joined by the agents
 // (500 calls in conferences, 500 waiting in the queue, floor changes running). Then CONNECTIONS
-// keep-alive HTTP connections send a realistic console mix for DURATION_S after a warm-up:
+// keep-alive HTTP connections (default 8; BENCH_CONNECTIONS overrides — 8 in flight already
+// saturate the server's core, more only adds queueing) send a console mix for DURATION_S after a warm-up:
 // retrieve conference 30%, list participants 30%, mute/unmute 20%, list queue calls 20%.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import os from 'node:os';
-import { writeFileSync, mkdirSync } from 'node:fs';
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
@@ -20,7 +21,7 @@ import { createInterface } from 'node:readline';
 const API_KEY = 'bench-key';
 const LIVE_CALLS = 1000;
 const CONFERENCES = 250;
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 8);
 const WARMUP_S = 3;
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 20);
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -152,10 +153,12 @@ async function main(): Promise<void> {
     const workers = Array.from({ length: CONNECTIONS }, () => worker());
     await new Promise((r) => setTimeout(r, WARMUP_S * 1000));
     measuring = true;
+    const serverCpuStart = cpuSeconds(child.pid!);
     const start = process.hrtime.bigint();
     await new Promise((r) => setTimeout(r, DURATION_S * 1000));
     measuring = false;
     const elapsedS = Number(process.hrtime.bigint() - start) / 1e9;
+    const serverCpuS = cpuSeconds(child.pid!) - serverCpuStart;
     const measured = latencies.length;
     stop = true;
     await Promise.all(workers);
@@ -168,6 +171,10 @@ async function main(): Promise<void> {
       load: { connections: CONNECTIONS, keep_alive: true, warmup_s: WARMUP_S, duration_s: Math.round(elapsedS * 100) / 100, mix: { retrieve_conference: 0.3, list_participants: 0.3, mute_unmute: 0.2, list_queue_calls: 0.2 } },
       results: {
         requests: measured, errors, requests_per_s: Math.round(measured / elapsedS),
+        // How much of its core the server actually got (other processes share this machine), and
+        // throughput per second of server CPU: what one dedicated core would sustain.
+        server_cpu_utilisation: round(serverCpuS / elapsedS),
+        requests_per_server_cpu_second: Math.round(measured / serverCpuS),
         latency_ms: { p50: round(percentile(sorted, 50)), p90: round(percentile(sorted, 90)), p99: round(percentile(sorted, 99)), max: round(sorted[sorted.length - 1] ?? NaN) },
       },
       targets: { requests_per_s: 5000, p99_ms: 10 },
@@ -179,6 +186,7 @@ async function main(): Promise<void> {
     writeFileSync(path.join(out, 'sim.md'), `# Simulator API benchmark
 
 ${pass ? 'PASS' : 'FAIL'}: **${result.results.requests_per_s} req/s**, p50 ${result.results.latency_ms.p50} ms, p99 **${result.results.latency_ms.p99} ms** (targets ≥ 5,000 req/s, p99 ≤ 10 ms), ${errors} errors in ${measured} requests.
+The server process got ${Math.round(result.results.server_cpu_utilisation * 100)} % of its core during the run; per second of server CPU it served ${result.results.requests_per_server_cpu_second} requests.
 
 - ${liveCalls} live calls: ${CONFERENCES} conferences (caller + agent, floor changes running) and ${queueSize} callers waiting in one queue.
 - Server: the simulator alone on CPU ${serverCpus} (\`taskset\`), no webhook URL. Client: this script on CPU ${clientCpus}, ${CONNECTIONS} keep-alive connections, ${WARMUP_S} s warm-up then ${result.load.duration_s} s measured.
@@ -189,6 +197,16 @@ ${pass ? 'PASS' : 'FAIL'}: **${result.results.requests_per_s} req/s**, p50 ${res
   } finally {
     child.kill('SIGTERM');
     agent.destroy();
+  }
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc (NaN where unavailable). */
+function cpuSeconds(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+  } catch {
+    return NaN;
   }
 }
 
