@@ -6,7 +6,7 @@ import { failuresFor, switchboard } from '../bridge';
 import { CommandButton } from './CommandButton';
 import { VirtualList } from './VirtualList';
 
-const ROW_HEIGHT = 64;
+const ROW_HEIGHT = 74;
 
 interface QueuePanelProps {
   state: AgentState;

@@ -412,7 +412,7 @@ function UpdatesSection({ info }: { info?: AppInfo }) {
       <p>
         Version {status.currentVersion ?? info?.version}
         {status.state === 'up-to-date' ? ' · up to date' : ''}
-        {'message' in status ? ` · ${status.message}` : ''}
+        {'message' in status && status.message ? ` · ${status.message}` : ''}
       </p>
       {status.policy ? <p className="hint">Managed by your administrator ({status.policy.source}).</p> : null}
       <div className="field-row">
