@@ -15,7 +15,7 @@ export interface RelayClientOptions {
   since?: string;
   filter?: { types?: string[]; connectionIds?: string[]; queues?: string[] };
   backoff?: { initialMs?: number; maxMs?: number };
-  WebSocketImpl?: typeof import('ws').WebSocket;
+  WebSocketImpl?: typeof WebSocket; // the `ws` WebSocket class (or a stand-in for tests)
   /** Reconnect when the relay sends nothing (no frame, no ping) for this long. Default 45 s (3 missed relay pings). */
   idleTimeoutMs?: number;
 }

@@ -150,8 +150,8 @@ describe('delivery and resume', () => {
     expect(resumed.frames.filter((f) => f.type === 'live')).toHaveLength(1);
   });
 
-  it('says recovered: false when since is older than retention, or from another epoch', async () => {
-    const relay = await relayWith({ store: 'memory', retention: { maxEvents: 10 } });
+  it.each(['memory', 'sqlite'])('says recovered: false when since is older than retention, or from another epoch (%s)', async (kind) => {
+    const relay = await relayWith({ ...(kind === 'memory' ? { store: 'memory' } : {}), retention: { maxEvents: 10 } });
     const sub = await subscribe(relay);
     for (let i = 0; i < 15; i++) await postEvent(relay.url, key);
     await sub.until(() => sub.events.length === 15);
