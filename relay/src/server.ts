@@ -62,7 +62,8 @@ export class RelayServer {
     private readonly metrics: RelayMetrics,
     private readonly log: Logger,
   ) {
-    this.http = createServer((req, res) => this.route(req, res));
+    // A webhook is small: a client that takes longer than this to send one is not Telnyx.
+    this.http = createServer({ requestTimeout: 30_000, headersTimeout: 10_000 }, (req, res) => this.route(req, res));
     this.http.on('upgrade', (req, socket, head) => void this.handleUpgrade(req, socket, head));
     this.stopListening = store.onAppended((events) => this.fanOut(events));
     this.heartbeat = setInterval(() => this.checkHeartbeats(), config.heartbeatMs);
