@@ -39,6 +39,8 @@ export async function startSimHarness(options: Partial<SimulatorOptions> = {}): 
   const waiters: Array<{ test: (w: ReceivedWebhook) => boolean; resolve: (w: ReceivedWebhook) => void }> = [];
   let failRemaining = 0;
   let failStatus = 503;
+  // Assigned once the simulator is up; the receiver callback above reads it later.
+  // eslint-disable-next-line prefer-const
   let client: Telnyx | undefined;
   const pendingChecks = new Set<Promise<void>>();
 

@@ -22,6 +22,8 @@ export interface VirtualListProps<T> {
  */
 export function VirtualList<T>({ label, items, itemKey, rowHeight, height, renderItem, className, empty }: VirtualListProps<T>) {
   const scrollRef = useRef<HTMLDivElement>(null);
+  // TanStack Virtual is not React-Compiler friendly; we do not use the compiler, so this is fine.
+  // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
     count: items.length,
     getScrollElement: () => scrollRef.current,
