@@ -5,7 +5,7 @@
  */
 import type { AppInfo, EventName, EventPayloads, Notice, ShortcutAction, UpdateChannel, UpdateStatus } from '../contract';
 import { createAgentEngine, type AgentEngine } from './agent';
-import { startDemo, type DemoEnvironment } from './demo';
+import { startDemo, type DemoEnvironment, type DemoOptions } from './demo';
 import { createDispatcher, type Dispatch, type Handlers } from './dispatch';
 import { CommandError } from './errors';
 import type { Logger } from './log';
@@ -37,8 +37,8 @@ export interface CoreHost {
   openExternal?(url: string): Promise<void>;
   /** Overrides for the SDK client (e.g. TELNYX_BASE_URL for a staging API). */
   telnyx?: Omit<TelnyxConfig, 'apiKey'>;
-  /** Demo-mode knobs (tests run the simulator faster). */
-  demo?: { timeScale?: number; seed?: number };
+  /** Demo-mode knobs (tests run the simulator faster, or without synthetic callers). */
+  demo?: { timeScale?: number; seed?: number; scenario?: DemoOptions['scenario'] };
 }
 
 export interface SwitchboardCore {
