@@ -62,6 +62,8 @@ export const settingsSchema = z.object({
   sla: z.object({ warnSecs: z.number().int().min(1).max(3600), breachSecs: z.number().int().min(1).max(7200) }),
   /** Soundboard: audio the agent can play into the conference. */
   soundboard: z.array(z.object({ label: z.string().trim().min(1).max(40), url: z.url({ protocol: /^https?$/ }) })).max(20),
+  /** What a held caller hears (Telnyx's default hold audio when empty). */
+  holdAudioUrl: z.union([z.literal(''), z.url({ protocol: /^https?$/ })]),
   /** Voice used for text-to-speech. */
   ttsVoice: z.string().trim().min(1).max(64),
 });
@@ -82,6 +84,7 @@ export const defaultSettings: Settings = {
   theme: 'system',
   sla: { warnSecs: 30, breachSecs: 60 },
   soundboard: [],
+  holdAudioUrl: '',
   ttsVoice: 'female',
 };
 

@@ -181,6 +181,7 @@ interface Draft {
   warnSecs: string;
   breachSecs: string;
   soundboard: string;
+  holdAudioUrl: string;
   ttsVoice: string;
   theme: Settings['theme'];
   globalShortcuts: boolean;
@@ -198,6 +199,7 @@ function toDraft(settings: Settings): Draft {
     warnSecs: String(settings.sla.warnSecs),
     breachSecs: String(settings.sla.breachSecs),
     soundboard: settings.soundboard.map((s) => `${s.label} | ${s.url}`).join('\n'),
+    holdAudioUrl: settings.holdAudioUrl,
     ttsVoice: settings.ttsVoice,
     theme: settings.theme,
     globalShortcuts: settings.globalShortcuts,
@@ -227,6 +229,7 @@ export function draftToPatch(draft: Draft) {
       const at = line.indexOf('|');
       return at === -1 ? { label: line, url: line } : { label: line.slice(0, at).trim(), url: line.slice(at + 1).trim() };
     }),
+    holdAudioUrl: draft.holdAudioUrl.trim(),
     ttsVoice: draft.ttsVoice.trim(),
     theme: draft.theme,
     globalShortcuts: draft.globalShortcuts,
@@ -283,6 +286,7 @@ function PreferencesForm({ settings, onSettings }: { settings: Settings; onSetti
         <TextField label="Soundboard" value={draft.soundboard} onChange={set('soundboard')} multiline hint="One per line: label | https://…/file.mp3" />
         <TextField label="SLA warning after (seconds)" type="number" value={draft.warnSecs} onChange={set('warnSecs')} />
         <TextField label="SLA breach after (seconds)" type="number" value={draft.breachSecs} onChange={set('breachSecs')} />
+        <TextField label="Hold music URL" value={draft.holdAudioUrl} onChange={set('holdAudioUrl')} hint="What a held caller hears; empty = Telnyx's default" />
         <TextField label="Text-to-speech voice" value={draft.ttsVoice} onChange={set('ttsVoice')} />
         <div className="field">
           <label htmlFor={themeId}>Theme</label>

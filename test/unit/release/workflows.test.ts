@@ -94,7 +94,10 @@ describe('supply chain', () => {
 describe('what the workflows run', () => {
   it('ci.yml runs lint, typecheck and the tests, and the _electron suite on three OSes (Xvfb + D-Bus on Linux)', () => {
     const ci = text('ci.yml');
-    for (const command of ['npm run lint', 'npm run typecheck', 'npm test']) expect(ci).toContain(command);
+    // `npm test` (scripts/test-all.mjs) runs lint, typecheck, build and every suite.
+    expect(ci).toContain('npm test');
+    const testAll = readFileSync(path.join(root, 'scripts/test-all.mjs'), 'utf8');
+    for (const stage of ["'eslint'", "'tsc', '-b'", "'vitest', 'run'", "'playwright', 'test'"]) expect(testAll).toContain(stage);
     expect(ci).toContain('xvfb-run --auto-servernum -- dbus-run-session -- npm run test:electron');
     expect(ci).toContain('os: [ubuntu-latest, macos-latest, windows-latest]');
   });

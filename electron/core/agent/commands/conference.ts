@@ -79,12 +79,15 @@ export const unmute = (ctx: CommandContext, p: { conferenceId: string; callContr
     ctx.gateway.call('unmute', (client) => client.conferences.actions.unmute(p.conferenceId, ids(p.callControlIds))),
   );
 
-export const hold = (ctx: CommandContext, p: { conferenceId: string; callControlIds?: string[] | undefined; audioUrl?: string | undefined }) =>
-  setFlag(ctx, 'conference.hold', p.conferenceId, p.callControlIds, 'onHold', true, () =>
+/** Held callers hear the URL given, else the hold music from Settings, else Telnyx's default. */
+export const hold = (ctx: CommandContext, p: { conferenceId: string; callControlIds?: string[] | undefined; audioUrl?: string | undefined }) => {
+  const holdMusic = p.audioUrl || ctx.settings().holdAudioUrl;
+  return setFlag(ctx, 'conference.hold', p.conferenceId, p.callControlIds, 'onHold', true, () =>
     ctx.gateway.call('hold', (client) =>
-      client.conferences.actions.hold(p.conferenceId, { ...ids(p.callControlIds), ...(p.audioUrl ? { audio_url: p.audioUrl } : {}) }),
+      client.conferences.actions.hold(p.conferenceId, { ...ids(p.callControlIds), ...(holdMusic ? { audio_url: holdMusic } : {}) }),
     ),
   );
+};
 
 export const unhold = (ctx: CommandContext, p: { conferenceId: string; callControlIds: string[] }) =>
   setFlag(ctx, 'conference.unhold', p.conferenceId, p.callControlIds, 'onHold', false, () =>
