@@ -59,7 +59,7 @@ export function QueuePanel({ state, sla }: QueuePanelProps) {
           <div className="tile" key={queue.name}>
             <span className="tile-label">{queue.name}</span>
             <span className="tile-value">{queue.calls.length}</span>
-            <span className="tile-note">avg {formatWait(queue.averageWaitSecs)}</span>
+            <span className="tile-note">avg {formatWait(averageWait(queue.calls, now, queue.averageWaitSecs))}</span>
           </div>
         ))}
       </div>
@@ -150,3 +150,12 @@ const QueueCallRow = memo(function QueueCallRow({ call, now, sla, failures }: Qu
     </div>
   );
 }, sameRow);
+
+/**
+ * Mean wait of the calls waiting now, ticking with the clock (what Telnyx's
+ * `average_wait_time_secs` means); Telnyx's last reported value when the list is empty.
+ */
+function averageWait(calls: ReadonlyArray<{ enqueuedAt: string }>, now: number, reported: number): number {
+  if (calls.length === 0) return reported;
+  return calls.reduce((sum, call) => sum + secondsSince(call.enqueuedAt, now), 0) / calls.length;
+}
