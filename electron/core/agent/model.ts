@@ -3,18 +3,7 @@
  * needs to tell the truth (event ids already applied, the newest `occurred_at` per entity, the
  * supervisor roles this console set, what we know about each call leg).
  */
-import type {
-  AgentState,
-  CallHistoryEntry,
-  CommandFailure,
-  Conference,
-  ConferenceSummary,
-  ConnectionState,
-  ConsoleMode,
-  PendingCommand,
-  SupervisorRole,
-  WatchedQueue,
-} from '../../contract';
+import type { AgentState, ConsoleMode, SupervisorRole } from '../../contract';
 
 /** What the store knows about one call leg, from call.* webhooks and REST. */
 export interface CallInfo {
@@ -31,16 +20,8 @@ export interface RememberedRole {
   whisperTargets: string[];
 }
 
-export interface AgentModel {
-  mode: ConsoleMode;
-  agent: AgentState['agent'];
-  queues: WatchedQueue[];
-  conference?: Conference;
-  conferences: ConferenceSummary[];
-  history: CallHistoryEntry[];
-  connection: ConnectionState;
-  pending: PendingCommand[];
-  failures: CommandFailure[];
+/** The renderer's AgentState (less the revision, which the store counts) plus bookkeeping. */
+export interface AgentModel extends Omit<AgentState, 'revision'> {
   /** The leg this console dialled to listen / whisper / barge into someone else's conference. */
   supervisorLeg?: string;
   /** Call legs seen on the account (bounded: oldest forgotten first). */
