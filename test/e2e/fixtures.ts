@@ -5,25 +5,38 @@
 import { test as base, expect, type Page } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import type { SimSnapshot } from '@switchboard/sim';
+import type { AgentState } from '../../electron/contract';
 
 export interface HarnessHandle {
   url: string;
-  /** Test-only controls: simulator truth, fault injection, relay outage. */
+  /** Test-only controls (test/harness/control.ts): simulator truth, faults, callers, relay outage. */
   control<T = unknown>(route: string, body?: unknown): Promise<T>;
+  /** The simulator's truth (`GET /sim/snapshot`). */
+  snapshot(): Promise<SimSnapshot>;
+  /** Core's AgentState (`GET /state`). */
+  state(): Promise<AgentState>;
+  /** A caller who waits in `queue` until the console acts (talkSecs: hangs up that long after being conferenced). */
+  injectCaller(body: { queue: string; from?: string; patienceSecs?: number; talkSecs?: number }): Promise<{ callControlId: string }>;
 }
 
 export interface HarnessOptions {
   demo: boolean;
   timeScale: number;
   secretBackend: string | undefined;
+  /** Demo traffic: 'none' (default: tests inject the callers they need) or 'callcenter'. */
+  scenario: 'none' | 'callcenter';
+  /** Live mode talks to a local simulator instead of api.telnyx.com (typed keys answer 401). */
+  telnyxSim: boolean;
 }
 
 const repoRoot = path.resolve(import.meta.dirname, '..', '..');
 
-async function spawnHarness(options: HarnessOptions): Promise<{ child: ChildProcess; url: string }> {
-  const args = ['--import', 'tsx', 'test/harness/cli.ts', '--port', '0', '--time-scale', String(options.timeScale)];
+async function spawnHarness(options: HarnessOptions): Promise<{ child: ChildProcess; url: string; stderr: () => string }> {
+  const args = ['--import', 'tsx', 'test/harness/cli.ts', '--port', '0', '--time-scale', String(options.timeScale), '--scenario', options.scenario];
   if (!options.demo) args.push('--no-demo');
   if (options.secretBackend) args.push('--secret-backend', options.secretBackend);
+  if (options.telnyxSim) args.push('--telnyx-sim');
   const child = spawn(process.execPath, args, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -43,15 +56,17 @@ async function spawnHarness(options: HarnessOptions): Promise<{ child: ChildProc
       reject(new Error(`harness exited with ${code}:\n${stderr}`));
     });
   });
-  return { child, url };
+  return { child, url, stderr: () => stderr };
 }
 
 export const test = base.extend<HarnessOptions & { harness: HarnessHandle; console: Page }>({
   demo: [true, { option: true }],
   timeScale: [0.1, { option: true }],
   secretBackend: [undefined, { option: true }],
-  harness: async ({ demo, timeScale, secretBackend }, use) => {
-    const { child, url } = await spawnHarness({ demo, timeScale, secretBackend });
+  scenario: ['none', { option: true }],
+  telnyxSim: [false, { option: true }],
+  harness: async ({ demo, timeScale, secretBackend, scenario, telnyxSim }, use, testInfo) => {
+    const { child, url, stderr } = await spawnHarness({ demo, timeScale, secretBackend, scenario, telnyxSim });
     const control = async <T,>(route: string, body?: unknown): Promise<T> => {
       const response = await fetch(new URL(`harness/control${route}`, url), {
         method: body === undefined ? 'GET' : 'POST',
@@ -61,12 +76,22 @@ export const test = base.extend<HarnessOptions & { harness: HarnessHandle; conso
       if (!response.ok) throw new Error(`control ${route}: ${response.status} ${await response.text()}`);
       return (await response.json()) as T;
     };
-    await use({ url, control });
+    await use({
+      url,
+      control,
+      snapshot: () => control<SimSnapshot>('/sim/snapshot'),
+      state: () => control<AgentState>('/state'),
+      injectCaller: (body) => control('/sim/caller', body),
+    });
+    const exited = new Promise((resolve) => child.once('exit', resolve));
     child.kill('SIGTERM');
-    await new Promise((resolve) => child.once('exit', resolve));
+    await exited;
+    // The harness's own log (warnings and errors only) helps explain a failure.
+    if (testInfo.status !== testInfo.expectedStatus && stderr()) await testInfo.attach('harness-stderr', { body: stderr(), contentType: 'text/plain' });
   },
   console: async ({ page, harness }, use) => {
     await page.goto(harness.url);
+    await expect(page.getByRole('button', { name: 'Console' })).toBeVisible();
     await use(page);
   },
 });

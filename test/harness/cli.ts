@@ -1,5 +1,5 @@
 /**
- * `npm run harness -- --port 5780 [--no-demo] [--time-scale 1] [--seed 7]`
+ * `npm run harness -- --port 5780 [--no-demo] [--time-scale 1] [--seed 7] [--scenario none]`
  * Serves the console on http://127.0.0.1:<port>/ backed by the real core (demo mode by default).
  */
 import { parseArgs } from 'node:util';
@@ -12,6 +12,8 @@ const { values } = parseArgs({
     'time-scale': { type: 'string', default: '1' },
     seed: { type: 'string' },
     'secret-backend': { type: 'string' },
+    scenario: { type: 'string' },
+    'telnyx-sim': { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
 });
@@ -25,8 +27,15 @@ Serves the built renderer on 127.0.0.1 with window.switchboard backed by the rea
   --time-scale X      demo simulator speed (1 = real time; tests use 0.05–0.2)
   --seed N            deterministic demo traffic
   --secret-backend B  report this secret-storage backend (e.g. basic_text)
+  --telnyx-sim        live mode calls a local simulator instead of api.telnyx.com (typed keys get 401)
+  --scenario S        demo traffic: callcenter (default, callers arrive on their own) or none
 Run \`npm run build\` first.`);
   process.exit(0);
+}
+
+if (values.scenario !== undefined && values.scenario !== 'none' && values.scenario !== 'callcenter') {
+  console.error(`--scenario must be "none" or "callcenter", not "${values.scenario}"`);
+  process.exit(2);
 }
 
 const harness = await startHarness({
@@ -35,6 +44,8 @@ const harness = await startHarness({
   timeScale: Number(values['time-scale']),
   ...(values.seed ? { seed: Number(values.seed) } : {}),
   ...(values['secret-backend'] ? { secretBackend: values['secret-backend'] } : {}),
+  ...(values['telnyx-sim'] ? { telnyxSim: true } : {}),
+  ...(values.scenario === 'none' || values.scenario === 'callcenter' ? { scenario: values.scenario } : {}),
 });
 console.log(`harness: ${harness.url}`);
 const stop = () => void harness.close().then(() => process.exit(0));

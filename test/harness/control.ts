@@ -1,9 +1,21 @@
 /**
  * Test-only controls of the harness (never called by the renderer): read the simulator's
- * truth, inject a Telnyx fault or a caller, and cut the relay for a while.
+ * truth, inject a Telnyx fault or a caller, start another agent's call, cut the relay for a
+ * while, and see what the console opened in the "system browser".
  */
 import type http from 'node:http';
+import Telnyx from 'telnyx';
+import type { DemoEnvironment } from '../../electron/core/demo';
 import type { SwitchboardCore } from '../../electron/core/switchboard-core';
+
+export interface ControlContext {
+  core: SwitchboardCore;
+  /** URLs passed to `app.openExternal`, oldest first. */
+  openedUrls: readonly string[];
+}
+
+/** The endpoint "another agent" answers on, for conferences the console did not start. */
+export const OTHER_AGENT_ENDPOINT = 'sip:other-agent@demo.switchboard.invalid';
 
 async function readJson(req: http.IncomingMessage): Promise<Record<string, unknown>> {
   const chunks: Buffer[] = [];
@@ -17,20 +29,55 @@ function reply(res: http.ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body ?? null));
 }
 
+async function waitUntil(what: string, ready: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!ready()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/**
+ * Another agent's call, made the way a second console would make it (through the SDK against
+ * the simulator): a caller arrives in a queue, the other agent's leg is dialled and answers,
+ * a conference is created from the caller's leg and the agent's leg joins it.
+ */
+async function startOtherAgentsCall(
+  demo: DemoEnvironment,
+  body: { queue?: string; from?: string; talkSecs?: number },
+): Promise<{ conferenceId: string; conferenceName: string; callerCallControlId: string; agentCallControlId: string }> {
+  const client = new Telnyx({ apiKey: demo.apiKey, baseURL: demo.baseURL, maxRetries: 0, logLevel: 'off' });
+  const queue = body.queue ?? 'support';
+  const { callControlId: caller } = await demo.sim.injectInboundCall({
+    queue,
+    from: body.from ?? '+15550107777',
+    ...(body.talkSecs !== undefined ? { talkSecs: body.talkSecs } : {}),
+  });
+  const dialed = await client.calls.dial({ connection_id: demo.connectionId, from: demo.callerId, to: OTHER_AGENT_ENDPOINT });
+  const agentLeg = dialed.data?.call_control_id;
+  if (!agentLeg) throw new Error('the simulator returned no call_control_id for the dialled leg');
+  await waitUntil('the other agent to answer', () => demo.sim.snapshot().calls.some((c) => c.call_control_id === agentLeg && c.state === 'parked'));
+  const created = await client.conferences.create({ call_control_id: caller, name: `${queue}-other-agent-${caller.slice(-6)}`, beep_enabled: 'never' });
+  const conference = created.data;
+  if (!conference?.id) throw new Error('the simulator returned no conference');
+  await client.conferences.actions.join(conference.id, { call_control_id: agentLeg });
+  return { conferenceId: conference.id, conferenceName: conference.name, callerCallControlId: caller, agentCallControlId: agentLeg };
+}
+
 export async function handleControl(
-  core: SwitchboardCore,
+  { core, openedUrls }: ControlContext,
   url: URL,
   req: http.IncomingMessage,
   res: http.ServerResponse,
 ): Promise<void> {
+  const route = `${req.method} ${url.pathname.replace('/harness/control', '')}`;
+  if (route === 'GET /opened') return reply(res, 200, openedUrls);
+  if (route === 'GET /state') return reply(res, 200, core.engine.state());
   const demo = core.demo();
   if (!demo) return reply(res, 409, { error: 'demo mode is not running' });
-  const route = `${req.method} ${url.pathname.replace('/harness/control', '')}`;
   switch (route) {
     case 'GET /sim/snapshot':
       return reply(res, 200, demo.sim.snapshot());
-    case 'GET /state':
-      return reply(res, 200, core.engine.state());
     case 'POST /sim/fault': {
       const body = await readJson(req);
       demo.sim.injectFault(body as unknown as Parameters<typeof demo.sim.injectFault>[0]);
@@ -39,6 +86,10 @@ export async function handleControl(
     case 'POST /sim/caller': {
       const body = await readJson(req);
       return reply(res, 200, await demo.sim.injectInboundCall(body as unknown as Parameters<typeof demo.sim.injectInboundCall>[0]));
+    }
+    case 'POST /sim/other-agent-call': {
+      const body = await readJson(req);
+      return reply(res, 200, await startOtherAgentsCall(demo, body as Parameters<typeof startOtherAgentsCall>[1]));
     }
     case 'POST /relay/outage': {
       const { ms } = await readJson(req);

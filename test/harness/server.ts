@@ -14,6 +14,8 @@ import { fileURLToPath } from 'node:url';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { contentSecurityPolicy } from '../../electron/main/csp';
 import { createLogger, type Logger } from '../../electron/core/log';
+import { startSimulator, type Simulator } from '@switchboard/sim';
+import { randomBytes } from 'node:crypto';
 import { createSwitchboardCore, type SwitchboardCore } from '../../electron/core/switchboard-core';
 import { createAesVault, createMemoryStore } from './host-adapters';
 import { handleControl } from './control';
@@ -30,6 +32,13 @@ export interface HarnessOptions {
   rendererDir?: string;
   /** Secret storage backend name to report ("basic_text" exercises the weak-storage opt-in). */
   secretBackend?: string;
+  /**
+   * Live mode talks to a simulator standing in for api.telnyx.com (no internet here), which
+   * accepts only its own random key: any key an agent types answers 401 like Telnyx would.
+   */
+  telnyxSim?: boolean;
+  /** Synthetic callers: 'callcenter' (default, callers arrive on their own) or 'none' (tests inject their own). */
+  scenario?: 'none' | 'callcenter';
   log?: Logger;
 }
 
@@ -37,6 +46,8 @@ export interface Harness {
   url: string;
   port: number;
   core: SwitchboardCore;
+  /** URLs the console asked to open in the system browser (`app.openExternal`), oldest first. */
+  openedUrls: string[];
   close(): Promise<void>;
 }
 
@@ -74,23 +85,34 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const bridge = await bundleBridge();
 
   let secrets: string[] = [];
+  // The harness's "system browser": remembers what the console opened, for the tests to check.
+  const openedUrls: string[] = [];
   const log =
     options.log ??
     createLogger({ level: process.env.HARNESS_LOG === 'debug' ? 'debug' : 'warn', secrets: () => secrets });
+  const telnyxSim: Simulator | undefined = options.telnyxSim
+    ? await startSimulator({ port: 0, apiKeys: [`KEYsim_${randomBytes(18).toString('base64url')}`], scenario: 'none' })
+    : undefined;
   const core = createSwitchboardCore({
     store: createMemoryStore(),
     vault: createAesVault(options.secretBackend ? { backend: options.secretBackend } : {}),
     log,
     appVersion: (JSON.parse(await readFile(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version,
     platform: process.platform,
-    demo: { timeScale: options.timeScale ?? 1, ...(options.seed !== undefined ? { seed: options.seed } : {}) },
+    openExternal: async (url) => void openedUrls.push(url),
+    ...(telnyxSim ? { telnyx: { baseURL: telnyxSim.baseUrl, maxRetries: 0 } } : {}),
+    demo: {
+      timeScale: options.timeScale ?? 1,
+      ...(options.seed !== undefined ? { seed: options.seed } : {}),
+      ...(options.scenario ? { scenario: options.scenario } : {}),
+    },
   });
   core.secrets.onChange(() => (secrets = core.secretValues()));
 
   const server = http.createServer((req, res) => {
     void (async () => {
       const url = new URL(req.url ?? '/', 'http://harness');
-      if (url.pathname.startsWith('/harness/control/')) return handleControl(core, url, req, res);
+      if (url.pathname.startsWith('/harness/control/')) return handleControl({ core, openedUrls }, url, req, res);
       if (url.pathname === '/harness/bridge.js') return send(res, 200, contentTypes['.js']!, bridge);
       if (url.pathname === '/' || url.pathname === '/index.html') return send(res, 200, contentTypes['.html']!, page);
       const file = path.resolve(rendererDir, '.' + path.posix.normalize(decodeURIComponent(url.pathname)));
@@ -142,11 +164,13 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     url: `http://127.0.0.1:${port}/`,
     port,
     core,
+    openedUrls,
     async close() {
       unsubscribe();
       for (const client of clients) client.terminate();
       sockets.close();
       await core.stop();
+      await telnyxSim?.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
