@@ -7,7 +7,12 @@ import { findElectronBinary } from './electron-binary.mjs';
 const built = spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
 if (built.status !== 0) process.exit(built.status ?? 1);
 
-const binary = findElectronBinary();
+// Electron downloads its binary lazily; fetch it now unless told not to (no-internet machines).
+let binary = findElectronBinary();
+if ('reason' in binary && process.env.ELECTRON_SKIP_BINARY_DOWNLOAD !== '1') {
+  spawnSync(process.execPath, ['node_modules/electron/install.js'], { stdio: 'inherit', timeout: 180_000 });
+  binary = findElectronBinary();
+}
 const env = { ...process.env, SWITCHBOARD_AUTO_DEMO: '1' };
 const child =
   'path' in binary
