@@ -41,7 +41,7 @@ export const settingsSchema = z.object({
   /** https://relay.example.com — the companion relay that forwards Telnyx webhooks. */
   relayUrl: z.union([z.literal(''), z.url({ protocol: /^(https?|wss?)$/ })]),
   /** Account public key (base64, 32 raw bytes) used to re-verify every webhook. Not secret. */
-  telnyxPublicKey: z.union([z.literal(''), z.base64().refine((v) => v.length === 44, 'must be a 32-byte key in base64')]),
+  telnyxPublicKey: z.union([z.literal(''), z.string().regex(/^[A-Za-z0-9+/]{43}=$/, 'must be a 32-byte key in base64')]),
   agent: z.object({
     /** The agent's own phone or SIP endpoint the console dials when going available. */
     endpoint: z.union([z.literal(''), e164OrSip]),
