@@ -124,7 +124,7 @@ test('an agent works a call from the queue to wrap-up', async ({ console: page, 
 
   // Leave by shortcut: the agent's leg leaves, the console goes to wrap-up.
   await page.keyboard.press('Control+Shift+E');
-  await expect(page.getByRole('heading', { name: 'Conference', level: 2 })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Conference', exact: true })).toBeVisible();
   await expect(page.getByText('Agent status: Wrap-up')).toBeVisible();
   await expect(page.getByRole('button', { name: 'Finish wrap-up' })).toBeVisible();
   await expect.poll(async () => simParticipant(harness, agentLeg!)).toBeUndefined();

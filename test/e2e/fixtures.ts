@@ -85,7 +85,13 @@ export const test = base.extend<HarnessOptions & { harness: HarnessHandle; conso
     });
     const exited = new Promise((resolve) => child.once('exit', resolve));
     child.kill('SIGTERM');
-    await exited;
+    // A harness that does not stop within 10 s is killed (and says so) rather than hanging the run.
+    const stopped = await Promise.race([exited.then(() => true), new Promise<boolean>((resolve) => setTimeout(resolve, 10_000, false))]);
+    if (!stopped) {
+      child.kill('SIGKILL');
+      await exited;
+      await testInfo.attach('harness-teardown', { body: 'harness did not exit within 10 s of SIGTERM; killed', contentType: 'text/plain' });
+    }
     // The harness's own log (warnings and errors only) helps explain a failure.
     if (testInfo.status !== testInfo.expectedStatus && stderr()) await testInfo.attach('harness-stderr', { body: stderr(), contentType: 'text/plain' });
   },

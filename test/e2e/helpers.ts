@@ -15,3 +15,8 @@ export async function expectEveryControlNamed(page: Page, where: string): Promis
   }
   return count;
 }
+
+/** No control or row is left busy (pending) on the page. */
+export async function expectNothingBusy(scope: Page | ReturnType<Page['locator']>): Promise<void> {
+  await expect(scope.locator('[aria-busy="true"]')).toHaveCount(0);
+}

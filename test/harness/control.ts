@@ -1,7 +1,7 @@
 /**
  * Test-only controls of the harness (never called by the renderer): read the simulator's
- * truth, inject a Telnyx fault or a caller, start another agent's call, cut the relay for a
- * while, and see what the console opened in the "system browser".
+ * truth, inject a Telnyx fault or a caller, start (or hang up) another agent's call, cut the
+ * relay for a while, and see what the console opened in the "system browser".
  */
 import type http from 'node:http';
 import Telnyx from 'telnyx';
@@ -37,6 +37,11 @@ async function waitUntil(what: string, ready: () => boolean, timeoutMs = 10_000)
   }
 }
 
+/** An SDK client on the demo's simulator: what another agent's console would use. */
+function sdkFor(demo: DemoEnvironment): Telnyx {
+  return new Telnyx({ apiKey: demo.apiKey, baseURL: demo.baseURL, maxRetries: 0, logLevel: 'off' });
+}
+
 /**
  * Another agent's call, made the way a second console would make it (through the SDK against
  * the simulator): a caller arrives in a queue, the other agent's leg is dialled and answers,
@@ -46,7 +51,7 @@ async function startOtherAgentsCall(
   demo: DemoEnvironment,
   body: { queue?: string; from?: string; talkSecs?: number },
 ): Promise<{ conferenceId: string; conferenceName: string; callerCallControlId: string; agentCallControlId: string }> {
-  const client = new Telnyx({ apiKey: demo.apiKey, baseURL: demo.baseURL, maxRetries: 0, logLevel: 'off' });
+  const client = sdkFor(demo);
   const queue = body.queue ?? 'support';
   const { callControlId: caller } = await demo.sim.injectInboundCall({
     queue,
@@ -90,6 +95,11 @@ export async function handleControl(
     case 'POST /sim/other-agent-call': {
       const body = await readJson(req);
       return reply(res, 200, await startOtherAgentsCall(demo, body as Parameters<typeof startOtherAgentsCall>[1]));
+    }
+    case 'POST /sim/hangup': {
+      const { callControlId } = await readJson(req);
+      await sdkFor(demo).calls.actions.hangup(String(callControlId), {});
+      return reply(res, 200, { ok: true });
     }
     case 'POST /relay/outage': {
       const { ms } = await readJson(req);
