@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
 import type { CommandFailure, Outcome } from '../../../electron/contract';
 import { useCommand } from '../hooks/useCommand';
 import { errorTitle, switchboard } from '../bridge';
@@ -78,6 +78,15 @@ export function CommandButton<T>({
 }: CommandButtonProps<T>) {
   const command = useCommand();
   const busy = command.busy || pending;
+  // A failure the store kept (an optimistic change Telnyx refused) is this run's failure too:
+  // show it once, as the kept one, and clear the local copy when the kept one is dismissed.
+  const kept = failures.length > 0;
+  const hadKept = useRef(kept);
+  const { dismiss } = command;
+  useEffect(() => {
+    if (hadKept.current && !kept) dismiss();
+    hadKept.current = kept;
+  }, [kept, dismiss]);
   return (
     <span className="command">
       <button
@@ -98,7 +107,7 @@ export function CommandButton<T>({
         {children}
         {busy ? <span className="spinner" aria-hidden="true" /> : null}
       </button>
-      <CommandError message={command.error} onDismiss={command.dismiss} />
+      <CommandError message={kept ? undefined : command.error} onDismiss={command.dismiss} />
       <FailureNotes failures={failures} />
     </span>
   );
