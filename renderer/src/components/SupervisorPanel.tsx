@@ -43,11 +43,13 @@ function ConferenceRow({ state, summary, now }: { state: AgentState; summary: Co
   const supervising = joined?.myRole === 'supervisor';
   const currentRole = supervising && joined ? myParticipant(state, joined)?.supervisorRole ?? 'none' : 'none';
   const failures = failuresFor(state, ['supervisor.join', 'supervisor.setRole'], [summary.id]);
+  // conference.created carries no name; the conference we are in knows its own already.
+  const name = joined?.name ?? summary.name;
 
   return (
     <>
       <span className="conference-who">
-        <span className="conference-name">{summary.name}</span>
+        <span className="conference-name">{name}</span>
         <span className="conference-meta">
           {summary.participantCount} {summary.participantCount === 1 ? 'participant' : 'participants'} ·{' '}
           {formatWait(secondsSince(summary.createdAt, now))}
@@ -56,7 +58,7 @@ function ConferenceRow({ state, summary, now }: { state: AgentState; summary: Co
       {asAgent ? (
         <span className="chip">Your call</span>
       ) : (
-        <span className="supervisor-actions" role="group" aria-label={`Supervise ${summary.name}`}>
+        <span className="supervisor-actions" role="group" aria-label={`Supervise ${name}`}>
           {roleButtons.map(({ role, label, hint }) => (
             <CommandButton
               key={role}
