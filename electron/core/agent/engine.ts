@@ -335,6 +335,7 @@ export function createAgentEngine(deps: AgentEngineDeps): AgentEngine {
     });
     if (!applied) return;
     arrivalsDuringReconcile?.push(ev);
+    if (ev.eventType === 'conference.created') void nameConference(ev);
     if (ev.eventType === 'call.enqueued' && deps.notify) {
       const queueName = typeof ev.payload.queue === 'string' ? ev.payload.queue : '';
       const m = store.model();
@@ -343,6 +344,19 @@ export function createAgentEngine(deps: AgentEngineDeps): AgentEngine {
         const from = m.calls.get(ccid)?.from;
         deps.notify({ title: `New caller in ${queueName}`, body: from ? `${from} is waiting` : 'A caller is waiting' });
       }
+    }
+  };
+
+  /** `conference.created` carries no name; the supervisor list should not show a UUID until the next reconcile. */
+  const nameConference = async (ev: TelnyxEvent) => {
+    const id = typeof ev.payload.conference_id === 'string' ? ev.payload.conference_id : undefined;
+    if (!id || store.model().conferences.find((c) => c.id === id)?.name !== id) return;
+    try {
+      const { data } = await gateway.call('retrieve conference', (client) => client.conferences.retrieve(id));
+      if (!data?.name) return;
+      store.update((m) => ({ ...m, conferences: m.conferences.map((c) => (c.id === id ? { ...c, name: data.name } : c)) }));
+    } catch (e) {
+      log.debug('could not name a new conference', { id, code: toSwitchboardError(e).code });
     }
   };
 

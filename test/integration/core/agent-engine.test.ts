@@ -135,10 +135,13 @@ describe('agent engine on the simulator and relay', () => {
     expect(entry.caller).toBe('+15557654321');
   });
 
+  it('a supervisor sees the new conference by name from events alone (no manual refresh)', async () => {
+    const name = agent.state().conference!.name;
+    const seen = await until(() => supervisor.state().conferences.find((c) => c.id === conferenceId && c.name === name), 'named conference');
+    expect(seen.name).not.toBe(conferenceId);
+  });
+
   it('a supervisor whispers to the agent, then barges', async () => {
-    await until(() => supervisor.state().conferences.some((c) => c.id === conferenceId) || undefined, 'supervisor sees the conference').catch(async () => {
-      await supervisor.handlers['conference.list']({});
-    });
     const listed = await supervisor.handlers['conference.list']({});
     expect(listed.map((c) => c.id)).toContain(conferenceId);
 
