@@ -3,6 +3,7 @@
 // "N passed, N failed, N skipped" (lint, typecheck and build count as one check each).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { findElectronBinary } from './electron-binary.mjs';
 
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const stages = [];
@@ -40,6 +41,8 @@ if (existsSync('test-results/vitest.json')) {
 }
 
 rmSync('test-results/playwright.json', { force: true });
+const electron = findElectronBinary();
+if ('reason' in electron) console.log(`\n[electron suite] its tests will report skipped: ${electron.reason}`);
 run('playwright', 'npx', ['playwright', 'test']);
 if (existsSync('test-results/playwright.json')) {
   const { stats } = JSON.parse(readFileSync('test-results/playwright.json', 'utf8'));

@@ -11,9 +11,6 @@ import { findElectronBinary } from '../../scripts/electron-binary.mjs';
 const binary = findElectronBinary();
 const repoRoot = path.resolve(import.meta.dirname, '..', '..');
 
-// Say why, where a person reads it: the list reporter shows skips without their reason.
-if ('reason' in binary) console.log(`[electron suite skipped] ${binary.reason}`);
-
 test.describe('Electron app', () => {
   test.skip('reason' in binary, 'reason' in binary ? binary.reason : '');
   test.describe.configure({ timeout: 120_000 });
