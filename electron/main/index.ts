@@ -83,6 +83,8 @@ async function main(): Promise<void> {
       if (isSafeExternalUrl(url)) await shell.openExternal(url);
     },
     ...(process.env.TELNYX_BASE_URL ? { telnyx: { baseURL: process.env.TELNYX_BASE_URL } } : {}),
+    // Demo callers arrive faster under test (the _electron suite sets 0.2).
+    ...(Number(process.env.SWITCHBOARD_DEMO_TIME_SCALE) > 0 ? { demo: { timeScale: Number(process.env.SWITCHBOARD_DEMO_TIME_SCALE) } } : {}),
   });
   const refreshSecrets = () => (secrets = core.secretValues());
   core.secrets.onChange(refreshSecrets);
