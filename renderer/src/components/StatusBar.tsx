@@ -38,15 +38,17 @@ export function StatusBar({ state }: { state: AgentState }) {
   const now = useNow(1000);
   const { api, relay } = state.connection;
   const status = state.agent.status;
+  // The agent stays "available" to Telnyx while talking; say what they are actually doing.
+  const onCall = status === 'available' && state.conference?.myRole === 'agent';
   const statusFailures = failuresFor(state, ['agent.setStatus', 'agent.finishWrapUp']);
   const lastEventAge = relay.lastEventAt ? formatAge(secondsSince(relay.lastEventAt, now)) : 'none yet';
 
   return (
     <div className="status-bar">
       <div className="agent-status">
-        <span className={`status-pill status-${status}`}>
+        <span className={`status-pill status-${onCall ? 'on-call' : status}`}>
           <span className="visually-hidden">Agent status: </span>
-          {statusLabels[status]}
+          {onCall ? 'On a call' : statusLabels[status]}
         </span>
         {status === 'offline' || status === 'away' ? (
           <CommandButton
