@@ -3,7 +3,7 @@
  * REST reconcile) and the store, and exposes the contract's agent/queue/conference/supervisor
  * handlers plus the shortcut actions. Host-agnostic: no Electron here.
  */
-import type { AgentState, AgentStatus, ConsoleMode, Settings, ShortcutAction } from '../../contract';
+import type { AgentState, AgentStatus, ConsoleMode, MethodName, Settings, ShortcutAction } from '../../contract';
 import { CommandError, toSwitchboardError } from '../errors';
 import type { Handlers } from '../dispatch';
 import type { Logger } from '../log';
@@ -58,32 +58,9 @@ export interface AgentEngineDeps {
   };
 }
 
+/** The contract methods the engine answers: every agent, queue, conference and supervisor method. */
 type EngineMethods =
-  | 'agent.getState'
-  | 'agent.setStatus'
-  | 'agent.finishWrapUp'
-  | 'queue.takeNext'
-  | 'queue.takeCall'
-  | 'queue.enqueue'
-  | 'queue.remove'
-  | 'conference.list'
-  | 'conference.get'
-  | 'conference.mute'
-  | 'conference.unmute'
-  | 'conference.hold'
-  | 'conference.unhold'
-  | 'conference.play'
-  | 'conference.stopAudio'
-  | 'conference.speak'
-  | 'conference.recordStart'
-  | 'conference.recordPause'
-  | 'conference.recordResume'
-  | 'conference.recordStop'
-  | 'conference.addParticipant'
-  | 'conference.leave'
-  | 'conference.end'
-  | 'supervisor.join'
-  | 'supervisor.setRole'
+  | Extract<MethodName, `agent.${string}` | `queue.${string}` | `conference.${string}` | `supervisor.${string}`>
   | 'failures.dismiss';
 
 /** What the updater needs: an agent dialling in (`connecting`) counts as available. */
