@@ -79,8 +79,11 @@ export interface Simulator {
   publicKey: string; // base64 of the raw 32-byte Ed25519 public key
   setWebhookUrl(url: string | undefined): void;
   injectInboundCall(o: { queue: string; from?: string; to?: string; patienceSecs?: number; talkSecs?: number }): Promise<{ callControlId: string }>;
-  /** Next matching /v2 request(s) answer this Telnyx error body. */
-  injectFault(f: { method?: string; path: string | RegExp; status: number; code: string; title: string; detail?: string; times?: number }): void;
+  /**
+   * Next matching /v2 request(s) answer this Telnyx error body; with `afterApply` the request is
+   * applied first (its webhooks go out) and only the response is replaced, as when it is lost.
+   */
+  injectFault(f: { method?: string; path: string | RegExp; status: number; code: string; title: string; detail?: string; times?: number; afterApply?: boolean }): void;
   /** Replaces the dial policy (first matching rule wins). */
   setDialPolicy(rules: DialPolicyRule[]): void;
   snapshot(): SimSnapshot; // the truth for tests

@@ -132,3 +132,28 @@ export const ENDED_CONFERENCE_RETENTION_MS = 60 * 60_000;
 /** `recording_urls.mp3` serves the same generated WAV bytes as `.wav` (there is no MP3 encoder
  * here); the Content-Type says audio/wav. `public_recording_urls` are null (feature off by default). */
 export const MP3_URL_SERVES_WAV_BYTES = true;
+
+// `command_id` ("Telnyx will ignore any command with the same command_id for the same
+// call_control_id"): the spec names a scope, but no window, no answer for the repeat, nothing about
+// failures. Our reading (engine/commands.ts):
+
+/** Scopes: call actions per leg (any action on it: a repeat is ignored whatever its name or body);
+ * conference actions per conference (a name resolves to its id); dial across all dials ("others
+ * Dial commands with the same command_id"); conference create per creating leg. */
+export const COMMAND_ID_SCOPES = { callAction: 'leg', conferenceAction: 'conference', dial: 'all dials', createConference: 'creating leg' } as const;
+/** The window is the lifetime of the record it belongs to: remembered while the leg (dial, call
+ * actions) or conference (create, conference actions) can still be read, i.e. until
+ * ENDED_CALL_RETENTION_MS / ENDED_CONFERENCE_RETENTION_MS after it ended. So a retried hangup or
+ * end still finds its first attempt, and ids are not kept forever. */
+export const COMMAND_ID_WINDOW_IS_THE_RECORD_LIFETIME = true;
+/** A repeat answers what the first execution answered (cmd-result; the same Call / Conference for
+ * dial / create) and changes nothing, so it emits no webhook. It is checked before the state
+ * rules: the retry of a hangup that went through answers ok, not 90018. */
+export const COMMAND_ID_REPEAT_ANSWERS_THE_FIRST_RESULT = true;
+/** A command that failed (4xx) did nothing, so its id is not remembered: the same id sent again
+ * once the state allows it runs. */
+export const COMMAND_ID_FAILURES_ARE_NOT_REMEMBERED = true;
+/** Only operations whose request schema has `command_id` honour it; on the others (conference
+ * hold/unhold/mute/unmute/play/stop, switch_supervisor_role, queue and participant updates) it is an
+ * unknown field and ignored like any other. */
+export const COMMAND_ID_ONLY_WHERE_THE_SPEC_HAS_IT = true;

@@ -16,6 +16,8 @@ export interface FaultRule {
   detail?: string;
   /** How many matching requests answer this error (default 1). */
   times?: number;
+  /** Apply the request first, then answer the error instead of its result: a response lost on the way back. */
+  afterApply?: boolean;
 }
 
 export interface ApiHandlerDeps {
@@ -83,28 +85,12 @@ export function createApiHandler(deps: ApiHandlerDeps): (req: IncomingMessage, r
       } else if (sub === undefined) {
         if (method === 'GET') return ok(engine.retrieveCall(id));
       } else if (sub === 'actions' && subId !== undefined && method === 'POST') {
-        const action = callActions[subId];
-        if (action) {
-          action(id, body);
-          return done();
-        }
+        engine.callAction(id, subId, body);
+        return done();
       }
     }
     throw apiErrors.resourceNotFound();
   }
-
-  const callActions: Record<string, (callControlId: string, body: Body) => void> = {
-    answer: (id, b) => engine.answer(id, b),
-    hangup: (id, b) => engine.hangup(id, b),
-    enqueue: (id, b) => engine.enqueue(id, b),
-    leave_queue: (id, b) => engine.leaveQueue(id, b),
-    bridge: (id, b) => engine.bridge(id, b),
-    transfer: (id, b) => engine.transfer(id, b),
-    speak: (id, b) => engine.speakOnCall(id, b),
-    playback_start: (id, b) => engine.startPlayback(id, b),
-    playback_stop: (id, b) => engine.stopPlayback(id, b),
-    switch_supervisor_role: (id, b) => engine.switchSupervisorRole(id, b),
-  };
 
   function takeFault(method: string, pathname: string): FaultRule | undefined {
     const index = deps.faults.findIndex((f) =>
@@ -172,8 +158,9 @@ export function createApiHandler(deps: ApiHandlerDeps): (req: IncomingMessage, r
       return;
     }
     const fault = deps.faults.length > 0 ? takeFault(method, pathname) : undefined;
-    if (fault) {
-      sendError(res, new TelnyxApiError(fault.status, fault.code, fault.title, fault.detail));
+    const faultError = fault && new TelnyxApiError(fault.status, fault.code, fault.title, fault.detail);
+    if (faultError && !fault.afterApply) {
+      sendError(res, faultError);
       return;
     }
     let body: Body = {};
@@ -187,16 +174,16 @@ export function createApiHandler(deps: ApiHandlerDeps): (req: IncomingMessage, r
         return;
       }
     }
+    let outcome: { status: number; json?: string };
     try {
-      const result = route(method, segments.slice(1), queryFrom(q < 0 ? '' : url.slice(q + 1)), body);
-      send(res, result.status, result.json);
+      outcome = route(method, segments.slice(1), queryFrom(q < 0 ? '' : url.slice(q + 1)), body);
     } catch (err) {
-      if (err instanceof TelnyxApiError) sendError(res, err);
-      else {
-        deps.log(`internal error on ${method} ${pathname}: ${err instanceof Error ? err.stack : String(err)}`);
-        sendError(res, apiErrors.internal());
-      }
+      if (!(err instanceof TelnyxApiError)) deps.log(`internal error on ${method} ${pathname}: ${err instanceof Error ? err.stack : String(err)}`);
+      const error = err instanceof TelnyxApiError ? err : apiErrors.internal();
+      outcome = { status: error.status, json: JSON.stringify(error.toBody()) };
     }
+    if (faultError) sendError(res, faultError); // afterApply: the real outcome is lost on the way back
+    else send(res, outcome.status, outcome.json);
   }
 
   return (req, res) => {

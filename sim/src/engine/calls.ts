@@ -88,7 +88,7 @@ export class Calls {
     }
   }
 
-  dial(body: Body) {
+  dial(body: Body): Record<string, unknown> {
     const connectionId = requireString(body, 'connection_id');
     const from = requireString(body, 'from');
     const toRaw = body.to;

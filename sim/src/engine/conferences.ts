@@ -11,6 +11,7 @@ import {
 import {
   type Body, optionalBool, optionalInt, optionalString, optionalStringArray, requireString, type Query,
 } from '../params';
+import { CONFERENCE_ACTIONS_WITH_COMMAND_ID } from './commands';
 import type { EngineCore } from './core';
 import { parseLoop } from './media';
 import { paginate } from './paging';
@@ -309,10 +310,20 @@ export class Conferences {
     return this.participantResource(conf, p);
   }
 
+  /** A repeated command_id on the same conference runs nothing, even once it has ended (I.COMMAND_ID_SCOPES). */
   conferenceAction(idOrName: string, action: string, body: Body): void {
     const handler = this.conferenceActions[action];
     if (!handler) throw apiErrors.resourceNotFound(`Unknown conference action '${action}'`);
-    handler(this.activeConference(idOrName), body);
+    const conf = this.findConference(idOrName);
+    const run = () => {
+      if (!ACTIVE(conf)) throw apiErrors.conferenceEnded();
+      handler(conf, body);
+    };
+    if (!I.COMMAND_ID_ONLY_WHERE_THE_SPEC_HAS_IT || CONFERENCE_ACTIONS_WITH_COMMAND_ID.has(action)) {
+      this.e.commandIds.once(`conference:${conf.id}`, body, run, () => conf.id);
+    } else {
+      run();
+    }
   }
 
   private readonly conferenceActions: Record<string, (conf: Conference, body: Body) => void> = {

@@ -10,6 +10,7 @@ import type { WebhookEventData } from '../webhooks';
 import type { CallLeg, CallQueue, Conference, DialPolicyRule, Recording } from '../model';
 import { type Body, optionalString } from '../params';
 import { Calls } from './calls';
+import { CommandLedger } from './commands';
 import { Conferences } from './conferences';
 import { Media } from './media';
 import { Queues } from './queues';
@@ -32,6 +33,8 @@ export class EngineCore {
   readonly queues = new Map<string, CallQueue>();
   readonly conferences = new Map<string, Conference>();
   readonly recordings = new Map<string, Recording>();
+  /** command_id dedupe (commands.ts). */
+  readonly commandIds = new CommandLedger();
   readonly calls: Calls;
   readonly queueing: Queues;
   readonly conferencing: Conferences;

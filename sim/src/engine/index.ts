@@ -10,9 +10,12 @@
 //   conferences.ts  create, participants, hold/mute, floor changes, recordings, every action
 //   media.ts        speak/playback timelines of a call leg and of a conference
 //   paging.ts       list pages and their meta
+//   commands.ts     command_id: a repeated command answers its first result and runs once
 import * as I from '../inferences';
 import type { CallLeg, CallQueue, Conference, DialPolicyRule, Recording } from '../model';
+import { apiErrors } from '../errors';
 import type { Body, Query } from '../params';
+import { CALL_ACTIONS_WITH_COMMAND_ID } from './commands';
 import { EngineCore, type EngineOptions } from './core';
 
 export type { EngineOptions } from './core';
@@ -39,25 +42,42 @@ export class CallControlEngine {
 
   // ───────────────────────────── calls (calls.ts) ─────────────────────────────
 
-  dial(body: Body) { return this.core.calls.dial(body); }
+  /** Dial: a repeated command_id (any earlier dial) answers the same leg (I.COMMAND_ID_SCOPES). */
+  dial(body: Body) {
+    return this.core.commandIds.once('dial', body, () => this.core.calls.dial(body), (leg) => String(leg.call_control_id));
+  }
   /** A caller arriving from the PSTN, answered and enqueued at once as a customer's IVR would. */
   injectInboundCall(o: { queue: string; from: string; to: string; connectionId?: string; synthetic?: { patienceSecs: number; talkSecs: number } }): CallLeg {
     return this.core.calls.injectInboundCall(o);
   }
   retrieveCall(callControlId: string) { return this.core.calls.retrieveCall(callControlId); }
-  answer(callControlId: string, body: Body) { this.core.calls.answer(callControlId, body); }
-  hangup(callControlId: string, body: Body) { this.core.calls.hangup(callControlId, body); }
-  bridge(callControlId: string, body: Body) { this.core.calls.bridge(callControlId, body); }
-  transfer(callControlId: string, body: Body) { this.core.calls.transfer(callControlId, body); }
-  speakOnCall(callControlId: string, body: Body) { this.core.calls.speakOnCall(callControlId, body); }
-  startPlayback(callControlId: string, body: Body) { this.core.calls.startPlayback(callControlId, body); }
-  stopPlayback(callControlId: string, body: Body) { this.core.calls.stopPlayback(callControlId, body); }
-  switchSupervisorRole(callControlId: string, body: Body) { this.core.calls.switchSupervisorRole(callControlId, body); }
+
+  /** POST /calls/{id}/actions/{action}; a repeated command_id on the same leg runs nothing (I.COMMAND_ID_SCOPES). */
+  callAction(callControlId: string, action: string, body: Body): void {
+    const run = this.callActions[action];
+    if (!run) throw apiErrors.resourceNotFound(`Unknown call action '${action}'`);
+    if (!I.COMMAND_ID_ONLY_WHERE_THE_SPEC_HAS_IT || CALL_ACTIONS_WITH_COMMAND_ID.has(action)) {
+      this.core.commandIds.once(`call:${callControlId}`, body, () => run(callControlId, body), () => callControlId);
+    } else {
+      run(callControlId, body);
+    }
+  }
+
+  private readonly callActions: Record<string, (callControlId: string, body: Body) => void> = {
+    answer: (id, b) => this.core.calls.answer(id, b),
+    hangup: (id, b) => this.core.calls.hangup(id, b),
+    enqueue: (id, b) => this.core.queueing.enqueue(id, b),
+    leave_queue: (id, b) => this.core.queueing.leaveQueue(id, b),
+    bridge: (id, b) => this.core.calls.bridge(id, b),
+    transfer: (id, b) => this.core.calls.transfer(id, b),
+    speak: (id, b) => this.core.calls.speakOnCall(id, b),
+    playback_start: (id, b) => this.core.calls.startPlayback(id, b),
+    playback_stop: (id, b) => this.core.calls.stopPlayback(id, b),
+    switch_supervisor_role: (id, b) => this.core.calls.switchSupervisorRole(id, b),
+  };
 
   // ───────────────────────────── queues (queues.ts) ─────────────────────────────
 
-  enqueue(callControlId: string, body: Body) { this.core.queueing.enqueue(callControlId, body); }
-  leaveQueue(callControlId: string, body: Body) { this.core.queueing.leaveQueue(callControlId, body); }
   listQueues(query: Query) { return this.core.queueing.listQueues(query); }
   createQueue(body: Body) { return this.core.queueing.createQueue(body); }
   retrieveQueue(name: string) { return this.core.queueing.retrieveQueue(name); }
@@ -72,7 +92,11 @@ export class CallControlEngine {
 
   listConferences(query: Query) { return this.core.conferencing.listConferences(query); }
   retrieveConference(idOrName: string) { return this.core.conferencing.retrieveConference(idOrName); }
-  createConference(body: Body) { return this.core.conferencing.createConference(body); }
+  /** Create: a repeated command_id from the same leg answers the same conference (I.COMMAND_ID_SCOPES). */
+  createConference(body: Body) {
+    const creator = typeof body.call_control_id === 'string' ? body.call_control_id : '';
+    return this.core.commandIds.once(`create:${creator}`, body, () => this.core.conferencing.createConference(body), (conf) => String(conf.id));
+  }
   listParticipants(idOrName: string, query: Query) { return this.core.conferencing.listParticipants(idOrName, query); }
   retrieveParticipant(idOrName: string, participantId: string) { return this.core.conferencing.retrieveParticipant(idOrName, participantId); }
   updateParticipant(idOrName: string, participantId: string, body: Body) {
@@ -84,15 +108,24 @@ export class CallControlEngine {
 
   // ───────────────────────────── housekeeping ─────────────────────────────
 
-  /** Forgets hung-up calls and completed conferences after their retention period. */
+  /** Forgets hung-up calls and completed conferences after their retention period, with their command_ids. */
   sweep(now = Date.now()): void {
     for (const [id, leg] of this.legs) {
-      if (!leg.alive && leg.endTime && now - leg.endTime.getTime() > I.ENDED_CALL_RETENTION_MS && !leg.queueName) this.legs.delete(id);
+      if (!leg.alive && leg.endTime && now - leg.endTime.getTime() > I.ENDED_CALL_RETENTION_MS && !leg.queueName) {
+        this.legs.delete(id);
+        this.core.commandIds.forgetOwner(id);
+      }
     }
     for (const [id, conf] of this.conferences) {
-      if (conf.endedAt && now - conf.endedAt.getTime() > I.ENDED_CONFERENCE_RETENTION_MS) this.conferences.delete(id);
+      if (conf.endedAt && now - conf.endedAt.getTime() > I.ENDED_CONFERENCE_RETENTION_MS) {
+        this.conferences.delete(id);
+        this.core.commandIds.forgetOwner(id);
+      }
     }
   }
+
+  /** How many command_ids are remembered (the window shows in tests). */
+  rememberedCommandIds(): number { return this.core.commandIds.size(); }
 
   /** Cancels every pending per-call timer (the clock also drops them on close). */
   close(): void {
