@@ -1,7 +1,9 @@
 /**
  * The only door to Telnyx: one official SDK client built from the current config, and one
- * `call` wrapper that turns every SDK failure into a contract error with Telnyx's own title.
+ * `call` wrapper that turns every SDK failure into a contract error with Telnyx's own title and
+ * hands each command its `command_id`.
  */
+import { randomUUID } from 'node:crypto';
 import Telnyx from 'telnyx';
 import type { ConnectionTestResult } from '../contract';
 import { CommandError, notConfigured, toSwitchboardError } from './errors';
@@ -19,8 +21,13 @@ export interface TelnyxConfig {
 }
 
 export interface TelnyxGateway {
-  /** Runs one SDK call; any failure is thrown as a CommandError carrying the contract error. */
-  call<T>(operation: string, fn: (client: Telnyx) => Promise<T>): Promise<T>;
+  /**
+   * Runs one SDK call; any failure is thrown as a CommandError carrying the contract error.
+   * `commandId` is fresh for every call: pass it as `command_id` wherever the endpoint takes it.
+   * The SDK retries this call (timeouts, 5xx…) with the same body, so Telnyx runs it once; the
+   * agent pressing again is a new call with a new id, so it runs again.
+   */
+  call<T>(operation: string, fn: (client: Telnyx, commandId: string) => Promise<T>): Promise<T>;
   isConfigured(): boolean;
   /** Lists queues and conferences with the configured key: proves key and reachability. */
   testConnection(): Promise<ConnectionTestResult>;
@@ -53,7 +60,7 @@ export function createTelnyxGateway(getConfig: () => TelnyxConfig): TelnyxGatewa
   const call: TelnyxGateway['call'] = async (operation, fn) => {
     const sdk = client();
     try {
-      return await fn(sdk);
+      return await fn(sdk, randomUUID());
     } catch (e) {
       const error = toSwitchboardError(e);
       throw new CommandError(error.code === 'INTERNAL' ? { ...error, message: `${operation}: ${error.message}` } : error);

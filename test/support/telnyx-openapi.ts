@@ -123,6 +123,26 @@ export function pathTemplateFor(method: string, concretePath: string): string {
   return best.template;
 }
 
+/** The top-level properties the spec's request body of `METHOD pathTemplate` declares ([] when it has none). */
+export function requestBodyProperties(method: string, pathTemplate: string): string[] {
+  const { spec } = load();
+  const resolve = (node: unknown): Json | undefined => {
+    let n = node as Json | undefined;
+    while (n && typeof n.$ref === 'string') n = at(spec, n.$ref.slice(1)) as Json | undefined;
+    return n;
+  };
+  const body = resolve(at(spec, `/paths/${escapePointer(pathTemplate)}/${method.toLowerCase()}/requestBody`));
+  const schema = resolve(at(body ?? {}, `/content/${escapePointer('application/json')}/schema`));
+  const names = new Set<string>();
+  const collect = (s: Json | undefined) => {
+    if (!s) return;
+    for (const name of Object.keys((s.properties as Json | undefined) ?? {})) names.add(name);
+    for (const part of (s.allOf as unknown[] | undefined) ?? []) collect(resolve(part));
+  };
+  collect(schema);
+  return [...names];
+}
+
 // ───────────────────────────── webhooks ─────────────────────────────
 
 /** event_type → pointer of the schema for the envelope's `data`, from the spec's `webhooks` section. */

@@ -268,7 +268,7 @@ export function createAgentEngine(deps: AgentEngineDeps): AgentEngine {
         autoLeaving.add(c.id);
         const leg = m.agent.leg.callControlId;
         void gateway
-          .call('leave after caller left', (client) => client.conferences.actions.leave(c.id, { call_control_id: leg }))
+          .call('leave after caller left', (client, commandId) => client.conferences.actions.leave(c.id, { call_control_id: leg, command_id: commandId }))
           .then(() => ctx.confirm((x) => x.conference?.id !== c.id, 'left after caller left'))
           .catch((e: unknown) => {
             log.warn('could not leave after the caller left', { code: toSwitchboardError(e).code });
@@ -283,7 +283,7 @@ export function createAgentEngine(deps: AgentEngineDeps): AgentEngine {
       const leg = m.supervisorLeg;
       hangingUp.add(leg);
       void gateway
-        .call('hang up supervisor leg', (client) => client.calls.actions.hangup(leg, {}))
+        .call('hang up supervisor leg', (client, commandId) => client.calls.actions.hangup(leg, { command_id: commandId }))
         .catch(() => undefined)
         .finally(() => hangingUp.delete(leg));
     }

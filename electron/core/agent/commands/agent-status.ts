@@ -14,8 +14,8 @@ export async function dialEndpoint(ctx: CommandContext, to: string, purpose: str
   const { agent } = ctx.settings();
   if (!agent.connectionId) throw notConfigured('Set the Call Control connection id in Settings');
   if (!agent.callerId) throw notConfigured('Set the caller id for the agent leg in Settings');
-  const res = await ctx.gateway.call(`dial ${purpose}`, (client) =>
-    client.calls.dial({ connection_id: agent.connectionId, from: agent.callerId, to }),
+  const res = await ctx.gateway.call(`dial ${purpose}`, (client, commandId) =>
+    client.calls.dial({ connection_id: agent.connectionId, from: agent.callerId, to, command_id: commandId }),
   );
   const callControlId = res.data?.call_control_id;
   if (!callControlId) throw invalidState('Telnyx did not return a call control id for the new leg');
@@ -61,7 +61,7 @@ export async function setStatus(ctx: CommandContext, status: 'available' | 'away
     async () => {
       ctx.store.update((x) => setAgentStatus(x, 'away'));
       if (!leg) return;
-      await ctx.gateway.call('hang up agent leg', (client) => client.calls.actions.hangup(leg.callControlId, {}));
+      await ctx.gateway.call('hang up agent leg', (client, commandId) => client.calls.actions.hangup(leg.callControlId, { command_id: commandId }));
       await ctx.confirm((x) => x.agent.leg?.callControlId !== leg.callControlId, 'agent leg hangup');
     },
     { rollback: (x) => setAgentStatus(x, m.agent.status) },

@@ -69,6 +69,9 @@ async function setFlag(
 
 const ids = (list: string[] | undefined) => (list && list.length > 0 ? { call_control_ids: list } : {});
 
+// mute/unmute/hold/unhold/play/stop take no command_id (spec): a retried mute or hold is harmless,
+// but a play whose response is lost and retried by the SDK may play twice.
+
 export const mute = (ctx: CommandContext, p: { conferenceId: string; callControlIds?: string[] | undefined }) =>
   setFlag(ctx, 'conference.mute', p.conferenceId, p.callControlIds, 'muted', true, () =>
     ctx.gateway.call('mute', (client) => client.conferences.actions.mute(p.conferenceId, ids(p.callControlIds))),
@@ -128,8 +131,9 @@ export async function speak(
     'conference.speak',
     p.conferenceId,
     () =>
-      ctx.gateway.call('speak text', (client) =>
+      ctx.gateway.call('speak text', (client, commandId) =>
         client.conferences.actions.speak(p.conferenceId, {
+          command_id: commandId,
           payload: p.text,
           voice: p.voice ?? ctx.settings().ttsVoice,
           ...(p.language ? { language: p.language as never } : {}),
@@ -170,16 +174,16 @@ async function record(
 
 export const recordStart = (ctx: CommandContext, p: { conferenceId: string; format: 'wav' | 'mp3'; channels?: 'single' | 'dual' | undefined }) =>
   record(ctx, 'start', p.conferenceId, () =>
-    ctx.gateway.call('start recording', (client) =>
-      client.conferences.actions.recordStart(p.conferenceId, { format: p.format, ...(p.channels ? { channels: p.channels } : {}) }),
+    ctx.gateway.call('start recording', (client, commandId) =>
+      client.conferences.actions.recordStart(p.conferenceId, { command_id: commandId, format: p.format, ...(p.channels ? { channels: p.channels } : {}) }),
     ),
   );
 export const recordPause = (ctx: CommandContext, p: { conferenceId: string }) =>
-  record(ctx, 'pause', p.conferenceId, () => ctx.gateway.call('pause recording', (client) => client.conferences.actions.recordPause(p.conferenceId, {})));
+  record(ctx, 'pause', p.conferenceId, () => ctx.gateway.call('pause recording', (client, commandId) => client.conferences.actions.recordPause(p.conferenceId, { command_id: commandId })));
 export const recordResume = (ctx: CommandContext, p: { conferenceId: string }) =>
-  record(ctx, 'resume', p.conferenceId, () => ctx.gateway.call('resume recording', (client) => client.conferences.actions.recordResume(p.conferenceId, {})));
+  record(ctx, 'resume', p.conferenceId, () => ctx.gateway.call('resume recording', (client, commandId) => client.conferences.actions.recordResume(p.conferenceId, { command_id: commandId })));
 export const recordStop = (ctx: CommandContext, p: { conferenceId: string }) =>
-  record(ctx, 'stop', p.conferenceId, () => ctx.gateway.call('stop recording', (client) => client.conferences.actions.recordStop(p.conferenceId, {})));
+  record(ctx, 'stop', p.conferenceId, () => ctx.gateway.call('stop recording', (client, commandId) => client.conferences.actions.recordStop(p.conferenceId, { command_id: commandId })));
 
 /** Dials a number or SIP URI and joins the answered leg to the conference. */
 export async function addParticipant(ctx: CommandContext, p: { conferenceId: string; to: string }): Promise<{ callControlId: string }> {
@@ -188,15 +192,17 @@ export async function addParticipant(ctx: CommandContext, p: { conferenceId: str
     ctx.store.update((m) => rememberCall(m, callControlId, { to: p.to, direction: 'outgoing', addedByConsole: true }));
     const answered = await ctx.waitFor((m) => m.calls.get(callControlId)?.state !== 'initiated', ctx.timing.answerTimeoutMs);
     if (!answered || ctx.store.model().calls.get(callControlId)?.state !== 'answered') {
-      await ctx.gateway.call('hang up unanswered leg', (client) => client.calls.actions.hangup(callControlId, {})).catch(() => undefined);
+      await ctx.gateway.call('hang up unanswered leg', (client, commandId) => client.calls.actions.hangup(callControlId, { command_id: commandId })).catch(() => undefined);
       throw new CommandError({ code: 'TIMEOUT', message: `${p.to} did not answer` });
     }
     ctx.store.update((m) => addJoiningParticipant(m, p.conferenceId, callControlId));
     try {
-      await ctx.gateway.call('join participant', (client) => client.conferences.actions.join(p.conferenceId, { call_control_id: callControlId }));
+      await ctx.gateway.call('join participant', (client, commandId) =>
+        client.conferences.actions.join(p.conferenceId, { call_control_id: callControlId, command_id: commandId }),
+      );
     } catch (e) {
       ctx.store.update((m) => removeParticipant(m, p.conferenceId, callControlId));
-      await ctx.gateway.call('hang up leg', (client) => client.calls.actions.hangup(callControlId, {})).catch(() => undefined);
+      await ctx.gateway.call('hang up leg', (client, commandId) => client.calls.actions.hangup(callControlId, { command_id: commandId })).catch(() => undefined);
       throw e;
     }
     return { callControlId };
@@ -212,10 +218,12 @@ export async function leave(ctx: CommandContext, p: { conferenceId: string }): P
   if (!leg) throw invalidState('Your leg is no longer up');
   await ctx.run('conference.leave', p.conferenceId, () =>
     ctx.inTransition(async () => {
-      await ctx.gateway.call('leave conference', (client) => client.conferences.actions.leave(p.conferenceId, { call_control_id: leg }));
+      await ctx.gateway.call('leave conference', (client, commandId) =>
+        client.conferences.actions.leave(p.conferenceId, { call_control_id: leg, command_id: commandId }),
+      );
       await ctx.confirm((x) => x.conference?.id !== p.conferenceId, 'left conference');
       if (conference.myRole === 'supervisor') {
-        await ctx.gateway.call('hang up supervisor leg', (client) => client.calls.actions.hangup(leg, {})).catch(() => undefined);
+        await ctx.gateway.call('hang up supervisor leg', (client, commandId) => client.calls.actions.hangup(leg, { command_id: commandId })).catch(() => undefined);
       }
     }),
   );
@@ -225,7 +233,7 @@ export async function leave(ctx: CommandContext, p: { conferenceId: string }): P
 /** Ends the conference for everyone (Telnyx hangs up every leg, ours included). */
 export async function end(ctx: CommandContext, p: { conferenceId: string }): Promise<null> {
   await ctx.run('conference.end', p.conferenceId, async () => {
-    await ctx.gateway.call('end conference', (client) => client.conferences.actions.endConference(p.conferenceId));
+    await ctx.gateway.call('end conference', (client, commandId) => client.conferences.actions.endConference(p.conferenceId, { command_id: commandId }));
     await ctx.confirm((x) => x.conference?.id !== p.conferenceId, 'conference ended');
   });
   return null;

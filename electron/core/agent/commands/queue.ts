@@ -32,8 +32,8 @@ async function take(ctx: CommandContext, method: 'queue.takeNext' | 'queue.takeC
     method,
     caller,
     () => ctx.inTransition(async () => {
-      const created = await ctx.gateway.call('create conference', (client) =>
-        client.conferences.create({ call_control_id: caller, name: conferenceNameFor(call.queue), beep_enabled: 'never' }),
+      const created = await ctx.gateway.call('create conference', (client, commandId) =>
+        client.conferences.create({ call_control_id: caller, name: conferenceNameFor(call.queue), beep_enabled: 'never', command_id: commandId }),
       );
       const conference = created.data;
       if (!conference?.id) throw invalidState('Telnyx did not return the new conference');
@@ -47,12 +47,14 @@ async function take(ctx: CommandContext, method: 'queue.takeNext' | 'queue.takeC
         }),
       );
       try {
-        await ctx.gateway.call('join agent leg', (client) => client.conferences.actions.join(conference.id, { call_control_id: agentLeg.callControlId }));
+        await ctx.gateway.call('join agent leg', (client, commandId) =>
+          client.conferences.actions.join(conference.id, { call_control_id: agentLeg.callControlId, command_id: commandId }),
+        );
       } catch (e) {
         // The caller sits in a conference with nobody: give them their place back in the queue.
         ctx.store.update((x) => leaveMyConference(x, now(), undefined));
         await ctx.gateway
-          .call('re-enqueue caller', (client) => client.calls.actions.enqueue(caller, { queue_name: call.queue }))
+          .call('re-enqueue caller', (client, commandId) => client.calls.actions.enqueue(caller, { queue_name: call.queue, command_id: commandId }))
           .catch((err: unknown) => ctx.log.error('could not put the caller back in the queue', { cause: String(err) }));
         throw e;
       }
@@ -85,7 +87,7 @@ export async function takeCall(ctx: CommandContext, callControlId: string): Prom
 /** Puts a call (a waiting caller, or the caller in our conference) at the end of a queue. */
 export async function enqueue(ctx: CommandContext, callControlId: string, queue: string): Promise<null> {
   await ctx.run('queue.enqueue', callControlId, async () => {
-    await ctx.gateway.call('enqueue call', (client) => client.calls.actions.enqueue(callControlId, { queue_name: queue }));
+    await ctx.gateway.call('enqueue call', (client, commandId) => client.calls.actions.enqueue(callControlId, { queue_name: queue, command_id: commandId }));
   });
   return null;
 }
@@ -98,7 +100,7 @@ export async function remove(ctx: CommandContext, callControlId: string): Promis
     callControlId,
     async () => {
       ctx.store.update((x) => markQueueCallPending(x, callControlId, true));
-      await ctx.gateway.call('remove call from queue', (client) => client.calls.actions.leaveQueue(callControlId, {}));
+      await ctx.gateway.call('remove call from queue', (client, commandId) => client.calls.actions.leaveQueue(callControlId, { command_id: commandId }));
       await ctx.confirm((x) => !findQueueCall(x, callControlId), 'call left queue');
     },
     { rollback: (x) => (before ? markQueueCallPending(x, callControlId, false) : x) },

@@ -51,21 +51,22 @@ export async function join(ctx: CommandContext, p: { conferenceId: string; role:
       ctx.store.update((x) => setSupervisorLeg(x, leg));
       const answered = await ctx.waitFor((x) => x.calls.get(leg)?.state !== 'initiated', ctx.timing.answerTimeoutMs);
       if (!answered || ctx.store.model().calls.get(leg)?.state !== 'answered') {
-        await ctx.gateway.call('hang up supervisor leg', (client) => client.calls.actions.hangup(leg, {})).catch(() => undefined);
+        await ctx.gateway.call('hang up supervisor leg', (client, commandId) => client.calls.actions.hangup(leg, { command_id: commandId })).catch(() => undefined);
         ctx.store.update((x) => setSupervisorLeg(x, undefined));
         throw invalidState('Your phone did not answer');
       }
       const whisperTargets = p.role === 'whisper' ? agentLegsOf(ctx.store.model(), participants, [leg]) : [];
       try {
-        await ctx.gateway.call('join as supervisor', (client) =>
+        await ctx.gateway.call('join as supervisor', (client, commandId) =>
           client.conferences.actions.join(p.conferenceId, {
             call_control_id: leg,
+            command_id: commandId,
             supervisor_role: p.role,
             ...(whisperTargets.length ? { whisper_call_control_ids: whisperTargets } : {}),
           }),
         );
       } catch (e) {
-        await ctx.gateway.call('hang up supervisor leg', (client) => client.calls.actions.hangup(leg, {})).catch(() => undefined);
+        await ctx.gateway.call('hang up supervisor leg', (client, commandId) => client.calls.actions.hangup(leg, { command_id: commandId })).catch(() => undefined);
         ctx.store.update((x) => setSupervisorLeg(x, undefined));
         throw e;
       }
@@ -99,9 +100,10 @@ export async function setRole(ctx: CommandContext, p: { conferenceId: string; ro
     'supervisor.setRole',
     p.conferenceId,
     async () => {
-      await ctx.gateway.call('switch supervisor role', (client) =>
+      await ctx.gateway.call('switch supervisor role', (client, commandId) =>
         client.conferences.actions.update(p.conferenceId, {
           call_control_id: leg,
+          command_id: commandId,
           supervisor_role: p.role,
           ...(whisperTargets.length ? { whisper_call_control_ids: whisperTargets } : {}),
         }),
