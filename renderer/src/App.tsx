@@ -13,6 +13,7 @@ import { SupervisorPanel } from './components/SupervisorPanel';
 import { UpdateBanner } from './components/UpdateBanner';
 import { useAgentState } from './hooks/useAgentState';
 import { useSettings } from './hooks/useSettings';
+import { useFocusRescue } from './hooks/useFocusRescue';
 import { useInAppShortcuts, useShortcutStatus } from './hooks/useShortcuts';
 import { errorTitle, switchboard } from './bridge';
 
@@ -66,6 +67,7 @@ export function App() {
   const [helpOpen, setHelpOpen] = useState(false);
   const [localNotices, setLocalNotices] = useState<Notice[]>([]);
   useTheme(settings?.theme);
+  useFocusRescue();
 
   const addLocalNotice = useCallback((message: string) => {
     const notice: Notice = { id: `local-${Date.now()}-${Math.random()}`, level: 'error', message, at: new Date().toISOString() };
@@ -122,9 +124,9 @@ export function App() {
       <UpdateBanner />
       <Notices local={localNotices} onDismissLocal={(id) => setLocalNotices((current) => current.filter((n) => n.id !== id))} />
       {orphans.length > 0 ? (
-        <div className="orphan-failures" aria-label="Failed commands" role="group">
+        <section className="orphan-failures" aria-label="Failed commands">
           <FailureNotes failures={orphans} />
-        </div>
+        </section>
       ) : null}
 
       {firstRun ? (
@@ -143,7 +145,7 @@ export function App() {
           <p role="status">Loading settings…</p>
         )
       ) : settings ? (
-        <main className="console">
+        <main className="console" data-focus-scope="main">
           <h1 className="visually-hidden">Agent console</h1>
           <QueuePanel state={state} sla={settings.sla} />
           <ConferencePanel state={state} settings={settings} />

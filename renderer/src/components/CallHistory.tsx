@@ -12,8 +12,10 @@ function duration(entry: CallHistoryEntry): string {
 export function CallHistory({ history }: { history: CallHistoryEntry[] }) {
   const entries = [...history].reverse();
   return (
-    <section className="panel history-panel" aria-labelledby="history-heading">
-      <h2 id="history-heading">Call history</h2>
+    <section className="panel history-panel" aria-labelledby="history-heading" data-focus-scope="history">
+      <h2 id="history-heading" tabIndex={-1}>
+        Call history
+      </h2>
       {entries.length === 0 ? <p className="empty">No calls yet this session.</p> : null}
       <ul aria-label="Call history" className="history-list">
         {entries.map((entry) => (

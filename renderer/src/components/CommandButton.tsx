@@ -3,6 +3,18 @@ import type { CommandFailure, Outcome } from '../../../electron/contract';
 import { useCommand } from '../hooks/useCommand';
 import { errorTitle, switchboard } from '../bridge';
 
+/**
+ * The "×" of a dismiss button, drawn rather than typed: the button's name is its aria-label
+ * ("Dismiss error"), and a text glyph would be visible text that is not part of that name.
+ */
+export function DismissIcon() {
+  return (
+    <svg className="dismiss-icon" viewBox="0 0 10 10" aria-hidden="true" focusable="false">
+      <path d="M2 2l6 6M8 2l-6 6" />
+    </svg>
+  );
+}
+
 interface CommandErrorProps {
   message?: string;
   onDismiss(): void;
@@ -15,7 +27,7 @@ export function CommandError({ message, onDismiss }: CommandErrorProps) {
     <span role="alert" className="command-error">
       <span>{message}</span>
       <button type="button" className="dismiss" aria-label="Dismiss error" onClick={onDismiss}>
-        ×
+        <DismissIcon />
       </button>
     </span>
   );
@@ -35,7 +47,7 @@ export function FailureNotes({ failures }: { failures: CommandFailure[] }) {
             aria-label="Dismiss error"
             onClick={() => void switchboard().failures.dismiss({ id: failure.id })}
           >
-            ×
+            <DismissIcon />
           </button>
         </span>
       ))}

@@ -22,8 +22,11 @@ export function ConferencePanel({ state, settings }: ConferencePanelProps) {
   const conference = state.conference;
   if (!conference) {
     return (
-      <section className="panel conference-panel" aria-labelledby="conference-heading">
-        <h2 id="conference-heading">Conference</h2>
+      // Focus lost with the call's controls rests on the heading (see useFocusRescue).
+      <section className="panel conference-panel" aria-labelledby="conference-heading" data-focus-scope="conference">
+        <h2 id="conference-heading" tabIndex={-1} data-focus-fallback>
+          Conference
+        </h2>
         <p className="empty">No active call. Take the next call from the queue, or join a live conference as supervisor.</p>
       </section>
     );
@@ -54,9 +57,9 @@ function ActiveConference({ state, conference, settings }: { state: AgentState; 
   const callerIds = callers.map((p) => p.callControlId);
 
   return (
-    <section className="panel conference-panel" aria-labelledby="conference-heading">
+    <section className="panel conference-panel" aria-labelledby="conference-heading" data-focus-scope="conference">
       <header className="panel-header">
-        <h2 id="conference-heading">
+        <h2 id="conference-heading" tabIndex={-1} data-focus-fallback>
           {conference.name}
           {conference.myRole === 'supervisor' ? <span className="badge">Supervising</span> : null}
         </h2>

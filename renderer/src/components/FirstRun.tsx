@@ -6,7 +6,7 @@ import { CommandButton } from './CommandButton';
 export function FirstRun({ info, onOpenSettings }: { info?: AppInfo; onOpenSettings(): void }) {
   const demoAvailable = info?.demoAvailable ?? true;
   return (
-    <main className="first-run" aria-labelledby="first-run-heading">
+    <main className="first-run" aria-labelledby="first-run-heading" data-focus-scope="main">
       <h1 id="first-run-heading">Welcome to Switchboard</h1>
       <p>Work your Telnyx call queues, talk to callers in conferences, and supervise live calls.</p>
       <div className="first-run-actions">

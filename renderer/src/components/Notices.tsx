@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { Notice } from '../../../electron/contract';
 import { switchboard } from '../bridge';
+import { DismissIcon } from './CommandButton';
 
 const MAX_NOTICES = 4;
 
@@ -19,7 +20,8 @@ export function Notices({ local, onDismissLocal }: { local: Notice[]; onDismissL
   );
   const all = [...notices, ...local].slice(-MAX_NOTICES);
   return (
-    <div className="notices" aria-live="polite">
+    // A landmark of its own: messages float over the page but are not part of any panel.
+    <section className="notices" aria-label="Messages" aria-live="polite">
       {all.map((notice) => (
         <div key={notice.id} className={`notice notice-${notice.level}`} role={notice.level === 'error' ? 'alert' : 'status'}>
           <span>{notice.message}</span>
@@ -32,10 +34,10 @@ export function Notices({ local, onDismissLocal }: { local: Notice[]; onDismissL
               onDismissLocal(notice.id);
             }}
           >
-            ×
+            <DismissIcon />
           </button>
         </div>
       ))}
-    </div>
+    </section>
   );
 }

@@ -47,7 +47,8 @@ export function ParticipantList({ state, conference, myCallControlId, watchedQue
           hasFloor={participant.speaking || conference.floorCallControlId === participant.callControlId}
           backToQueue={watchedQueues[0]}
           failures={
-            state.failures.length === 0
+            // Our own leg's failures (mute) sit next to the toolbar's buttons: not twice.
+            state.failures.length === 0 || participant.callControlId === myCallControlId
               ? noFailures
               : failuresFor(state, participantMethods, [participant.callControlId]).filter((f) => f.target === participant.callControlId)
           }

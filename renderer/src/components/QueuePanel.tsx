@@ -32,7 +32,7 @@ export function QueuePanel({ state, sla }: QueuePanelProps) {
   const takeNextFailures = failuresFor(state, ['queue.takeNext']);
 
   return (
-    <section className="panel queue-panel" aria-labelledby="queue-heading">
+    <section className="panel queue-panel" aria-labelledby="queue-heading" data-focus-scope="queue">
       <header className="panel-header">
         <h2 id="queue-heading">Queue</h2>
         <CommandButton

@@ -58,7 +58,7 @@ function AccountSection({ mode }: { mode: AgentState['mode'] }) {
   const blocked = !!storage && (!storage.available || (storage.weak && !storage.weakAccepted));
 
   return (
-    <section className="settings-section" aria-labelledby="account-heading">
+    <section className="settings-section" aria-labelledby="account-heading" data-focus-scope="account">
       <h2 id="account-heading">Telnyx account and relay</h2>
       {storage?.weak ? (
         <div className="warning" role="note">
@@ -273,7 +273,7 @@ function PreferencesForm({ settings, onSettings }: { settings: Settings; onSetti
   };
 
   return (
-    <section className="settings-section" aria-labelledby="preferences-heading">
+    <section className="settings-section" aria-labelledby="preferences-heading" data-focus-scope="preferences">
       <h2 id="preferences-heading">Connection and preferences</h2>
       <div className="field-grid">
         <TextField label="Relay URL" value={draft.relayUrl} onChange={set('relayUrl')} hint="e.g. https://relay.example.com" />
@@ -330,7 +330,7 @@ const shortcutStateLabels: Record<ShortcutStatus['state'], string> = {
 
 function ShortcutSection({ shortcuts, onShortcuts }: { shortcuts: ShortcutStatus[]; onShortcuts(next: ShortcutStatus[]): void }) {
   return (
-    <section className="settings-section" aria-labelledby="shortcuts-heading">
+    <section className="settings-section" aria-labelledby="shortcuts-heading" data-focus-scope="shortcuts">
       <h2 id="shortcuts-heading">Shortcuts</h2>
       <p className="hint">Focus a field and press the new combination (it needs Ctrl, Cmd or Alt), then save it.</p>
       <ul aria-label="Shortcuts" className="shortcut-list">
@@ -411,7 +411,7 @@ function UpdatesSection({ info }: { info?: AppInfo }) {
   if (!status) return null;
   const forcedChannel = status.policy?.channel;
   return (
-    <section className="settings-section" aria-labelledby="updates-heading">
+    <section className="settings-section" aria-labelledby="updates-heading" data-focus-scope="updates">
       <h2 id="updates-heading">Updates</h2>
       <p>
         Version {status.currentVersion ?? info?.version}

@@ -45,7 +45,7 @@ export function StatusBar({ state }: { state: AgentState }) {
 
   return (
     <div className="status-bar">
-      <div className="agent-status">
+      <div className="agent-status" data-focus-scope="agent-status">
         <span className={`status-pill status-${onCall ? 'on-call' : status}`}>
           <span className="visually-hidden">Agent status: </span>
           {onCall ? 'On a call' : statusLabels[status]}

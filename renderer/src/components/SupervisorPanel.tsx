@@ -18,7 +18,7 @@ export function SupervisorPanel({ state }: { state: AgentState }) {
   const now = useNow(1000);
   const live = state.conferences.filter((c) => c.status !== 'completed');
   return (
-    <section className="panel supervisor-panel" aria-labelledby="supervisor-heading">
+    <section className="panel supervisor-panel" aria-labelledby="supervisor-heading" data-focus-scope="supervisor">
       <header className="panel-header">
         <h2 id="supervisor-heading">Live conferences</h2>
         <CommandButton className="quiet small" onRun={() => switchboard().conference.list()}>

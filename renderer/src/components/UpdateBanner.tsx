@@ -43,13 +43,13 @@ export function UpdateBanner() {
   const message = status ? updateMessage(status) : undefined;
   if (!status || !message) return null;
   return (
-    <div className={`update-banner update-${status.state}`} role="status">
-      <span>{message}</span>
+    <section className={`update-banner update-${status.state}`} aria-label="Update">
+      <span role="status">{message}</span>
       {status.state === 'ready-waiting' ? (
         <CommandButton className="small" onRun={() => switchboard().updates.installNow()}>
           Install now
         </CommandButton>
       ) : null}
-    </div>
+    </section>
   );
 }

@@ -44,7 +44,7 @@ export function VirtualList<T>({ label, items, itemKey, rowHeight, height, rende
   return (
     <div ref={scrollRef} className={['virtual-scroll', className].filter(Boolean).join(' ')} style={{ maxHeight: height }}>
       {items.length === 0 ? empty : null}
-      <ul role="list" aria-label={label} className="virtual-list" style={{ height: totalHeight }}>
+      <ul aria-label={label} className="virtual-list" style={{ height: totalHeight }}>
         {virtualizer.getVirtualItems().map((row) => {
           const item = items[row.index];
           if (item === undefined) return null;

@@ -104,7 +104,7 @@ describe('failed commands', () => {
       }),
     );
     render(<App />);
-    const strip = await screen.findByRole('group', { name: 'Failed commands' });
+    const strip = await screen.findByRole('region', { name: 'Failed commands' });
     expect(within(strip).getByRole('alert').textContent).toContain('Conference not found');
   });
 });
