@@ -6,7 +6,7 @@ export interface VirtualListProps<T> {
   label: string;
   items: readonly T[];
   itemKey(item: T): string;
-  /** Fixed row height in px: rows are laid out in CSS with exactly this height. */
+  /** Designed row height in px; a row grows (and is re-measured) when it shows an error. */
   rowHeight: number;
   /** Visible height of the scroll area in px. */
   height: number;
@@ -33,6 +33,9 @@ export function VirtualList<T>({ label, items, itemKey, rowHeight, height, rende
       return item === undefined ? index : itemKey(item);
     },
     overscan: 6,
+    // Rows are at least the designed height; one showing an error message grows to fit it.
+    // (Where there is no layout, e.g. a test DOM, the measurement is 0 and the design wins.)
+    measureElement: (element) => Math.max(rowHeight, element.getBoundingClientRect().height),
     // Before the first measurement, and where there is no layout (a hidden panel, a test DOM),
     // assume the designed height rather than rendering no rows at all.
     initialRect: { width: 0, height },
@@ -51,10 +54,12 @@ export function VirtualList<T>({ label, items, itemKey, rowHeight, height, rende
           return (
             <li
               key={row.key}
+              ref={virtualizer.measureElement}
+              data-index={row.index}
               className="virtual-row"
               aria-setsize={items.length}
               aria-posinset={row.index + 1}
-              style={{ transform: `translateY(${row.start}px)`, height: rowHeight }}
+              style={{ transform: `translateY(${row.start}px)`, minHeight: rowHeight }}
             >
               {renderItem(item, row.index)}
             </li>
