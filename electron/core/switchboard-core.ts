@@ -56,7 +56,7 @@ export interface SwitchboardCore {
   secrets: SecretsService;
   shortcuts: ShortcutService;
   gateway: TelnyxGateway;
-  /** Every secret currently in memory, for the log redactor. */
+  /** Every secret currently in memory, for the log redactor (cached; cheap to call per line). */
   secretValues(): string[];
   /** Demo environment, while demo mode runs (tests read the simulator's truth from it). */
   demo(): DemoEnvironment | undefined;
@@ -126,7 +126,16 @@ export function createSwitchboardCore(host: CoreHost): SwitchboardCore {
     const engineInputs = (s: typeof next) => JSON.stringify([s.relayUrl, s.telnyxPublicKey, s.agent, s.watchedQueues]);
     if (!demo && engineInputs(next) !== engineInputs(previous)) void restartEngine();
   });
+  // The log redactor asks for these on every line: keep them ready instead of decrypting each time.
+  let secretCache: string[] = [];
+  const refreshSecretCache = () => {
+    secretCache = [secrets.reveal('apiKey'), secrets.reveal('relayToken'), demo?.apiKey, demo?.relayToken].filter(
+      (v): v is string => Boolean(v),
+    );
+  };
+  refreshSecretCache();
   secrets.onChange(() => {
+    refreshSecretCache();
     if (!demo) void restartEngine();
   });
 
@@ -135,6 +144,7 @@ export function createSwitchboardCore(host: CoreHost): SwitchboardCore {
   const startDemoMode = async () => {
     if (demo) return;
     demo = await startDemo({ log: log.child({ area: 'demo' }), ...host.demo });
+    refreshSecretCache();
     log.info('demo mode started', { api: demo.baseURL, relay: demo.relayUrl });
     await engine.restart();
   };
@@ -142,6 +152,7 @@ export function createSwitchboardCore(host: CoreHost): SwitchboardCore {
     if (!demo) return;
     const running = demo;
     demo = undefined;
+    refreshSecretCache();
     await engine.stop();
     await running.stop();
     await engine.restart();
@@ -228,8 +239,7 @@ export function createSwitchboardCore(host: CoreHost): SwitchboardCore {
     secrets,
     shortcuts,
     gateway,
-    secretValues: () =>
-      [secrets.reveal('apiKey'), secrets.reveal('relayToken'), demo?.apiKey, demo?.relayToken].filter((v): v is string => Boolean(v)),
+    secretValues: () => secretCache,
     demo: () => demo,
   };
 }

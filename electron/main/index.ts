@@ -38,10 +38,11 @@ async function main(): Promise<void> {
   const logDir = app.getPath('logs');
   fs.mkdirSync(logDir, { recursive: true });
   const logFile = fs.createWriteStream(path.join(logDir, 'main.log'), { flags: 'a' });
-  let secrets: string[] = [];
+  // Filled in once core exists; until then there are no secrets in memory to redact.
+  let secretValues: () => string[] = () => [];
   const log = createLogger({
     level: app.isPackaged ? 'info' : 'debug',
-    secrets: () => secrets,
+    secrets: () => secretValues(),
     sink: (line) => {
       logFile.write(line + '\n');
       if (!app.isPackaged) process.stderr.write(line + '\n');
@@ -86,9 +87,7 @@ async function main(): Promise<void> {
     // Demo callers arrive faster under test (the _electron suite sets 0.2).
     ...(Number(process.env.SWITCHBOARD_DEMO_TIME_SCALE) > 0 ? { demo: { timeScale: Number(process.env.SWITCHBOARD_DEMO_TIME_SCALE) } } : {}),
   });
-  const refreshSecrets = () => (secrets = core.secretValues());
-  core.secrets.onChange(refreshSecrets);
-  refreshSecrets();
+  secretValues = core.secretValues;
 
   hardenSession();
   app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
@@ -142,6 +141,5 @@ async function main(): Promise<void> {
   // `npm start` sets SWITCHBOARD_AUTO_DEMO=1: with no API key the console opens in demo mode.
   const autoDemo = process.env.SWITCHBOARD_AUTO_DEMO === '1' && !core.secrets.status().apiKey.configured;
   await core.start({ demo: autoDemo });
-  refreshSecrets();
   showWindow();
 }

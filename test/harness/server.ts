@@ -84,12 +84,13 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const page = indexHtml.replace('<head>', '<head>\n    <script src="/harness/bridge.js"></script>');
   const bridge = await bundleBridge();
 
-  let secrets: string[] = [];
+  // Filled in once core exists (core keeps the list of secrets in memory for the redactor).
+  let secretValues: () => string[] = () => [];
   // The harness's "system browser": remembers what the console opened, for the tests to check.
   const openedUrls: string[] = [];
   const log =
     options.log ??
-    createLogger({ level: process.env.HARNESS_LOG === 'debug' ? 'debug' : 'warn', secrets: () => secrets });
+    createLogger({ level: process.env.HARNESS_LOG === 'debug' ? 'debug' : 'warn', secrets: () => secretValues() });
   const telnyxSim: Simulator | undefined = options.telnyxSim
     ? await startSimulator({ port: 0, apiKeys: [`KEYsim_${randomBytes(18).toString('base64url')}`], scenario: 'none' })
     : undefined;
@@ -107,7 +108,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       ...(options.scenario ? { scenario: options.scenario } : {}),
     },
   });
-  core.secrets.onChange(() => (secrets = core.secretValues()));
+  secretValues = core.secretValues;
 
   const server = http.createServer((req, res) => {
     void (async () => {
@@ -158,7 +159,6 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   });
   const port = (server.address() as { port: number }).port;
   await core.start({ demo: options.demo ?? true });
-  secrets = core.secretValues();
 
   return {
     url: `http://127.0.0.1:${port}/`,
