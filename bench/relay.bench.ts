@@ -1,21 +1,32 @@
 // Relay benchmark (issue 4). One run measures, on this machine:
 //   1. raw Ed25519 verifications/s on one core (node:crypto, the same call the relay makes);
-//   2. the relay's verified + persisted (sqlite, synchronous=FULL, WAL) ingest rate with 10 and
-//      100 websocket subscribers attached, every event fanned out to all of them;
+//   2. the relay's verified + persisted (sqlite, WAL, group commit) ingest rate with 0, 10 and
+//      100 websocket subscribers attached, every event fanned out to all of them, with the verify
+//      inline and on the worker pool (--verify-workers, cores - 1);
 //   3. ingest → deliver latency (POST sent → frame received by a subscriber) at 1,000 events/s.
-// The relay runs as its own process (the CLI, like production); load generator and subscribers
-// share the bench process. Loopback only, bounded in count and time.
+// The relay runs as its own process (the CLI, like production); load generator (pre-built requests,
+// pipelined, answers counted by scanning bytes) and subscribers (raw sockets counting frames) share
+// the bench process and cost ~10-35 µs per event. Loopback only, bounded in count and time (~30 s).
 // Run: npx tsx bench/relay.bench.ts   → bench/results/relay.json + relay.md
-import { spawn, type ChildProcess } from 'node:child_process';
-import { generateKeyPairSync, randomUUID, sign, verify, createPublicKey, type KeyObject } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { generateKeyPairSync, randomBytes, randomUUID, sign, verify, createPublicKey, type KeyObject } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { connect, type Socket } from 'node:net';
+import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { WebSocket } from 'ws';
 
 const TOKEN = 'bench-token';
+/** Load generator: this many keep-alive sockets, each with this many pipelined requests unanswered. */
+const SOCKETS = Number(process.env.BENCH_SOCKETS ?? 4);
+const WINDOW = Number(process.env.BENCH_WINDOW ?? 32);
+/** Optional taskset CPU lists for the relay process and for this (load generator + subscribers) process. */
+const RELAY_CPUS = process.env.BENCH_RELAY_CPUS ?? '';
+const CLIENT_CPUS = process.env.BENCH_CLIENT_CPUS ?? '';
+/** Verify workers of the pooled configuration (the relay's default when >0 wins, else cores - 1). */
+const POOL_WORKERS = Number(process.env.BENCH_POOL_WORKERS ?? Math.max(1, availableParallelism() - 1));
 const { privateKey, publicKey } = generateKeyPairSync('ed25519');
 const spki = publicKey.export({ format: 'der', type: 'spki' });
 const PUBLIC_KEY_B64 = spki.subarray(spki.length - 32).toString('base64');
@@ -87,12 +98,12 @@ function rawVerifyRate(seconds: number): { perSec: number; count: number } {
 
 // ------------------------------------------------------------------ relay process + clients
 
-async function startRelayProcess(dbPath: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(
-    process.execPath,
-    [...(process.env.BENCH_RELAY_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', 'relay/src/cli.ts', '--port', '0', '--store', `sqlite:${dbPath}${process.env.BENCH_SQLITE_SYNC ? `?synchronous=${process.env.BENCH_SQLITE_SYNC}` : ''}`, '--log-level', 'error', '--slow-consumer-bytes', String(64 * 1024 * 1024)],
-    { env: { ...process.env, TELNYX_PUBLIC_KEY: PUBLIC_KEY_B64, RELAY_TOKENS: TOKEN }, stdio: ['ignore', 'pipe', 'inherit'] },
-  );
+async function startRelayProcess(dbPath: string, verifyWorkers: number): Promise<{ child: ChildProcess; url: string }> {
+  const nodeArgs = [...(process.env.BENCH_RELAY_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', 'relay/src/cli.ts'];
+  const relayArgs = ['--port', '0', '--store', `sqlite:${dbPath}${process.env.BENCH_SQLITE_SYNC ? `?synchronous=${process.env.BENCH_SQLITE_SYNC}` : ''}`, '--log-level', 'error', '--slow-consumer-bytes', String(64 * 1024 * 1024), '--verify-workers', String(verifyWorkers)];
+  // BENCH_RELAY_CPUS=1 pins the relay (all its threads) with taskset; unset = the scheduler decides.
+  const [command, args] = RELAY_CPUS ? ['taskset', ['-c', RELAY_CPUS, process.execPath, ...nodeArgs, ...relayArgs]] : [process.execPath, [...nodeArgs, ...relayArgs]];
+  const child = spawn(command, args, { env: { ...process.env, TELNYX_PUBLIC_KEY: PUBLIC_KEY_B64, RELAY_TOKENS: TOKEN }, stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (c: Buffer) => {
@@ -105,14 +116,24 @@ async function startRelayProcess(dbPath: string): Promise<{ child: ChildProcess;
   return { child, url };
 }
 
-/** CPU seconds (user + system) the process has used so far, from /proc (Linux). */
-function cpuSeconds(pid: number): number {
+/** CPU seconds (user + system) the process (or one of its threads) has used so far, from /proc (Linux). */
+function cpuSeconds(pid: number, thread?: number): number {
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    const fields = readFileSync(thread === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${thread}/stat`, 'utf8').split(') ')[1]!.split(' ');
     return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in USER_HZ (100/s)
   } catch {
     return NaN;
   }
+}
+
+/** CPU seconds per thread (by tid + name), for BENCH_DEBUG. */
+function threadCpu(pid: number): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    const name = readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim();
+    out.set(`${tid}:${name}`, cpuSeconds(pid, Number(tid)));
+  }
+  return out;
 }
 
 async function stopRelayProcess(child: ChildProcess): Promise<void> {
@@ -175,56 +196,217 @@ async function waitFor(predicate: () => boolean, timeoutMs: number): Promise<boo
 }
 
 // ------------------------------------------------------------------ 2. ingest rate
+// The load generator and the subscribers must cost little next to the relay, or the bench measures
+// itself (both share the machine with the relay). So: requests are pre-built HTTP/1.1 bytes, written
+// pipelined over a few keep-alive sockets (a window per socket refilled as answers come back), and
+// answers are counted by scanning their bytes; subscribers are raw websocket sockets that walk frame
+// headers and count event frames without decoding them.
 
-async function ingestRate(subscriberCount: number, events: number, concurrency: number) {
-  const dir = mkdtempSync(join(tmpdir(), 'relay-bench-'));
-  const { child, url } = await startRelayProcess(join(dir, 'relay.db'));
-  const subscribers = await Promise.all(Array.from({ length: subscriberCount }, () => subscribe(url)));
-  const webhooks = Array.from({ length: events }, makeWebhook); // signed before the clock starts
-  const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
-  let next = 0;
-  let acked = 0;
-  const cpuBefore = cpuSeconds(child.pid!);
-  const start = performance.now();
-  const deadline = start + 30_000;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < webhooks.length && performance.now() < deadline) {
-        const status = await post(agent, url, webhooks[next++]!);
-        if (status === 200) acked++;
-      }
-    }),
+const CRLF2 = Buffer.from('\r\n\r\n');
+const CONTENT_LENGTH = Buffer.from('content-length:');
+
+function hostPort(url: string): { host: string; port: number } {
+  const u = new URL(url);
+  return { host: u.hostname, port: Number(u.port) };
+}
+
+/** Pre-built `POST /webhooks/telnyx` requests, one Buffer each (signed before the clock starts). */
+function buildRequests(url: string, webhooks: SignedWebhook[]): Buffer[] {
+  const { host, port } = hostPort(url);
+  return webhooks.map((w) =>
+    Buffer.from(
+      `POST /webhooks/telnyx HTTP/1.1\r\nHost: ${host}:${port}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(w.body)}\r\n` +
+        `telnyx-signature-ed25519: ${w.signature}\r\ntelnyx-timestamp: ${w.timestamp}\r\n\r\n${w.body}`,
+    ),
   );
+}
+
+/** Sends `requests` pipelined over `sockets` keep-alive connections, at most `window` unanswered on each. */
+async function blast(url: string, requests: Buffer[], sockets: number, window: number, deadline: number): Promise<{ ok: number; other: number }> {
+  const { host, port } = hostPort(url);
+  let next = 0;
+  let ok = 0;
+  let other = 0;
+  await Promise.all(
+    Array.from(
+      { length: sockets },
+      () =>
+        new Promise<void>((resolve, reject) => {
+          const socket = connect(port, host);
+          socket.setNoDelay(true);
+          let unanswered = 0;
+          let rest: Buffer | null = null; // an answer's head split across reads
+          let bodyLeft = 0;
+          const fill = () => {
+            const batch: Buffer[] = [];
+            while (unanswered < window && next < requests.length && performance.now() < deadline) {
+              batch.push(requests[next++]!);
+              unanswered++;
+            }
+            if (batch.length) socket.write(batch.length === 1 ? batch[0]! : Buffer.concat(batch));
+            else if (unanswered === 0) {
+              socket.end();
+              resolve();
+            }
+          };
+          socket.once('connect', fill);
+          socket.once('error', reject);
+          socket.on('data', (chunk: Buffer) => {
+            const buf = rest ? Buffer.concat([rest, chunk]) : chunk;
+            rest = null;
+            let i = 0;
+            while (i < buf.length) {
+              if (bodyLeft > 0) {
+                const n = Math.min(bodyLeft, buf.length - i);
+                bodyLeft -= n;
+                i += n;
+                continue;
+              }
+              const end = buf.indexOf(CRLF2, i);
+              if (end < 0) {
+                rest = buf.subarray(i);
+                break;
+              }
+              // "HTTP/1.1 200 OK": the status is bytes 9..11.
+              const status = (buf[i + 9]! - 48) * 100 + (buf[i + 10]! - 48) * 10 + (buf[i + 11]! - 48);
+              if (status === 200) ok++;
+              else other++;
+              unanswered--;
+              const cl = buf.indexOf(CONTENT_LENGTH, i);
+              bodyLeft = cl >= 0 && cl < end ? parseInt(buf.toString('latin1', cl + CONTENT_LENGTH.length, end).trimStart(), 10) : 0;
+              i = end + 4;
+            }
+            fill();
+          });
+        }),
+    ),
+  );
+  return { ok, other };
+}
+
+/** A raw websocket subscriber: counts event frames by walking frame headers, answers pings. */
+function rawSubscribe(url: string): Promise<{ socket: Socket; received: () => number }> {
+  const { host, port } = hostPort(url);
+  const socket = connect(port, host);
+  socket.setNoDelay(true);
+  socket.write(
+    `GET /v1/events HTTP/1.1\r\nHost: ${host}:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+      `Sec-WebSocket-Key: ${randomBytes(16).toString('base64')}\r\nSec-WebSocket-Version: 13\r\nAuthorization: Bearer ${TOKEN}\r\n\r\n`,
+  );
+  let received = 0;
+  let upgraded = false;
+  let rest: Buffer | null = null; // a frame head split across reads
+  let skip = 0; // payload bytes of the current frame still to come
+  return new Promise((resolve, reject) => {
+    socket.once('error', reject);
+    socket.on('data', (chunk: Buffer) => {
+      const buf = rest ? Buffer.concat([rest, chunk]) : chunk;
+      rest = null;
+      let i = 0;
+      if (!upgraded) {
+        const end = buf.indexOf(CRLF2);
+        if (end < 0) {
+          rest = buf;
+          return;
+        }
+        if (buf.toString('latin1', 9, 12) !== '101') return reject(new Error(`upgrade refused: ${buf.toString('latin1', 0, end)}`));
+        upgraded = true;
+        i = end + 4;
+      }
+      if (skip > 0) {
+        const n = Math.min(skip, buf.length - i);
+        skip -= n;
+        i += n;
+      }
+      while (i < buf.length) {
+        if (buf.length - i < 2) break;
+        const opcode = buf[i]! & 0x0f;
+        let length = buf[i + 1]! & 0x7f;
+        let head = 2;
+        if (length === 126) {
+          if (buf.length - i < 4) break;
+          length = buf.readUInt16BE(i + 2);
+          head = 4;
+        } else if (length === 127) {
+          if (buf.length - i < 10) break;
+          length = Number(buf.readBigUInt64BE(i + 2));
+          head = 10;
+        }
+        if (buf.length - i < head + Math.min(length, 10)) break; // need the frame's first 10 bytes
+        if (opcode === 1) {
+          // {"type":"event"… / "hello" / "live": the 10th payload byte tells them apart.
+          const kind = buf[i + head + 9];
+          if (kind === 0x65 /* e */) received++;
+          else if (kind === 0x6c /* l */) resolve({ socket, received: () => received });
+        } else if (opcode === 9) {
+          socket.write(Buffer.from([0x8a, 0x80, 0, 0, 0, 0])); // masked, empty pong
+        }
+        const available = buf.length - i - head;
+        if (available >= length) i += head + length;
+        else {
+          skip = length - available;
+          i = buf.length;
+        }
+      }
+      if (i < buf.length) rest = buf.subarray(i);
+    });
+  });
+}
+
+async function ingestRate(subscriberCount: number, events: number, verifyWorkers: number) {
+  const dir = mkdtempSync(join(tmpdir(), 'relay-bench-'));
+  const { child, url } = await startRelayProcess(join(dir, 'relay.db'), verifyWorkers);
+  const subscribers = await Promise.all(Array.from({ length: subscriberCount }, () => rawSubscribe(url)));
+  // Warm up (JIT, sqlite, worker start) outside the measurement; the subscribers count these too.
+  const warm = buildRequests(url, Array.from({ length: 500 }, makeWebhook));
+  const warmAcked = (await blast(url, warm, SOCKETS, WINDOW, performance.now() + 10_000)).ok;
+  await waitFor(() => subscribers.every((s) => s.received() >= warmAcked), 10_000);
+  const requests = buildRequests(url, Array.from({ length: events }, makeWebhook)); // signed before the clock starts
+  const framesBefore = subscribers.reduce((n, s) => n + s.received(), 0);
+  const cpuBefore = cpuSeconds(child.pid!);
+  const mainBefore = cpuSeconds(child.pid!, child.pid!);
+  const benchBefore = process.cpuUsage();
+  const threadsBefore = threadCpu(child.pid!);
+  const start = performance.now();
+  const { ok: acked, other } = await blast(url, requests, SOCKETS, WINDOW, start + 30_000);
   const ingestSeconds = (performance.now() - start) / 1000;
-  const allDelivered = await waitFor(() => subscribers.every((s) => s.received() >= acked), 60_000);
+  const allDelivered = await waitFor(() => subscribers.every((s) => s.received() >= warmAcked + acked), 60_000);
   const deliverSeconds = (performance.now() - start) / 1000;
   const relayCpuSeconds = cpuSeconds(child.pid!) - cpuBefore;
-  for (const s of subscribers) s.ws.terminate();
-  agent.destroy();
+  const relayMainCpuSeconds = cpuSeconds(child.pid!, child.pid!) - mainBefore;
+  const benchCpu = process.cpuUsage(benchBefore);
+  if (process.env.BENCH_DEBUG) {
+    const after = threadCpu(child.pid!);
+    console.log([...after].map(([name, cpu]) => `${name}: ${Math.round(((cpu - (threadsBefore.get(name) ?? 0)) / acked) * 1e6)} µs/event`).join(', '));
+  }
+  for (const s of subscribers) s.socket.destroy();
   await stopRelayProcess(child);
   rmSync(dir, { recursive: true, force: true });
   return {
     subscribers: subscriberCount,
-    concurrency,
+    verifyWorkers,
+    inFlight: SOCKETS * WINDOW,
     acked,
+    refused: other,
     ingestSeconds: round(ingestSeconds),
     ingestPerSec: Math.round(acked / ingestSeconds),
-    framesDelivered: subscribers.reduce((n, s) => n + s.received(), 0),
+    framesDelivered: subscribers.reduce((n, s) => n + s.received(), 0) - framesBefore,
     allDelivered,
     deliveredAllPerSec: Math.round(acked / deliverSeconds),
     // The machine is shared (load generator, subscribers, anything else running): the relay's own
-    // CPU time per event says what one dedicated relay core sustains.
+    // CPU time per event says what it costs; the main thread's share is what one event loop must do.
     relayCpuSeconds: round(relayCpuSeconds),
     relayCpuMicrosPerEvent: Math.round((relayCpuSeconds / acked) * 1e6),
-    perRelayCoreSecond: Math.round(acked / relayCpuSeconds),
+    relayMainThreadMicrosPerEvent: Math.round((relayMainCpuSeconds / acked) * 1e6),
+    benchCpuMicrosPerEvent: Math.round(((benchCpu.user + benchCpu.system) / acked)),
   };
 }
 
 // ------------------------------------------------------------------ 3. latency at a fixed rate
 
-async function latencyAtRate(ratePerSec: number, seconds: number, subscriberCount: number) {
+async function latencyAtRate(ratePerSec: number, seconds: number, subscriberCount: number, verifyWorkers: number) {
   const dir = mkdtempSync(join(tmpdir(), 'relay-bench-'));
-  const { child, url } = await startRelayProcess(join(dir, 'relay.db'));
+  const { child, url } = await startRelayProcess(join(dir, 'relay.db'), verifyWorkers);
   const sentAt = new Map<string, number>();
   const latencies: number[] = [];
   const timed = await subscribe(url, (frame) => {
@@ -234,7 +416,7 @@ async function latencyAtRate(ratePerSec: number, seconds: number, subscriberCoun
     const t0 = sentAt.get(id);
     if (t0 !== undefined) latencies.push(receivedAt - t0);
   });
-  const others = await Promise.all(Array.from({ length: subscriberCount - 1 }, () => subscribe(url)));
+  const others = await Promise.all(Array.from({ length: subscriberCount - 1 }, () => rawSubscribe(url)));
   const total = ratePerSec * seconds;
   const webhooks = Array.from({ length: total }, makeWebhook);
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
@@ -265,7 +447,8 @@ async function latencyAtRate(ratePerSec: number, seconds: number, subscriberCoun
     const text = await (await fetch(`${url}/metrics`)).text();
     console.log(text.split('\n').filter((l) => /relay_(ingest_to_append|append_to_send)_seconds_bucket|eventloop_lag_p99|eventloop_lag_max/.test(l)).join('\n'));
   }
-  for (const s of [timed, ...others]) s.ws.terminate();
+  timed.ws.terminate();
+  for (const s of others) s.socket.destroy();
   agent.destroy();
   await stopRelayProcess(child);
   rmSync(dir, { recursive: true, force: true });
@@ -278,6 +461,7 @@ async function latencyAtRate(ratePerSec: number, seconds: number, subscriberCoun
     acked: statuses.filter((s) => s === 200).length,
     measured: latencies.length,
     subscribers: subscriberCount,
+    verifyWorkers,
     p50Ms: pct(50),
     p90Ms: pct(90),
     p99Ms: pct(99),
@@ -295,22 +479,36 @@ const began = Date.now();
 const loadBefore = loadavg()[0]!;
 const raw = rawVerifyRate(3);
 console.log(`raw Ed25519 verify: ${Math.round(raw.perSec)}/s`);
+if (CLIENT_CPUS) spawnSync('taskset', ['-pc', CLIENT_CPUS, String(process.pid)], { stdio: 'ignore' });
+const onlyWorkers = Number(process.env.BENCH_WORKERS ?? POOL_WORKERS);
 if (process.env.BENCH_ONLY === 'latency') {
-  console.log(await latencyAtRate(1000, 5, Number(process.env.BENCH_SUBS ?? 10)));
+  console.log(await latencyAtRate(1000, 5, Number(process.env.BENCH_SUBS ?? 10), onlyWorkers));
   process.exit(0);
 }
 if (process.env.BENCH_ONLY === 'ingest') {
-  console.log(await ingestRate(Number(process.env.BENCH_SUBS ?? 0), 20_000, 64));
+  console.log(await ingestRate(Number(process.env.BENCH_SUBS ?? 0), Number(process.env.BENCH_EVENTS ?? 20_000), onlyWorkers));
   process.exit(0);
 }
-const ingest0 = await ingestRate(0, 20_000, 64);
-console.log('ingest, no subscribers:', ingest0);
-const ingest10 = await ingestRate(10, 20_000, 64);
-console.log('ingest, 10 subscribers:', ingest10);
-const ingest100 = await ingestRate(100, 10_000, 64);
-console.log('ingest, 100 subscribers:', ingest100);
-const latency = await latencyAtRate(1000, 5, 10);
+// Each subscriber count twice: verify inline on the event loop (verifyWorkers 0, the API default)
+// and on the pool (cores - 1 workers, the CLI default). The targets are judged on the pool.
+const configs: Array<[number, number]> = [
+  [0, 20_000],
+  [10, 20_000],
+  [100, 10_000],
+];
+const ingest: Array<Awaited<ReturnType<typeof ingestRate>>> = [];
+for (const workers of [0, POOL_WORKERS]) {
+  for (const [subs, events] of configs) {
+    const r = await ingestRate(subs, events, workers);
+    console.log(`ingest, ${subs} subscribers, ${workers} verify workers:`, r);
+    ingest.push(r);
+  }
+}
+const pooled = (subs: number) => ingest.find((r) => r.subscribers === subs && r.verifyWorkers === POOL_WORKERS)!;
+const latency = await latencyAtRate(1000, 5, 10, POOL_WORKERS);
 console.log('latency at 1,000/s:', latency);
+const latencyInline = await latencyAtRate(1000, 5, 10, 0);
+console.log('latency at 1,000/s, inline verify:', latencyInline);
 
 const results = {
   benchmark: 'relay',
@@ -324,14 +522,17 @@ const results = {
     loadAverage1mAfter: round(loadavg()[0]!),
   },
   setup:
-    'relay = CLI child process, sqlite store (WAL, synchronous=NORMAL — the default, group commit); load generator and websocket subscribers share the bench process; loopback only; webhooks signed before timing',
+    `relay = CLI child process, sqlite store (WAL, synchronous=NORMAL — the default, group commit); load generator (pre-built HTTP/1.1 requests pipelined over ${SOCKETS} keep-alive sockets, ${WINDOW} unanswered per socket, answers counted by scanning bytes) and raw websocket subscribers (frame headers walked, event frames counted, nothing decoded) share the bench process; ` +
+    `${RELAY_CPUS || CLIENT_CPUS ? `taskset: relay on CPUs ${RELAY_CPUS || 'any'}, bench on ${CLIENT_CPUS || 'any'}` : 'no CPU pinning'}; loopback only; webhooks signed and requests built before timing; 500 warm-up webhooks per run`,
   rawVerifyPerSecOneCore: Math.round(raw.perSec),
-  ingest: [ingest0, ingest10, ingest100].map((r) => ({ ...r, ratioToRawVerify: round(r.ingestPerSec / raw.perSec) })),
+  poolWorkers: POOL_WORKERS,
+  ingest: ingest.map((r) => ({ ...r, ratioToRawVerify: round(r.ingestPerSec / raw.perSec) })),
   latencyAt1000PerSec: latency,
+  latencyAt1000PerSecInlineVerify: latencyInline,
   targets: { ingestRatioToRawVerify: 0.85, p99Ms: 5 },
   met: {
-    ingest10: ingest10.ingestPerSec / raw.perSec >= 0.85,
-    ingest100: ingest100.ingestPerSec / raw.perSec >= 0.85,
+    ingest10: pooled(10).ingestPerSec / raw.perSec >= 0.85,
+    ingest100: pooled(100).ingestPerSec / raw.perSec >= 0.85,
     p99: latency.p99Ms <= 5,
   },
   durationSeconds: Math.round((Date.now() - began) / 1000),
@@ -345,33 +546,53 @@ function summary(r: typeof results): string {
   const rows = r.ingest
     .map(
       (i) =>
-        `| ${i.subscribers} | ${i.acked} | ${i.ingestPerSec} | ${i.ratioToRawVerify} | ${i.relayCpuMicrosPerEvent} µs | ${i.perRelayCoreSecond} | ${i.allDelivered ? 'all' : 'NOT all'} (${i.framesDelivered} frames) |`,
+        `| ${i.subscribers} | ${i.verifyWorkers || 'inline'} | ${i.acked} | ${i.ingestPerSec} | ${i.ratioToRawVerify} | ${i.relayCpuMicrosPerEvent} µs | ${i.relayMainThreadMicrosPerEvent} µs | ${i.benchCpuMicrosPerEvent} µs | ${i.allDelivered ? 'all' : 'NOT all'} (${i.framesDelivered} frames) |`,
     )
     .join('\n');
   const l = r.latencyAt1000PerSec;
+  const li = r.latencyAt1000PerSecInlineVerify;
+  const verifyUs = Math.round(1e6 / r.rawVerifyPerSecOneCore);
+  const target = Math.round(0.85 * r.rawVerifyPerSecOneCore);
+  const budget = Math.round((r.machine.cpus * 1e6) / target);
+  const p10 = r.ingest.find((i) => i.subscribers === 10 && i.verifyWorkers === r.poolWorkers)!;
+  const p100 = r.ingest.find((i) => i.subscribers === 100 && i.verifyWorkers === r.poolWorkers)!;
+  const total = (i: typeof p10) => i.relayCpuMicrosPerEvent + i.benchCpuMicrosPerEvent;
+  const util = (i: typeof p10, rate: number) => Math.round((rate * total(i)) / (r.machine.cpus * 1e4));
   return `# Relay benchmark
 
 ${r.date} · ${r.machine.cpus} × ${r.machine.cpuModel} · Node ${r.machine.node} · load average ${r.machine.loadAverage1mBefore} → ${r.machine.loadAverage1mAfter} · ${r.durationSeconds} s.
-Setup: ${r.setup}. Run: \`npx tsx bench/relay.bench.ts\`.
+Setup: ${r.setup}. Run: \`npx tsx bench/relay.bench.ts\` (optional \`BENCH_RELAY_CPUS\` / \`BENCH_CLIENT_CPUS\` pin the relay / the bench with taskset).
 
-**Raw Ed25519 verify, one core:** ${r.rawVerifyPerSecOneCore}/s.
+**Raw Ed25519 verify, one core:** ${r.rawVerifyPerSecOneCore}/s (${verifyUs} µs each; \`crypto.verify\` in a loop on the bench's main thread, before anything else runs).
 
-**Verified + persisted ingest (sqlite), every event fanned out to every subscriber:**
+**Verified + persisted ingest (sqlite), every event fanned out to every subscriber.** "pool" rows use
+${r.poolWorkers} verify worker thread(s) (\`--verify-workers\`, the CLI default of cores − 1); "inline" rows verify on the
+event loop. Relay CPU counts all its threads (main, workers, GC) from /proc; main thread = the event loop alone;
+bench CPU = load generator + subscribers.
 
-| subscribers | events | ingest/s (wall) | × raw verify | relay CPU per event | events per relay-core-second | delivered |
-|---|---|---|---|---|---|---|
+| subscribers | verify | events | ingest/s (wall) | × raw verify | relay CPU / event | of which main thread | bench CPU / event | delivered |
+|---|---|---|---|---|---|---|---|---|
 ${rows}
 
-**Ingest → deliver at ${l.targetRatePerSec}/s** (${l.achievedRatePerSec}/s achieved, ${l.events} events, ${l.subscribers} subscribers, POST sent → frame received):
-p50 ${l.p50Ms} ms · p90 ${l.p90Ms} ms · p99 ${l.p99Ms} ms · max ${l.maxMs} ms.
+**Ingest → deliver at ${l.targetRatePerSec}/s** (${l.achievedRatePerSec}/s achieved, ${l.events} events, ${l.subscribers} subscribers, POST sent → frame received, separate keep-alive HTTP connections like Telnyx):
+pool: p50 ${l.p50Ms} ms · p90 ${l.p90Ms} ms · p99 ${l.p99Ms} ms · max ${l.maxMs} ms; inline: p50 ${li.p50Ms} ms · p99 ${li.p99Ms} ms · max ${li.maxMs} ms.
 
-Targets: ingest ≥ ${r.targets.ingestRatioToRawVerify}× raw verify — 10 subscribers ${yes(r.met.ingest10)}, 100 subscribers ${yes(r.met.ingest100)}; p99 ≤ ${r.targets.p99Ms} ms — ${yes(r.met.p99)}.
+Before the verify pool, the fan-out change and this load generator (run of commit 03fa172: http.Agent clients, \`ws\`
+subscribers, inline verify, 64 in flight): 10 subscribers 7293/s (0.467×), 100 subscribers 4980/s (0.319×).
 
-Reading it: per webhook the relay does one Ed25519 verify (${Math.round(1e6 / r.rawVerifyPerSecOneCore)} µs here), one HTTP
-request/response, one JSON parse and a share of a group commit, all on one event-loop thread: ${r.ingest[0]!.relayCpuMicrosPerEvent} µs of
-relay CPU per event without subscribers, so the verify is ${Math.round((1e6 / r.rawVerifyPerSecOneCore / r.ingest[0]!.relayCpuMicrosPerEvent) * 100)} % of it and one relay core cannot reach 0.85× the raw
-verify rate (that would leave ${Math.round(1e6 / (0.85 * r.rawVerifyPerSecOneCore) - 1e6 / r.rawVerifyPerSecOneCore)} µs for HTTP, parsing and storage). Getting there needs the verify
-spread over more cores (a worker pool) on a machine that has them; this one has ${r.machine.cpus}, shared with the
-load generator and the subscribers. Fan-out costs one pre-built frame written per subscriber per group commit.
+Targets (pool): ingest ≥ ${r.targets.ingestRatioToRawVerify}× raw verify (${target}/s) — 10 subscribers ${yes(r.met.ingest10)} (${p10.ratioToRawVerify}×), 100 subscribers ${yes(r.met.ingest100)} (${p100.ratioToRawVerify}×); p99 ≤ ${r.targets.p99Ms} ms — ${yes(r.met.p99)}.
+
+Reading it: ${target}/s on this ${r.machine.cpus}-core machine leaves ${budget} µs of CPU per event for everything that runs
+here — the relay (verify ${verifyUs} µs, HTTP, parse, sqlite, fan-out, GC) *and* the load generator and subscribers. With the pool
+the event loop no longer verifies (it takes a few jobs only when the workers are full), so one event loop is no longer
+the limit (${p10.relayMainThreadMicrosPerEvent} µs per event with 10 subscribers). What is left is total CPU on two shared cores: ${total(p10)} µs per event
+with 10 subscribers (relay + bench; loopback work the kernel does outside them not counted), so the target needs both
+cores ${util(p10, target)} % busy with useful work; this run got ${util(p10, p10.ingestPerSec)} % (the relay's main thread, its worker, GC threads and the
+bench's thread contend for two cores and idle in turn). With 100 subscribers it is ${total(p100)} µs per event — every event
+is written to, copied through loopback TCP for, and read by 100 sockets on the same two cores — more than the
+${budget} µs the target leaves, so 0.85× cannot be reached here unless each subscriber write itself gets cheaper. Pinning with taskset made
+it worse (bench pinned to one CPU: ~7.6k/s vs ~12.6k/s with 10 subscribers), so nothing is pinned. A deployed relay
+does not share its cores with its load and its subscribers; there the pool's ceiling is the verify spread over
+cores − 1 workers plus the event loop's spare time.
 `;
 }

@@ -1,7 +1,11 @@
 #!/usr/bin/env node
 // Starts the relay from flags and environment variables. `--help` lists both.
+import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { RELAY_DEFAULTS, createRelayLogger, startRelay, type RelayOptions } from './index';
+
+// The deployed relay verifies on the other cores (bench/results/relay.md); 0 on a single core.
+const CLI_VERIFY_WORKERS = Math.max(0, availableParallelism() - 1);
 
 const HELP = `Switchboard companion relay: verified Telnyx webhook intake, resumable websocket fan-out.
 
@@ -21,6 +25,7 @@ Options (each falls back to the environment variable in brackets):
   --heartbeat-ms <ms>        websocket ping interval               [RELAY_HEARTBEAT_MS]           default ${RELAY_DEFAULTS.heartbeatMs}
   --slow-consumer-bytes <n>  close a subscriber (4008) past this   [RELAY_SLOW_CONSUMER_BYTES]    default ${RELAY_DEFAULTS.slowConsumerBytes}
   --tolerance-secs <s>       accepted webhook timestamp skew       [RELAY_TOLERANCE_SECS]         default ${RELAY_DEFAULTS.toleranceSecs}
+  --verify-workers <n>       Ed25519 verify threads, 0 = inline    [RELAY_VERIFY_WORKERS]         default cores - 1 (${CLI_VERIFY_WORKERS} here)
   --log-level <level>        pino level                            [LOG_LEVEL]                    default info
   -h, --help                 show this help
 
@@ -41,6 +46,7 @@ const { values } = parseArgs({
     'heartbeat-ms': { type: 'string' },
     'slow-consumer-bytes': { type: 'string' },
     'tolerance-secs': { type: 'string' },
+    'verify-workers': { type: 'string' },
     'log-level': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
@@ -82,6 +88,7 @@ const options: RelayOptions = {
   heartbeatMs: number(values['heartbeat-ms'], env.RELAY_HEARTBEAT_MS, '--heartbeat-ms'),
   slowConsumerBytes: number(values['slow-consumer-bytes'], env.RELAY_SLOW_CONSUMER_BYTES, '--slow-consumer-bytes'),
   toleranceSecs: number(values['tolerance-secs'], env.RELAY_TOLERANCE_SECS, '--tolerance-secs'),
+  verifyWorkers: number(values['verify-workers'], env.RELAY_VERIFY_WORKERS, '--verify-workers') ?? CLI_VERIFY_WORKERS,
   logger: createRelayLogger(values['log-level'] ?? env.LOG_LEVEL ?? 'info'),
 };
 const jwtSecret = values['jwt-secret'] ?? env.RELAY_JWT_SECRET;

@@ -5,6 +5,7 @@ import { createRelayMetrics } from './metrics';
 import { RelayServer } from './server';
 import { describeStore, openStore } from './store';
 import { parseTelnyxPublicKey } from './verify';
+import { VerifyPool } from './verify-pool';
 
 export { CloseCode } from './protocol';
 export type { HelloFrame, EventFrame, LiveFrame, ServerFrame } from './protocol';
@@ -20,6 +21,7 @@ export interface RelayOptions {
   heartbeatMs?: number;
   slowConsumerBytes?: number;
   toleranceSecs?: number; // default 300
+  verifyWorkers?: number; // Ed25519 verify worker threads; 0 (default here; the CLI defaults to cores - 1) = verify on the event loop
   logger?: Logger; // default: pino to stderr, secrets redacted
 }
 
@@ -36,6 +38,7 @@ export const RELAY_DEFAULTS = {
   heartbeatMs: 15_000,
   slowConsumerBytes: 4 * 1024 * 1024,
   toleranceSecs: 300,
+  verifyWorkers: 0,
 } as const;
 
 /** Default logger: JSON to stderr, with anything that could carry a secret redacted. */
@@ -59,9 +62,14 @@ export async function startRelay(o: RelayOptions): Promise<Relay> {
     maxAgeSecs: o.retention?.maxAgeSecs ?? RELAY_DEFAULTS.retention.maxAgeSecs,
     maxEvents: o.retention?.maxEvents ?? RELAY_DEFAULTS.retention.maxEvents,
   });
+  const telnyxKeys = o.telnyxPublicKeys.map(parseTelnyxPublicKey);
+  const verifyWorkers = o.verifyWorkers ?? RELAY_DEFAULTS.verifyWorkers;
+  if (!Number.isInteger(verifyWorkers) || verifyWorkers < 0) throw new Error('verifyWorkers must be a non-negative integer');
+  const verifyPool = verifyWorkers > 0 ? new VerifyPool(telnyxKeys, verifyWorkers, log) : undefined;
   const server = new RelayServer(
     {
-      telnyxKeys: o.telnyxPublicKeys.map(parseTelnyxPublicKey),
+      telnyxKeys,
+      ...(verifyPool ? { verifyPool } : {}),
       toleranceSecs: o.toleranceSecs ?? RELAY_DEFAULTS.toleranceSecs,
       heartbeatMs: o.heartbeatMs ?? RELAY_DEFAULTS.heartbeatMs,
       slowConsumerBytes: o.slowConsumerBytes ?? RELAY_DEFAULTS.slowConsumerBytes,
@@ -78,13 +86,14 @@ export async function startRelay(o: RelayOptions): Promise<Relay> {
       server.http.listen(o.port ?? 0, host, () => resolve());
     });
   } catch (error) {
+    await verifyPool?.close();
     await store.close();
     throw error;
   }
   const address = server.http.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  log.info({ url, store: describeStore(storeSpec), epoch: store.epoch, keys: o.telnyxPublicKeys.length }, 'relay listening');
+  log.info({ url, store: describeStore(storeSpec), epoch: store.epoch, keys: o.telnyxPublicKeys.length, verifyWorkers }, 'relay listening');
   let closing: Promise<void> | undefined;
   return {
     url,
@@ -92,6 +101,7 @@ export async function startRelay(o: RelayOptions): Promise<Relay> {
     close: () =>
       (closing ??= (async () => {
         await server.close();
+        await verifyPool?.close();
         await store.close();
         log.info('relay stopped');
       })()),

@@ -10,7 +10,8 @@ import { buildFilter, filterMatches, type SubscriptionFilter } from './filter';
 import type { RelayMetrics } from './metrics';
 import { CloseCode, eventFrame, type HelloFrame } from './protocol';
 import type { EventStore, IncomingEvent, StoredEvent } from './store';
-import { checkTelnyxSignature } from './verify';
+import { precheckTelnyxHeaders, verifyTelnyxSignature, type RefusalReason } from './verify';
+import type { VerifyPool } from './verify-pool';
 
 export const MAX_WEBHOOK_BYTES = 1024 * 1024;
 const REPLAY_PAGE = 500;
@@ -23,6 +24,8 @@ export interface RelayServerConfig {
   toleranceSecs: number;
   heartbeatMs: number;
   slowConsumerBytes: number;
+  /** Ed25519 verifies go to these worker threads; absent = inline on the event loop. */
+  verifyPool?: VerifyPool;
 }
 
 interface Subscriber {
@@ -31,6 +34,8 @@ interface Subscriber {
   socket: Socket;
   principal: Principal;
   filter: SubscriptionFilter;
+  /** No filter at all: every event goes to this subscriber. */
+  wantsAll: boolean;
   phase: 'replaying' | 'live';
   /** Live events that arrived while replaying; sent (minus what replay already covered) at the seam. */
   pending: StoredEvent[];
@@ -115,18 +120,13 @@ export class RelayServer {
   private async ingest(req: IncomingMessage, res: ServerResponse, body: Buffer, startedAt: number): Promise<void> {
     const signature = header(req, 'telnyx-signature-ed25519');
     const timestamp = header(req, 'telnyx-timestamp');
-    const check = checkTelnyxSignature(
-      this.config.telnyxKeys,
-      body,
-      signature,
-      timestamp,
-      Math.floor(Date.now() / 1000),
-      this.config.toleranceSecs,
-    );
-    if (!check.ok) {
-      this.metrics.verifyFailures.inc({ reason: check.reason });
-      return this.refuse(req, res, 401, check.reason);
-    }
+    const pre = precheckTelnyxHeaders(signature, timestamp, Math.floor(Date.now() / 1000), this.config.toleranceSecs);
+    if (!pre.ok) return this.refuseUnverified(req, res, pre.reason);
+    const pool = this.config.verifyPool;
+    const verified = pool
+      ? await pool.verify(pre.timestamp, body, pre.signature)
+      : verifyTelnyxSignature(this.config.telnyxKeys, pre.timestamp, body, pre.signature);
+    if (!verified) return this.refuseUnverified(req, res, 'bad_signature');
     const event = parseEnvelope(body);
     if (!event) return this.refuse(req, res, 400, 'malformed');
     try {
@@ -139,6 +139,11 @@ export class RelayServer {
       this.log.error({ err: error }, 'append failed');
       this.refuse(req, res, 503, 'store_unavailable');
     }
+  }
+
+  private refuseUnverified(req: IncomingMessage, res: ServerResponse, reason: RefusalReason): void {
+    this.metrics.verifyFailures.inc({ reason });
+    this.refuse(req, res, 401, reason);
   }
 
   private refuse(req: IncomingMessage, res: ServerResponse, status: number, reason: string): void {
@@ -169,7 +174,8 @@ export class RelayServer {
 
   private async serveSubscriber(ws: WebSocket, socket: Socket, principal: Principal, filter: SubscriptionFilter, since: string | null): Promise<void> {
     // Registered before reading the log, so every event appended from now on lands in `pending`.
-    const sub: Subscriber = { ws, socket, principal, filter, phase: 'replaying', pending: [], cursor: null, alive: true, closing: false };
+    const wantsAll = !filter.types && !filter.connectionIds && !filter.queues;
+    const sub: Subscriber = { ws, socket, principal, filter, wantsAll, phase: 'replaying', pending: [], cursor: null, alive: true, closing: false };
     this.subscribers.add(sub);
     this.metrics.subscribers.inc();
     const log = this.log.child({ agent: principal.agentId });
@@ -227,28 +233,39 @@ export class RelayServer {
 
   private fanOut(events: StoredEvent[]): void {
     const started = performance.now();
+    // Every unfiltered live subscriber gets the same bytes: the batch's frames, concatenated once.
+    let batchFrames: Buffer | undefined;
+    const allFrames = () => (batchFrames ??= events.length === 1 ? eventFrame(events[0]!) : Buffer.concat(events.map(eventFrame)));
     for (const sub of this.subscribers) {
       if (sub.phase === 'replaying') {
         for (const event of events) sub.pending.push(event);
         if (sub.pending.length > MAX_PENDING_WHILE_REPLAYING) this.closeSlow(sub);
       } else {
-        this.deliver(sub, events);
+        this.deliver(sub, events, allFrames);
       }
     }
     const seconds = (performance.now() - started) / 1000;
     for (let i = 0; i < events.length; i++) this.metrics.appendToSend.observe(seconds);
   }
 
-  private deliver(sub: Subscriber, events: StoredEvent[]): void {
+  /** Sends `events` (ascending ids) past the subscriber's cursor; `allFrames` = all of them as one buffer. */
+  private deliver(sub: Subscriber, events: StoredEvent[], allFrames?: () => Buffer): void {
     if (sub.closing || sub.ws.readyState !== WebSocket.OPEN) return;
-    // One write per subscriber per batch, not one syscall per event.
-    sub.socket.cork();
-    for (const event of events) {
-      if (sub.cursor !== null && this.store.compareIds(event.id, sub.cursor) <= 0) continue;
-      sub.cursor = event.id;
-      if (filterMatches(sub.filter, event)) sub.socket.write(eventFrame(event));
+    // Ids ascend, so what the subscriber is already past (replayed at the seam) is a prefix.
+    let from = 0;
+    if (sub.cursor !== null) while (from < events.length && this.store.compareIds(events[from]!.id, sub.cursor) <= 0) from++;
+    if (from === events.length) return;
+    sub.cursor = events[events.length - 1]!.id;
+    if (sub.wantsAll && from === 0 && allFrames) {
+      sub.socket.write(allFrames());
+    } else {
+      // One write per subscriber per batch, not one syscall per event.
+      sub.socket.cork();
+      for (let i = from; i < events.length; i++) {
+        if (filterMatches(sub.filter, events[i]!)) sub.socket.write(eventFrame(events[i]!));
+      }
+      sub.socket.uncork();
     }
-    sub.socket.uncork();
     if (sub.socket.writableLength > this.config.slowConsumerBytes) this.closeSlow(sub);
   }
 

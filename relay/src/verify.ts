@@ -12,9 +12,41 @@ export function parseTelnyxPublicKey(base64: string): KeyObject {
   return createPublicKey({ key: Buffer.concat([ED25519_SPKI_PREFIX, raw]), format: 'der', type: 'spki' });
 }
 
-export type SignatureCheck =
-  | { ok: true }
-  | { ok: false; reason: 'missing_headers' | 'bad_timestamp' | 'stale_timestamp' | 'bad_signature' };
+/** The raw 32 bytes of a parsed Ed25519 public key (what a verify worker is handed). */
+export function rawEd25519PublicKey(key: KeyObject): Buffer {
+  const spki = key.export({ format: 'der', type: 'spki' });
+  return spki.subarray(spki.length - 32);
+}
+
+export type RefusalReason = 'missing_headers' | 'bad_timestamp' | 'stale_timestamp' | 'bad_signature';
+export type SignatureCheck = { ok: true } | { ok: false; reason: RefusalReason };
+
+/**
+ * The cheap half of the check (headers, timestamp, signature shape), done before any Ed25519 work.
+ * On success returns the decoded 64-byte signature for {@link verifyTelnyxSignature}.
+ */
+export function precheckTelnyxHeaders(
+  signatureHeader: string | undefined,
+  timestampHeader: string | undefined,
+  nowSecs: number,
+  toleranceSecs: number,
+): { ok: true; signature: Buffer; timestamp: string } | { ok: false; reason: RefusalReason } {
+  if (!signatureHeader || !timestampHeader) return { ok: false, reason: 'missing_headers' };
+  if (!/^\d{1,15}$/.test(timestampHeader)) return { ok: false, reason: 'bad_timestamp' };
+  if (Math.abs(nowSecs - Number(timestampHeader)) > toleranceSecs) return { ok: false, reason: 'stale_timestamp' };
+  const signature = Buffer.from(signatureHeader, 'base64');
+  if (signature.length !== 64) return { ok: false, reason: 'bad_signature' };
+  return { ok: true, signature, timestamp: timestampHeader };
+}
+
+/** The Ed25519 half: does `signature` sign UTF-8 `${timestamp}|${rawBody}` under any of `keys`? */
+export function verifyTelnyxSignature(keys: readonly KeyObject[], timestamp: string, rawBody: Buffer, signature: Buffer): boolean {
+  const signed = Buffer.concat([Buffer.from(`${timestamp}|`), rawBody]);
+  for (const key of keys) {
+    if (verify(null, signed, key, signature)) return true;
+  }
+  return false;
+}
 
 /**
  * Telnyx signs UTF-8 `${telnyx-timestamp}|${rawBody}` with Ed25519 (API-NOTES §6.1).
@@ -28,14 +60,7 @@ export function checkTelnyxSignature(
   nowSecs: number,
   toleranceSecs: number,
 ): SignatureCheck {
-  if (!signatureHeader || !timestampHeader) return { ok: false, reason: 'missing_headers' };
-  if (!/^\d{1,15}$/.test(timestampHeader)) return { ok: false, reason: 'bad_timestamp' };
-  if (Math.abs(nowSecs - Number(timestampHeader)) > toleranceSecs) return { ok: false, reason: 'stale_timestamp' };
-  const signature = Buffer.from(signatureHeader, 'base64');
-  if (signature.length !== 64) return { ok: false, reason: 'bad_signature' };
-  const signed = Buffer.concat([Buffer.from(`${timestampHeader}|`), rawBody]);
-  for (const key of keys) {
-    if (verify(null, signed, key, signature)) return { ok: true };
-  }
-  return { ok: false, reason: 'bad_signature' };
+  const pre = precheckTelnyxHeaders(signatureHeader, timestampHeader, nowSecs, toleranceSecs);
+  if (!pre.ok) return pre;
+  return verifyTelnyxSignature(keys, pre.timestamp, rawBody, pre.signature) ? { ok: true } : { ok: false, reason: 'bad_signature' };
 }
