@@ -12,6 +12,7 @@ import { StatusBar } from './components/StatusBar';
 import { SupervisorPanel } from './components/SupervisorPanel';
 import { UpdateBanner } from './components/UpdateBanner';
 import { useAgentState } from './hooks/useAgentState';
+import { useMainValue } from './hooks/useMainValue';
 import { useSettings } from './hooks/useSettings';
 import { useFocusRescue } from './hooks/useFocusRescue';
 import { useInAppShortcuts, useShortcutStatus } from './hooks/useShortcuts';
@@ -26,20 +27,9 @@ function useTheme(theme: Settings['theme'] | undefined) {
   }, [theme]);
 }
 
+/** App info, read again whenever the mode changes (demo started or stopped, a key saved). */
 function useAppInfo(mode: AgentState['mode'] | undefined): AppInfo | undefined {
-  const [info, setInfo] = useState<AppInfo>();
-  useEffect(() => {
-    let active = true;
-    void switchboard()
-      .app.getInfo()
-      .then((outcome) => {
-        if (active && outcome.ok) setInfo(outcome.value);
-      });
-    return () => {
-      active = false;
-    };
-  }, [mode]);
-  return info;
+  return useMainValue(() => switchboard().app.getInfo(), mode)[0];
 }
 
 /**

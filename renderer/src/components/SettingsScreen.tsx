@@ -1,4 +1,4 @@
-import { useEffect, useId, useState } from 'react';
+import { useId, useState } from 'react';
 import type {
   AgentState,
   AppInfo,
@@ -7,9 +7,9 @@ import type {
   Settings,
   ShortcutStatus,
   UpdateChannel,
-  UpdateStatus,
 } from '../../../electron/contract';
 import { useCommand } from '../hooks/useCommand';
+import { useMainValue, useUpdateStatus } from '../hooks/useMainValue';
 import { acceleratorFromEvent, displayAccelerator, isMacPlatform } from '../shortcuts';
 import { switchboard } from '../bridge';
 import { CommandButton, CommandError } from './CommandButton';
@@ -38,21 +38,10 @@ export function SettingsScreen({ settings, onSettings, shortcuts, onShortcuts, m
 /* ---------- Secrets, connection test, demo ---------- */
 
 function AccountSection({ mode }: { mode: AgentState['mode'] }) {
-  const [secrets, setSecrets] = useState<SecretsStatus>();
+  const [secrets, setSecrets] = useMainValue(() => switchboard().secrets.status());
   const accept = useCommand();
   const [testResult, setTestResult] = useState<string>();
 
-  useEffect(() => {
-    let active = true;
-    void switchboard()
-      .secrets.status()
-      .then((outcome) => {
-        if (active && outcome.ok) setSecrets(outcome.value);
-      });
-    return () => {
-      active = false;
-    };
-  }, []);
 
   const storage = secrets?.storage;
   const blocked = !!storage && (!storage.available || (storage.weak && !storage.weakAccepted));
@@ -392,22 +381,9 @@ function ShortcutRow({ status, onShortcuts }: { status: ShortcutStatus; onShortc
 /* ---------- Updates ---------- */
 
 function UpdatesSection({ info }: { info?: AppInfo }) {
-  const [status, setStatus] = useState<UpdateStatus>();
+  const [status, setStatus] = useUpdateStatus();
   const channelId = useId();
   const change = useCommand();
-  useEffect(() => {
-    let active = true;
-    const unsubscribe = switchboard().on('updates.status', (next) => active && setStatus(next));
-    void switchboard()
-      .updates.getStatus()
-      .then((outcome) => {
-        if (active && outcome.ok) setStatus((current) => current ?? outcome.value);
-      });
-    return () => {
-      active = false;
-      unsubscribe();
-    };
-  }, []);
   if (!status) return null;
   const forcedChannel = status.policy?.channel;
   return (

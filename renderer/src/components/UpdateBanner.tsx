@@ -1,6 +1,6 @@
-import { useEffect, useState } from 'react';
 import type { UpdateStatus } from '../../../electron/contract';
 import { switchboard } from '../bridge';
+import { useUpdateStatus } from '../hooks/useMainValue';
 import { CommandButton } from './CommandButton';
 
 /** What the agent should read about an update; undefined when there is nothing to say. */
@@ -22,23 +22,7 @@ export function updateMessage(status: UpdateStatus): string | undefined {
 }
 
 export function UpdateBanner() {
-  const [status, setStatus] = useState<UpdateStatus>();
-  useEffect(() => {
-    let active = true;
-    const unsubscribe = switchboard().on('updates.status', (next) => {
-      if (active) setStatus(next);
-    });
-    void switchboard()
-      .updates.getStatus()
-      .then((outcome) => {
-        // An event may already have arrived; it is newer than this answer.
-        if (active && outcome.ok) setStatus((current) => current ?? outcome.value);
-      });
-    return () => {
-      active = false;
-      unsubscribe();
-    };
-  }, []);
+  const [status] = useUpdateStatus();
 
   const message = status ? updateMessage(status) : undefined;
   if (!status || !message) return null;

@@ -1,6 +1,7 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback } from 'react';
 import type { Settings } from '../../../electron/contract';
 import { switchboard } from '../bridge';
+import { useMainValue } from './useMainValue';
 
 export interface SettingsView {
   settings?: Settings;
@@ -10,18 +11,7 @@ export interface SettingsView {
 
 /** Non-secret settings, loaded once; Settings saves through `settings.set` and calls `update`. */
 export function useSettings(): SettingsView {
-  const [settings, setSettings] = useState<Settings>();
-  useEffect(() => {
-    let active = true;
-    void switchboard()
-      .settings.get()
-      .then((outcome) => {
-        if (active && outcome.ok) setSettings(outcome.value);
-      });
-    return () => {
-      active = false;
-    };
-  }, []);
-  const update = useCallback((next: Settings) => setSettings(next), []);
+  const [settings, setSettings] = useMainValue(() => switchboard().settings.get());
+  const update = useCallback((next: Settings) => setSettings(next), [setSettings]);
   return { settings, update };
 }
