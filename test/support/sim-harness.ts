@@ -120,10 +120,3 @@ export async function startSimHarness(options: Partial<SimulatorOptions> = {}): 
 }
 
 /** Waits until `condition()` is true (polling), or fails after `timeoutMs`. */
-export async function until(condition: () => boolean, timeoutMs = 5000, what = 'condition'): Promise<void> {
-  const start = Date.now();
-  while (!condition()) {
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}

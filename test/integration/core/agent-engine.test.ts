@@ -7,18 +7,10 @@ import { createAgentEngine, type AgentEngine } from '../../../electron/core/agen
 import { startDemo, type DemoEnvironment } from '../../../electron/core/demo';
 import { createLogger } from '../../../electron/core/log';
 import { createTelnyxGateway } from '../../../electron/core/telnyx-gateway';
+import { until } from '../../support/until';
 
 const log = createLogger({ level: 'error', sink: () => {} });
 
-async function until<T>(read: () => T | undefined | false, what: string, timeoutMs = 8000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = read();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 function engineFor(demo: DemoEnvironment, endpoint: string, relayUrl: () => string): AgentEngine {
   const settings: Settings = {
@@ -53,7 +45,7 @@ describe('agent engine on the simulator and relay', () => {
     supervisor = engineFor(demo, demo.supervisorEndpoint ?? 'sip:sup@demo.invalid', () => demo.relay.url);
     await agent.start();
     await supervisor.start();
-    await until(() => agent.state().connection.relay.state === 'live', 'relay live');
+    await until(() => agent.state().connection.relay.state === 'live', 'relay live', 8000);
   });
 
   afterAll(async () => {
@@ -65,7 +57,7 @@ describe('agent engine on the simulator and relay', () => {
   it('goes available: dials the agent endpoint and keeps the leg parked', async () => {
     const result = await agent.handlers['agent.setStatus']({ status: 'available' });
     expect(['connecting', 'available']).toContain(result.status);
-    const s = await until(() => (agent.state().agent.status === 'available' ? agent.state() : undefined), 'available');
+    const s = await until(() => (agent.state().agent.status === 'available' ? agent.state() : undefined), 'available', 8000);
     expect(s.agent.leg?.state).toBe('parked');
     const leg = demo.sim.snapshot().calls.find((c) => c.call_control_id === s.agent.leg?.callControlId);
     expect(leg?.state).toBe('parked');
@@ -74,7 +66,7 @@ describe('agent engine on the simulator and relay', () => {
 
   it('sees a caller arrive in a watched queue and takes the next call', async () => {
     ({ callControlId: callerId } = await demo.sim.injectInboundCall({ queue: 'support', from: '+15557654321' }));
-    const call = await until(() => agent.state().queues.find((q) => q.name === 'support')?.calls.find((c) => c.callControlId === callerId), 'queued caller');
+    const call = await until(() => agent.state().queues.find((q) => q.name === 'support')?.calls.find((c) => c.callControlId === callerId), 'queued caller', 8000);
     expect(call.from).toBe('+15557654321');
     expect(call.position).toBe(1);
 
@@ -130,14 +122,14 @@ describe('agent engine on the simulator and relay', () => {
     expect(demo.sim.snapshot().recordings.find((r) => r.conference_id === conferenceId)?.status).toBe('recording');
     await agent.handlers['conference.recordStop']({ conferenceId });
     expect(agent.state().conference?.recording.state).toBe('off');
-    const entry = await until(() => agent.state().history.find((h) => h.conferenceId === conferenceId && h.recordings.length > 0), 'recording saved');
+    const entry = await until(() => agent.state().history.find((h) => h.conferenceId === conferenceId && h.recordings.length > 0), 'recording saved', 8000);
     expect(entry.recordings[0]?.mp3 ?? entry.recordings[0]?.wav).toMatch(/^http/);
     expect(entry.caller).toBe('+15557654321');
   });
 
   it('a supervisor sees the new conference by name from events alone (no manual refresh)', async () => {
     const name = agent.state().conference!.name;
-    const seen = await until(() => supervisor.state().conferences.find((c) => c.id === conferenceId && c.name === name), 'named conference');
+    const seen = await until(() => supervisor.state().conferences.find((c) => c.id === conferenceId && c.name === name), 'named conference', 8000);
     expect(seen.name).not.toBe(conferenceId);
   });
 
@@ -160,11 +152,11 @@ describe('agent engine on the simulator and relay', () => {
     expect(supervisor.state().conference?.participants.find((p) => p.callControlId === joined.callControlId)?.supervisorRole).toBe('barge');
 
     // The agent's console sees a third participant joined.
-    await until(() => agent.state().conference?.participants.some((p) => p.callControlId === joined.callControlId), 'agent sees supervisor');
+    await until(() => agent.state().conference?.participants.some((p) => p.callControlId === joined.callControlId), 'agent sees supervisor', 8000);
 
     await supervisor.handlers['conference.leave']({ conferenceId });
     expect(supervisor.state().conference).toBeUndefined();
-    await until(() => demo.sim.snapshot().calls.find((c) => c.call_control_id === joined.callControlId)?.is_alive === false, 'supervisor leg hung up');
+    await until(() => demo.sim.snapshot().calls.find((c) => c.call_control_id === joined.callControlId)?.is_alive === false, 'supervisor leg hung up', 8000);
   });
 
   it('a failing Telnyx command shows Telnyx\'s own title and leaves nothing pending', async () => {
@@ -183,7 +175,7 @@ describe('agent engine on the simulator and relay', () => {
 
   it('survives a relay outage during the call: after reconnect the state equals the simulator', async () => {
     const outage = demo.interruptRelay(800);
-    await until(() => agent.state().connection.relay.state !== 'live', 'relay down');
+    await until(() => agent.state().connection.relay.state !== 'live', 'relay down', 8000);
     // Meanwhile: the agent mutes (REST still works), a new caller arrives (webhooks cannot be delivered).
     await agent.runShortcut('toggleMute');
     const { callControlId: second } = await demo.sim.injectInboundCall({ queue: 'sales', from: '+15550001111' });
@@ -221,9 +213,9 @@ describe('agent engine on the simulator and relay', () => {
     // Hang the caller up through the API (as if they put the phone down).
     const gateway = createTelnyxGateway(() => ({ apiKey: demo.apiKey, baseURL: demo.baseURL }));
     await gateway.call('hangup', (c) => c.calls.actions.hangup(sales.callControlId, {}));
-    await until(() => agent.state().agent.status === 'wrap-up' && !agent.state().conference, 'wrap-up after caller hangup');
+    await until(() => agent.state().agent.status === 'wrap-up' && !agent.state().conference, 'wrap-up after caller hangup', 8000);
     const legId = agent.state().agent.leg!.callControlId;
-    await until(() => demo.sim.snapshot().calls.find((c) => c.call_control_id === legId)?.state === 'parked', 'leg parked in sim');
+    await until(() => demo.sim.snapshot().calls.find((c) => c.call_control_id === legId)?.state === 'parked', 'leg parked in sim', 8000);
     expect(agent.state().history.find((h) => h.conferenceId === second)?.endedAt).toBeTruthy();
   });
 

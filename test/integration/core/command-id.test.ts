@@ -12,19 +12,11 @@ import { startDemo, type DemoEnvironment } from '../../../electron/core/demo';
 import { createLogger } from '../../../electron/core/log';
 import { createTelnyxGateway } from '../../../electron/core/telnyx-gateway';
 import { pathTemplateFor, requestBodyProperties, validateWebhook, validatingFetch } from '../../support/telnyx-openapi';
+import { until } from '../../support/until';
 
 const log = createLogger({ level: 'error', sink: () => {} });
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
-async function until<T>(read: () => T | undefined | false, what: string, timeoutMs = 8000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = read();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 interface SentRequest {
   template: string;
@@ -47,7 +39,7 @@ describe('command_id: a retried command runs once', () => {
   const loseNextResponse = (path: string | RegExp) =>
     demo.sim.injectFault({ method: 'POST', path, status: 503, code: '10007', title: 'Service unavailable', afterApply: true });
   const settled = async () => {
-    await until(() => demo.sim.webhookBacklog() === 0, 'webhooks delivered');
+    await until(() => demo.sim.webhookBacklog() === 0, 'webhooks delivered', 8000);
     await new Promise((r) => setTimeout(r, 100));
   };
   const expectCalm = () => {
@@ -114,7 +106,7 @@ describe('command_id: a retried command runs once', () => {
       timing: { pendingTimeoutMs: 1500, reconcileIntervalMs: 60_000, answerTimeoutMs: 5000 },
     });
     await agent.start();
-    await until(() => agent.state().connection.relay.state === 'live', 'relay live');
+    await until(() => agent.state().connection.relay.state === 'live', 'relay live', 8000);
   });
 
   afterAll(async () => {
@@ -127,7 +119,7 @@ describe('command_id: a retried command runs once', () => {
   it('going available: the dial is retried, one agent leg rings', async () => {
     loseNextResponse('/calls');
     await agent.handlers['agent.setStatus']({ status: 'available' });
-    await until(() => agent.state().agent.status === 'available', 'available');
+    await until(() => agent.state().agent.status === 'available', 'available', 8000);
     await settled();
     const legs = demo.sim.snapshot().calls.filter((c) => c.to === demo.agentEndpoint);
     expect(legs).toHaveLength(1);
@@ -138,7 +130,7 @@ describe('command_id: a retried command runs once', () => {
 
   it('taking a call: the conference create is retried, one conference, the agent joins it', async () => {
     const { callControlId: caller } = await demo.sim.injectInboundCall({ queue: 'support', from: '+15557654321' });
-    await until(() => agent.state().queues.find((q) => q.name === 'support')?.calls.some((c) => c.callControlId === caller), 'queued caller');
+    await until(() => agent.state().queues.find((q) => q.name === 'support')?.calls.some((c) => c.callControlId === caller), 'queued caller', 8000);
     loseNextResponse('/conferences');
     ({ conferenceId } = await agent.handlers['queue.takeNext']({}));
     await settled();
@@ -151,13 +143,13 @@ describe('command_id: a retried command runs once', () => {
   it('speak: the lost response is retried, Telnyx speaks once; pressing again speaks again', async () => {
     loseNextResponse(/\/actions\/speak$/);
     await agent.handlers['conference.speak']({ conferenceId, text: 'Thank you for holding' });
-    await until(() => agent.state().conference?.media.speaking === false, 'speak ended');
+    await until(() => agent.state().conference?.media.speaking === false, 'speak ended', 8000);
     await settled();
     expect(count('conference.speak.started', (p) => p.conference_id === conferenceId)).toBe(1);
     expectCalm();
 
     await agent.handlers['conference.speak']({ conferenceId, text: 'Thank you for holding' });
-    await until(() => count('conference.speak.started', (p) => p.conference_id === conferenceId) === 2, 'second speak');
+    await until(() => count('conference.speak.started', (p) => p.conference_id === conferenceId) === 2, 'second speak', 8000);
     expectCalm();
   });
 
@@ -168,7 +160,7 @@ describe('command_id: a retried command runs once', () => {
     expect(demo.sim.snapshot().recordings.filter((r) => r.conference_id === conferenceId).map((r) => r.status)).toEqual(['recording']);
     expectCalm();
     await agent.handlers['conference.recordStop']({ conferenceId });
-    await until(() => count('conference.recording.saved') === 1, 'recording saved');
+    await until(() => count('conference.recording.saved') === 1, 'recording saved', 8000);
   });
 
   it('leave: the retry is not refused as "not a participant"; the leg parks once', async () => {

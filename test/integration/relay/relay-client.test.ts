@@ -9,6 +9,7 @@ import { createRelayClient, type RelayClient, type RelayClientStatus, type Verif
 import { postEvent } from '../../support/relay-harness';
 import { makeTelnyxSigningKey } from '../../support/telnyx-signing';
 import { quietLogger } from '../../support/quiet-logger';
+import { until } from '../../support/until';
 
 const accountKey = makeTelnyxSigningKey();
 const otherKey = makeTelnyxSigningKey(); // the relay accepts it (rotation), the desktop does not trust it
@@ -48,13 +49,6 @@ function clientFor(relay: Relay, extra: { filter?: { types?: string[] }; token?:
   return { client, events, statuses, resyncs, rejected };
 }
 
-async function until(predicate: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 afterEach(async () => {
   await Promise.all(clients.splice(0).map((c) => c.stop()));

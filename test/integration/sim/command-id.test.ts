@@ -3,7 +3,8 @@
 // no command_id ignore it (I.COMMAND_ID_*). Responses and webhooks are validated by the harness.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import Telnyx from 'telnyx';
-import { startSimHarness, TEST_API_KEY, until, type SimHarness } from '../../support/sim-harness';
+import { startSimHarness, TEST_API_KEY, type SimHarness } from '../../support/sim-harness';
+import { until } from '../../support/until';
 import { validatingFetch } from '../../support/telnyx-openapi';
 
 let h: SimHarness;
@@ -13,7 +14,7 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
-  await until(() => h.sim.webhookBacklog() === 0, 5000, 'webhooks delivered');
+  await until(() => h.sim.webhookBacklog() === 0, 'webhooks delivered', 5000);
   expect(h.problems).toEqual([]);
   await h.close();
 });
@@ -23,7 +24,7 @@ const count = (eventType: string, match: (p: Record<string, any>) => boolean = (
 
 /** Waits for the simulator's webhooks to drain, then a little more for anything a repeat might have caused. */
 async function settled(): Promise<void> {
-  await until(() => h.sim.webhookBacklog() === 0, 5000, 'webhooks delivered');
+  await until(() => h.sim.webhookBacklog() === 0, 'webhooks delivered', 5000);
   await new Promise((r) => setTimeout(r, 50));
 }
 

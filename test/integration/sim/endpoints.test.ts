@@ -4,7 +4,8 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Telnyx from 'telnyx';
-import { startSimHarness, until, type SimHarness } from '../../support/sim-harness';
+import { startSimHarness, type SimHarness } from '../../support/sim-harness';
+import { until } from '../../support/until';
 import { TELNYX_SPEC_PATH, validateResponse } from '../../support/telnyx-openapi';
 
 let h: SimHarness;
@@ -289,7 +290,7 @@ describe('protocol', () => {
   });
 
   it('covered every operation of the spec, and nothing failed validation', async () => {
-    await until(() => h.sim.webhookBacklog() === 0, 5000, 'webhook backlog to drain');
+    await until(() => h.sim.webhookBacklog() === 0, 'webhook backlog to drain', 5000);
     const spec = JSON.parse(readFileSync(TELNYX_SPEC_PATH, 'utf8')) as { paths: Record<string, Record<string, unknown>> };
     const operations = Object.entries(spec.paths).flatMap(([p, item]) =>
       Object.keys(item).filter((m) => ['get', 'post', 'patch', 'delete'].includes(m)).map((m) => `${m.toUpperCase()} ${p}`));

@@ -2,7 +2,8 @@
 // against the simulator's snapshot and its webhooks.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import Telnyx from 'telnyx';
-import { startSimHarness, until, type SimHarness } from '../../support/sim-harness';
+import { startSimHarness, type SimHarness } from '../../support/sim-harness';
+import { until } from '../../support/until';
 
 let h: SimHarness;
 
@@ -11,7 +12,7 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
-  await until(() => h.sim.webhookBacklog() === 0, 5000, 'webhooks delivered');
+  await until(() => h.sim.webhookBacklog() === 0, 'webhooks delivered', 5000);
   expect(h.problems).toEqual([]);
   await h.close();
 });
@@ -193,7 +194,7 @@ describe('conference rules', () => {
     const conf = await h.client.conferences.create({ call_control_id: caller, name: 'talking' });
     const a = await agent();
     await h.client.conferences.actions.join(conf.data!.id, { call_control_id: a });
-    await until(() => h.webhooks.filter((w) => w.body.data.event_type === 'conference.floor.changed').length >= 3, 5000, 'floor changes');
+    await until(() => h.webhooks.filter((w) => w.body.data.event_type === 'conference.floor.changed').length >= 3, 'floor changes', 5000);
     const speakers = h.webhooks.filter((w) => w.body.data.event_type === 'conference.floor.changed').map((w) => w.body.data.payload.call_control_id);
     for (let i = 1; i < speakers.length; i++) expect(speakers[i]).not.toBe(speakers[i - 1]);
     expect(new Set(speakers)).toEqual(new Set([a, caller]));

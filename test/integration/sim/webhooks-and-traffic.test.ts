@@ -6,7 +6,8 @@ import { generateKeyPairSync } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import Telnyx from 'telnyx';
 import { publicKeyBase64, startSimulator, type Simulator } from '../../../sim/src/index';
-import { startSimHarness, until, type SimHarness } from '../../support/sim-harness';
+import { startSimHarness, type SimHarness } from '../../support/sim-harness';
+import { until } from '../../support/until';
 import { specWebhookEventTypes } from '../../support/telnyx-openapi';
 
 const cleanups: Array<() => Promise<void>> = [];
@@ -32,7 +33,7 @@ describe('webhook delivery', () => {
     const other = publicKeyBase64(generateKeyPairSync('ed25519').privateKey);
     await expect(h.client.webhooks.unwrap(received.raw, { headers: received.headers as Record<string, string>, key: other })).rejects.toThrow();
     await expect(h.client.webhooks.unwrap(received.raw.replace('support', 'sales'), { headers: received.headers as Record<string, string> })).rejects.toThrow();
-    await until(() => h.sim.webhookBacklog() === 0);
+    await until(() => h.sim.webhookBacklog() === 0, 'webhooks delivered', 5000);
     expect(h.problems).toEqual([]);
   });
 
@@ -45,7 +46,7 @@ describe('webhook delivery', () => {
       ['call.initiated', 4], ['call.answered', 1], ['call.enqueued', 1],
     ]);
     expect(h.webhooks[0]?.body.meta.delivered_to).toBe(h.webhookUrl);
-    await until(() => h.sim.webhookBacklog() === 0);
+    await until(() => h.sim.webhookBacklog() === 0, 'webhooks delivered', 5000);
     expect(h.problems).toEqual([]);
   });
 
@@ -62,7 +63,7 @@ describe('webhook delivery', () => {
     await new Promise((r) => setTimeout(r, 150));
     expect(h.sim.webhookBacklog()).toBe(3 * 3 + 2);
     h.sim.setWebhookUrl(h.webhookUrl);
-    await until(() => h.sim.webhookBacklog() === 0, 5000, 'backlog drained');
+    await until(() => h.sim.webhookBacklog() === 0, 'backlog drained', 5000);
     expect(h.webhooks).toHaveLength(11);
     expect(h.eventsFor(ids[0]!)).toEqual(['call.initiated', 'call.answered', 'call.enqueued', 'call.dequeued', 'call.hangup']);
     expect(h.webhooks.every((w) => w.body.meta.attempt >= 1)).toBe(true);
@@ -85,7 +86,7 @@ describe('synthetic traffic', () => {
       scenario: { callersPerMinute: 600, patienceSecs: [20, 40], talkSecs: [10, 20], floorChangeSecs: [1, 2] },
       timeScale: 0.01,
     });
-    await until(() => h.webhooks.filter((w) => w.body.data.event_type === 'call.enqueued').length >= 6, 5000, 'callers');
+    await until(() => h.webhooks.filter((w) => w.body.data.event_type === 'call.enqueued').length >= 6, 'callers', 5000);
     const queues = new Set(h.webhooks.filter((w) => w.body.data.event_type === 'call.enqueued').map((w) => w.body.data.payload.queue));
     expect(queues).toEqual(new Set(['support', 'sales']));
     // Take the first waiting caller with an agent leg; the caller talks, then hangs up by itself.
@@ -104,7 +105,7 @@ describe('synthetic traffic', () => {
     await h.waitForWebhook('call.dequeued', (p) => p.reason === 'hangup', 5000);
     await h.client.conferences.actions.leave(conf.data!.id, { call_control_id: agentLeg });
     await h.waitForWebhook('conference.ended', (p) => p.conference_id === conf.data!.id);
-    await until(() => h.sim.webhookBacklog() === 0, 5000);
+    await until(() => h.sim.webhookBacklog() === 0, 'webhooks delivered', 5000);
     expect(h.problems).toEqual([]);
   });
 
@@ -114,7 +115,7 @@ describe('synthetic traffic', () => {
         apiKeys: ['k'], seed, timeScale: 0.01, scenario: { callersPerMinute: 600, patienceSecs: [1000, 1000] },
       });
       try {
-        await until(() => sim.snapshot().calls.length >= 5, 5000, 'arrivals');
+        await until(() => sim.snapshot().calls.length >= 5, 'arrivals', 5000);
         return sim.snapshot().calls.slice(0, 5).map((c) => `${c.queue}:${c.from}:${c.call_control_id}`);
       } finally {
         await sim.close();
