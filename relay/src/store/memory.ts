@@ -1,13 +1,14 @@
 import type { AppendResult, EventStore, IncomingEvent, RetentionPolicy, StoredEvent } from './types';
-import { newEpoch, splitRelayId } from './types';
+import { AppendListeners, newEpoch, SequenceIds } from './types';
 
 /** In-process log for tests and the desktop's demo mode. Lost on exit. */
 export class MemoryStore implements EventStore {
   readonly kind = 'memory' as const;
-  readonly epoch = newEpoch();
+  private readonly ids = new SequenceIds(newEpoch());
+  readonly epoch = this.ids.epoch;
   private readonly events: Array<StoredEvent & { seq: number }> = [];
   private readonly idByTelnyxId = new Map<string, string>();
-  private readonly listeners = new Set<(events: StoredEvent[]) => void>();
+  private readonly listeners = new AppendListeners();
   private lastSeq = 0;
   private prunedThrough = 0;
 
@@ -17,36 +18,35 @@ export class MemoryStore implements EventStore {
     const existing = this.idByTelnyxId.get(event.telnyxId);
     if (existing) return { id: existing, duplicate: true };
     const seq = ++this.lastSeq;
-    const stored = { ...event, seq, id: `${this.epoch}.${seq}` };
+    const stored = { ...event, seq, id: this.ids.id(seq) };
     this.events.push(stored);
     this.idByTelnyxId.set(event.telnyxId, stored.id);
     this.prune(Date.now());
-    for (const listener of this.listeners) listener([stored]);
+    this.listeners.emit([stored]);
     return { id: stored.id, duplicate: false };
   }
 
   async readAfter(since: string, limit: number): Promise<StoredEvent[]> {
-    const seq = this.seqOf(since) ?? 0;
+    const seq = this.ids.seq(since) ?? 0;
     const start = this.events.findIndex((e) => e.seq > seq);
     return start < 0 ? [] : this.events.slice(start, start + limit);
   }
 
   async canResumeAfter(since: string): Promise<boolean> {
-    const seq = this.seqOf(since);
+    const seq = this.ids.seq(since);
     return seq !== null && seq >= this.prunedThrough && seq <= this.lastSeq;
   }
 
   async lastId(): Promise<string | null> {
-    return this.lastSeq === 0 ? null : `${this.epoch}.${this.lastSeq}`;
+    return this.lastSeq === 0 ? null : this.ids.id(this.lastSeq);
   }
 
   compareIds(a: string, b: string): number {
-    return (this.seqOf(a) ?? 0) - (this.seqOf(b) ?? 0);
+    return this.ids.compare(a, b);
   }
 
   onAppended(listener: (events: StoredEvent[]) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.listeners.add(listener);
   }
 
   isHealthy(): boolean {
@@ -55,12 +55,6 @@ export class MemoryStore implements EventStore {
 
   async close(): Promise<void> {
     this.listeners.clear();
-  }
-
-  private seqOf(id: string): number | null {
-    const parts = splitRelayId(id);
-    if (!parts || parts.epoch !== this.epoch || !/^\d+$/.test(parts.position)) return null;
-    return Number(parts.position);
   }
 
   private prune(now: number): void {

@@ -1,6 +1,6 @@
 import type { Redis as RedisClient } from 'ioredis';
 import type { AppendResult, EventStore, IncomingEvent, RetentionPolicy, StoredEvent } from './types';
-import { newEpoch, splitRelayId } from './types';
+import { AppendListeners, newEpoch, splitRelayId } from './types';
 
 // Dedupe and append in one atomic step, so a redelivery that reaches another relay instance
 // (or races this one) can never be appended twice, and a crash can never mark an event seen
@@ -30,7 +30,7 @@ export interface RedisStoreOptions {
  */
 export class RedisStore implements EventStore {
   readonly kind = 'redis' as const;
-  private readonly listeners = new Set<(events: StoredEvent[]) => void>();
+  private readonly listeners = new AppendListeners();
   private readonly streamKey: string;
   private closed = false;
   private tailing: Promise<void> = Promise.resolve();
@@ -106,8 +106,7 @@ export class RedisStore implements EventStore {
   }
 
   onAppended(listener: (events: StoredEvent[]) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.listeners.add(listener);
   }
 
   isHealthy(): boolean {
@@ -140,13 +139,7 @@ export class RedisStore implements EventStore {
       if (entries.length === 0) continue;
       cursor = entries[entries.length - 1]![0];
       const events = entries.map((entry) => this.toStored(entry));
-      for (const listener of this.listeners) {
-        try {
-          listener(events);
-        } catch {
-          // A failing listener must not stop the tail (every other subscriber depends on it).
-        }
-      }
+      this.listeners.emit(events);
     }
   }
 

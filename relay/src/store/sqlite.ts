@@ -1,6 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { AppendResult, EventStore, IncomingEvent, RetentionPolicy, StoredEvent } from './types';
-import { newEpoch, splitRelayId } from './types';
+import { AppendListeners, newEpoch, SequenceIds } from './types';
 
 interface EventRow {
   seq: number;
@@ -39,7 +39,8 @@ export interface SqliteStoreOptions {
 export class SqliteStore implements EventStore {
   readonly kind = 'sqlite' as const;
   readonly epoch: string;
-  private readonly listeners = new Set<(events: StoredEvent[]) => void>();
+  private readonly listeners = new AppendListeners();
+  private readonly ids: SequenceIds;
   private queue: PendingAppend[] = [];
   private flushScheduled = false;
   private lastSeq: number;
@@ -82,6 +83,7 @@ export class SqliteStore implements EventStore {
     db.prepare(`INSERT OR IGNORE INTO meta (key, value) VALUES ('pruned_through', '0')`).run();
     const meta = (key: string) => db.prepare<{ value: string }>('SELECT value FROM meta WHERE key = ?').get(key)!.value;
     this.epoch = meta('epoch');
+    this.ids = new SequenceIds(this.epoch);
     this.prunedThrough = Number(meta('pruned_through'));
     const bounds = db.prepare<{ lo: number | null; hi: number | null }>('SELECT MIN(seq) lo, MAX(seq) hi FROM events').get()!;
     // AUTOINCREMENT never reuses a seq, even when every row was pruned.
@@ -97,9 +99,9 @@ export class SqliteStore implements EventStore {
     this.commitBatch = db.transaction((batch: PendingAppend[]) =>
       batch.map(({ event: e }) => {
         const inserted = this.insert.get(e.telnyxId, e.eventType, e.connectionId, e.queue, e.raw, e.signature, e.timestamp, e.receivedAt);
-        if (inserted) return { id: this.idOf(inserted.seq), seq: inserted.seq, duplicate: false };
+        if (inserted) return { id: this.ids.id(inserted.seq), seq: inserted.seq, duplicate: false };
         const existing = this.findByTelnyxId.get(e.telnyxId)!;
-        return { id: this.idOf(existing.seq), seq: existing.seq, duplicate: true };
+        return { id: this.ids.id(existing.seq), seq: existing.seq, duplicate: true };
       }),
     );
     this.pruneByAge();
@@ -118,25 +120,24 @@ export class SqliteStore implements EventStore {
   }
 
   async readAfter(since: string, limit: number): Promise<StoredEvent[]> {
-    return this.selectAfter.all(this.seqOf(since) ?? 0, limit).map((row) => this.toStored(row));
+    return this.selectAfter.all(this.ids.seq(since) ?? 0, limit).map((row) => this.toStored(row));
   }
 
   async canResumeAfter(since: string): Promise<boolean> {
-    const seq = this.seqOf(since);
+    const seq = this.ids.seq(since);
     return seq !== null && seq >= this.prunedThrough && seq <= this.lastSeq;
   }
 
   async lastId(): Promise<string | null> {
-    return this.lastSeq === 0 ? null : this.idOf(this.lastSeq);
+    return this.lastSeq === 0 ? null : this.ids.id(this.lastSeq);
   }
 
   compareIds(a: string, b: string): number {
-    return (this.seqOf(a) ?? 0) - (this.seqOf(b) ?? 0);
+    return this.ids.compare(a, b);
   }
 
   onAppended(listener: (events: StoredEvent[]) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.listeners.add(listener);
   }
 
   isHealthy(): boolean {
@@ -174,11 +175,11 @@ export class SqliteStore implements EventStore {
       }
       resolve({ id: result.id, duplicate: result.duplicate });
     });
-    if (wasEmpty && appended.length) this.oldestSeq = this.seqOf(appended[0]!.id)!;
+    if (wasEmpty && appended.length) this.oldestSeq = this.ids.seq(appended[0]!.id)!;
     if (this.lastSeq - this.oldestSeq + 1 > this.options.retention.maxEvents) {
       this.pruneThrough(this.lastSeq - this.options.retention.maxEvents);
     }
-    if (appended.length) for (const listener of this.listeners) listener(appended);
+    if (appended.length) this.listeners.emit(appended);
   }
 
   private pruneByAge(): void {
@@ -198,19 +199,9 @@ export class SqliteStore implements EventStore {
     this.oldestSeq = seq + 1;
   }
 
-  private idOf(seq: number): string {
-    return `${this.epoch}.${seq}`;
-  }
-
-  private seqOf(id: string): number | null {
-    const parts = splitRelayId(id);
-    if (!parts || parts.epoch !== this.epoch || !/^\d+$/.test(parts.position)) return null;
-    return Number(parts.position);
-  }
-
   private toStored(row: EventRow): StoredEvent {
     return {
-      id: this.idOf(row.seq),
+      id: this.ids.id(row.seq),
       telnyxId: row.telnyx_id,
       eventType: row.event_type,
       connectionId: row.connection_id,

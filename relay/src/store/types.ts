@@ -55,3 +55,48 @@ export function splitRelayId(id: string): { epoch: string; position: string } | 
 export function newEpoch(): string {
   return `${Date.now().toString(36)}${Math.floor(Math.random() * 36 ** 4).toString(36).padStart(4, '0')}`;
 }
+
+/** Ids of a log numbered 1, 2, 3… within one epoch — `<epoch>.<seq>` (the memory and SQLite stores). */
+export class SequenceIds {
+  constructor(readonly epoch: string) {}
+
+  id(seq: number): string {
+    return `${this.epoch}.${seq}`;
+  }
+
+  /** The sequence number of one of this log's ids; null for another epoch or any other shape. */
+  seq(id: string): number | null {
+    const parts = splitRelayId(id);
+    if (!parts || parts.epoch !== this.epoch || !/^\d+$/.test(parts.position)) return null;
+    return Number(parts.position);
+  }
+
+  compare(a: string, b: string): number {
+    return (this.seq(a) ?? 0) - (this.seq(b) ?? 0);
+  }
+}
+
+/** The `onAppended` listeners of a store. */
+export class AppendListeners {
+  private readonly listeners = new Set<(events: StoredEvent[]) => void>();
+
+  add(listener: (events: StoredEvent[]) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  emit(events: StoredEvent[]): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(events);
+      } catch {
+        // A failing listener must not stop the others (every subscriber depends on this fan-out)
+        // nor the store's own work (the append that triggered it is already durable).
+      }
+    }
+  }
+
+  clear(): void {
+    this.listeners.clear();
+  }
+}
