@@ -49,10 +49,14 @@ export async function join(ctx: CommandContext, p: { conferenceId: string; role:
       const conference = (await ctx.gateway.call('get conference', (client) => client.conferences.retrieve(p.conferenceId))).data;
       const leg = await dialEndpoint(ctx, endpoint, 'supervisor leg');
       ctx.store.update((x) => setSupervisorLeg(x, leg));
-      const answered = await ctx.waitFor((x) => x.calls.get(leg)?.state !== 'initiated', ctx.timing.answerTimeoutMs);
-      if (!answered || ctx.store.model().calls.get(leg)?.state !== 'answered') {
+      // The join did not happen: don't leave the supervisor's phone ringing or parked.
+      const abandonLeg = async () => {
         await ctx.gateway.call('hang up supervisor leg', (client, commandId) => client.calls.actions.hangup(leg, { command_id: commandId })).catch(() => undefined);
         ctx.store.update((x) => setSupervisorLeg(x, undefined));
+      };
+      const answered = await ctx.waitFor((x) => x.calls.get(leg)?.state !== 'initiated', ctx.timing.answerTimeoutMs);
+      if (!answered || ctx.store.model().calls.get(leg)?.state !== 'answered') {
+        await abandonLeg();
         throw invalidState('Your phone did not answer');
       }
       const whisperTargets = p.role === 'whisper' ? agentLegsOf(ctx.store.model(), participants, [leg]) : [];
@@ -66,8 +70,7 @@ export async function join(ctx: CommandContext, p: { conferenceId: string; role:
           }),
         );
       } catch (e) {
-        await ctx.gateway.call('hang up supervisor leg', (client, commandId) => client.calls.actions.hangup(leg, { command_id: commandId })).catch(() => undefined);
-        ctx.store.update((x) => setSupervisorLeg(x, undefined));
+        await abandonLeg();
         throw e;
       }
       ctx.store.update((x) => {
