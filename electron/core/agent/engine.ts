@@ -403,7 +403,17 @@ export function createAgentEngine(deps: AgentEngineDeps): AgentEngine {
       client.on('resync', (reason) => {
         if (relay === client) void reconcile(`relay resync: ${reason}`);
       });
-      client.on('rejected', (info) => log.warn('relay event rejected', { relayId: info.relayId, reason: info.reason }));
+      client.on('rejected', (info) => {
+        log.warn('relay event rejected', { relayId: info.relayId, reason: info.reason });
+        if (relay !== client) return;
+        // Never applied, so the screen could fall behind: say why, and take the truth from REST.
+        store.update((m) =>
+          setConnection(m, {
+            relay: { ...m.connection.relay, error: `An event was ignored (${info.reason}); check the Telnyx public key in Settings` },
+          }),
+        );
+        void reconcile('relay event rejected');
+      });
       store.update((m) => setConnection(m, { relay: { state: 'connecting', attempt: 0 } }));
       client.start();
     } else {

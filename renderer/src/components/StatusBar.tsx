@@ -81,12 +81,12 @@ export function StatusBar({ state }: { state: AgentState }) {
             {api.state === 'error' && api.error ? `: ${api.error}` : ''}
           </dd>
         </div>
-        <div className={`health-item tone-${tone(relay.state)}`}>
+        <div className={`health-item tone-${relay.error ? 'bad' : tone(relay.state)}`}>
           <dt>Relay</dt>
           <dd>
             {relayLabels[relay.state]}
             {relay.state === 'connecting' && relay.attempt > 1 ? ` (attempt ${relay.attempt})` : ''}
-            {relay.state === 'disconnected' && relay.error ? `: ${relay.error}` : ''}
+            {(relay.state === 'disconnected' || relay.state === 'live') && relay.error ? `: ${relay.error}` : ''}
           </dd>
         </div>
         <div className="health-item">

@@ -94,6 +94,18 @@ describe('agent engine intake', () => {
     await engine.stop();
   });
 
+  it('says so when the relay hands it an event whose Telnyx signature does not verify', async () => {
+    const { relay, engine } = setup();
+    await engine.start();
+    relay.status({ state: 'live', attempt: 0 });
+    relay.emit('rejected', { relayId: '7', reason: 'Telnyx signature does not verify' });
+    expect(engine.state().connection.relay).toMatchObject({
+      state: 'live',
+      error: 'An event was ignored (Telnyx signature does not verify); check the Telnyx public key in Settings',
+    });
+    await engine.stop();
+  });
+
   it('a shortcut refused before any API call still shows a failure, and nothing stays pending', async () => {
     const { engine } = setup();
     await engine.start();
