@@ -33,9 +33,24 @@ const WEAK_ACCEPTED_KEY = 'secrets.weakStorageAccepted';
 
 export function createSecretsService(store: KeyValueStore, vault: SecretVault): SecretsService {
   const listeners = new Set<() => void>();
-  const changed = () => listeners.forEach((l) => l());
+  // Decrypted once and kept: the gateway asks for the key on every Telnyx call (a shortcut's hot
+  // path), and safeStorage decryption is a synchronous OS call. Cleared whenever a secret changes.
+  const plaintext = new Map<SecretName, string>();
+  const changed = () => {
+    plaintext.clear();
+    listeners.forEach((l) => l());
+  };
 
   const reveal = (name: SecretName): string | undefined => {
+    const known = plaintext.get(name);
+    if (known !== undefined) return known;
+    // Failures are not remembered: a keyring that was locked at start-up may open later.
+    const value = decrypt(name);
+    if (value !== undefined) plaintext.set(name, value);
+    return value;
+  };
+
+  const decrypt = (name: SecretName): string | undefined => {
     const stored = store.get(cipherKey(name));
     if (typeof stored !== 'string' || !vault.isEncryptionAvailable()) return undefined;
     try {

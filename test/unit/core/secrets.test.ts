@@ -41,3 +41,19 @@ describe('secrets', () => {
     expect(elsewhere.status().apiKey).toEqual({ configured: false });
   });
 });
+
+describe('secrets on the hot path', () => {
+  it('decrypts a secret once, and again only after it changes', () => {
+    const vault = createAesVault();
+    let decryptions = 0;
+    const counting = { ...vault, decrypt: (c: Buffer) => (decryptions++, vault.decrypt(c)) };
+    const secrets = createSecretsService(createMemoryStore(), counting);
+    secrets.set('apiKey', 'KEY0190C6F5A1B2C3D4E5F60718293A4B5C_one1');
+    for (let i = 0; i < 5; i++) expect(secrets.reveal('apiKey')).toBe('KEY0190C6F5A1B2C3D4E5F60718293A4B5C_one1');
+    expect(decryptions).toBe(1);
+    secrets.set('apiKey', 'KEY0190C6F5A1B2C3D4E5F60718293A4B5C_two2');
+    expect(secrets.reveal('apiKey')).toBe('KEY0190C6F5A1B2C3D4E5F60718293A4B5C_two2');
+    secrets.clear('apiKey');
+    expect(secrets.reveal('apiKey')).toBeUndefined();
+  });
+});
