@@ -48,7 +48,7 @@ export interface SwitchboardCore {
   start(options?: { demo?: boolean }): Promise<void>;
   stop(): Promise<void>;
   /** After the machine wakes from sleep: reload state from REST and reconnect the relay. */
-  reconcile(reason: string): Promise<void>;
+  resumeAfterSleep(reason: string): Promise<void>;
   /** The app's updater (created after core, since it watches the agent's activity). */
   attachUpdates(port: UpdatesPort): void;
   engine: AgentEngine;
@@ -229,7 +229,7 @@ export function createSwitchboardCore(host: CoreHost): SwitchboardCore {
       if (demo) await demo.stop();
       demo = undefined;
     },
-    reconcile: (reason) => engine.reconcile(reason),
+    resumeAfterSleep: (reason) => engine.reconcile(reason, { reconnectRelay: true }),
     attachUpdates(port) {
       updates = port;
       port.onStatus((status) => emit('updates.status', status));

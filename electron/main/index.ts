@@ -124,8 +124,8 @@ async function main(): Promise<void> {
   }
 
   // A sleeping laptop misses webhooks and its sockets die quietly: reload the truth on wake.
-  powerMonitor.on('resume', () => void core.reconcile('resume'));
-  powerMonitor.on('unlock-screen', () => void core.reconcile('unlock'));
+  powerMonitor.on('resume', () => void core.resumeAfterSleep('resume'));
+  powerMonitor.on('unlock-screen', () => void core.resumeAfterSleep('unlock'));
 
   app.on('second-instance', showWindow);
   app.on('activate', showWindow);

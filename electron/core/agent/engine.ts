@@ -84,7 +84,8 @@ export interface AgentEngine {
   /** Config changed (settings, secrets, demo): tear down and start again. */
   restart(): Promise<void>;
   stop(): Promise<void>;
-  reconcile(reason: string): Promise<void>;
+  /** Reloads the truth from REST; after sleep also reconnects the relay (its socket may be a zombie). */
+  reconcile(reason: string, options?: { reconnectRelay?: boolean }): Promise<void>;
   activity(): AgentActivity;
   onActivityChange(cb: (a: AgentActivity) => void): () => void;
 }
@@ -498,9 +499,9 @@ export function createAgentEngine(deps: AgentEngineDeps): AgentEngine {
       await start();
     },
     stop,
-    reconcile(reason) {
-      // After sleep the websocket may be a zombie: reconnect it too (it resumes from its last id).
-      if (/wake|resume|sleep|unlock/i.test(reason)) relay?.forceReconnect();
+    reconcile(reason, options = {}) {
+      // The relay client resumes from its last event id, so reconnecting loses nothing.
+      if (options.reconnectRelay) relay?.forceReconnect();
       return reconcile(reason);
     },
     activity: () => activityOf(store.model()),

@@ -18,7 +18,10 @@ class FakeRelay extends EventEmitter {
     this.started = true;
   }
   async stop() {}
-  forceReconnect() {}
+  reconnects = 0;
+  forceReconnect() {
+    this.reconnects += 1;
+  }
   event(eventType: string, second: number, payload: Record<string, unknown>, id = `${eventType}-${second}-${String(payload.call_control_id)}`) {
     const ev: VerifiedTelnyxEvent = { relayId: String(second), id, eventType, occurredAt: new Date(Date.UTC(2026, 0, 1, 0, 0, second)).toISOString(), payload, raw: '' };
     this.emit('event', ev);
@@ -91,6 +94,16 @@ describe('agent engine intake', () => {
     relay.status({ state: 'disconnected', attempt: 2, error: 'ECONNREFUSED' });
     expect(engine.state().connection.relay).toMatchObject({ state: 'disconnected', attempt: 2, error: 'ECONNREFUSED' });
     expect(engine.state().connection.api.state).toBe('not-configured');
+    await engine.stop();
+  });
+
+  it('reconnects the relay only when asked (after sleep), on top of the REST reconcile', async () => {
+    const { relay, engine } = setup();
+    await engine.start();
+    await engine.reconcile('timer');
+    expect(relay.reconnects).toBe(0);
+    await engine.reconcile('resume', { reconnectRelay: true });
+    expect(relay.reconnects).toBe(1);
     await engine.stop();
   });
 
