@@ -7,6 +7,8 @@ import type { AddressInfo } from 'node:net';
 import Telnyx from 'telnyx';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../sim/src/index';
 import { validateWebhook, validatingFetch, type ValidatedExchange } from './telnyx-openapi';
+import { expect } from 'vitest';
+import { until } from './until';
 
 export interface ReceivedWebhook {
   raw: string;
@@ -120,3 +122,13 @@ export async function startSimHarness(options: Partial<SimulatorOptions> = {}): 
 }
 
 /** Waits until `condition()` is true (polling), or fails after `timeoutMs`. */
+
+/**
+ * Ends a test's simulator: waits for every webhook to be delivered, fails the test if any
+ * response or webhook broke the spec or its signature, then closes it.
+ */
+export async function closeChecked(h: SimHarness): Promise<void> {
+  await until(() => h.sim.webhookBacklog() === 0, 'webhooks delivered', 5000);
+  expect(h.problems).toEqual([]);
+  await h.close();
+}

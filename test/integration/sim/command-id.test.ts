@@ -3,7 +3,7 @@
 // no command_id ignore it (I.COMMAND_ID_*). Responses and webhooks are validated by the harness.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import Telnyx from 'telnyx';
-import { startSimHarness, TEST_API_KEY, type SimHarness } from '../../support/sim-harness';
+import { closeChecked, startSimHarness, TEST_API_KEY, type SimHarness } from '../../support/sim-harness';
 import { until } from '../../support/until';
 import { validatingFetch } from '../../support/telnyx-openapi';
 
@@ -13,11 +13,7 @@ beforeEach(async () => {
   h = await startSimHarness();
 });
 
-afterEach(async () => {
-  await until(() => h.sim.webhookBacklog() === 0, 'webhooks delivered', 5000);
-  expect(h.problems).toEqual([]);
-  await h.close();
-});
+afterEach(() => closeChecked(h));
 
 const count = (eventType: string, match: (p: Record<string, any>) => boolean = () => true) =>
   h.webhooks.filter((w) => w.body.data.event_type === eventType && match(w.body.data.payload)).length;

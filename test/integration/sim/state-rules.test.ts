@@ -2,7 +2,7 @@
 // against the simulator's snapshot and its webhooks.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import Telnyx from 'telnyx';
-import { startSimHarness, type SimHarness } from '../../support/sim-harness';
+import { closeChecked, startSimHarness, type SimHarness } from '../../support/sim-harness';
 import { until } from '../../support/until';
 
 let h: SimHarness;
@@ -11,11 +11,7 @@ beforeEach(async () => {
   h = await startSimHarness();
 });
 
-afterEach(async () => {
-  await until(() => h.sim.webhookBacklog() === 0, 'webhooks delivered', 5000);
-  expect(h.problems).toEqual([]);
-  await h.close();
-});
+afterEach(() => closeChecked(h));
 
 async function agent(to = 'sip:agent@example.com'): Promise<string> {
   const dialed = await h.client.calls.dial({ connection_id: 'conn-1', from: '+15550000001', to });
