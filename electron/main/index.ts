@@ -140,6 +140,8 @@ async function main(): Promise<void> {
 
   // `npm start` sets SWITCHBOARD_AUTO_DEMO=1: with no API key the console opens in demo mode.
   const autoDemo = process.env.SWITCHBOARD_AUTO_DEMO === '1' && !core.secrets.status().apiKey.configured;
-  await core.start({ demo: autoDemo });
+  // The window first: the first REST reconcile can take as long as Telnyx's timeout, and the
+  // status bar is where the agent should see that, not a blank screen.
   showWindow();
+  await core.start({ demo: autoDemo });
 }
