@@ -5,15 +5,35 @@
 //   validateResponse('GET', '/conferences/{id}', 200, body)
 //   validateWebhook(JSON.parse(rawBody))
 //   new Telnyx({ ..., fetch: validatingFetch() })   // checks every response the SDK receives
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-/** CI clones the repo with `shared/` beside it, so the spec is found relative to the repo root. */
-export const TELNYX_SPEC_PATH = path.resolve(repoRoot, '..', 'shared', 'telnyx', 'openapi-conferencing.json');
+const SPEC_IN_SHARED = path.join('shared', 'telnyx', 'openapi-conferencing.json');
+
+/**
+ * Where Telnyx's spec is: `TELNYX_SPEC` if set; else `shared/` beside this checkout (how CI lays
+ * it out); else, for a throwaway clone of a local checkout, `shared/` beside the checkout it was
+ * cloned from. The spec is not copied into the repo: `shared/` is the one source of truth.
+ */
+function findTelnyxSpec(): string {
+  const candidates = [process.env.TELNYX_SPEC, path.resolve(repoRoot, '..', SPEC_IN_SHARED)];
+  try {
+    const origin = execFileSync('git', ['config', '--get', 'remote.origin.url'], { cwd: repoRoot, encoding: 'utf8' }).trim();
+    if (path.isAbsolute(origin)) candidates.push(path.resolve(origin, '..', SPEC_IN_SHARED));
+  } catch {
+    // Not a git checkout, or no origin: the other places still count.
+  }
+  const found = candidates.find((candidate): candidate is string => Boolean(candidate) && existsSync(candidate!));
+  if (!found) throw new Error(`Telnyx OpenAPI spec not found; looked at: ${candidates.filter(Boolean).join(', ')} (set TELNYX_SPEC)`);
+  return found;
+}
+
+export const TELNYX_SPEC_PATH = findTelnyxSpec();
 
 type Json = Record<string, unknown>;
 const SPEC_ID = 'telnyx-openapi';
