@@ -1,10 +1,10 @@
+import { parseTelnyxPublicKey } from '@switchboard/telnyx';
 import type { Logger } from 'pino';
 import { pino } from 'pino';
 import { Authenticator } from './auth';
 import { createRelayMetrics } from './metrics';
 import { RelayServer } from './server';
 import { describeStore, openStore } from './store';
-import { parseTelnyxPublicKey } from './verify';
 import { VerifyPool } from './verify-pool';
 
 export { CloseCode } from './protocol';

@@ -10,7 +10,7 @@ import { buildFilter, filterMatches, type SubscriptionFilter } from './filter';
 import type { RelayMetrics } from './metrics';
 import { CloseCode, eventFrame, type HelloFrame } from './protocol';
 import type { EventStore, IncomingEvent, StoredEvent } from './store';
-import { precheckTelnyxHeaders, verifyTelnyxSignature, type RefusalReason } from './verify';
+import { TELNYX_SIGNATURE_HEADER, TELNYX_TIMESTAMP_HEADER, parseTelnyxEnvelope, precheckTelnyxHeaders, verifyTelnyxSignature, type RefusalReason } from '@switchboard/telnyx';
 import type { VerifyPool } from './verify-pool';
 
 export const MAX_WEBHOOK_BYTES = 1024 * 1024;
@@ -118,9 +118,9 @@ export class RelayServer {
   }
 
   private async ingest(req: IncomingMessage, res: ServerResponse, body: Buffer, startedAt: number): Promise<void> {
-    const signature = header(req, 'telnyx-signature-ed25519');
-    const timestamp = header(req, 'telnyx-timestamp');
-    const pre = precheckTelnyxHeaders(signature, timestamp, Math.floor(Date.now() / 1000), this.config.toleranceSecs);
+    const signature = header(req, TELNYX_SIGNATURE_HEADER);
+    const timestamp = header(req, TELNYX_TIMESTAMP_HEADER);
+    const pre = precheckTelnyxHeaders(signature, timestamp, { nowSecs: Math.floor(Date.now() / 1000), toleranceSecs: this.config.toleranceSecs });
     if (!pre.ok) return this.refuseUnverified(req, res, pre.reason);
     const pool = this.config.verifyPool;
     const verified = pool
@@ -328,22 +328,20 @@ function header(req: IncomingMessage, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-/** The fields the relay needs from a Telnyx envelope; null when it is not one. */
+/** The fields the relay needs from a Telnyx envelope (any event type); null when it is not one. */
 function parseEnvelope(body: Buffer): Omit<IncomingEvent, 'signature' | 'timestamp' | 'receivedAt'> | null {
   let raw: string;
-  let parsed: unknown;
   try {
     raw = utf8.decode(body); // invalid UTF-8 could not be re-verified byte-for-byte by a desktop
-    parsed = JSON.parse(raw);
   } catch {
     return null;
   }
-  const data = (parsed as { data?: unknown } | null)?.data as Record<string, unknown> | undefined;
-  if (!data || typeof data !== 'object' || typeof data.id !== 'string' || !data.id || typeof data.event_type !== 'string') return null;
-  const payload = (data.payload && typeof data.payload === 'object' ? data.payload : {}) as Record<string, unknown>;
+  const envelope = parseTelnyxEnvelope(raw);
+  if (!envelope.ok) return null;
+  const { id, eventType, payload } = envelope.event;
   return {
-    telnyxId: data.id,
-    eventType: data.event_type,
+    telnyxId: id,
+    eventType,
     connectionId: typeof payload.connection_id === 'string' ? payload.connection_id : null,
     queue: typeof payload.queue === 'string' ? payload.queue : null,
     raw,

@@ -3,18 +3,19 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { publicKeyBase64 } from '@switchboard/telnyx';
 import { SimClock } from './clock';
 import { CallControlEngine } from './engine';
 import { generateToneWav } from './audio';
 import { IdFactory, seededRandom } from './random';
 import { createApiHandler, type FaultRule } from './server';
-import { publicKeyBase64 } from './signing';
 import { resolveScenario, TrafficGenerator, type ScenarioConfig } from './scenario';
 import { WebhookDispatcher } from './webhooks';
 import type { DialPolicyRule } from './model';
 import * as I from './inferences';
 
-export { signWebhook, publicKeyBase64, type WebhookSignatureHeaders } from './signing';
+// Webhook signing as Telnyx does it, for whoever drives the simulator (it lives in @switchboard/telnyx).
+export { signTelnyxWebhook, publicKeyBase64, type TelnyxSignatureHeaders } from '@switchboard/telnyx';
 export type { ScenarioConfig } from './scenario';
 export { CALLCENTER_SCENARIO, IDLE_SCENARIO } from './scenario';
 export type { DialPolicyRule } from './model';

@@ -348,7 +348,7 @@ export function createAgentEngine(deps: AgentEngineDeps): AgentEngine {
 
   const onRelayEvent = (ev: VerifiedTelnyxEvent) => {
     lastRelayId = ev.relayId;
-    buffer.push({ id: ev.id, eventType: ev.eventType, occurredAt: ev.occurredAt, payload: ev.payload });
+    buffer.push(ev);
     flushTimer ??= setTimeout(flush, timing.reorderWindowMs);
   };
 

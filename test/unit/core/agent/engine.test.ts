@@ -11,6 +11,7 @@ import { notConfigured } from '../../../../electron/core/errors';
 import { createLogger } from '../../../../electron/core/log';
 import type { RelayClient, RelayClientStatus, VerifiedTelnyxEvent } from '../../../../electron/core/relay/relay-client';
 import type { TelnyxGateway } from '../../../../electron/core/telnyx-gateway';
+import { decodedEvent } from '../../../support/telnyx-events';
 
 class FakeRelay extends EventEmitter {
   started = false;
@@ -23,7 +24,7 @@ class FakeRelay extends EventEmitter {
     this.reconnects += 1;
   }
   event(eventType: string, second: number, payload: Record<string, unknown>, id = `${eventType}-${second}-${String(payload.call_control_id)}`) {
-    const ev: VerifiedTelnyxEvent = { relayId: String(second), id, eventType, occurredAt: new Date(Date.UTC(2026, 0, 1, 0, 0, second)).toISOString(), payload, raw: '' };
+    const ev: VerifiedTelnyxEvent = { ...decodedEvent(id, eventType, new Date(Date.UTC(2026, 0, 1, 0, 0, second)).toISOString(), payload), relayId: String(second), raw: '' };
     this.emit('event', ev);
   }
   status(s: RelayClientStatus) {
@@ -149,11 +150,11 @@ describe('update cost', () => {
   it('applies an event to a store with 1,000 queued calls well within a frame', () => {
     let m = initialModel({ mode: 'demo', watchedQueues: ['support'] });
     for (let i = 0; i < 1000; i++) {
-      m = applyEvent(m, { id: `e${i}`, eventType: 'call.enqueued', occurredAt: new Date(1_000_000 + i).toISOString(), payload: { call_control_id: `c${i}`, queue: 'support', current_position: i + 1 } }).model;
+      m = applyEvent(m, { id: `e${i}`, known: true, eventType: 'call.enqueued', occurredAt: new Date(1_000_000 + i).toISOString(), payload: { call_control_id: `c${i}`, queue: 'support', current_position: i + 1 } }).model;
     }
     const started = performance.now();
     for (let i = 0; i < 50; i++) {
-      m = applyEvent(m, { id: `d${i}`, eventType: 'call.dequeued', occurredAt: new Date(2_000_000 + i).toISOString(), payload: { call_control_id: `c${i}`, queue: 'support' } }).model;
+      m = applyEvent(m, { id: `d${i}`, known: true, eventType: 'call.dequeued', occurredAt: new Date(2_000_000 + i).toISOString(), payload: { call_control_id: `c${i}`, queue: 'support' } }).model;
     }
     const perEvent = (performance.now() - started) / 50;
     expect(m.queues[0]!.calls).toHaveLength(950);
