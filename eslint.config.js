@@ -2,7 +2,8 @@
 //  - electron/core and renderer/ never import `electron`;
 //  - renderer/ imports only types from electron/ (it talks to main through window.switchboard);
 //  - only electron/main/ipc.ts and electron/preload/index.ts touch ipcMain / ipcRenderer;
-//  - relay/ and sim/ never import the app.
+//  - relay/ and sim/ never import the app;
+//  - telnyx/ (@switchboard/telnyx) imports nothing from the app, the relay or the simulator.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
@@ -70,6 +71,23 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         { paths: [electronModule], patterns: [{ group: ['**/electron/**', '**/renderer/**'], message: 'relay/ and sim/ never import the app.' }] },
+      ],
+    },
+  },
+  {
+    files: ['telnyx/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [electronModule],
+          patterns: [
+            {
+              group: ['**/electron/**', '**/renderer/**', '**/relay/**', '**/sim/**', '@switchboard/*', '!@switchboard/telnyx'],
+              message: 'telnyx/ is shared by the app, the relay and the simulator: it imports none of them.',
+            },
+          ],
+        },
       ],
     },
   },
