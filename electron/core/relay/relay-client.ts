@@ -56,8 +56,10 @@ export function createRelayClient(o: RelayClientOptions): RelayClient {
 const DEDUPE_WINDOW = 10_000;
 const STATUS_THROTTLE_MS = 1000;
 
-/** A relay frame after its shape is checked; an event frame lacking its body or headers stays an event (to reject). */
-type ReceivedFrame = ServerFrame | { type: 'event'; id: string; incomplete: true };
+/** An event frame lacking its body or signature headers: still an event, so it is rejected (and passed). */
+type IncompleteEventFrame = { type: 'event'; id: string; incomplete: true };
+/** A relay frame after its shape is checked. */
+type ReceivedFrame = ServerFrame | IncompleteEventFrame;
 
 type Listeners = {
   event: Set<(ev: VerifiedTelnyxEvent) => void>;
@@ -218,7 +220,7 @@ class RelayConnection implements RelayClient {
     }
   }
 
-  private handleEvent(frame: EventFrame | { id: string; incomplete: true }): void {
+  private handleEvent(frame: EventFrame | IncompleteEventFrame): void {
     const relayId = frame.id;
     // The position advances even for a rejected event: asking for it again would not fix it.
     this.lastRelayId = relayId;
