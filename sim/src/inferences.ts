@@ -1,5 +1,5 @@
 // Every simulator behaviour that Telnyx's spec and docs do NOT pin down (`[I]` in
-// shared/telnyx/API-NOTES.md, plus the few gaps found while building) lives in this one file,
+// docs/telnyx/API-NOTES.md, plus the few gaps found while building) lives in this one file,
 // each with the reasoning, so changing our guess is a one-line edit.
 
 /** Queue positions are 1-based ("example values start at 1"), and calls behind a departing call move up. (§5 Queues) */
