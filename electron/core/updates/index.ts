@@ -6,7 +6,6 @@ export {
   type UpdaterInfo,
   type UpdaterProgress,
   type AgentActivity,
-  type AgentPresence,
   type UpdateLog,
   type UpdateControllerDeps,
   type UpdateControllerApi,
