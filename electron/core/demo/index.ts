@@ -8,21 +8,12 @@ import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { startSimulator, type ScenarioConfig, type Simulator } from '@switchboard/sim';
 import { startRelay, type Relay } from '@switchboard/relay';
+import type { DemoServices } from '../environment/demo-environment';
 import type { Logger } from '../log';
 
-export interface DemoEnvironment {
-  /** Random per run; the simulator accepts only this key. */
-  apiKey: string;
-  /** The simulator's REST base (`…/v2`), for the SDK's `baseURL`. */
-  baseURL: string;
-  relayUrl: string;
-  relayToken: string;
-  /** The simulator's signing key (base64, raw 32 bytes): the relay and relay client verify with it. */
-  telnyxPublicKey: string;
-  agentEndpoint: string;
+/** A running demo: what core needs (DemoServices) and what tests read (the simulator, the relay). */
+export interface RunningDemo extends DemoServices {
   supervisorEndpoint?: string;
-  connectionId: string;
-  callerId: string;
   /** The simulator itself: tests read its truth (`snapshot()`) and inject callers and faults. */
   sim: Simulator;
   /** The relay currently running (a new instance after `interruptRelay`). */
@@ -33,7 +24,6 @@ export interface DemoEnvironment {
    * webhooks meanwhile; the relay client reconnects and the engine reconciles.
    */
   interruptRelay(ms: number): Promise<void>;
-  stop(): Promise<void>;
 }
 
 export interface DemoOptions {
@@ -68,7 +58,7 @@ function relayLogger(log: Logger) {
   return pino({ name: 'relay', level: 'warn' }, stream);
 }
 
-export async function startDemo(opts: DemoOptions): Promise<DemoEnvironment> {
+export async function startDemo(opts: DemoOptions): Promise<RunningDemo> {
   const apiKey = `KEYdemo_${randomBytes(18).toString('base64url')}`;
   const relayToken = randomBytes(24).toString('base64url');
   const signingKey = generateKeyPairSync('ed25519').privateKey;
@@ -102,6 +92,7 @@ export async function startDemo(opts: DemoOptions): Promise<DemoEnvironment> {
     supervisorEndpoint: DEMO_SUPERVISOR_ENDPOINT,
     connectionId: DEMO_CONNECTION_ID,
     callerId: DEMO_CALLER_ID,
+    queues: DEMO_QUEUES,
     sim,
     get relay() {
       return relay;

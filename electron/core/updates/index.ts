@@ -11,3 +11,4 @@ export {
   type UpdateControllerApi,
 } from './update-controller';
 export { adminPolicyPath, readAdminPolicy, adminPolicyFileSchema, adminUpdatePolicySchema } from './admin-policy';
+export { createUpdateHandlers, type AgentActivitySource, type UpdatesFactory, type UpdatesPort } from './updates-port';
