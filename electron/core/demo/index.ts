@@ -4,8 +4,6 @@
  * simulator → signed webhooks → relay → relay client → agent store.
  */
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { Writable } from 'node:stream';
-import { pino } from 'pino';
 import { startSimulator, type ScenarioConfig, type Simulator } from '@switchboard/sim';
 import { startRelay, type Relay } from '@switchboard/relay';
 import type { DemoServices } from '../environment/demo-environment';
@@ -41,23 +39,6 @@ export const DEMO_SUPERVISOR_ENDPOINT = 'sip:supervisor@demo.switchboard.invalid
 export const DEMO_CALLER_ID = '+15550100001';
 export const DEMO_CONNECTION_ID = 'sim-connection';
 
-/** Relay log lines (pino JSON) forwarded to our logger at warn level and above. */
-function relayLogger(log: Logger) {
-  const stream = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      try {
-        const line = JSON.parse(chunk.toString()) as { level?: number; msg?: string };
-        if ((line.level ?? 40) >= 50) log.error(`relay: ${line.msg ?? ''}`);
-        else log.warn(`relay: ${line.msg ?? ''}`);
-      } catch {
-        log.warn('relay: unparseable log line');
-      }
-      done();
-    },
-  });
-  return pino({ name: 'relay', level: 'warn' }, stream);
-}
-
 export async function startDemo(opts: DemoOptions): Promise<RunningDemo> {
   const apiKey = `KEYdemo_${randomBytes(18).toString('base64url')}`;
   const relayToken = randomBytes(24).toString('base64url');
@@ -69,10 +50,10 @@ export async function startDemo(opts: DemoOptions): Promise<RunningDemo> {
     scenario: opts.scenario ?? demoScenario(),
     ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
     ...(opts.timeScale !== undefined ? { timeScale: opts.timeScale } : {}),
-    log: (line) => opts.log.debug(`sim: ${line}`),
+    log: opts.log.child({ area: 'sim' }),
   });
   const launchRelay = (port: number) =>
-    startRelay({ port, telnyxPublicKeys: [sim.publicKey], tokens: [relayToken], store: 'memory', logger: relayLogger(opts.log) });
+    startRelay({ port, telnyxPublicKeys: [sim.publicKey], tokens: [relayToken], store: 'memory', log: opts.log.child({ area: 'relay' }) });
   let relay: Relay;
   try {
     relay = await launchRelay(0);
