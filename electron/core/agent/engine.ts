@@ -14,7 +14,7 @@ import { createEventIntake } from './event-intake';
 import { createEngineHandlers, createShortcutRunner, type EngineHandlers } from './handlers';
 import { initialModel, type AgentModel } from './model';
 import { startReactions } from './reactions';
-import { listParticipants } from './reconcile';
+import { listParticipants } from './rest-snapshot';
 import { createReconciler } from './reconciler';
 import { setConnection, setEndpoint, setParticipants, setWatchedQueues } from './reducer';
 import { createRelayLink, type RelayClientFactory, type RelayConfig } from './relay-link';

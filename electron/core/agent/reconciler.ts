@@ -1,12 +1,12 @@
 /**
- * Reconcile from REST: the truth about queues and conferences, fetched and installed over the
- * model. Single flight: a request during a run causes exactly one more run. Events applied while
+ * Reconcile from REST: the truth about queues and conferences, fetched (rest-snapshot.ts) and
+ * installed over the model. Single flight: a request during a run causes exactly one more run. Events applied while
  * a snapshot is being taken are replayed on top of it, so the snapshot never rewinds them.
  */
 import { toSwitchboardError } from '../errors';
 import type { Logger } from '../log';
 import type { TelnyxGateway } from '../telnyx-gateway';
-import { fetchSnapshot } from './reconcile';
+import { fetchSnapshot } from './rest-snapshot';
 import { applyEvent, applySnapshot, setConnection, type RestSnapshot } from './reducer';
 import type { AgentStore } from './store';
 import type { TelnyxEvent } from './telnyx-event';
