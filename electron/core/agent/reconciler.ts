@@ -1,7 +1,8 @@
 /**
  * Reconcile from REST: the truth about queues and conferences, fetched (rest-snapshot.ts) and
- * installed over the model. Single flight: a request during a run causes exactly one more run. Events applied while
- * a snapshot is being taken are replayed on top of it, so the snapshot never rewinds them.
+ * installed over the model. Single flight: a request during a run causes exactly one more run.
+ * Events applied while a snapshot is being taken are replayed on top of it, so the snapshot
+ * never rewinds them.
  */
 import { toSwitchboardError } from '../errors';
 import type { Logger } from '../log';
