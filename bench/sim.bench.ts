@@ -27,6 +27,7 @@ import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
 import { calibrationMarkdown, noopHttpServer, timeLabel, timeRatio, rateLabel } from './calibration';
 import { finish, gate, gateMarkdown, target } from './gate';
+import { encodeRequest, runOpenLoop } from './open-loop';
 
 const API_KEY = 'bench-key';
 const LIVE_CALLS = 1000;
@@ -35,7 +36,6 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const RATE = Number(process.env.BENCH_RATE ?? 5250);
 const TARGET_RPS = 5000;
 const TARGET_P99_MS = 10;
-const MAX_BURST = 64;
 const WARMUP_S = 3;
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 20);
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -151,60 +151,26 @@ async function main(): Promise<void> {
       return ['GET', '/queues/support/calls?page%5Bnumber%5D=1&page%5Bsize%5D=20'];
     };
 
-    // Open loop: every millisecond, send every request whose intended time has come.
-    const latencies: number[] = []; // from intended send time to answer, for requests due in the window
-    const sendLag: number[] = []; // intended → actually handed to http (this process's own lateness)
-    let errors = 0;
-    let unanswered = 0;
-    let answeredInWindow = 0;
-    const started = performance.now();
-    const windowStart = started + WARMUP_S * 1000;
-    const windowEnd = windowStart + DURATION_S * 1000;
-    const inFlight = new Set<Promise<void>>();
-    let serverCpuStart = NaN;
-    let sent = 0;
-    await new Promise<void>((resolve) => {
-      const tick = () => {
-        const now = performance.now();
-        if (Number.isNaN(serverCpuStart) && now >= windowStart) serverCpuStart = cpuSeconds(child.pid!);
-        // At most MAX_BURST per tick, so a client that fell behind still reads its answers (a
-        // request sent late keeps its intended time: the lateness is in its latency).
-        const due = Math.min(sent + MAX_BURST, Math.floor(((Math.min(now, windowEnd) - started) / 1000) * RATE));
-        while (sent < due) {
-          const intended = started + (sent * 1000) / RATE;
-          sent += 1;
-          const measured = intended >= windowStart && intended < windowEnd;
-          if (measured) sendLag.push(performance.now() - intended);
-          const [method, p, body] = nextRequest();
-          const done = request(baseUrl, method, p, body, { parse: false }).then(
-            (r) => {
-              const at = performance.now();
-              if (at >= windowStart && at < windowEnd) answeredInWindow += 1;
-              if (!measured) return;
-              latencies.push(at - intended);
-              if (r.status !== 200) errors++;
-            },
-            () => {
-              if (measured) errors++;
-            },
-          );
-          inFlight.add(done);
-          void done.finally(() => inFlight.delete(done));
-        }
-        if (now >= windowEnd) resolve();
-        else setTimeout(tick, 1);
-      };
-      tick();
+    // Open loop (bench/open-loop.ts): request i due at start + i/RATE; latency from that time.
+    const { port, pathname: base } = new URL(baseUrl);
+    const requests = Array.from({ length: 1000 }, () => {
+      const [method, p, body] = nextRequest();
+      return encodeRequest(method, base + p, { authorization: `Bearer ${API_KEY}`, accept: 'application/json' }, body);
     });
+    let serverCpuStart = NaN;
+    const cpuTimer = setTimeout(() => (serverCpuStart = cpuSeconds(child.pid!)), WARMUP_S * 1000);
+    const run = await runOpenLoop({
+      host: '127.0.0.1', port: Number(port), rate: RATE, connections: CONNECTIONS,
+      warmupMs: WARMUP_S * 1000, durationMs: DURATION_S * 1000, request: (n) => requests[n % requests.length]!,
+    });
+    clearTimeout(cpuTimer);
     const serverCpuS = cpuSeconds(child.pid!) - serverCpuStart;
-    const elapsedS = (performance.now() - windowStart) / 1000;
-    // Whatever is still in flight gets 10 s; a request never answered is reported, not dropped.
-    const drained = await Promise.race([Promise.all(inFlight).then(() => true), new Promise<false>((r) => setTimeout(() => r(false), 10_000))]);
-    if (!drained) unanswered = inFlight.size;
+    const elapsedS = DURATION_S;
+    const { latencies, sendLag, errors, unanswered } = run;
     const measured = latencies.length;
     const sorted = [...latencies].sort((a, b) => a - b);
     const lagSorted = [...sendLag].sort((a, b) => a - b);
-    const answeredPerS = Math.round(answeredInWindow / (DURATION_S));
+    const answeredPerS = Math.round(run.answeredPerS);
     const result = {
       benchmark: 'sim',
       date: new Date().toISOString(),
