@@ -17,7 +17,8 @@
  */
 import { spawn } from 'node:child_process';
 import { generateKeyPairSync, sign, verify } from 'node:crypto';
-import http from 'node:http';
+import { readFileSync } from 'node:fs';
+import net from 'node:net';
 import { createInterface } from 'node:readline';
 
 export interface Calibration {
@@ -28,6 +29,8 @@ export interface Calibration {
   rate: number;
   /** Milliseconds per unit of work (median where samples exist, else 1000 / rate). */
   unitMs: number;
+  /** Units of work per second of the server's own CPU (do-nothing server only): load-independent capacity. */
+  perCpuSecond?: number;
   measuredAt: string;
 }
 
@@ -53,7 +56,8 @@ const unitName: Record<Calibration['name'], string> = {
 
 /** One line for a result file: "Calibration (same run): …". */
 export function calibrationMarkdown(c: Calibration): string {
-  return `Calibration (same run, ${c.measuredAt}): **${shortName[c.name]} ${round(c.rate, 5)}/s** (${round(c.unitMs * 1000, 4)} µs each) — ${c.what}`;
+  const perCpu = c.perCpuSecond === undefined ? '' : `, ${c.perCpuSecond} per second of its own CPU`;
+  return `Calibration (same run, ${c.measuredAt}): **${shortName[c.name]} ${round(c.rate, 5)}/s** (${round(c.unitMs * 1000, 4)} µs each${perCpu}) — ${c.what}`;
 }
 
 /** Raw Ed25519 verify of a ~1 KB webhook body, in a loop on this thread, for `ms`. */
@@ -82,13 +86,14 @@ export function ed25519Verify(ms = 1000): Calibration {
 
 /**
  * A do-nothing HTTP server in a child process (optionally behind `pin`, e.g. `taskset -c 0`),
- * driven closed-loop by `connections` keep-alive connections from this process for `ms` after a
- * short warm-up. unitMs is the median round trip.
+ * driven closed-loop (one request in flight per connection) by `connections` raw keep-alive
+ * sockets from this process for `ms` after a short warm-up. unitMs is the median round trip;
+ * perCpuSecond is answers per second of the server's own CPU (from /proc).
  */
 export async function noopHttpServer(options: { connections?: number; ms?: number; pin?: string[] } = {}): Promise<Calibration> {
   const connections = options.connections ?? 8;
   const ms = options.ms ?? 3000;
-  const script = `const s=require('node:http').createServer((q,r)=>{q.resume();q.on('end',()=>{r.writeHead(200,{'content-type':'application/json'});r.end('{}')})});s.keepAliveTimeout=60000;s.listen(0,'127.0.0.1',()=>console.log(s.address().port));process.on('SIGTERM',()=>process.exit(0));`;
+  const script = `const s=require('node:http').createServer((q,r)=>{q.resume();q.on('end',()=>{r.writeHead(200,{'content-type':'application/json','content-length':'2'});r.end('{}')})});s.keepAliveTimeout=60000;s.listen(0,'127.0.0.1',()=>console.log(s.address().port));process.on('SIGTERM',()=>process.exit(0));`;
   const [cmd, ...args] = [...(options.pin ?? []), process.execPath, '-e', script];
   const child = spawn(cmd!, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   try {
@@ -96,47 +101,69 @@ export async function noopHttpServer(options: { connections?: number; ms?: numbe
       createInterface({ input: child.stdout! }).once('line', (line) => resolve(Number(line)));
       child.once('exit', (code) => reject(new Error(`do-nothing server exited ${code}`)));
     });
-    const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
-    const once = () =>
-      new Promise<void>((resolve, reject) => {
-        const req = http.request({ host: '127.0.0.1', port, path: '/', method: 'GET', agent, headers: { accept: 'application/json' } }, (res) => {
-          res.resume();
-          res.on('end', resolve);
-        });
-        req.on('error', reject);
-        req.end();
-      });
+    const request = Buffer.from('GET / HTTP/1.1\r\nhost: 127.0.0.1\r\nconnection: keep-alive\r\naccept: application/json\r\n\r\n');
     const samples: number[] = [];
     let measuring = false;
     let stop = false;
-    const worker = async () => {
-      while (!stop) {
-        const t0 = performance.now();
-        await once();
-        if (measuring) samples.push(performance.now() - t0);
-      }
-    };
-    const workers = Array.from({ length: connections }, worker);
+    const sockets = await Promise.all(
+      Array.from({ length: connections }, () => new Promise<net.Socket>((resolve, reject) => {
+        const socket = net.connect({ host: '127.0.0.1', port, noDelay: true }, () => resolve(socket));
+        socket.once('error', reject);
+      })),
+    );
+    const loops = sockets.map(
+      (socket) =>
+        new Promise<void>((resolve) => {
+          let t0 = 0;
+          let received = '';
+          const send = () => {
+            if (stop) return resolve();
+            received = '';
+            t0 = performance.now();
+            socket.write(request);
+          };
+          socket.on('data', (chunk: Buffer) => {
+            received += chunk.toString('latin1');
+            if (!received.endsWith('\r\n\r\n{}')) return; // the whole (tiny) answer is in
+            if (measuring) samples.push(performance.now() - t0);
+            send();
+          });
+          send();
+        }),
+    );
     await new Promise((r) => setTimeout(r, 500));
+    const cpuBefore = cpuSeconds(child.pid!);
     measuring = true;
     const started = performance.now();
     await new Promise((r) => setTimeout(r, ms));
     measuring = false;
     const elapsed = performance.now() - started;
+    const cpu = cpuSeconds(child.pid!) - cpuBefore;
     const count = samples.length;
     stop = true;
-    await Promise.all(workers);
-    agent.destroy();
+    await Promise.all(loops);
+    for (const socket of sockets) socket.destroy();
     samples.sort((a, b) => a - b);
     return {
       name: 'noop-http-server',
-      what: `a do-nothing Node HTTP server (child process${options.pin?.length ? `, \`${options.pin.join(' ')}\`` : ''}) answering \`{}\` to ${connections} keep-alive connections, closed loop, ${ms} ms; the unit is its median round trip.`,
+      what: `a do-nothing Node HTTP server (child process${options.pin?.length ? `, \`${options.pin.join(' ')}\`` : ''}) answering \`{}\` to ${connections} raw keep-alive connections, closed loop, ${ms} ms; the unit is its median round trip.`,
       rate: Math.round((count / elapsed) * 1000),
       unitMs: samples[Math.floor(samples.length / 2)] ?? NaN,
+      perCpuSecond: Math.round(count / cpu),
       measuredAt: new Date().toISOString(),
     };
   } finally {
     child.kill('SIGTERM');
+  }
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc (NaN where unavailable). */
+export function cpuSeconds(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+  } catch {
+    return NaN;
   }
 }
 

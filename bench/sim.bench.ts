@@ -9,8 +9,8 @@
 // (500 calls in conferences, 500 waiting in the queue, floor changes running). Then a console mix
 // (retrieve conference 30%, list participants 30%, mute/unmute 20%, list queue calls 20%) is sent
 // OPEN-LOOP at a fixed rate (BENCH_RATE, default 5,250/s: 5 % above the 5,000/s target so the answered
-// rate can be judged against it) for DURATION_S after a warm-up, over up to CONNECTIONS keep-alive
-// connections (BENCH_CONNECTIONS, default 32). Request i is due at start + i/RATE whatever happened
+// rate can be judged against it) for DURATION_S after a warm-up, pipelined over CONNECTIONS raw
+// keep-alive sockets (BENCH_CONNECTIONS, default 8; bench/open-loop.ts). Request i is due at start + i/RATE whatever happened
 // to earlier ones, and its latency runs from that intended send time: when the server stalls, the
 // requests that would have been sent meanwhile wait and count (no coordinated omission — a closed
 // loop would just send fewer and report a flattering p99).
@@ -21,18 +21,18 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import os from 'node:os';
-import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
-import { calibrationMarkdown, noopHttpServer, timeLabel, timeRatio, rateLabel } from './calibration';
+import { calibrationMarkdown, cpuSeconds, noopHttpServer, timeLabel, timeRatio } from './calibration';
 import { finish, gate, gateMarkdown, target } from './gate';
 import { encodeRequest, runOpenLoop } from './open-loop';
 
 const API_KEY = 'bench-key';
 const LIVE_CALLS = 1000;
 const CONFERENCES = 250;
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 8);
 const RATE = Number(process.env.BENCH_RATE ?? 5250);
 const TARGET_RPS = 5000;
 const TARGET_P99_MS = 10;
@@ -185,6 +185,7 @@ async function main(): Promise<void> {
         // throughput per second of server CPU: what one dedicated core would sustain.
         server_cpu_utilisation: round(serverCpuS / elapsedS),
         requests_per_server_cpu_second: Math.round(measured / serverCpuS),
+        capacity_vs_noop_per_cpu_second: Math.round((measured / serverCpuS / (calibration.perCpuSecond ?? NaN)) * 1000) / 1000,
         latency_ms: { p50: round(percentile(sorted, 50)), p90: round(percentile(sorted, 90)), p99: round(percentile(sorted, 99)), max: round(sorted[sorted.length - 1] ?? NaN) },
         latency_in_noop_requests: { p50: timeRatio(percentile(sorted, 50), calibration), p99: timeRatio(percentile(sorted, 99), calibration) },
       },
@@ -208,11 +209,11 @@ ${pass ? 'PASS' : 'FAIL'}: offered **${RATE} req/s open-loop**, answered **${ans
 ${gateMarkdown(g)}
 ${calibrationMarkdown(calibration)}
 
-The server process got ${Math.round(result.results.server_cpu_utilisation * 100)} % of its core while offered ${RATE} req/s; per second of server CPU it served ${result.results.requests_per_server_cpu_second} requests (${rateLabel(result.results.requests_per_server_cpu_second, calibration)}): the capacity one dedicated core would have.
-This process's own lateness in sending (intended → handed to \`http.request\`): p50 ${result.results.client_send_lag_ms.p50} ms, p99 ${result.results.client_send_lag_ms.p99} ms, max ${result.results.client_send_lag_ms.max} ms — it is inside the latencies above (a late client looks like a slow server; on a quiet machine it is near 0).
+The server process got ${Math.round(result.results.server_cpu_utilisation * 100)} % of its core while offered ${RATE} req/s; per second of server CPU it served ${result.results.requests_per_server_cpu_second} requests — the capacity one dedicated core would have, **${result.results.capacity_vs_noop_per_cpu_second}× the do-nothing server's** ${calibration.perCpuSecond} per CPU-second.
+This process's own lateness in sending (intended → written to its socket): p50 ${result.results.client_send_lag_ms.p50} ms, p99 ${result.results.client_send_lag_ms.p99} ms, max ${result.results.client_send_lag_ms.max} ms — it is inside the latencies above (a late client looks like a slow server; on a quiet machine it is near 0).
 
 - ${liveCalls} live calls: ${CONFERENCES} conferences (caller + agent, floor changes running) and ${queueSize} callers waiting in one queue.
-- Server: the simulator alone on CPU ${serverCpus} (\`taskset\`), no webhook URL. Client: this script on CPU ${clientCpus}, open loop at ${RATE} req/s (request i due at start + i/rate; latency from that time), up to ${CONNECTIONS} keep-alive connections (more requests wait in the client's queue, and that wait counts), ${WARMUP_S} s warm-up then ${DURATION_S} s measured.
+- Server: the simulator alone on CPU ${serverCpus} (\`taskset\`), no webhook URL. Client: this script on CPU ${clientCpus}, open loop at ${RATE} req/s (request i due at start + i/rate; latency from that time), pre-encoded requests pipelined over ${CONNECTIONS} raw keep-alive sockets (each to the one with the fewest unanswered; waiting behind a slow answer counts), ${WARMUP_S} s warm-up then ${DURATION_S} s measured.
 - Mix: retrieve conference 30 %, list participants 30 %, mute/unmute 20 %, list queue calls (page of 20 out of ${queueSize}) 20 %.
 - Machine: ${result.machine.cpu}, ${result.machine.cores} cores, Node ${result.machine.node}; 1-min load average ${result.machine.load_average_1m_before} before / ${result.machine.load_average_1m_after} after (other processes on a shared 2-core box add tail latency). Run: \`npx tsx bench/sim.bench.ts\` (${result.date}).
 `);
@@ -221,16 +222,6 @@ This process's own lateness in sending (intended → handed to \`http.request\`)
   } finally {
     child.kill('SIGTERM');
     agent.destroy();
-  }
-}
-
-/** CPU seconds (user + system) a process has used so far, from /proc (NaN where unavailable). */
-function cpuSeconds(pid: number): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
-  } catch {
-    return NaN;
   }
 }
 
