@@ -57,7 +57,8 @@ const unitName: Record<Calibration['name'], string> = {
 /** One line for a result file: "Calibration (same run): …". */
 export function calibrationMarkdown(c: Calibration): string {
   const perCpu = c.perCpuSecond === undefined ? '' : `, ${c.perCpuSecond} per second of its own CPU`;
-  return `Calibration (same run, ${c.measuredAt}): **${shortName[c.name]} ${round(c.rate, 5)}/s** (${round(c.unitMs * 1000, 4)} µs each${perCpu}) — ${c.what}`;
+  return `Calibration (same run, ${c.measuredAt}): **${shortName[c.name]} ${round(c.rate, 5)}/s** (${round(c.unitMs * 1000, 4)} µs each${perCpu}) — ${c.what}
+A ratio takes out how fast the machine ran this time; it does not take out time slices lost to other processes, so on a loaded machine tails (p99, max) stay inflated even as ratios.`;
 }
 
 /** Raw Ed25519 verify of a ~1 KB webhook body, in a loop on this thread, for `ms`. */
@@ -169,27 +170,30 @@ export function cpuSeconds(pid: number): number {
 
 /**
  * React's cost per update with nothing to render: a root holding one text node, updated with
- * `flushSync` (render + commit) `count` times after a warm-up. Needs a DOM in the globals
+ * `flushSync` (render + commit) for `ms` after a warm-up (long enough to sample the machine's
+ * load, not one quiet moment). Needs a DOM in the globals
  * (happy-dom in the render bench) and uses the React the caller loaded. unitMs is the median.
  */
-export async function emptyReactCommit(container: Element, count = 2000): Promise<Calibration> {
+export async function emptyReactCommit(container: Element, ms = 1000): Promise<Calibration> {
   const { createElement } = (await import('react')).default;
   const { flushSync } = (await import('react-dom')).default;
   const { createRoot } = (await import('react-dom/client')).default;
   const root = createRoot(container);
   const samples: number[] = [];
-  for (let n = 0; n < count + 200; n++) {
+  const until = performance.now() + ms;
+  let n = 0;
+  for (; n < 200 || performance.now() < until; n++) {
     const started = performance.now();
     flushSync(() => root.render(createElement('span', null, String(n))));
     if (n >= 200) samples.push(performance.now() - started);
   }
-  if (container.textContent !== String(count + 199)) throw new Error('empty commit calibration: the DOM did not update');
+  if (container.textContent !== String(n - 1)) throw new Error('empty commit calibration: the DOM did not update');
   root.unmount();
   samples.sort((a, b) => a - b);
   const median = samples[Math.floor(samples.length / 2)]!;
   return {
     name: 'empty-react-commit',
-    what: `\`flushSync\` render + commit of a root holding one changing text node, ${count} times after 200 warm-up (same React build and DOM as the bench); the unit is the median.`,
+    what: `\`flushSync\` render + commit of a root holding one changing text node, ${samples.length} times in ${ms} ms after 200 warm-up (same React build and DOM as the bench); the unit is the median.`,
     rate: Math.round(1000 / median),
     unitMs: median,
     measuredAt: new Date().toISOString(),
