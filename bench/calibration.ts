@@ -20,6 +20,7 @@ import { generateKeyPairSync, sign, verify } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import { createInterface } from 'node:readline';
+import { encodeRequest, runOpenLoop } from './open-loop';
 
 export interface Calibration {
   name: 'ed25519-verify' | 'noop-http-server' | 'empty-react-commit';
@@ -87,11 +88,13 @@ export function ed25519Verify(ms = 1000): Calibration {
 
 /**
  * A do-nothing HTTP server in a child process (optionally behind `pin`, e.g. `taskset -c 0`),
- * driven closed-loop (one request in flight per connection) by `connections` raw keep-alive
- * sockets from this process for `ms` after a short warm-up. unitMs is the median round trip;
+ * driven by `connections` raw keep-alive sockets from this process for `ms` after a short
+ * warm-up: closed loop (one request in flight per connection), or — with `openLoopRate` — by the
+ * very open-loop client a benchmark uses (bench/open-loop.ts), so its figures compare like for
+ * like. unitMs is the median round trip (open loop: median latency from the intended send time);
  * perCpuSecond is answers per second of the server's own CPU (from /proc).
  */
-export async function noopHttpServer(options: { connections?: number; ms?: number; pin?: string[] } = {}): Promise<Calibration> {
+export async function noopHttpServer(options: { connections?: number; ms?: number; pin?: string[]; openLoopRate?: number } = {}): Promise<Calibration> {
   const connections = options.connections ?? 8;
   const ms = options.ms ?? 3000;
   const script = `const s=require('node:http').createServer((q,r)=>{q.resume();q.on('end',()=>{r.writeHead(200,{'content-type':'application/json','content-length':'2'});r.end('{}')})});s.keepAliveTimeout=60000;s.listen(0,'127.0.0.1',()=>console.log(s.address().port));process.on('SIGTERM',()=>process.exit(0));`;
@@ -102,6 +105,25 @@ export async function noopHttpServer(options: { connections?: number; ms?: numbe
       createInterface({ input: child.stdout! }).once('line', (line) => resolve(Number(line)));
       child.once('exit', (code) => reject(new Error(`do-nothing server exited ${code}`)));
     });
+    if (options.openLoopRate) {
+      const cpuBefore = cpuSeconds(child.pid!);
+      const rate = options.openLoopRate;
+      const run = await runOpenLoop({
+        host: '127.0.0.1', port, rate, connections, warmupMs: 500, durationMs: ms,
+        request: () => encodeRequest('GET', '/', { accept: 'application/json' }),
+      });
+      const cpu = cpuSeconds(child.pid!) - cpuBefore;
+      const answered = Math.floor(((500 + ms) / 1000) * rate) - run.unanswered;
+      run.latencies.sort((a, b) => a - b);
+      return {
+        name: 'noop-http-server',
+        what: `a do-nothing Node HTTP server (child process${options.pin?.length ? `, \`${options.pin.join(' ')}\`` : ''}) answering \`{}\`, offered ${rate} req/s open-loop by the bench's own client over ${connections} sockets for ${ms} ms; the unit is its median latency from the intended send time (p99 ${Math.round((run.latencies[Math.floor(run.latencies.length * 0.99)] ?? NaN) * 1000) / 1000} ms).`,
+        rate: Math.round(run.answeredPerS),
+        unitMs: run.latencies[Math.floor(run.latencies.length / 2)] ?? NaN,
+        perCpuSecond: Math.round(answered / cpu),
+        measuredAt: new Date().toISOString(),
+      };
+    }
     const request = Buffer.from('GET / HTTP/1.1\r\nhost: 127.0.0.1\r\nconnection: keep-alive\r\naccept: application/json\r\n\r\n');
     const samples: number[] = [];
     let measuring = false;

@@ -14,6 +14,10 @@ const benches = readdirSync('bench')
   .filter((f) => f.endsWith('.bench.ts'))
   .filter((f) => only.length === 0 || only.some((name) => f.startsWith(name)))
   .sort();
+if (benches.length === 0) {
+  console.error(`no benchmark in bench/ matches ${only.join(', ')}`);
+  process.exit(1);
+}
 
 /** Why the bench's result file does not show every target met, or undefined when it does. */
 function resultProblem(name, startedAt) {
