@@ -22,6 +22,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createSwitchboardApi, defaultSettings, type AgentState } from '../electron/contract';
+import { startDemo } from '../electron/core/demo';
 import { createLogger } from '../electron/core/log';
 import { createSwitchboardCore } from '../electron/core/switchboard-core';
 import { createAesVault, createMemoryStore } from '../test/harness/host-adapters';
@@ -76,7 +77,7 @@ async function main() {
       unregisterAll: () => globalCallbacks.clear(),
     },
     telnyx: { fetch: timedFetch },
-    demo: { timeScale: 0.05, seed: 1, scenario: 'none' },
+    demo: (demoLog) => startDemo({ log: demoLog, timeScale: 0.05, seed: 1, scenario: 'none' }),
   });
   // The renderer's window.switchboard; params cross a structured clone as over Electron IPC.
   const api = createSwitchboardApi({

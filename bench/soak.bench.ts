@@ -40,8 +40,8 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 async function serve(): Promise<void> {
   const { startHarness } = await import('../test/harness/server');
   const { createLogger } = await import('../electron/core/log');
-  const harness = await startHarness({ demo: true, scenario: 'none', seed: 1, timeScale: TIME_SCALE, log: createLogger({ level: 'error' }) });
-  process.stdout.write(`${JSON.stringify({ url: harness.url })}\n`);
+  const harness = await startHarness({ demo: true, scenario: 'none', seed: 1, timeScale: TIME_SCALE, testControls: true, log: createLogger({ level: 'error' }) });
+  process.stdout.write(`${JSON.stringify({ port: harness.port, key: harness.key })}\n`);
   // "gc" on stdin: a full collection, then the memory figures on stdout.
   createInterface({ input: process.stdin }).on('line', (line) => {
     if (line.trim() !== 'gc') return;
@@ -89,8 +89,9 @@ class ContractClient {
       else if (msg.event === 'state') this.state = msg.payload as AgentState;
     });
   }
-  static async connect(url: string): Promise<ContractClient> {
-    const socket = new WebSocket(url.replace(/^http/, 'ws') + 'harness/ws');
+  /** As the console's page connects: same origin, this run's harness key (test/harness/access.ts). */
+  static async connect(port: number, key: string): Promise<ContractClient> {
+    const socket = new WebSocket(`ws://127.0.0.1:${port}/harness/ws`, { headers: { origin: `http://127.0.0.1:${port}`, 'x-harness-key': key } });
     await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
     return new ContractClient(socket);
   }
@@ -134,18 +135,19 @@ async function main(): Promise<void> {
       lines.once('line', resolve);
       child.once('exit', (code) => reject(new Error(`harness exited ${code}`)));
     });
-  const { url } = JSON.parse(await nextLine()) as { url: string };
+  const { port, key } = JSON.parse(await nextLine()) as { port: number; key: string };
   const heapAfterGc = async () => {
     child.stdin!.write('gc\n');
     return (JSON.parse(await nextLine()) as NodeJS.MemoryUsage).heapUsed;
   };
   const control = async <T>(method: 'GET' | 'POST', route: string, body?: unknown): Promise<T> => {
-    const res = await fetch(`${url}harness/control${route}`, { method, ...(body ? { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } } : {}) });
+    const headers = { 'x-harness-key': key, ...(body ? { 'content-type': 'application/json' } : {}) };
+    const res = await fetch(`http://127.0.0.1:${port}/harness/control${route}`, { method, headers, ...(body ? { body: JSON.stringify(body) } : {}) });
     if (!res.ok) throw new Error(`control ${route}: ${res.status} ${await res.text()}`);
     return (await res.json()) as T;
   };
 
-  const client = await ContractClient.connect(url);
+  const client = await ContractClient.connect(port, key);
   const state = () => client.state;
   const samples: Array<{ calls: number; atS: number; rssBytes: number; heapBytes: number }> = [];
   const failures: string[] = [];
