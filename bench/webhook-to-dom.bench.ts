@@ -257,7 +257,10 @@ ${calibrationMarkdown(calibration)}
 - **Load**: ${CALLERS_PER_SEC} callers/s for ${SECONDS + WARMUP_SECS} s (first ${WARMUP_SECS} s not measured), each producing 5 webhooks:
   \`call.initiated\`, \`call.answered\`, \`call.enqueued\`, then after ${PATIENCE_SECS} s of patience \`call.dequeued\`
   (hangup) and \`call.hangup\` → ${CALLERS_PER_SEC * EVENTS_PER_CALLER} events/s offered; **${round(achievedEventsPerSec)} events/s** reached the relay
-  in the measured window. The short patience keeps ~${Math.round(CALLERS_PER_SEC * PATIENCE_SECS)} callers waiting, so every row is inside
+  in the measured window. The simulator delivers webhooks one at a time, in order (\`sim/src/webhooks.ts\`: one
+  ordered queue, one socket), so at most 1 / (hop + relay round trip) events/s can reach the relay: this run
+  ${round(1000 / achievedEventsPerSec)} ms per delivery. On a loaded machine that serial delivery, not the console, is what
+  falls below 195/s (Telnyx itself delivers concurrently). The short patience keeps ~${Math.round(CALLERS_PER_SEC * PATIENCE_SECS)} callers waiting, so every row is inside
   the virtualised queue list (rows outside it are never in the DOM).
 - **Send time**: a pass-through hop between simulator and relay stamps each webhook on arrival and
   forwards it unchanged (signature headers included); the first attempt counts if one is retried.
