@@ -54,7 +54,7 @@ function summary(values: number[]) {
   const sorted = [...values].sort((a, b) => a - b);
   return {
     count: sorted.length,
-    // A negative minimum would mean the two clocks disagree; it stays positive.
+    // Negative only when marks stop pairing with webhooks (a backlog: see the Method notes).
     min: round(sorted[0] ?? NaN),
     p50: round(percentile(sorted, 50)),
     p95: round(percentile(sorted, 95)),
@@ -271,6 +271,9 @@ ${calibrationMarkdown(calibration)}
   vsync.
 - **Measured**: \`call.enqueued\` → row added and \`call.dequeued\` → row removed (2 of every 5 events);
   the other 3 load the same path without a visible change of their own.
+  Only a run that meets the rate target has meaningful latencies: with webhooks backlogged, rows enter and
+  leave the virtualised list as it grows and a REST read can show a caller before its webhook, so marks stop
+  pairing with webhooks (a negative minimum is that, not the clocks).
 - Machine: ${result.machine.cpuModel}, ${result.machine.cpus} cores, Node ${process.version}, load average ${loadBefore.join(' / ')} before, ${result.machine.loadavg.join(' / ')} at the end
   (Chromium, the harness and the benchmark share the 2 cores). Run: \`npx tsx bench/webhook-to-dom.bench.ts\` (${result.date}).
 `;
