@@ -11,7 +11,7 @@ import { CommandError } from './errors';
 import type { Logger } from './log';
 import { createSecretsService, type SecretVault, type SecretsService } from './secrets-service';
 import { createSettingsService, type KeyValueStore, type SettingsService } from './settings-service';
-import { createShortcutService, type ShortcutRegistrar, type ShortcutService } from './shortcuts';
+import { createShortcutService, type ShortcutRegistrar, type ShortcutService } from './shortcut-registration';
 import { createTelnyxGateway, type TelnyxConfig, type TelnyxGateway } from './telnyx-gateway';
 
 /** What the updater offers core (electron/main/updater.ts in the app). */

@@ -27,7 +27,7 @@ import {
   setWatchedQueues,
   type RestSnapshot,
 } from './reducer';
-import { runShortcutAction } from './shortcuts';
+import { runShortcutAction } from './shortcut-actions';
 import { AgentStore } from './store';
 import type { TelnyxEvent } from './telnyx-event';
 import { createRelayClient as createRealRelayClient, type RelayClient, type RelayClientOptions, type VerifiedTelnyxEvent } from '../relay/relay-client';
