@@ -134,6 +134,8 @@ export function createSwitchboardCore(host: CoreHost): SwitchboardCore {
     );
   };
   refreshSecretCache();
+  // A keyring locked at start-up may open later: the redactor must learn the key as soon as core can read it.
+  secrets.onReadable(refreshSecretCache);
   secrets.onChange(() => {
     refreshSecretCache();
     if (!demo) void restartEngine();
