@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../../electron/core/log';
 import { createSecretsService, type SecretVault } from '../../../electron/core/secrets-service';
 import { createSwitchboardCore } from '../../../electron/core/switchboard-core';
-import { CommandError } from '../../../electron/core/errors';
+import { type CommandError } from '../../../electron/core/errors';
 import { createAesVault, createMemoryStore } from '../../harness/host-adapters';
 
 const apiKey = 'KEY0190C6F5A1B2C3D4E5F60718293A4B5C_lock_9876';
