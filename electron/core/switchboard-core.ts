@@ -134,8 +134,16 @@ export function createSwitchboardCore(host: CoreHost): SwitchboardCore {
     );
   };
   refreshSecretCache();
-  // A keyring locked at start-up may open later: the redactor must learn the key as soon as core can read it.
-  secrets.onReadable(refreshSecretCache);
+  let started = false;
+  // A keyring locked at start-up may open later (the engine's timer reconcile reads the key): the
+  // redactor must learn the key at once, and an engine that started without it comes up live.
+  secrets.onReadable(() => {
+    refreshSecretCache();
+    // Deferred: this runs inside whichever read decrypted the key, possibly the engine's own start.
+    setImmediate(() => {
+      if (started && !demo && engine.state().mode !== mode()) void restartEngine();
+    });
+  });
   secrets.onChange(() => {
     refreshSecretCache();
     if (!demo) void restartEngine();
@@ -221,11 +229,13 @@ export function createSwitchboardCore(host: CoreHost): SwitchboardCore {
     },
     runShortcut,
     async start(options = {}) {
+      started = true;
       shortcuts.apply();
       if (options.demo) await startDemoMode();
       else await engine.start();
     },
     async stop() {
+      started = false;
       shortcuts.dispose();
       await engine.stop();
       if (demo) await demo.stop();
