@@ -4,7 +4,7 @@
 import { defaultSettings, type Settings } from '../../electron/contract';
 import { createAgentEngine, type AgentEngine } from '../../electron/core/agent';
 import type { AgentEngineDeps } from '../../electron/core/agent/engine';
-import type { DemoEnvironment } from '../../electron/core/demo';
+import type { RunningDemo } from '../../electron/core/demo';
 import { createLogger, type Logger } from '../../electron/core/log';
 import { createRelayClient, type RelayClient, type VerifiedTelnyxEvent } from '../../electron/core/relay/relay-client';
 import { createTelnyxGateway } from '../../electron/core/telnyx-gateway';
@@ -22,7 +22,7 @@ export interface EngineOnDemoOptions {
   log?: Logger;
 }
 
-export function engineOnDemo(demo: DemoEnvironment, o: EngineOnDemoOptions = {}): AgentEngine {
+export function engineOnDemo(demo: RunningDemo, o: EngineOnDemoOptions = {}): AgentEngine {
   const settings: Settings = {
     ...defaultSettings,
     agent: { endpoint: o.endpoint ?? demo.agentEndpoint, connectionId: demo.connectionId, callerId: demo.callerId, displayName: '' },
@@ -66,7 +66,7 @@ export async function startAvailable(engine: AgentEngine, withRelay = true): Pro
 }
 
 /** A caller waits in `queue`; the engine takes it. Returns the caller's leg and the conference. */
-export async function takeCaller(demo: DemoEnvironment, engine: AgentEngine, queue = 'support', from = '+15557654321') {
+export async function takeCaller(demo: RunningDemo, engine: AgentEngine, queue = 'support', from = '+15557654321') {
   const { callControlId: caller } = await demo.sim.injectInboundCall({ queue, from });
   await until(() => engine.state().queues.some((q) => q.calls.some((c) => c.callControlId === caller)), 'caller queued', 8000);
   const { conferenceId } = await engine.handlers['queue.takeCall']({ callControlId: caller });

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AgentEngine } from '../../../electron/core/agent';
 import { CommandError } from '../../../electron/core/errors';
-import { startDemo, type DemoEnvironment } from '../../../electron/core/demo';
+import { startDemo, type RunningDemo } from '../../../electron/core/demo';
 import { engineOnDemo, silentLog, startAvailable, takeCaller } from '../../support/engine-on-demo';
 import { until } from '../../support/until';
 
@@ -13,7 +13,7 @@ const BUSY = '+15550001002';
 const ANSWERS = '+15550001003';
 
 describe('conference.addParticipant failures', () => {
-  let demo: DemoEnvironment;
+  let demo: RunningDemo;
   let agent: AgentEngine;
   let conferenceId = '';
   const simParticipants = () =>

@@ -3,13 +3,13 @@
 // it. The relay client is the real one, wrapped to drop the chosen events before the engine.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AgentEngine } from '../../../electron/core/agent';
-import { startDemo, type DemoEnvironment } from '../../../electron/core/demo';
+import { startDemo, type RunningDemo } from '../../../electron/core/demo';
 import { createLogger } from '../../../electron/core/log';
 import { engineOnDemo, silentLog, startAvailable, takeCaller } from '../../support/engine-on-demo';
 import { until } from '../../support/until';
 
 describe('confirmation timeout falls back to a REST reconcile', () => {
-  let demo: DemoEnvironment;
+  let demo: RunningDemo;
   let agent: AgentEngine;
   const lines: string[] = [];
   const lost = new Set(['call.dequeued', 'conference.ended', 'conference.participant.left', 'call.hangup']);

@@ -2,12 +2,12 @@
 // SDK, relay and simulator. Every outcome is checked against the simulator's own snapshot.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AgentEngine } from '../../../electron/core/agent';
-import { startDemo, type DemoEnvironment } from '../../../electron/core/demo';
+import { startDemo, type RunningDemo } from '../../../electron/core/demo';
 import { engineOnDemo, silentLog, startAvailable } from '../../support/engine-on-demo';
 import { until } from '../../support/until';
 
 describe('queue and conference commands on the simulator', () => {
-  let demo: DemoEnvironment;
+  let demo: RunningDemo;
   let agent: AgentEngine;
   let caller = '';
   const seen: string[] = [];

@@ -5,15 +5,15 @@
 import Telnyx from 'telnyx';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AgentEngine } from '../../../electron/core/agent';
-import { MAX_CONFERENCES_INSPECTED } from '../../../electron/core/agent/reconcile';
-import { startDemo, type DemoEnvironment } from '../../../electron/core/demo';
+import { MAX_CONFERENCES_INSPECTED } from '../../../electron/core/agent/rest-snapshot';
+import { startDemo, type RunningDemo } from '../../../electron/core/demo';
 import { engineOnDemo, silentLog, startAvailable } from '../../support/engine-on-demo';
 
 const CALLERS = 260;
 const CONFERENCES = 55;
 
 describe('reconcile paging', () => {
-  let demo: DemoEnvironment;
+  let demo: RunningDemo;
   let agent: AgentEngine;
   let telnyx: Telnyx;
   let ours = '';

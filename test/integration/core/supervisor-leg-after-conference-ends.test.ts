@@ -5,12 +5,12 @@
 import Telnyx from 'telnyx';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AgentEngine } from '../../../electron/core/agent';
-import { startDemo, type DemoEnvironment } from '../../../electron/core/demo';
+import { startDemo, type RunningDemo } from '../../../electron/core/demo';
 import { engineOnDemo, silentLog, startAvailable, takeCaller } from '../../support/engine-on-demo';
 import { until } from '../../support/until';
 
 describe('supervisor leg when the conference ends under it', () => {
-  let demo: DemoEnvironment;
+  let demo: RunningDemo;
   let agent: AgentEngine;
   let supervisor: AgentEngine;
 

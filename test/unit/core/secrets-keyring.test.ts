@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../../electron/core/log';
 import { createSecretsService, type SecretVault } from '../../../electron/core/secrets-service';
-import { createSwitchboardCore } from '../../../electron/core/switchboard-core';
+import { createSwitchboardCore, type SwitchboardCore } from '../../../electron/core/switchboard-core';
 import { type CommandError } from '../../../electron/core/errors';
 import { createAesVault, createMemoryStore } from '../../harness/host-adapters';
 
@@ -67,7 +67,7 @@ describe('secrets without a keyring', () => {
     createSecretsService(store, vault).set('apiKey', apiKey);
     state.locked = true;
     const lines: string[] = [];
-    const core = createSwitchboardCore({
+    const core: SwitchboardCore = createSwitchboardCore({
       store,
       vault,
       log: createLogger({ level: 'debug', sink: (l) => lines.push(l), secrets: () => core.secretValues() }),
