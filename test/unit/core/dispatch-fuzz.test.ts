@@ -4,7 +4,8 @@
 // always answers VALIDATION, and a handler only ever sees params the schema accepts. Bounded by
 // the unit project's default 5 s test timeout.
 import { describe, expect, it } from 'vitest';
-import { errorCodes, methodParams, type MethodName } from '../../../electron/contract';
+import { errorCodes, type MethodName } from '../../../electron/contract';
+import { methodParams } from '../../../electron/contract/schemas';
 import { createDispatcher, type Handlers } from '../../../electron/core/dispatch';
 import { createLogger } from '../../../electron/core/log';
 import { createSwitchboardCore } from '../../../electron/core/switchboard-core';

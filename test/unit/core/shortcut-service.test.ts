@@ -2,10 +2,10 @@
 // conflicts refused on set and reported when stored settings already clash, and an OS that
 // refuses an accelerator (another app owns it) leaving that action in-app only.
 import { describe, expect, it } from 'vitest';
-import { defaultShortcuts, type ShortcutAction } from '../../../electron/contract';
+import { defaultShortcuts, normaliseAccelerator, type ShortcutAction } from '../../../electron/contract';
 import { createLogger } from '../../../electron/core/log';
 import { createSettingsService } from '../../../electron/core/settings-service';
-import { createShortcutService, normaliseAccelerator, type ShortcutRegistrar } from '../../../electron/core/shortcuts';
+import { createShortcutService, type ShortcutRegistrar } from '../../../electron/core/shortcut-registration';
 import { createMemoryStore } from '../../harness/host-adapters';
 import { CommandError } from '../../../electron/core/errors';
 
