@@ -14,7 +14,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultSettings, type Settings } from '../electron/contract';
 import { createAgentEngine } from '../electron/core/agent';
-import { startDemo } from '../electron/core/demo';
+import { startDemo } from '../electron/demo';
 import { createLogger } from '../electron/core/log';
 import { createTelnyxGateway } from '../electron/core/telnyx-gateway';
 
