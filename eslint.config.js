@@ -51,7 +51,7 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': 'off' },
   },
   {
-    files: ['electron/core/**/*.ts', 'electron/contract/**/*.ts'],
+    files: ['electron/core/**/*.ts', 'electron/demo/**/*.ts', 'electron/contract/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { paths: [electronModule, { name: 'electron-updater', message: 'Only electron/main/updater.ts may import electron-updater.' }] }],
     },

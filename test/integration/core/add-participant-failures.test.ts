@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AgentEngine } from '../../../electron/core/agent';
 import { CommandError } from '../../../electron/core/errors';
-import { startDemo, type RunningDemo } from '../../../electron/core/demo';
+import { startDemo, type RunningDemo } from '../../../electron/demo';
 import { engineOnDemo, silentLog, startAvailable, takeCaller } from '../../support/engine-on-demo';
 import { until } from '../../support/until';
 
