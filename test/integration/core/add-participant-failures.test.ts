@@ -52,7 +52,7 @@ describe('conference.addParticipant failures', () => {
 
   it('a number that never answers: TIMEOUT after answerTimeoutMs, and the ringing leg is hung up', async () => {
     const e = await failure(NO_ANSWER);
-    expect(e.error).toEqual({ code: 'TIMEOUT', message: `${NO_ANSWER} did not answer` });
+    expect(e.error).toMatchObject({ code: 'TIMEOUT', message: `${NO_ANSWER} did not answer` });
     const legs = dialled(NO_ANSWER);
     expect(legs).toHaveLength(1);
     // Hung up by us (before the simulator's own 1.5 s no-answer timeout would have).
@@ -63,7 +63,7 @@ describe('conference.addParticipant failures', () => {
 
   it('a busy number (the leg hangs up) fails with the same error', async () => {
     const e = await failure(BUSY);
-    expect(e.error).toEqual({ code: 'TIMEOUT', message: `${BUSY} did not answer` });
+    expect(e.error).toMatchObject({ code: 'TIMEOUT', message: `${BUSY} did not answer` });
     expect(dialled(BUSY).every((c) => !c.is_alive)).toBe(true);
     expectUnchanged();
   });
