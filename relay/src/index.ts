@@ -66,6 +66,10 @@ export function createRelayLogger(level = process.env.LOG_LEVEL ?? 'info'): Logg
 export async function startRelay(o: RelayOptions): Promise<Relay> {
   if (!o.telnyxPublicKeys.length) throw new Error('at least one Telnyx public key is required');
   if (!o.tokens?.length && !o.jwtSecret) throw new Error('configure static tokens or a JWT secret, or no desktop can connect');
+  for (const name of ['requestTimeoutMs', 'maxConnections', 'maxConnectionsPerAgent', 'jwtMaxLifetimeSecs'] as const) {
+    const value = o[name];
+    if (value !== undefined && !(Number.isFinite(value) && value > 0)) throw new Error(`${name} must be a positive number`);
+  }
   const log = o.logger ?? createRelayLogger();
   // Checked before anything is opened: a weak secret refuses to start.
   const auth = new Authenticator(
