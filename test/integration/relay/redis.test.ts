@@ -102,4 +102,21 @@ describe.skipIf(redisServerMissing !== null)('relay on Redis Streams', () => {
     if (from) expect(resumed.telnyxIds()).toEqual(expected.sales);
     await Promise.all(subscribers.map((s) => s.close()));
   });
+
+  it('treats only a missing stream as "no history": other Redis errors are errors', async () => {
+    const { Redis } = await import('ioredis');
+    const { RedisStore } = await import('../../../relay/src/store/redis');
+    const store = await RedisStore.open({ url: redis.url, retention: { maxAgeSecs: 60, maxEvents: 100 }, keyPrefix: 'faults' });
+    const admin = new Redis(redis.url);
+    try {
+      expect(await store.canResumeAfter(`${store.epoch}.1-0`)).toBe(false); // no stream yet: nothing to resume
+      expect(await store.lastId()).toBeNull();
+      await admin.set('faults:events', 'not a stream'); // WRONGTYPE from XINFO
+      await expect(store.canResumeAfter(`${store.epoch}.1-0`)).rejects.toThrow(/WRONGTYPE/);
+      await expect(store.lastId()).rejects.toThrow(/WRONGTYPE/);
+    } finally {
+      admin.disconnect();
+      await store.close();
+    }
+  });
 });
