@@ -26,7 +26,7 @@ export interface RelayOptions {
   toleranceSecs?: number; // default 300
   requestTimeoutMs?: number; // close a connection that sends no complete request within this (default 10 s)
   maxConnections?: number; // open TCP connections overall (default 10,000)
-  maxConnectionsPerAgent?: number; // websockets per agent / static token (default 20)
+  maxConnectionsPerAgent?: number; // websockets per agent / static token (default 100)
   verifyWorkers?: number; // Ed25519 verify worker threads; 0 (default here; the CLI defaults to cores - 1) = verify on the event loop
   logger?: Logger; // default: pino to stderr, secrets redacted
 }
@@ -48,7 +48,7 @@ export const RELAY_DEFAULTS = {
   jwtMaxLifetimeSecs: 24 * 3600,
   requestTimeoutMs: 10_000,
   maxConnections: 10_000,
-  maxConnectionsPerAgent: 20,
+  maxConnectionsPerAgent: 100,
 } as const;
 
 /** Default logger: JSON to stderr, with anything that could carry a secret redacted. */
