@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { pino } from 'pino';
 import { Authenticator } from './auth';
+import { pinoOver, type HostLog } from './log';
 import { createRelayMetrics } from './metrics';
 import { RelayServer } from './server';
 import { describeStore, openStore } from './store';
@@ -8,6 +9,7 @@ import { parseTelnyxPublicKey } from './verify';
 import { VerifyPool } from './verify-pool';
 
 export { CloseCode } from './protocol';
+export type { HostLog } from './log';
 export type { HelloFrame, EventFrame, LiveFrame, ServerFrame } from './protocol';
 
 export interface RelayOptions {
@@ -29,6 +31,7 @@ export interface RelayOptions {
   maxConnectionsPerAgent?: number; // websockets per agent / static token (default 100)
   verifyWorkers?: number; // Ed25519 verify worker threads; 0 (default here; the CLI defaults to cores - 1) = verify on the event loop
   logger?: Logger; // default: pino to stderr, secrets redacted
+  log?: HostLog; // a host's own logger (message first, then fields), used instead of `logger`
 }
 
 export interface Relay {
@@ -70,7 +73,7 @@ export async function startRelay(o: RelayOptions): Promise<Relay> {
     const value = o[name];
     if (value !== undefined && !(Number.isFinite(value) && value > 0)) throw new Error(`${name} must be a positive number`);
   }
-  const log = o.logger ?? createRelayLogger();
+  const log = o.log ? pinoOver(o.log) : (o.logger ?? createRelayLogger());
   // Checked before anything is opened: a weak secret refuses to start.
   const auth = new Authenticator(
     o.tokens ?? [],
