@@ -54,7 +54,7 @@ export class RelayServer {
     private readonly metrics: RelayMetrics,
     private readonly log: Logger,
   ) {
-    this.scopes = new CallScopes((a, b) => store.compareIds(a, b), undefined);
+    this.scopes = new CallScopes((a, b) => store.compareIds(a, b));
     this.intake = new WebhookIntake(config, store, metrics, log);
     this.fanOut = new FanOut(store, this.scopes, config.slowConsumerBytes, metrics, log);
     this.gate = new SubscriberGate(auth, this.fanOut, config.maxConnectionsPerAgent, metrics, log);
