@@ -83,11 +83,10 @@ describe('relay append failure', () => {
     expect((await get(`${relay.url}/readyz`)).status).toBe(200);
   });
 
-  // KNOWN GAP, marked `it.fails` on purpose (not skipped): today /readyz asks only
-  // store.isHealthy(), which a store whose appends fail does not change, so readiness stays 200
-  // while every webhook gets 503 (same root cause as "/readyz stays 200 when SQLite is locked",
-  // being fixed in relay/src/server.ts on another branch). When that fix lands this test starts
-  // failing as `it.fails`: turn it back into a plain `it`.
+  // Marked `it.fails` on purpose: readiness follows the store's own write health (SQLite and Redis
+  // mark themselves unhealthy when an append or prune fails, and healthy again when one succeeds —
+  // see store-faults.test.ts with a really locked SQLite file). Mocking MemoryStore.append bypasses
+  // the store, so nothing here can tell the relay that writes fail.
   it.fails('/readyz is 503 while appends are failing (a store that cannot write is not ready)', async () => {
     vi.spyOn(MemoryStore.prototype, 'append').mockRejectedValue(new Error('store down'));
     const signed = signWebhook(key, telnyxEvent('call.answered').body);
