@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { SimClock } from './clock';
 import { CallControlEngine } from './engine';
+import { Credentials } from './credentials';
 import { generateToneWav } from './audio';
 import { IdFactory, seededRandom } from './random';
 import { createApiHandler, type FaultRule } from './server';
@@ -112,11 +113,12 @@ export async function startSimulator(o: SimulatorOptions): Promise<Simulator> {
     clock, ids, random: conferenceRandom, emit: (event) => dispatcher.enqueue(event), publicBaseUrl: () => publicBase,
     dialPolicy: o.dialPolicy ?? [], floorChangeSecs: scenario.floorChangeSecs, defaultConnectionId: scenario.connectionId,
   });
+  const credentials = new Credentials(new IdFactory(seededRandom(seed ^ 0x27d4eb2f)));
   const faults: FaultRule[] = [];
   const apiKeys = new Set(o.apiKeys);
   const server = http.createServer(
     { keepAlive: true, keepAliveTimeout: 60_000 },
-    createApiHandler({ engine, apiKeys: () => apiKeys, faults, recordingAudio: generateToneWav(3), log }),
+    createApiHandler({ engine, credentials, apiKeys: () => apiKeys, faults, recordingAudio: generateToneWav(3), log }),
   );
   server.keepAliveTimeout = 60_000;
   await new Promise<void>((resolve, reject) => {

@@ -157,3 +157,15 @@ export const COMMAND_ID_FAILURES_ARE_NOT_REMEMBERED = true;
  * hold/unhold/mute/unmute/play/stop, switch_supervisor_role, queue and participant updates) it is an
  * unknown field and ignored like any other. */
 export const COMMAND_ID_ONLY_WHERE_THE_SPEC_HAS_IT = true;
+
+// ───────────────────────────── WebRTC softphones (credentials.ts, rtc/) ─────────────────────────────
+
+/** A telephony credential must name an existing credential connection (422 otherwise). The spec only
+ * says connection_id "identifies the Credential Connection this credential is associated with". */
+export const CREDENTIAL_NEEDS_A_KNOWN_CONNECTION = true;
+
+/** `user_id` of every credential (the account owner; one account per simulator). */
+export const SIM_USER_ID = 'sim-user';
+
+/** A credential's JWT lasts 24 h (WEBRTC-NOTES §1), or less when the credential expires sooner. */
+export const WEBRTC_TOKEN_LIFETIME_SECS = 24 * 3600;
