@@ -6,6 +6,8 @@ import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { SimClock } from './clock';
 import { CallControlEngine } from './engine';
 import { Credentials } from './credentials';
+import { RtcGateway } from './rtc/gateway';
+import type { LegAudio } from './rtc/mixer';
 import { generateToneWav } from './audio';
 import { IdFactory, seededRandom } from './random';
 import { createApiHandler, type FaultRule } from './server';
@@ -20,6 +22,7 @@ export type { ScenarioConfig } from './scenario';
 export { CALLCENTER_SCENARIO, IDLE_SCENARIO } from './scenario';
 export type { DialPolicyRule } from './model';
 export type { FaultRule } from './server';
+export type { LegAudio } from './rtc/mixer';
 export { generateToneWav } from './audio';
 
 export interface SimulatorOptions {
@@ -64,6 +67,8 @@ export interface SimSnapshot {
       whisper_call_control_ids: string[];
     }>;
   }>;
+  /** Audio energy per leg of every call that involves a WebRTC client (who heard whom); empty otherwise. */
+  media: LegAudio[];
   recordings: Array<{
     id: string;
     conference_id: string;
@@ -76,6 +81,8 @@ export interface SimSnapshot {
 
 export interface Simulator {
   baseUrl: string; // 'http://127.0.0.1:PORT/v2' — pass straight to new Telnyx({ baseURL })
+  /** 'ws://127.0.0.1:PORT' — the telnyx_rtc endpoint: new TelnyxRTC({ login_token, host: rtcUrl }). */
+  rtcUrl: string;
   port: number;
   publicKey: string; // base64 of the raw 32-byte Ed25519 public key
   setWebhookUrl(url: string | undefined): void;
@@ -109,11 +116,13 @@ export async function startSimulator(o: SimulatorOptions): Promise<Simulator> {
     signingKey, log, initialBackoffMs: o.webhookBackoffMs?.initial, maxBackoffMs: o.webhookBackoffMs?.max,
   });
   let publicBase = '';
+  const credentials = new Credentials(new IdFactory(seededRandom(seed ^ 0x27d4eb2f)));
+  const softphones = new RtcGateway(credentials, log);
   const engine = new CallControlEngine({
+    softphones,
     clock, ids, random: conferenceRandom, emit: (event) => dispatcher.enqueue(event), publicBaseUrl: () => publicBase,
     dialPolicy: o.dialPolicy ?? [], floorChangeSecs: scenario.floorChangeSecs, defaultConnectionId: scenario.connectionId,
   });
-  const credentials = new Credentials(new IdFactory(seededRandom(seed ^ 0x27d4eb2f)));
   const faults: FaultRule[] = [];
   const apiKeys = new Set(o.apiKeys);
   const server = http.createServer(
@@ -121,6 +130,7 @@ export async function startSimulator(o: SimulatorOptions): Promise<Simulator> {
     createApiHandler({ engine, credentials, apiKeys: () => apiKeys, faults, recordingAudio: generateToneWav(3), log }),
   );
   server.keepAliveTimeout = 60_000;
+  softphones.attach(server, engine);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(o.port ?? 0, host, () => {
@@ -141,6 +151,7 @@ export async function startSimulator(o: SimulatorOptions): Promise<Simulator> {
   let closed = false;
   return {
     baseUrl: `${publicBase}/v2`,
+    rtcUrl: `ws://${urlHost}:${port}`,
     port,
     publicKey: publicKeyBase64(signingKey),
     setWebhookUrl: (url) => dispatcher.setUrl(url),
@@ -160,7 +171,7 @@ export async function startSimulator(o: SimulatorOptions): Promise<Simulator> {
       faults.push({ ...f, times: f.times ?? 1 });
     },
     setDialPolicy: (rules) => engine.setDialPolicy(rules),
-    snapshot: () => snapshotOf(engine),
+    snapshot: () => snapshotOf(engine, softphones.audio()),
     webhookBacklog: () => dispatcher.backlog(),
     close: async () => {
       if (closed) return;
@@ -170,6 +181,7 @@ export async function startSimulator(o: SimulatorOptions): Promise<Simulator> {
       engine.close();
       clock.close();
       dispatcher.close();
+      await softphones.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
@@ -178,7 +190,7 @@ export async function startSimulator(o: SimulatorOptions): Promise<Simulator> {
   };
 }
 
-function snapshotOf(engine: CallControlEngine): SimSnapshot {
+function snapshotOf(engine: CallControlEngine, media: LegAudio[]): SimSnapshot {
   void I;
   return {
     calls: [...engine.legs.values()].map((leg) => {
@@ -206,6 +218,7 @@ function snapshotOf(engine: CallControlEngine): SimSnapshot {
       if (c.endReason) conf.end_reason = c.endReason;
       return conf;
     }),
+    media,
     recordings: [...engine.recordings.values()].map((r) => ({
       id: r.id, conference_id: r.conferenceId, format: r.format, channels: r.channels, status: r.status,
       recording_urls: engine.recordingUrls(r),

@@ -46,6 +46,8 @@ export interface CallLeg {
   media: CallMedia[];
   ringTimer?: TimerHandle;
   synthetic?: SyntheticParty;
+  /** Dialled to a WebRTC client's credential (sip:<sip_username>@sip.telnyx.com). */
+  softphone?: { sipUsername: string };
 }
 
 export interface QueueEntry {

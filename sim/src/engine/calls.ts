@@ -5,7 +5,7 @@ import { apiErrors, TelnyxApiError } from '../errors';
 import * as I from '../inferences';
 import type { CallLeg, CallMedia, Conference, DialPolicyRule, Direction, Participant } from '../model';
 import { type Body, optionalBool, optionalInt, optionalString, requireString } from '../params';
-import type { EngineCore } from './core';
+import type { EngineCore, SipHeader } from './core';
 import { parseLoop } from './media';
 
 export class Calls {
@@ -88,6 +88,39 @@ export class Calls {
     }
   }
 
+  /** Rings a WebRTC client; it answers or hangs up over its socket (softphoneAnswered / softphoneHungUp). */
+  private ringSoftphone(leg: CallLeg, sipUsername: string, headers: SipHeader[], timeoutSecs: number): void {
+    leg.softphone = { sipUsername };
+    const outcome = this.e.o.softphones?.ring(leg, sipUsername, headers) ?? 'offline';
+    if (outcome === 'ringing') {
+      leg.ringTimer = this.e.o.clock.afterSecs(timeoutSecs, () => {
+        leg.ringTimer = undefined;
+        if (leg.alive && !leg.answered) this.hangupLeg(leg, I.NO_ANSWER_HANGUP_CAUSE, 'callee', '480');
+      });
+      return;
+    }
+    const [cause, sipCause] = outcome === 'unknown' ? I.SOFTPHONE_UNKNOWN_HANGUP : I.SOFTPHONE_OFFLINE_HANGUP;
+    leg.ringTimer = this.e.o.clock.afterSecs(I.SOFTPHONE_UNREACHABLE_AFTER_SECS, () => {
+      leg.ringTimer = undefined;
+      if (leg.alive) this.hangupLeg(leg, cause, 'callee', sipCause);
+    });
+  }
+
+  /** The WebRTC client answered its invite. */
+  softphoneAnswered(callControlId: string): void {
+    const leg = this.e.legs.get(callControlId);
+    if (!leg?.alive || leg.answered) return;
+    leg.ringTimer?.cancel();
+    leg.ringTimer = undefined;
+    this.markAnswered(leg);
+  }
+
+  /** The WebRTC client hung up (bye), or its socket went away. */
+  softphoneHungUp(callControlId: string, cause = 'normal_clearing', sipCause = '16'): void {
+    const leg = this.e.legs.get(callControlId);
+    if (leg?.alive) this.hangupLeg(leg, leg.answered ? cause : I.SOFTPHONE_REJECT_HANGUP, 'callee', leg.answered ? sipCause : '603');
+  }
+
   dial(body: Body): Record<string, unknown> {
     const connectionId = requireString(body, 'connection_id');
     const from = requireString(body, 'from');
@@ -98,7 +131,9 @@ export class Calls {
     const leg = this.newLeg({ direction: 'outgoing', from, to, connectionId, clientState: optionalString(body, 'client_state') });
     if (optionalString(body, 'park_after_unbridge') === 'self') leg.parkAfterUnbridge = true;
     this.emitInitiated(leg, I.DIAL_INITIATED_STATE);
-    this.ring(leg, timeoutSecs);
+    const sipUsername = softphoneUsername(to);
+    if (sipUsername !== undefined && this.e.o.softphones) this.ringSoftphone(leg, sipUsername, sipHeaders(body.custom_headers), timeoutSecs);
+    else this.ring(leg, timeoutSecs);
     return { ...this.callResource(leg), is_alive: false };
   }
 
@@ -177,6 +212,7 @@ export class Calls {
     leg.bridgedWith = undefined;
     leg.alive = false;
     leg.endTime = new Date();
+    if (leg.softphone) this.e.o.softphones?.ended(leg, cause, sipCause);
     this.e.emit('call.hangup', {
       ...this.e.legIds(leg), from: leg.from, to: leg.to, state: 'hangup', start_time: leg.startTime.toISOString(),
       hangup_cause: cause, hangup_source: source, sip_hangup_cause: sipCause, call_quality_stats: null, tags: [],
@@ -304,4 +340,15 @@ export class Calls {
       this.bridgeLegs(leg, target);
     });
   }
+}
+
+/** `sip:<sip_username>@sip.telnyx.com` reaches the WebRTC client logged in with that credential. */
+function softphoneUsername(to: string): string | undefined {
+  return /^sip:([^@;]+)@sip\.telnyx\.com(?:[:;].*)?$/i.exec(to)?.[1];
+}
+
+function sipHeaders(raw: unknown): SipHeader[] {
+  if (!Array.isArray(raw)) return [];
+  return raw.filter((h): h is SipHeader => !!h && typeof h === 'object' && typeof (h as SipHeader).name === 'string'
+    && typeof (h as SipHeader).value === 'string').map((h) => ({ name: h.name, value: h.value }));
 }

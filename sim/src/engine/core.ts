@@ -26,6 +26,19 @@ export interface EngineOptions {
   /** Simulated seconds between floor changes in a conference with ≥2 talkers; null = never. */
   floorChangeSecs: readonly [number, number] | null;
   defaultConnectionId: string;
+  /** WebRTC clients logged in with a credential's JWT (rtc/); absent = dialling sip:…@sip.telnyx.com follows the dial policy. */
+  softphones?: SoftphonePort;
+}
+
+/** A SIP header as Call Control carries it (`custom_headers` of a dial, of webhooks). */
+export interface SipHeader { name: string; value: string }
+
+/** How the engine reaches WebRTC clients registered with a telephony credential (rtc/gateway.ts). */
+export interface SoftphonePort {
+  /** Rings the client registered as `sipUsername` with this leg: unknown credential, nobody registered, or ringing. */
+  ring(leg: CallLeg, sipUsername: string, customHeaders: SipHeader[]): 'unknown' | 'offline' | 'ringing';
+  /** The leg ended on the Telnyx side (hangup, timeout, conference end): the client gets its bye. */
+  ended(leg: CallLeg, cause: string, sipCause: string): void;
 }
 
 /** What the other parts ask of calls.ts. */

@@ -25,7 +25,7 @@ import { EngineCore, type EngineOptions } from './core';
 import { Media } from './media';
 import { Queues } from './queues';
 
-export type { EngineOptions } from './core';
+export type { EngineOptions, SipHeader, SoftphonePort } from './core';
 export { paginate, type Page } from './paging';
 
 export class CallControlEngine {
@@ -67,6 +67,10 @@ export class CallControlEngine {
   injectInboundCall(o: { queue: string; from: string; to: string; connectionId?: string; synthetic?: { patienceSecs: number; talkSecs: number } }): CallLeg {
     return this.calls.injectInboundCall(o);
   }
+  /** A WebRTC client answered the invite of a leg dialled to its credential (rtc/gateway.ts). */
+  softphoneAnswered(callControlId: string): void { this.calls.softphoneAnswered(callControlId); }
+  /** A WebRTC client hung up (bye) or rejected such a leg, or its socket closed. */
+  softphoneHungUp(callControlId: string): void { this.calls.softphoneHungUp(callControlId); }
   retrieveCall(callControlId: string) { return this.calls.retrieveCall(callControlId); }
 
   /** POST /calls/{id}/actions/{action}; a repeated command_id on the same leg runs nothing (I.COMMAND_ID_SCOPES). */
