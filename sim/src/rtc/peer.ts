@@ -9,7 +9,7 @@ const OPUS_PAYLOAD_TYPE = 111; // what Chromium and the SDK use for Opus
 /** Frames kept from the client when the mixer falls behind (jitter); older ones are dropped. */
 const MAX_QUEUED_FRAMES = 5;
 /** How long to wait for host ICE candidates before sending the offer (non-trickle, like Telnyx). */
-const ICE_GATHERING_TIMEOUT_MS = 3000;
+const ICE_GATHERING_TIMEOUT_MS = 1000;
 
 export class SoftphonePeer {
   private readonly pc: RTCPeerConnection;
@@ -28,6 +28,7 @@ export class SoftphonePeer {
     this.pc = new RTCPeerConnection({
       codecs: { audio: [new RTCRtpCodecParameters({ mimeType: 'audio/opus', clockRate: 48_000, channels: 2, payloadType: OPUS_PAYLOAD_TYPE })] },
       iceServers: [],
+      iceUseIpv6: false,
     });
     const transceiver = this.pc.addTransceiver(this.track, { direction: 'sendrecv' });
     transceiver.onTrack.subscribe((remote) => {

@@ -22,18 +22,28 @@ export interface SoftphoneState {
 }
 
 const PAGE_SCRIPT = `
+window.speaker = new Audio();
 window.start = (token, host) => {
   const s = window.softphone = { ready: false, errors: [], warnings: [], states: [], call: undefined };
   const client = new TelnyxWebRTC.TelnyxRTC({ login_token: token, host, iceServers: [] });
   window.client = client;
-  client.on('telnyx.ready', () => { s.ready = true; });
+  // Chromium's voice processing would learn the steady test tone as noise and fade it out: off, as the notes advise.
+  client.on('telnyx.ready', () => {
+    client.setAudioSettings({ echoCancellation: false, noiseSuppression: false, autoGainControl: false })
+      .then(() => { s.ready = true; }, (e) => { s.errors.push('setAudioSettings: ' + e.message); });
+  });
   client.on('telnyx.error', (e) => { s.errors.push(JSON.stringify((e && e.error) || e)); });
-  client.on('telnyx.warning', (w) => { s.warnings.push(w && w.code); });
+  client.on('telnyx.warning', (w) => { s.warnings.push(w && w.warning && w.warning.code); });
   client.on('telnyx.notification', (n) => {
     if (n.type !== 'callUpdate') return;
     window.currentCall = n.call;
     s.states.push(n.call.state);
     s.call = { state: n.call.state, telnyxCallControlId: n.call.options.telnyxCallControlId, customHeaders: n.call.options.customHeaders || [] };
+    // Play the far end, as a console would: Chromium only decodes (and counts energy of) audio it plays out.
+    if (n.call.state === 'active' && n.call.remoteStream && window.speaker.srcObject !== n.call.remoteStream) {
+      window.speaker.srcObject = n.call.remoteStream;
+      window.speaker.play().catch((e) => s.errors.push('play: ' + e.message));
+    }
   });
   client.connect();
 };
@@ -103,6 +113,8 @@ export async function openSoftphoneBrowser(): Promise<SoftphoneBrowser> {
   try {
     browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
+      // Playwright mutes audio by default; a muted page does not play out, so it decodes nothing.
+      ignoreDefaultArgs: ['--mute-audio'],
       args: [
         '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run',
         '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-audio-capture=${wavPath}`,
