@@ -55,7 +55,7 @@ interface World {
 }
 
 export class Mixer {
-  private readonly peers = new Map<string, SoftphonePeer>();
+  private readonly peers = new Map<string, Pick<SoftphonePeer, 'take' | 'send'>>();
   /** WebRTC legs whose client put the call on hold (modify hold): they hear nothing. */
   private readonly clientHeld = new Set<string>();
   private readonly meters = new Map<string, { said: Meter; heard: Meter; heardFrom: string[]; kind: LegAudio['kind'] }>();
@@ -65,9 +65,10 @@ export class Mixer {
 
   constructor(private readonly world: World) {}
 
-  add(callControlId: string, peer: SoftphonePeer): void {
+  /** A WebRTC leg's peer joins the mix; `realtime: false` (tests) leaves the frames to mixFrame(). */
+  add(callControlId: string, peer: Pick<SoftphonePeer, 'take' | 'send'>, realtime = true): void {
     this.peers.set(callControlId, peer);
-    if (!this.timer) {
+    if (!this.timer && realtime) {
       this.startedAt = performance.now();
       this.frameNo = 0;
       this.timer = setInterval(() => this.catchUp(), FRAME_MS);
@@ -127,7 +128,8 @@ export class Mixer {
     return [...out.values()];
   }
 
-  private mixFrame(n: number): void {
+  /** Mixes frame number `n` (20 ms): what each involved party says and hears. The timer calls it; so can tests. */
+  mixFrame(n: number): void {
     const legs = this.involvedLegs();
     const said = new Map<string, Float32Array>();
     for (const leg of legs) {
