@@ -126,16 +126,23 @@ describe('telnyx_rtc with the real SDK in Chromium', () => {
     await h.client.calls.actions.hangup(caller, {});
   }, 90_000);
 
-  it('a hangup through Call Control ends the call in the page (bye from the server)', async () => {
+  it('SDK hold/unhold (modify) and DTMF (info) are answered; a Call Control hangup ends the call in the page (bye)', async () => {
     const dialed = await h.client.calls.dial({ connection_id: 'conn-1', from: '+15550001111', to: `sip:${sipUsername}@sip.telnyx.com` });
     const agent = dialed.data!.call_control_id!;
     await pollState((s) => s.call?.state === 'ringing' && s.call.telnyxCallControlId === agent);
     await callPage('answer');
     await h.waitForWebhook('call.answered', (p) => p.call_control_id === agent, WAIT_MS);
+    await pollState((s) => s.call?.state === 'active');
+    await callPage('hold');
+    await pollState((s) => s.call?.state === 'held');
+    await callPage('unhold');
+    await pollState((s) => s.call?.state === 'active');
+    await page().evaluate(() => (window as unknown as { dtmf(d: string): unknown }).dtmf('5'));
     await h.client.calls.actions.hangup(agent, {});
     await pollState((s) => s.call?.telnyxCallControlId === agent && (s.call.state === 'hangup' || s.call.state === 'destroy'));
     const hangup = await h.waitForWebhook('call.hangup', (p) => p.call_control_id === agent);
     expect(hangup.body.data.payload.hangup_cause).toBe('normal_clearing');
+    expect((await browser.state()).errors).toEqual([]);
   }, 60_000);
 });
 
