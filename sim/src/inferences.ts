@@ -193,3 +193,7 @@ export const RTC_LAST_LOGIN_GETS_THE_CALLS = true;
 /** A WebRTC client putting its call on hold (modify hold): the client stops hearing the far end, which
  * is not told; the client's microphone keeps flowing (WEBRTC-NOTES §4 — SDK hold is no privacy hold). */
 export const RTC_CLIENT_HOLD_SILENCES_ONLY_THE_CLIENT = true;
+
+/** The invite's `telnyx_call_control_id` is the call control id the dial returned (WEBRTC-NOTES §3
+ * lists this as unconfirmed on real Telnyx; a console should match its legs by a custom header nonce). */
+export const RTC_INVITE_CARRIES_THE_DIALLED_CALL_CONTROL_ID = true;

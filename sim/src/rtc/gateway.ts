@@ -200,7 +200,7 @@ export class RtcGateway implements SoftphonePort {
       jsonrpc: '2.0', id: randomUUID(), method: 'telnyx_rtc.invite',
       params: {
         callID: call.callId, sdp, caller_id_name: leg.from, caller_id_number: leg.from, callee_id_name: leg.to, callee_id_number: leg.to,
-        telnyx_call_control_id: leg.callControlId, telnyx_session_id: leg.callSessionId, telnyx_leg_id: leg.callLegId,
+        telnyx_call_control_id: I.RTC_INVITE_CARRIES_THE_DIALLED_CALL_CONTROL_ID ? leg.callControlId : undefined, telnyx_session_id: leg.callSessionId, telnyx_leg_id: leg.callLegId,
         display_direction: 'inbound', dialogParams: { custom_headers: customHeaders },
       },
     });
