@@ -16,6 +16,7 @@ import { createSafeStorageVault } from './secret-vault';
 import { createSettingsStore } from './settings-store';
 import { createStatusTray, type StatusTray } from './tray';
 import { startUpdater } from './updater';
+import { telnyxOverride } from './dev-overrides';
 import { contentSecurityPolicy, createMainWindow, hardenSession, hardenWebContents, isSafeExternalUrl } from './window';
 
 const UPDATE_CHANNEL_KEY = 'updateChannel';
@@ -83,7 +84,8 @@ async function main(): Promise<void> {
     openExternal: async (url) => {
       if (isSafeExternalUrl(url)) await shell.openExternal(url);
     },
-    ...(process.env.TELNYX_BASE_URL ? { telnyx: { baseURL: process.env.TELNYX_BASE_URL } } : {}),
+    // TELNYX_BASE_URL (a staging API) only in unpackaged builds: it would redirect the API key.
+    ...telnyxOverride(process.env, app.isPackaged),
     // Demo callers arrive faster under test (the _electron suite sets 0.2).
     ...(Number(process.env.SWITCHBOARD_DEMO_TIME_SCALE) > 0 ? { demo: { timeScale: Number(process.env.SWITCHBOARD_DEMO_TIME_SCALE) } } : {}),
   });

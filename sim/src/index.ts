@@ -6,6 +6,7 @@ import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { SimClock } from './clock';
 import { CallControlEngine } from './engine';
 import { Credentials } from './credentials';
+import { Account, type AccountNumber } from './engine/account';
 import { RtcGateway } from './rtc/gateway';
 import type { LegAudio } from './rtc/mixer';
 import { generateToneWav } from './audio';
@@ -21,6 +22,7 @@ export { signWebhook, publicKeyBase64, type WebhookSignatureHeaders } from './si
 export type { ScenarioConfig } from './scenario';
 export { CALLCENTER_SCENARIO, IDLE_SCENARIO } from './scenario';
 export type { DialPolicyRule } from './model';
+export type { AccountNumber } from './engine/account';
 export type { FaultRule } from './server';
 export type { LegAudio } from './rtc/mixer';
 export { generateToneWav } from './audio';
@@ -39,6 +41,8 @@ export interface SimulatorOptions {
   dialPolicy?: DialPolicyRule[];
   /** Webhook retry backoff (real ms): first delay and cap. Defaults 100 and 3000. */
   webhookBackoffMs?: { initial: number; max: number };
+  /** The account's numbers (GET /phone_numbers, outbound caller ids); default: the scenario's DID and two more. */
+  phoneNumbers?: AccountNumber[];
 }
 
 export interface SimSnapshot {
@@ -49,6 +53,8 @@ export interface SimSnapshot {
     to: string;
     state: 'ringing' | 'parked' | 'queued' | 'in_conference' | 'bridged' | 'ended';
     is_alive: boolean;
+    /** DTMF digits the far end of this leg heard (send_dtmf). */
+    dtmf_heard: string;
     queue?: string;
     conference_id?: string;
     bridged_with?: string;
@@ -96,6 +102,8 @@ export interface Simulator {
   setDialPolicy(rules: DialPolicyRule[]): void;
   snapshot(): SimSnapshot; // the truth for tests
   webhookBacklog(): number; // webhooks not yet delivered
+  /** The remote party of a live, answered leg presses keys (one call.dtmf.received per digit). */
+  pressDigits(callControlId: string, digits: string): void;
   close(): Promise<void>; // stops timers and server; pending webhook deliveries are abandoned
 }
 
@@ -124,10 +132,11 @@ export async function startSimulator(o: SimulatorOptions): Promise<Simulator> {
     dialPolicy: o.dialPolicy ?? [], floorChangeSecs: scenario.floorChangeSecs, defaultConnectionId: scenario.connectionId,
   });
   const faults: FaultRule[] = [];
+  const account = new Account(o.phoneNumbers ?? defaultNumbers(scenario));
   const apiKeys = new Set(o.apiKeys);
   const server = http.createServer(
     { keepAlive: true, keepAliveTimeout: 60_000 },
-    createApiHandler({ engine, credentials, apiKeys: () => apiKeys, faults, recordingAudio: generateToneWav(3), log }),
+    createApiHandler({ engine, account, credentials, apiKeys: () => apiKeys, faults, recordingAudio: generateToneWav(3), log }),
   );
   server.keepAliveTimeout = 60_000;
   softphones.attach(server, engine);
@@ -173,6 +182,7 @@ export async function startSimulator(o: SimulatorOptions): Promise<Simulator> {
     setDialPolicy: (rules) => engine.setDialPolicy(rules),
     snapshot: () => snapshotOf(engine, softphones.audio()),
     webhookBacklog: () => dispatcher.backlog(),
+    pressDigits: (callControlId, digits) => engine.pressDigits(callControlId, digits),
     close: async () => {
       if (closed) return;
       closed = true;
@@ -190,6 +200,15 @@ export async function startSimulator(o: SimulatorOptions): Promise<Simulator> {
   };
 }
 
+/** The scenario's DID plus two outbound numbers, tagged by the queue they suit (demo caller ids). */
+function defaultNumbers(scenario: ScenarioConfig): AccountNumber[] {
+  return [
+    { phoneNumber: scenario.didNumber, connectionId: scenario.connectionId, tags: ['inbound'] },
+    { phoneNumber: '+15550100001', connectionId: scenario.connectionId, tags: ['support'] },
+    { phoneNumber: '+15550100002', connectionId: scenario.connectionId, tags: ['sales'] },
+  ];
+}
+
 function snapshotOf(engine: CallControlEngine, media: LegAudio[]): SimSnapshot {
   void I;
   return {
@@ -198,6 +217,7 @@ function snapshotOf(engine: CallControlEngine, media: LegAudio[]): SimSnapshot {
         : leg.queueName ? 'queued' : leg.conferenceId ? 'in_conference' : leg.bridgedWith ? 'bridged' : 'parked';
       const call: SimSnapshot['calls'][number] = {
         call_control_id: leg.callControlId, direction: leg.direction, from: leg.from, to: leg.to, state, is_alive: leg.alive,
+        dtmf_heard: leg.dtmfHeard,
       };
       if (leg.queueName) call.queue = leg.queueName;
       if (leg.conferenceId) call.conference_id = leg.conferenceId;

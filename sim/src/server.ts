@@ -4,6 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { apiErrors, TelnyxApiError } from './errors';
 import type { Credentials } from './credentials';
 import type { CallControlEngine } from './engine';
+import type { Account } from './engine/account';
 import { type Body, queryFrom, type Query } from './params';
 import * as I from './inferences';
 
@@ -23,6 +24,7 @@ export interface FaultRule {
 
 export interface ApiHandlerDeps {
   engine: CallControlEngine;
+  account: Account;
   credentials: Credentials;
   apiKeys: () => ReadonlySet<string>;
   faults: FaultRule[];
@@ -34,7 +36,7 @@ const COMMAND_OK = JSON.stringify({ data: { result: 'ok' } });
 const MAX_BODY_BYTES = 1_000_000;
 
 export function createApiHandler(deps: ApiHandlerDeps): (req: IncomingMessage, res: ServerResponse) => void {
-  const { engine, credentials } = deps;
+  const { engine, account, credentials } = deps;
 
   /** A response: JSON, or (the credential token) text/plain. */
   type Outcome = { status: number; json?: string; text?: string };
@@ -114,6 +116,17 @@ export function createApiHandler(deps: ApiHandlerDeps): (req: IncomingMessage, r
         engine.callAction(id, subId, body);
         return done();
       }
+    } else if (collection === 'call_control_applications') {
+      if (id === undefined) {
+        if (method === 'GET') return list(account.listApplications(query));
+        if (method === 'POST') return created(account.createApplication(body));
+      } else if (sub === undefined) {
+        if (method === 'GET') return ok(account.retrieveApplication(id));
+        if (method === 'PATCH') return ok(account.updateApplication(id, body));
+        if (method === 'DELETE') return ok(account.deleteApplication(id));
+      }
+    } else if (collection === 'phone_numbers') {
+      if (id === undefined && method === 'GET') return list(account.listPhoneNumbers(query));
     }
     throw apiErrors.resourceNotFound();
   }

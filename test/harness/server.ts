@@ -4,7 +4,8 @@
  * drives Chromium against it exactly as an agent would use the app.
  *
  * Test-only controls live under /harness/control/ (simulator truth, fault injection, relay
- * outage); the renderer never calls them.
+ * outage), served only when started for tests; the renderer never calls them. Every request
+ * and the websocket need this run's key and a loopback Host/Origin (see access.ts).
  */
 import { build } from 'esbuild';
 import { readFile } from 'node:fs/promises';
@@ -18,6 +19,7 @@ import { startSimulator, type Simulator } from '@switchboard/sim';
 import { randomBytes } from 'node:crypto';
 import { createSwitchboardCore, type SwitchboardCore } from '../../electron/core/switchboard-core';
 import { createAesVault, createMemoryStore } from './host-adapters';
+import { createHarnessAccess } from './access';
 import { handleControl } from './control';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -40,10 +42,15 @@ export interface HarnessOptions {
   /** Synthetic callers: 'callcenter' (default, callers arrive on their own) or 'none' (tests inject their own). */
   scenario?: 'none' | 'callcenter';
   log?: Logger;
+  /** Serve /harness/control/* (simulator truth, faults, outages). Only tests and scripts ask for it. */
+  testControls?: boolean;
 }
 
 export interface Harness {
+  /** Opens the console: carries this run's key (see access.ts). */
   url: string;
+  /** This run's key, for `X-Harness-Key` on control requests. */
+  key: string;
   port: number;
   core: SwitchboardCore;
   /** URLs the console asked to open in the system browser (`app.openExternal`), oldest first. */
@@ -110,12 +117,19 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   });
   secretValues = core.secretValues;
 
+  const access = createHarnessAccess();
+  let port = 0;
   const server = http.createServer((req, res) => {
     void (async () => {
       const url = new URL(req.url ?? '/', 'http://harness');
-      if (url.pathname.startsWith('/harness/control/')) return handleControl({ core, openedUrls }, url, req, res);
+      const refusal = access.refuseRequest(req, url, port);
+      if (refusal) return send(res, 403, 'text/plain', `forbidden: ${refusal}`);
+      if (url.pathname.startsWith('/harness/control/')) {
+        if (!options.testControls) return send(res, 404, 'text/plain', 'not found');
+        return handleControl({ core, openedUrls }, url, req, res);
+      }
       if (url.pathname === '/harness/bridge.js') return send(res, 200, contentTypes['.js']!, bridge);
-      if (url.pathname === '/' || url.pathname === '/index.html') return send(res, 200, contentTypes['.html']!, page);
+      if (url.pathname === '/' || url.pathname === '/index.html') return send(res, 200, contentTypes['.html']!, page, { 'Set-Cookie': access.cookie(port) });
       const file = path.resolve(rendererDir, '.' + path.posix.normalize(decodeURIComponent(url.pathname)));
       if (!file.startsWith(rendererDir + path.sep)) return send(res, 404, 'text/plain', 'not found');
       try {
@@ -130,7 +144,15 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     });
   });
 
-  const sockets = new WebSocketServer({ server, path: '/harness/ws' });
+  const sockets = new WebSocketServer({
+    server,
+    path: '/harness/ws',
+    verifyClient: ({ req }, done) => {
+      const refusal = access.refuseUpgrade(req, port);
+      if (refusal) log.warn('harness websocket refused', { reason: refusal });
+      done(!refusal, 403, refusal ?? undefined);
+    },
+  });
   const clients = new Set<WebSocket>();
   sockets.on('connection', (socket) => {
     clients.add(socket);
@@ -157,11 +179,12 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', resolve);
   });
-  const port = (server.address() as { port: number }).port;
+  port = (server.address() as { port: number }).port;
   await core.start({ demo: options.demo ?? true });
 
   return {
-    url: `http://127.0.0.1:${port}/`,
+    url: access.consoleUrl(port),
+    key: access.key,
     port,
     core,
     openedUrls,
@@ -177,8 +200,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   };
 }
 
-function send(res: http.ServerResponse, status: number, type: string, body: string | Buffer): void {
+function send(res: http.ServerResponse, status: number, type: string, body: string | Buffer, extraHeaders: Record<string, string> = {}): void {
   res.writeHead(status, {
+    ...extraHeaders,
     'Content-Type': type,
     'Content-Security-Policy': contentSecurityPolicy,
     'X-Content-Type-Options': 'nosniff',

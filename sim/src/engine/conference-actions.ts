@@ -9,6 +9,7 @@ import { CONFERENCE_ACTIONS_WITH_COMMAND_ID } from './commands';
 import { supervisorRole } from './conference-views';
 import { ACTIVE, type Conferences } from './conferences';
 import type { EngineCore } from './core';
+import { conferenceDtmfTargets, playDigitsTo, readDtmf } from './dtmf';
 import { parseLoop } from './media';
 
 export class ConferenceActions {
@@ -54,6 +55,10 @@ export class ConferenceActions {
       if (!conf.participants.has(leg.callControlId)) throw apiErrors.invalidCallControlId();
       const left = this.c.detachParticipant(leg); // the leg is parked again, still alive
       if (left) this.c.afterParticipantExit(left.conf, left.participant);
+    },
+    send_dtmf: (conf, body) => {
+      const { digits } = readDtmf(body);
+      for (const id of conferenceDtmfTargets(body, [...conf.participants.keys()])) playDigitsTo(this.e.knownLeg(id), digits);
     },
     hold: (conf, body) => {
       for (const p of this.c.targetParticipants(conf, optionalStringArray(body, 'call_control_ids'), true)) this.c.setFlag(conf, p, 'onHold', true);

@@ -22,6 +22,7 @@ import { Calls } from './calls';
 import { ConferenceActions } from './conference-actions';
 import { Conferences } from './conferences';
 import { EngineCore, type EngineOptions } from './core';
+import { playDigitsTo, readDtmf } from './dtmf';
 import { Media } from './media';
 import { Queues } from './queues';
 
@@ -73,6 +74,15 @@ export class CallControlEngine {
   softphoneHungUp(callControlId: string): void { this.calls.softphoneHungUp(callControlId); }
   retrieveCall(callControlId: string) { return this.calls.retrieveCall(callControlId); }
 
+  /** The remote party of a live leg presses keys: one `call.dtmf.received` per digit (I.DTMF_SENT_IS_SILENT_AND_RECORDED). */
+  pressDigits(callControlId: string, digits: string): void {
+    const leg = this.core.answeredLeg(callControlId);
+    if (!I.DTMF_DIGITS.test(digits)) throw new Error(`not DTMF digits: ${digits}`);
+    for (const digit of digits.replace(/[wW]/g, '')) {
+      this.core.emit('call.dtmf.received', { ...this.core.legIds(leg), digit, from: leg.from, to: leg.to });
+    }
+  }
+
   /** POST /calls/{id}/actions/{action}; a repeated command_id on the same leg runs nothing (I.COMMAND_ID_SCOPES). */
   callAction(callControlId: string, action: string, body: Body): void {
     const run = this.callActions[action];
@@ -95,6 +105,12 @@ export class CallControlEngine {
     playback_start: (id, b) => this.calls.startPlayback(id, b),
     playback_stop: (id, b) => this.calls.stopPlayback(id, b),
     switch_supervisor_role: (id, b) => this.calls.switchSupervisorRole(id, b),
+    send_dtmf: (id, b) => {
+      const leg = this.core.answeredLeg(id);
+      const { digits } = readDtmf(b);
+      this.core.applyClientState(leg, b);
+      playDigitsTo(leg, digits);
+    },
   };
 
   // ───────────────────────────── queues (queues.ts) ─────────────────────────────
