@@ -15,10 +15,12 @@ import { createApiHandler, type FaultRule } from './server';
 import { publicKeyBase64 } from './signing';
 import { resolveScenario, TrafficGenerator, type ScenarioConfig } from './scenario';
 import { WebhookDispatcher } from './webhooks';
+import { silentLog, type SimLog } from './log';
 import type { DialPolicyRule } from './model';
 import * as I from './inferences';
 
 export { signWebhook, publicKeyBase64, type WebhookSignatureHeaders } from './signing';
+export type { SimLog } from './log';
 export type { ScenarioConfig } from './scenario';
 export { CALLCENTER_SCENARIO, IDLE_SCENARIO } from './scenario';
 export type { DialPolicyRule } from './model';
@@ -36,7 +38,7 @@ export interface SimulatorOptions {
   scenario?: 'none' | 'callcenter' | Partial<ScenarioConfig>; // default 'callcenter'
   seed?: number; // deterministic traffic
   timeScale?: number; // multiply all simulated durations (e2e tests use e.g. 0.05)
-  log?: (line: string) => void;
+  log?: SimLog; // default: silent
   /** How dialled destinations behave; first match wins; default: every destination answers after 0.3 s. */
   dialPolicy?: DialPolicyRule[];
   /** Webhook retry backoff (real ms): first delay and cap. Defaults 100 and 3000. */
@@ -108,7 +110,7 @@ export interface Simulator {
 }
 
 export async function startSimulator(o: SimulatorOptions): Promise<Simulator> {
-  const log = o.log ?? (() => {});
+  const log = o.log ?? silentLog;
   const host = o.host ?? '127.0.0.1';
   const timeScale = o.timeScale ?? 1;
   if (!(timeScale > 0)) throw new Error('timeScale must be > 0');
@@ -155,7 +157,7 @@ export async function startSimulator(o: SimulatorOptions): Promise<Simulator> {
   traffic.start();
   const sweeper = setInterval(() => engine.sweep(), 60_000);
   sweeper.unref();
-  log(`simulator listening on ${publicBase}/v2 (scenario ${o.scenario === undefined || typeof o.scenario === 'string' ? o.scenario ?? 'callcenter' : 'custom'}, seed ${seed}, timeScale ${timeScale})`);
+  log.info(`simulator listening on ${publicBase}/v2 (scenario ${o.scenario === undefined || typeof o.scenario === 'string' ? o.scenario ?? 'callcenter' : 'custom'}, seed ${seed}, timeScale ${timeScale})`);
 
   let closed = false;
   return {

@@ -5,6 +5,7 @@ import { apiErrors, TelnyxApiError } from './errors';
 import type { Credentials } from './credentials';
 import type { CallControlEngine } from './engine';
 import type { Account } from './engine/account';
+import type { SimLog } from './log';
 import { type Body, queryFrom, type Query } from './params';
 import * as I from './inferences';
 
@@ -29,7 +30,7 @@ export interface ApiHandlerDeps {
   apiKeys: () => ReadonlySet<string>;
   faults: FaultRule[];
   recordingAudio: Buffer;
-  log: (line: string) => void;
+  log: SimLog;
 }
 
 const COMMAND_OK = JSON.stringify({ data: { result: 'ok' } });
@@ -222,7 +223,7 @@ export function createApiHandler(deps: ApiHandlerDeps): (req: IncomingMessage, r
     try {
       outcome = route(method, segments.slice(1), queryFrom(q < 0 ? '' : url.slice(q + 1)), body);
     } catch (err) {
-      if (!(err instanceof TelnyxApiError)) deps.log(`internal error on ${method} ${pathname}: ${err instanceof Error ? err.stack : String(err)}`);
+      if (!(err instanceof TelnyxApiError)) deps.log.error(`internal error on ${method} ${pathname}: ${err instanceof Error ? err.stack : String(err)}`);
       const error = err instanceof TelnyxApiError ? err : apiErrors.internal();
       outcome = { status: error.status, json: JSON.stringify(error.toBody()) };
     }

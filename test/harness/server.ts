@@ -17,6 +17,7 @@ import { contentSecurityPolicy } from '../../electron/main/csp';
 import { createLogger, type Logger } from '../../electron/core/log';
 import { startSimulator, type Simulator } from '@switchboard/sim';
 import { randomBytes } from 'node:crypto';
+import { startDemo, type RunningDemo } from '../../electron/core/demo';
 import { createSwitchboardCore, type SwitchboardCore } from '../../electron/core/switchboard-core';
 import { createAesVault, createMemoryStore } from './host-adapters';
 import { createHarnessAccess } from './access';
@@ -52,7 +53,7 @@ export interface Harness {
   /** This run's key, for `X-Harness-Key` on control requests. */
   key: string;
   port: number;
-  core: SwitchboardCore;
+  core: SwitchboardCore<RunningDemo>;
   /** URLs the console asked to open in the system browser (`app.openExternal`), oldest first. */
   openedUrls: string[];
   close(): Promise<void>;
@@ -109,11 +110,13 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     platform: process.platform,
     openExternal: async (url) => void openedUrls.push(url),
     ...(telnyxSim ? { telnyx: { baseURL: telnyxSim.baseUrl, maxRetries: 0 } } : {}),
-    demo: {
-      timeScale: options.timeScale ?? 1,
-      ...(options.seed !== undefined ? { seed: options.seed } : {}),
-      ...(options.scenario ? { scenario: options.scenario } : {}),
-    },
+    demo: (demoLog) =>
+      startDemo({
+        log: demoLog,
+        timeScale: options.timeScale ?? 1,
+        ...(options.seed !== undefined ? { seed: options.seed } : {}),
+        ...(options.scenario ? { scenario: options.scenario } : {}),
+      }),
   });
   secretValues = core.secretValues;
 

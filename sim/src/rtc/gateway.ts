@@ -11,6 +11,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { Credentials } from '../credentials';
 import type { CallControlEngine, SipHeader, SoftphonePort } from '../engine';
 import * as I from '../inferences';
+import type { SimLog } from '../log';
 import type { CallLeg } from '../model';
 import type { LegAudio, Mixer } from './mixer';
 import type { SoftphonePeer } from './peer';
@@ -40,7 +41,7 @@ export class RtcGateway implements SoftphonePort {
   private mixer?: Mixer;
   private media?: Promise<{ Mixer: typeof Mixer; SoftphonePeer: typeof SoftphonePeer }>;
 
-  constructor(private readonly credentials: Credentials, private readonly log: (line: string) => void) {
+  constructor(private readonly credentials: Credentials, private readonly log: SimLog) {
     this.wss.on('connection', (socket: WebSocket) => this.onConnection(socket));
   }
 
@@ -80,7 +81,7 @@ export class RtcGateway implements SoftphonePort {
     this.callsByLeg.set(leg.callControlId, call);
     session.calls.set(call.callId, leg.callControlId);
     void this.invite(leg, call, customHeaders).catch((err: unknown) => {
-      this.log(`rtc: invite for ${leg.callControlId} failed: ${err instanceof Error ? err.message : String(err)}`);
+      this.log.warn('rtc: invite failed', { call_control_id: leg.callControlId, error: err instanceof Error ? err.message : String(err) });
       this.engine?.softphoneHungUp(leg.callControlId);
     });
     return 'ringing';
@@ -212,7 +213,7 @@ export class RtcGateway implements SoftphonePort {
     try {
       await call.peer.accept(sdp);
     } catch (err) {
-      this.log(`rtc: bad answer SDP for ${callControlId}: ${err instanceof Error ? err.message : String(err)}`);
+      this.log.warn('rtc: bad answer SDP', { call_control_id: callControlId, error: err instanceof Error ? err.message : String(err) });
       this.hungUp(callControlId);
       return;
     }
