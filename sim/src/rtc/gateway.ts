@@ -37,9 +37,12 @@ export class RtcGateway implements SoftphonePort {
   private readonly wss = new WebSocketServer({ noServer: true });
   private readonly registered = new Map<string, Session>();
   private readonly callsByLeg = new Map<string, RtcCall>();
+  /** Legs whose client put the call on hold (telnyx_rtc.modify). */
+  private readonly clientHeld = new Set<string>();
   private engine?: CallControlEngine;
   private mixer?: Mixer;
-  private media?: Promise<{ Mixer: typeof Mixer; SoftphonePeer: typeof SoftphonePeer }>;
+  /** werift + Opus + the mixer, loaded on the first invite. */
+  private media?: Promise<typeof SoftphonePeer>;
 
   constructor(private readonly credentials: Credentials, private readonly log: SimLog) {
     this.wss.on('connection', (socket: WebSocket) => this.onConnection(socket));
@@ -152,9 +155,10 @@ export class RtcGateway implements SoftphonePort {
         return;
       case 'telnyx_rtc.modify': {
         if (!callControlId) return fail(-32002, 'CALL DOES NOT EXIST');
-        const held = params.action === 'hold' || (params.action === 'toggleHold' && !this.isClientHeld(callControlId));
-        this.clientHeld.set(callControlId, held);
-        void I.RTC_CLIENT_HOLD_SILENCES_ONLY_THE_CLIENT;
+        const held = params.action === 'hold' || (params.action === 'toggleHold' && !this.clientHeld.has(callControlId));
+        if (held) this.clientHeld.add(callControlId);
+        else this.clientHeld.delete(callControlId);
+        // I.RTC_CLIENT_HOLD_SILENCES_ONLY_THE_CLIENT: the mixer stops sending to it; its microphone still counts.
         this.mixer?.setClientHold(callControlId, held);
         reply({ action: params.action, holdState: held ? 'held' : 'active', callID: callId, sessid: session.sessid });
         return;
@@ -171,11 +175,6 @@ export class RtcGateway implements SoftphonePort {
     }
   }
 
-  private readonly clientHeld = new Map<string, boolean>();
-  private isClientHeld(callControlId: string): boolean {
-    return this.clientHeld.get(callControlId) ?? false;
-  }
-
   private register(session: Session, sipUsername: string): void {
     session.sipUsername = sipUsername;
     // I.RTC_LAST_LOGIN_GETS_THE_CALLS: a second login with the same credential takes its calls.
@@ -190,8 +189,8 @@ export class RtcGateway implements SoftphonePort {
   // ───────────────────────────── calls ─────────────────────────────
 
   private async invite(leg: CallLeg, call: RtcCall, customHeaders: SipHeader[]): Promise<void> {
-    const { SoftphonePeer } = await this.loadMedia();
-    const { peer, sdp } = await SoftphonePeer.offer();
+    const Peer = await this.loadMedia();
+    const { peer, sdp } = await Peer.offer();
     call.peer = peer;
     if (call.ended) {
       await peer.close();
@@ -238,12 +237,12 @@ export class RtcGateway implements SoftphonePort {
     void call.peer?.close();
   }
 
-  private loadMedia() {
+  private loadMedia(): Promise<typeof SoftphonePeer> {
     this.media ??= Promise.all([import('./mixer'), import('./peer')]).then(([m, p]) => {
       const engine = this.engine;
       if (!engine) throw new Error('RtcGateway used before attach()');
       this.mixer = new m.Mixer({ legs: engine.legs, conferences: engine.conferences });
-      return { Mixer: m.Mixer, SoftphonePeer: p.SoftphonePeer };
+      return p.SoftphonePeer;
     });
     return this.media;
   }

@@ -150,6 +150,10 @@ export class Mixer {
     const involved = new Set(legs.map((l) => l.callControlId));
     for (const [id, meter] of this.meters) {
       if (involved.has(id)) continue;
+      if (!this.world.legs.has(id)) {
+        this.meters.delete(id); // the engine forgot the leg (sweep): so do the meters
+        continue;
+      }
       meter.said.push(0);
       meter.heard.push(0);
       meter.heardFrom = [];
