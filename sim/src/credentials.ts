@@ -225,6 +225,16 @@ export class Credentials {
     return { ok: true, credential };
   }
 
+  /** A `login` with the credential's sip_username and sip_password instead of a JWT. */
+  checkPassword(sipUsername: string, password: string): TokenCheck {
+    const credential = this.bySipUsername(sipUsername);
+    if (!credential) return { ok: false, reason: 'unknown_credential' };
+    const expected = Buffer.from(credential.sipPassword);
+    const given = Buffer.from(password);
+    if (expected.length !== given.length || !timingSafeEqual(expected, given)) return { ok: false, reason: 'bad_signature' };
+    return { ok: true, credential };
+  }
+
   private sign(unsigned: string): string {
     return createHmac('sha512', this.secret).update(unsigned).digest('base64url');
   }

@@ -124,7 +124,10 @@ export class RtcGateway implements SoftphonePort {
     const fail = (code: number, message: string) => this.send(session, { jsonrpc: '2.0', id: req.id, error: { code, message } });
     const method = req.method ?? '';
     if (method === 'login' || method === 'telnyx_rtc.login') {
-      const check = typeof params.login_token === 'string' ? this.credentials.checkToken(params.login_token) : undefined;
+      // A JWT (login_token), or the credential's own sip_username + sip_password (login + passwd).
+      const password = typeof params.passwd === 'string' ? params.passwd : params.password;
+      const check = typeof params.login_token === 'string' ? this.credentials.checkToken(params.login_token)
+        : typeof params.login === 'string' && typeof password === 'string' ? this.credentials.checkPassword(params.login, password) : undefined;
       if (!check?.ok) {
         fail(I.RTC_LOGIN_ERROR_CODE, `Authentication Required${check ? ` (${check.reason})` : ''}`);
         return;

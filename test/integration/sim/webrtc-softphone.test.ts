@@ -16,6 +16,7 @@ const WAIT_MS = 20_000;
 let h: SimHarness;
 let browser: SoftphoneBrowser;
 let sipUsername: string;
+let connectionId: string;
 let token: string;
 
 type Media = ReturnType<SimHarness['sim']['snapshot']>['media'][number];
@@ -29,6 +30,7 @@ beforeAll(async () => {
   const connection = await h.client.credentialConnections.create({ connection_name: 'softphones', user_name: 'softphones1', password: 'secret-password-1' });
   const credential = await h.client.telephonyCredentials.create({ connection_id: connection.data!.id!, name: 'agent' });
   sipUsername = credential.data!.sip_username!;
+  connectionId = connection.data!.id!;
   token = await h.client.telephonyCredentials.createToken(credential.data!.id!);
   browser = await openSoftphoneBrowser();
 }, 60_000);
@@ -39,24 +41,33 @@ afterAll(async () => {
 });
 
 /** One JSON-RPC exchange on a raw socket (for what the SDK would hide). */
-async function rawLogin(loginToken: string): Promise<{ error?: { code: number; message: string }; result?: unknown }> {
+async function rawLogin(loginToken: string | { login: string; passwd: string }): Promise<{ error?: { code: number; message: string }; result?: unknown }> {
   const ws = new WebSocket(h.sim.rtcUrl);
   await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
   const answer = new Promise<string>((resolve) => ws.once('message', (data) => resolve(String(data))));
-  ws.send(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'login', params: { login_token: loginToken } }));
+  const params = typeof loginToken === 'string' ? { login_token: loginToken } : loginToken;
+  ws.send(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'login', params }));
   const reply = JSON.parse(await answer) as { error?: { code: number; message: string }; result?: unknown };
-  ws.close();
+  await new Promise((resolve) => {
+    ws.once('close', resolve);
+    ws.close();
+  });
   return reply;
 }
 
 describe('telnyx_rtc with the real SDK in Chromium', () => {
-  it('rejects an unknown or tampered token with a login error other than -32000 (no SDK auto-retry)', async () => {
+  it('rejects an unknown or tampered token (or a wrong SIP password) with a login error other than -32000; SIP username + password log in', async () => {
     const bad = await rawLogin('not-a-jwt');
     expect(bad.error?.code).toBeDefined();
     expect(bad.error?.code).not.toBe(-32000);
     const [header, body] = token.split('.');
     const tampered = await rawLogin(`${header}.${body}.AAAA`);
     expect(tampered.error?.code).toBe(bad.error?.code);
+    // The SDK's login + password option: a credential's own SIP username and password (another
+    // credential's, so this login does not register the one the browser uses).
+    const other = (await h.client.telephonyCredentials.create({ connection_id: connectionId, name: 'other' })).data!;
+    expect((await rawLogin({ login: other.sip_username!, passwd: 'wrong' })).error?.code).toBe(bad.error?.code);
+    expect((await rawLogin({ login: other.sip_username!, passwd: other.sip_password! })).result).toMatchObject({ sessid: expect.any(String) });
   });
 
   it('a dial to a credential nobody is logged in with, or to no credential, fails as a hangup', async () => {
