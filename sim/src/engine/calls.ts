@@ -5,7 +5,8 @@ import { apiErrors, TelnyxApiError } from '../errors';
 import * as I from '../inferences';
 import type { CallLeg, CallMedia, Conference, DialPolicyRule, Direction, Participant } from '../model';
 import { type Body, optionalBool, optionalInt, optionalString, requireString } from '../params';
-import type { EngineCore, SipHeader } from './core';
+import type { EngineCore } from './core';
+import { ringSoftphone, sipHeaders, softphoneUsername } from './softphones';
 import { parseLoop } from './media';
 
 export class Calls {
@@ -89,24 +90,6 @@ export class Calls {
     }
   }
 
-  /** Rings a WebRTC client; it answers or hangs up over its socket (softphoneAnswered / softphoneHungUp). */
-  private ringSoftphone(leg: CallLeg, sipUsername: string, headers: SipHeader[], timeoutSecs: number): void {
-    leg.softphone = { sipUsername };
-    const outcome = this.e.o.softphones?.ring(leg, sipUsername, headers) ?? 'offline';
-    if (outcome === 'ringing') {
-      leg.ringTimer = this.e.o.clock.afterSecs(timeoutSecs, () => {
-        leg.ringTimer = undefined;
-        if (leg.alive && !leg.answered) this.hangupLeg(leg, I.NO_ANSWER_HANGUP_CAUSE, 'callee', '480');
-      });
-      return;
-    }
-    const [cause, sipCause] = outcome === 'unknown' ? I.SOFTPHONE_UNKNOWN_HANGUP : I.SOFTPHONE_OFFLINE_HANGUP;
-    leg.ringTimer = this.e.o.clock.afterSecs(I.SOFTPHONE_UNREACHABLE_AFTER_SECS, () => {
-      leg.ringTimer = undefined;
-      if (leg.alive) this.hangupLeg(leg, cause, 'callee', sipCause);
-    });
-  }
-
   /** The WebRTC client answered its invite. */
   softphoneAnswered(callControlId: string): void {
     const leg = this.e.legs.get(callControlId);
@@ -133,8 +116,11 @@ export class Calls {
     if (optionalString(body, 'park_after_unbridge') === 'self') leg.parkAfterUnbridge = true;
     this.emitInitiated(leg, I.DIAL_INITIATED_STATE);
     const sipUsername = softphoneUsername(to);
-    if (sipUsername !== undefined && this.e.o.softphones) this.ringSoftphone(leg, sipUsername, sipHeaders(body.custom_headers), timeoutSecs);
-    else this.ring(leg, timeoutSecs);
+    if (sipUsername !== undefined && this.e.o.softphones) {
+      ringSoftphone(this.e, leg, sipUsername, sipHeaders(body.custom_headers), timeoutSecs, (cause, sipCause) => this.hangupLeg(leg, cause, 'callee', sipCause));
+    } else {
+      this.ring(leg, timeoutSecs);
+    }
     return { ...this.callResource(leg), is_alive: false };
   }
 
@@ -343,13 +329,3 @@ export class Calls {
   }
 }
 
-/** `sip:<sip_username>@sip.telnyx.com` reaches the WebRTC client logged in with that credential. */
-function softphoneUsername(to: string): string | undefined {
-  return /^sip:([^@;]+)@sip\.telnyx\.com(?:[:;].*)?$/i.exec(to)?.[1];
-}
-
-function sipHeaders(raw: unknown): SipHeader[] {
-  if (!Array.isArray(raw)) return [];
-  return raw.filter((h): h is SipHeader => !!h && typeof h === 'object' && typeof (h as SipHeader).name === 'string'
-    && typeof (h as SipHeader).value === 'string').map((h) => ({ name: h.name, value: h.value }));
-}

@@ -61,11 +61,6 @@ export class RtcGateway implements SoftphonePort {
     return this.mixer?.audio() ?? [];
   }
 
-  /** Whether a client is logged in for this sip_username right now. */
-  isRegistered(sipUsername: string): boolean {
-    return this.registered.has(sipUsername);
-  }
-
   async close(): Promise<void> {
     for (const call of this.callsByLeg.values()) await call.peer?.close();
     this.callsByLeg.clear();
@@ -85,7 +80,7 @@ export class RtcGateway implements SoftphonePort {
     session.calls.set(call.callId, leg.callControlId);
     void this.invite(leg, call, customHeaders).catch((err: unknown) => {
       this.log.warn('rtc: invite failed', { call_control_id: leg.callControlId, error: err instanceof Error ? err.message : String(err) });
-      this.engine?.softphoneHungUp(leg.callControlId);
+      this.hungUp(leg.callControlId); // the client never saw an invite: no bye for it
     });
     return 'ringing';
   }
