@@ -40,23 +40,33 @@ afterAll(async () => {
   if (h) await closeChecked(h);
 });
 
-/** One JSON-RPC exchange on a raw socket (for what the SDK would hide). */
-async function rawLogin(loginToken: string | { login: string; passwd: string }): Promise<{ error?: { code: number; message: string }; result?: unknown }> {
+/** A login and then `then` requests, one at a time, on a raw socket (for what the SDK would hide); the replies. */
+async function rawSession(
+  login: string | { login: string; passwd: string }, then: string[] = [],
+): Promise<Array<{ error?: { code: number; message: string }; result?: Record<string, unknown> }>> {
   const ws = new WebSocket(h.sim.rtcUrl);
   await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
-  const answer = new Promise<string>((resolve) => ws.once('message', (data) => resolve(String(data))));
-  const params = typeof loginToken === 'string' ? { login_token: loginToken } : loginToken;
-  ws.send(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'login', params }));
-  const reply = JSON.parse(await answer) as { error?: { code: number; message: string }; result?: unknown };
+  const replies: Array<{ id?: number; method?: string; error?: { code: number; message: string }; result?: Record<string, unknown> }> = [];
+  ws.on('message', (data) => replies.push(JSON.parse(String(data)) as (typeof replies)[number]));
+  const requests: Array<[string, Record<string, unknown>]> = [['login', typeof login === 'string' ? { login_token: login } : login]];
+  for (const method of then) requests.push([method, {}]);
+  const answers: typeof replies = [];
+  for (const [i, [method, params]] of requests.entries()) {
+    ws.send(JSON.stringify({ jsonrpc: '2.0', id: i + 1, method, params }));
+    answers.push(await until(() => replies.find((r) => r.id === i + 1), `${method} reply`));
+    if (answers.at(-1)?.error) break;
+  }
   await new Promise((resolve) => {
     ws.once('close', resolve);
     ws.close();
   });
-  return reply;
+  return answers;
 }
 
+const rawLogin = async (login: string | { login: string; passwd: string }) => (await rawSession(login))[0]!;
+
 describe('telnyx_rtc with the real SDK in Chromium', () => {
-  it('rejects an unknown or tampered token (or a wrong SIP password) with a login error other than -32000; SIP username + password log in', async () => {
+  it('rejects an unknown or tampered token (or a wrong SIP password) with a login error other than -32000; SIP username + password log in; gatewayState REGED; ping', async () => {
     const bad = await rawLogin('not-a-jwt');
     expect(bad.error?.code).toBeDefined();
     expect(bad.error?.code).not.toBe(-32000);
@@ -67,7 +77,10 @@ describe('telnyx_rtc with the real SDK in Chromium', () => {
     // credential's, so this login does not register the one the browser uses).
     const other = (await h.client.telephonyCredentials.create({ connection_id: connectionId, name: 'other' })).data!;
     expect((await rawLogin({ login: other.sip_username!, passwd: 'wrong' })).error?.code).toBe(bad.error?.code);
-    expect((await rawLogin({ login: other.sip_username!, passwd: other.sip_password! })).result).toMatchObject({ sessid: expect.any(String) });
+    const [login, gateway, ping] = await rawSession({ login: other.sip_username!, passwd: other.sip_password! }, ['telnyx_rtc.gatewayState', 'telnyx_rtc.ping']);
+    expect(login?.result).toMatchObject({ sessid: expect.any(String) });
+    expect(gateway?.result).toMatchObject({ params: { state: 'REGED' } });
+    expect(ping?.result).toBeDefined();
   });
 
   it('a dial to a credential nobody is logged in with, or to no credential, fails as a hangup', async () => {
