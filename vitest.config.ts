@@ -10,6 +10,9 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.test.{ts,tsx}'],
           environment: 'node',
+          // Loaded through Vite (not Node) so a test's vi.mock('electron') reaches the `electron`
+          // import inside electron-store: main's real settings store runs without the Electron binary.
+          server: { deps: { inline: ['electron-store'] } },
         },
       },
       {

@@ -7,7 +7,6 @@
 import {
   createSwitchboardApi,
   defaultSettings,
-  methodParams,
   shortcutActionLabels,
   shortcutActions,
   type AgentState,
@@ -29,6 +28,7 @@ import {
   type SwitchboardTransport,
   type UpdateStatus,
 } from '../../electron/contract';
+import { methodParams } from '../../electron/contract/schemas';
 
 export type Handler<M extends MethodName> = (
   params: ParsedParams<M>,
@@ -113,7 +113,7 @@ export function makeParticipant(overrides: Partial<Participant> & Pick<Participa
   };
 }
 
-/** The agent (leg "agent-leg") in a conference with one caller (leg "caller-leg"). */
+/** The agent (leg "agent-leg", published as `me`) in a conference with one caller (leg "caller-leg"). */
 export function makeConference(overrides: Partial<Conference> = {}): Conference {
   return {
     id: 'conf-1',
@@ -126,6 +126,7 @@ export function makeConference(overrides: Partial<Conference> = {}): Conference 
       makeParticipant({ callControlId: 'caller-leg', kind: 'caller', label: '+15550001111' }),
       makeParticipant({ callControlId: 'agent-leg', kind: 'agent', label: 'sip:agent@demo' }),
     ],
+    me: 'agent-leg',
     recording: { state: 'off' },
     media: { playing: false, speaking: false },
     ...overrides,
