@@ -1,16 +1,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { jwtVerify, type JWTPayload } from 'jose';
+import { readAgentClaims, type Principal } from './token-claims';
 
-/** Who a websocket belongs to and what it may see. */
-export interface Principal {
-  agentId: string;
-  /** ms since epoch; the socket is closed with 4401 when it passes. */
-  expiresAt?: number;
-  /** When set, only events of calls in these queues are delivered (see CallScopes). */
-  queues?: ReadonlySet<string>;
-  /** When set, only events of these Telnyx connections are delivered. */
-  connectionIds?: ReadonlySet<string>;
-}
+export type { Principal, Role } from './token-claims';
 
 export type AuthResult = { principal: Principal } | { refused: string };
 
@@ -28,8 +20,8 @@ export interface JwtPolicy {
 export const MIN_JWT_SECRET_BYTES = 32;
 
 /**
- * Bearer tokens: static shared tokens (full access) and HS256 JWTs minted per agent
- * (`sub` = agent id, `exp` required, optional `queues[]` and `connection_ids[]`). A claim of the
+ * Bearer tokens: static shared tokens (account-wide) and HS256 JWTs minted per agent
+ * (`sub` = agent id, `exp` required, optional `role`, `queues[]` and `connection_ids[]`; token-claims.ts). A claim of the
  * wrong type refuses the token: a restriction that cannot be read must never mean "no restriction".
  */
 export class Authenticator {
@@ -55,7 +47,7 @@ export class Authenticator {
     // Comparing fixed-length hashes keeps the comparison constant-time whatever the token length.
     const hash = sha256(token);
     const index = this.staticTokenHashes.findIndex((known) => timingSafeEqual(known, hash));
-    if (index >= 0) return { principal: { agentId: `static-token-${index + 1}` } };
+    if (index >= 0) return { principal: { agentId: `static-token-${index + 1}`, role: 'account' } };
     if (!this.jwtKey || !this.jwt || token.split('.').length !== 3) return { refused: 'unknown token' };
     let payload: JWTPayload;
     try {
@@ -73,34 +65,8 @@ export class Authenticator {
   }
 
   private principalOf(payload: JWTPayload): AuthResult {
-    if (typeof payload.sub !== 'string' || !payload.sub) return { refused: 'jwt: sub must be a non-empty string' };
-    const exp = payload.exp!;
-    const maxSecs = this.jwt!.maxLifetimeSecs;
-    if (typeof payload.iat === 'number' && exp - payload.iat > maxSecs) return { refused: `jwt: lifetime over ${maxSecs} s` };
-    if (exp - Date.now() / 1000 > maxSecs) return { refused: `jwt: expires more than ${maxSecs} s from now` };
-    const queues = stringSet(payload, 'queues');
-    if ('refused' in queues) return queues;
-    const connectionIds = stringSet(payload, 'connection_ids');
-    if ('refused' in connectionIds) return connectionIds;
-    return {
-      principal: {
-        agentId: payload.sub,
-        expiresAt: exp * 1000,
-        ...(queues.value ? { queues: queues.value } : {}),
-        ...(connectionIds.value ? { connectionIds: connectionIds.value } : {}),
-      },
-    };
+    return readAgentClaims(payload, this.jwt!.maxLifetimeSecs);
   }
-}
-
-/** An optional restriction claim: absent, or a non-empty array of non-empty strings. Anything else refuses. */
-function stringSet(payload: JWTPayload, claim: string): { value?: ReadonlySet<string> } | { refused: string } {
-  const value = payload[claim];
-  if (value === undefined) return {};
-  if (!Array.isArray(value) || value.length === 0 || !value.every((v) => typeof v === 'string' && v.length > 0)) {
-    return { refused: `jwt: ${claim} must be a non-empty array of non-empty strings` };
-  }
-  return { value: new Set(value as string[]) };
 }
 
 function sha256(value: string): Buffer {

@@ -3,6 +3,12 @@
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { RELAY_DEFAULTS, createRelayLogger, startRelay, type RelayOptions } from './index';
+import { runTokenCli } from './token-cli';
+
+// `relay token …` mints an agent JWT and exits; anything else starts the relay.
+if (process.argv[2] === 'token') {
+  process.exit(await runTokenCli(process.argv.slice(3), process.env, (t) => process.stdout.write(t), (t) => process.stderr.write(t)));
+}
 
 // The deployed relay verifies on the other cores (bench/results/relay.md); 0 on a single core.
 const CLI_VERIFY_WORKERS = Math.max(0, availableParallelism() - 1);
@@ -10,6 +16,8 @@ const CLI_VERIFY_WORKERS = Math.max(0, availableParallelism() - 1);
 const HELP = `Switchboard companion relay: verified Telnyx webhook intake, resumable websocket fan-out.
 
 Usage: relay [options]          (npm run relay -- [options])
+       relay token --agent <id> [--role agent|supervisor] [--queues a,b] [--ttl 12h]
+                                mint a per-agent JWT (relay token --help)
 
 Options (each falls back to the environment variable in brackets):
   --port <n>                 listen port, 0 = any free port        [RELAY_PORT]       default 8787

@@ -8,10 +8,10 @@ const event = (eventType: string, connectionId: string | null, queue: string | n
 
 describe('subscription filters', () => {
   it('narrows a token to what it allows and refuses asking for more', () => {
-    const principal = { agentId: 'a', queues: new Set(['sales']) };
+    const principal = { agentId: 'a', role: 'agent' as const, queues: new Set(['sales']) };
     expect(buildFilter(new URLSearchParams(''), principal)).toEqual({ queues: new Set(['sales']) });
     expect(buildFilter(new URLSearchParams('queues=support'), principal)).toEqual({ forbidden: 'queues not allowed for this token: support' });
-    expect(buildFilter(new URLSearchParams('types=call.hangup,,call.answered'), { agentId: 'b' })).toEqual({
+    expect(buildFilter(new URLSearchParams('types=call.hangup,,call.answered'), { agentId: 'b', role: 'account' })).toEqual({
       types: new Set(['call.hangup', 'call.answered']),
     });
   });
