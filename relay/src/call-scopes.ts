@@ -36,6 +36,11 @@ export class CallScopes {
     this.scopeOfEvent = new BoundedMap(capacity);
   }
 
+  /** The queue a call was enqueued in, if the log named one (for call claims). */
+  queueOf(callControlId: string): string | undefined {
+    return this.queueOfCall.get(callControlId);
+  }
+
   /** Reads the retained log from its start; events that arrive meanwhile are observed after it. */
   async rebuild(store: EventStore): Promise<void> {
     this.held = [];

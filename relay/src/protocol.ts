@@ -33,7 +33,88 @@ export interface LiveFrame {
   type: 'live';
 }
 
+/** An agent's state as the team sees it. `offline` is also set by the relay when the agent's sockets are gone. */
+export const AGENT_STATES = ['available', 'on_call', 'wrap_up', 'away', 'offline'] as const;
+export type AgentState = (typeof AGENT_STATES)[number];
+
+/** One agent's presence (server → client, inside `presence` frames). */
+export interface AgentPresence {
+  agent_id: string;
+  state: AgentState;
+  reason: string | null;
+  /** ISO-8601: when the agent entered `state`. */
+  since: string;
+  call_control_id: string | null;
+  conference_id: string | null;
+  queues: string[];
+  softphone_registered: boolean;
+  /** False once the relay has marked the agent offline after its sockets were gone for the grace period. */
+  connected: boolean;
+  /** ms since epoch of this record, set by the relay. */
+  updated_at: number;
+}
+
+/** Server → supervisor: the team on connect (`snapshot: true`), then each change. */
+export interface PresenceFrame {
+  type: 'presence';
+  snapshot: boolean;
+  agents: AgentPresence[];
+}
+
+/** Server → client: the answer to a `claim` / `release` request. */
+export interface ClaimResultFrame {
+  type: 'claim_result';
+  request_id: string;
+  call_control_id: string;
+  outcome: 'granted' | 'taken' | 'released' | 'refused';
+  /** The agent holding the claim (`taken`). */
+  by?: string;
+  /** ms since epoch when the lease ends (`granted`, `taken`). */
+  expires_at?: number;
+  /** Why (`refused`). */
+  reason?: string;
+}
+
+/** Server → client: a client frame that was refused (bad shape, or not allowed for this token). */
+export interface ErrorFrame {
+  type: 'error';
+  request_id?: string;
+  error: string;
+}
+
+/** The delivery frames every subscriber gets. */
 export type ServerFrame = HelloFrame | EventFrame | LiveFrame;
+/** The team frames (presence watchers, claim answers, refused client frames); clients that know only delivery ignore them. */
+export type TeamServerFrame = PresenceFrame | ClaimResultFrame | ErrorFrame;
+
+/** Client → server: the desktop's agent state; sent after every `hello` and on every change. */
+export interface PresenceUpdateFrame {
+  type: 'presence';
+  state: AgentState;
+  reason: string | null;
+  since: string;
+  call_control_id: string | null;
+  conference_id: string | null;
+  queues: string[];
+  softphone_registered: boolean;
+}
+
+/** Client → server: take (or renew) the exclusive right to act on a call, for `lease_ms`. */
+export interface ClaimFrame {
+  type: 'claim';
+  request_id: string;
+  call_control_id: string;
+  lease_ms: number;
+}
+
+/** Client → server: give a claim back before its lease ends. */
+export interface ReleaseFrame {
+  type: 'release';
+  request_id: string;
+  call_control_id: string;
+}
+
+export type ClientFrame = PresenceUpdateFrame | ClaimFrame | ReleaseFrame;
 
 // One event goes to many sockets: serialise it once, wrap it in a websocket frame once, and write
 // the same bytes to every subscriber. Server-to-client frames are unmasked and the relay disables

@@ -1,0 +1,78 @@
+import { AGENT_STATES, type AgentState, type ClientFrame } from './protocol';
+
+export const MIN_LEASE_MS = 1000;
+export const MAX_LEASE_MS = 5 * 60_000;
+const MAX_ID = 256;
+const MAX_QUEUES = 64;
+
+type Parsed = { frame: ClientFrame } | { error: string; request_id?: string };
+
+/**
+ * Strict reading of a client → server frame (protocol.ts): JSON object, known `type`, every field
+ * present with its type, no unknown field. Anything else is refused with a reason, never guessed at.
+ */
+export function parseClientFrame(text: string): Parsed {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return { error: 'not JSON' };
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { error: 'not an object' };
+  const v = value as Record<string, unknown>;
+  const requestId = isId(v.request_id) ? { request_id: v.request_id } : {};
+  const problem = (error: string): Parsed => ({ error, ...requestId });
+  switch (v.type) {
+    case 'presence': {
+      const extra = unknownKeys(v, ['type', 'state', 'reason', 'since', 'call_control_id', 'conference_id', 'queues', 'softphone_registered']);
+      if (extra) return problem(extra);
+      if (!AGENT_STATES.includes(v.state as AgentState)) return problem(`state must be one of ${AGENT_STATES.join(', ')}`);
+      if (!(v.reason === null || (typeof v.reason === 'string' && v.reason.length <= MAX_ID))) return problem('reason must be a string (≤ 256) or null');
+      if (typeof v.since !== 'string' || !/^\d{4}-\d\d-\d\dT/.test(v.since) || Number.isNaN(Date.parse(v.since))) return problem('since must be an ISO-8601 time');
+      if (!(v.call_control_id === null || isId(v.call_control_id))) return problem('call_control_id must be a non-empty string or null');
+      if (!(v.conference_id === null || isId(v.conference_id))) return problem('conference_id must be a non-empty string or null');
+      if (!Array.isArray(v.queues) || v.queues.length > MAX_QUEUES || !v.queues.every(isId)) return problem('queues must be an array of non-empty strings');
+      if (typeof v.softphone_registered !== 'boolean') return problem('softphone_registered must be a boolean');
+      return {
+        frame: {
+          type: 'presence',
+          state: v.state as AgentState,
+          reason: v.reason,
+          since: new Date(v.since).toISOString(),
+          call_control_id: v.call_control_id,
+          conference_id: v.conference_id,
+          queues: [...new Set(v.queues as string[])],
+          softphone_registered: v.softphone_registered,
+        },
+      };
+    }
+    case 'claim': {
+      const extra = unknownKeys(v, ['type', 'request_id', 'call_control_id', 'lease_ms']);
+      if (extra) return problem(extra);
+      if (!isId(v.request_id)) return problem('request_id must be a non-empty string');
+      if (!isId(v.call_control_id)) return problem('call_control_id must be a non-empty string');
+      if (!(Number.isInteger(v.lease_ms) && (v.lease_ms as number) >= MIN_LEASE_MS && (v.lease_ms as number) <= MAX_LEASE_MS)) {
+        return problem(`lease_ms must be an integer from ${MIN_LEASE_MS} to ${MAX_LEASE_MS}`);
+      }
+      return { frame: { type: 'claim', request_id: v.request_id, call_control_id: v.call_control_id, lease_ms: v.lease_ms as number } };
+    }
+    case 'release': {
+      const extra = unknownKeys(v, ['type', 'request_id', 'call_control_id']);
+      if (extra) return problem(extra);
+      if (!isId(v.request_id)) return problem('request_id must be a non-empty string');
+      if (!isId(v.call_control_id)) return problem('call_control_id must be a non-empty string');
+      return { frame: { type: 'release', request_id: v.request_id, call_control_id: v.call_control_id } };
+    }
+    default:
+      return problem('unknown frame type');
+  }
+}
+
+function isId(value: unknown): value is string {
+  return typeof value === 'string' && value.length > 0 && value.length <= MAX_ID;
+}
+
+function unknownKeys(value: Record<string, unknown>, allowed: string[]): string | undefined {
+  const extra = Object.keys(value).filter((k) => !allowed.includes(k));
+  return extra.length ? `unknown field${extra.length > 1 ? 's' : ''}: ${extra.join(', ')}` : undefined;
+}
