@@ -41,6 +41,8 @@ Options (each falls back to the environment variable in brackets):
                              request within this (408)
   --max-connections <n>      open connections overall (503 past)   [RELAY_MAX_CONNECTIONS]        default ${RELAY_DEFAULTS.maxConnections}
   --max-connections-per-agent <n>  websockets per agent (429 past) [RELAY_MAX_CONNECTIONS_PER_AGENT] default ${RELAY_DEFAULTS.maxConnectionsPerAgent}
+  --presence-grace-ms <ms>   mark an agent offline when its sockets [RELAY_PRESENCE_GRACE_MS]      default ${RELAY_DEFAULTS.presenceGraceMs}
+                             have been gone this long
   --verify-workers <n>       Ed25519 verify threads, 0 = inline    [RELAY_VERIFY_WORKERS]         default cores - 1 (${CLI_VERIFY_WORKERS} here)
   --log-level <level>        pino level                            [LOG_LEVEL]                    default info
   -h, --help                 show this help
@@ -69,6 +71,7 @@ const { values } = parseArgs({
     'slow-consumer-bytes': { type: 'string' },
     'tolerance-secs': { type: 'string' },
     'verify-workers': { type: 'string' },
+    'presence-grace-ms': { type: 'string' },
     'log-level': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
@@ -114,6 +117,7 @@ const options: RelayOptions = {
   requestTimeoutMs: number(values['request-timeout-ms'], env.RELAY_REQUEST_TIMEOUT_MS, '--request-timeout-ms'),
   maxConnections: number(values['max-connections'], env.RELAY_MAX_CONNECTIONS, '--max-connections'),
   maxConnectionsPerAgent: number(values['max-connections-per-agent'], env.RELAY_MAX_CONNECTIONS_PER_AGENT, '--max-connections-per-agent'),
+  presenceGraceMs: number(values['presence-grace-ms'], env.RELAY_PRESENCE_GRACE_MS, '--presence-grace-ms'),
   verifyWorkers: number(values['verify-workers'], env.RELAY_VERIFY_WORKERS, '--verify-workers') ?? CLI_VERIFY_WORKERS,
   logger: createRelayLogger(values['log-level'] ?? env.LOG_LEVEL ?? 'info'),
 };

@@ -1,16 +1,36 @@
+import { randomUUID } from 'node:crypto';
 import { parseTelnyxPublicKey } from '@switchboard/telnyx';
 import type { Logger } from 'pino';
 import { pino } from 'pino';
 import { Authenticator } from './auth';
+import { systemClock, type Clock } from './clock';
 import { pinoOver, type HostLog } from './log';
 import { createRelayMetrics } from './metrics';
 import { RelayServer } from './server';
 import { describeStore, openStore } from './store';
+import { openTeamStores } from './team-stores';
 import { VerifyPool } from './verify-pool';
 
 export { CloseCode } from './protocol';
 export type { HostLog } from './log';
-export type { HelloFrame, EventFrame, LiveFrame, ServerFrame } from './protocol';
+export type {
+  HelloFrame,
+  EventFrame,
+  LiveFrame,
+  ServerFrame,
+  TeamServerFrame,
+  PresenceFrame,
+  ClaimResultFrame,
+  ErrorFrame,
+  ClientFrame,
+  PresenceUpdateFrame,
+  ClaimFrame,
+  ReleaseFrame,
+  AgentPresence,
+  AgentState,
+} from './protocol';
+export type { Clock } from './clock';
+export { mintAgentToken } from './token-cli';
 
 export interface RelayOptions {
   port?: number; // default 0 (a free port)
@@ -30,6 +50,8 @@ export interface RelayOptions {
   maxConnections?: number; // open TCP connections overall (default 10,000)
   maxConnectionsPerAgent?: number; // websockets per agent / static token (default 100)
   verifyWorkers?: number; // Ed25519 verify worker threads; 0 (default here; the CLI defaults to cores - 1) = verify on the event loop
+  presenceGraceMs?: number; // an agent whose sockets are all gone this long is marked offline (default 30 s)
+  clock?: Clock; // timers for presence grace and claim leases (tests drive one); default the system clock
   logger?: Logger; // default: pino to stderr, secrets redacted
   log?: HostLog; // a host's own logger (message first, then fields), used instead of `logger`
 }
@@ -52,6 +74,7 @@ export const RELAY_DEFAULTS = {
   requestTimeoutMs: 10_000,
   maxConnections: 10_000,
   maxConnectionsPerAgent: 100,
+  presenceGraceMs: 30_000,
 } as const;
 
 /** Default logger: JSON to stderr, with anything that could carry a secret redacted. */
@@ -69,7 +92,7 @@ export function createRelayLogger(level = process.env.LOG_LEVEL ?? 'info'): Logg
 export async function startRelay(o: RelayOptions): Promise<Relay> {
   if (!o.telnyxPublicKeys.length) throw new Error('at least one Telnyx public key is required');
   if (!o.tokens?.length && !o.jwtSecret) throw new Error('configure static tokens or a JWT secret, or no desktop can connect');
-  for (const name of ['requestTimeoutMs', 'maxConnections', 'maxConnectionsPerAgent', 'jwtMaxLifetimeSecs'] as const) {
+  for (const name of ['requestTimeoutMs', 'maxConnections', 'maxConnectionsPerAgent', 'jwtMaxLifetimeSecs', 'presenceGraceMs'] as const) {
     const value = o[name];
     if (value !== undefined && !(Number.isFinite(value) && value > 0)) throw new Error(`${name} must be a positive number`);
   }
@@ -99,6 +122,19 @@ export async function startRelay(o: RelayOptions): Promise<Relay> {
   const verifyWorkers = o.verifyWorkers ?? RELAY_DEFAULTS.verifyWorkers;
   if (!Number.isInteger(verifyWorkers) || verifyWorkers < 0) throw new Error('verifyWorkers must be a non-negative integer');
   const verifyPool = verifyWorkers > 0 ? new VerifyPool(telnyxKeys, verifyWorkers, log) : undefined;
+  const clock = o.clock ?? systemClock;
+  let team;
+  try {
+    team = await openTeamStores(storeSpec, clock);
+  } catch (error) {
+    await verifyPool?.close();
+    await store.close();
+    throw error;
+  }
+  const closeTeam = async () => {
+    await team.presence.close();
+    await team.claims.close();
+  };
   const server = new RelayServer(
     {
       telnyxKeys,
@@ -112,6 +148,7 @@ export async function startRelay(o: RelayOptions): Promise<Relay> {
     },
     store,
     auth,
+    { ...team, instanceId: randomUUID(), graceMs: o.presenceGraceMs ?? RELAY_DEFAULTS.presenceGraceMs, clock },
     createRelayMetrics(),
     log,
   );
@@ -125,6 +162,7 @@ export async function startRelay(o: RelayOptions): Promise<Relay> {
   } catch (error) {
     await server.close().catch(() => {});
     await verifyPool?.close();
+    await closeTeam();
     await store.close();
     throw error;
   }
@@ -140,6 +178,7 @@ export async function startRelay(o: RelayOptions): Promise<Relay> {
       (closing ??= (async () => {
         await server.close();
         await verifyPool?.close();
+        await closeTeam();
         await store.close();
         log.info('relay stopped');
       })()),

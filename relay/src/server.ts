@@ -9,6 +9,8 @@ import { rejectSocket, sendJson } from './http-answers';
 import { WebhookIntake, type IntakeConfig } from './intake';
 import type { RelayMetrics } from './metrics';
 import type { EventStore } from './store';
+import { Team, type TeamConfig } from './team';
+import type { TeamStores } from './team-stores';
 import { SubscriberGate } from './upgrade';
 
 export { MAX_WEBHOOK_BYTES } from './intake';
@@ -41,6 +43,7 @@ export class RelayServer {
   private readonly intake: WebhookIntake;
   private readonly fanOut: FanOut;
   private readonly gate: SubscriberGate;
+  private readonly team: Team;
   private readonly stopHeartbeats: () => void;
   private readonly stopListening: () => void;
   private readonly connections = new Set<Socket>();
@@ -51,13 +54,15 @@ export class RelayServer {
     config: RelayServerConfig,
     private readonly store: EventStore,
     auth: Authenticator,
+    teamStores: TeamStores & TeamConfig,
     private readonly metrics: RelayMetrics,
     private readonly log: Logger,
   ) {
     this.scopes = new CallScopes((a, b) => store.compareIds(a, b));
     this.intake = new WebhookIntake(config, store, metrics, log);
     this.fanOut = new FanOut(store, this.scopes, config.slowConsumerBytes, metrics, log);
-    this.gate = new SubscriberGate(auth, this.fanOut, config.maxConnectionsPerAgent, metrics, log);
+    this.team = new Team(teamStores.presence, teamStores.claims, this.scopes, teamStores, log);
+    this.gate = new SubscriberGate(auth, this.fanOut, this.team, config.maxConnectionsPerAgent, metrics, log);
     this.http = createServer(
       {
         // Silent or trickling clients are not Telnyx: answer 408 and close them after the timeout.
@@ -126,6 +131,8 @@ export class RelayServer {
     await this.intake.drain(SHUTDOWN_DRAIN_MS);
     this.stopHeartbeats();
     this.stopListening();
+    // The team first: sockets closing for the shutdown must not start offline timers.
+    this.team.close();
     await this.fanOut.closeAll(SHUTDOWN_CLOSE_MS);
     this.http.closeAllConnections();
     await closed;

@@ -8,6 +8,7 @@ import type { FanOut } from './fanout';
 import { buildFilter } from './filter';
 import { rejectSocket } from './http-answers';
 import type { RelayMetrics } from './metrics';
+import type { Team } from './team';
 
 /**
  * `GET /v1/events` upgrades: everything is decided before the 101 — path, shutdown, token (401),
@@ -20,6 +21,7 @@ export class SubscriberGate {
   constructor(
     private readonly auth: Authenticator,
     private readonly fanOut: FanOut,
+    private readonly team: Team,
     private readonly maxPerAgent: number,
     private readonly metrics: RelayMetrics,
     private readonly log: Logger,
@@ -43,7 +45,14 @@ export class SubscriberGate {
       return this.refuse(req, socket, 429, 'too_many_connections', `over ${this.maxPerAgent} connections for this agent`, principal.agentId);
     }
     const since = url.searchParams.get('since') || null;
-    this.wss.handleUpgrade(req, socket, head, (ws) => void this.fanOut.serve(ws, socket as Socket, principal, filter, since));
+    // Supervisors watch their team's presence; any other token may ask for it with `presence=1`.
+    const watchesPresence = principal.role === 'supervisor' || url.searchParams.get('presence') === '1';
+    this.wss.handleUpgrade(req, socket, head, (ws) => {
+      this.team.attach(ws, principal);
+      void this.fanOut.serve(ws, socket as Socket, principal, filter, since).then(() => {
+        if (watchesPresence) void this.team.watch(ws, principal);
+      });
+    });
   }
 
   private refuse(req: IncomingMessage, socket: Duplex, status: number, answer: string, reason: string, agent?: string): void {

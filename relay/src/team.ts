@@ -1,0 +1,173 @@
+import type { Logger } from 'pino';
+import { WebSocket, type RawData } from 'ws';
+import type { CallScopes } from './call-scopes';
+import type { ClaimStore } from './claims';
+import type { Clock } from './clock';
+import { parseClientFrame } from './client-frames';
+import type { PresenceRegistry } from './presence-registry';
+import type { AgentPresence, ClaimFrame, ClaimResultFrame, PresenceUpdateFrame, ReleaseFrame, TeamServerFrame } from './protocol';
+import type { Principal } from './token-claims';
+
+export interface TeamConfig {
+  /** This relay instance: the owner of the presence of agents connected to it. */
+  instanceId: string;
+  /** How long an agent's sockets may be gone before the relay marks it offline. */
+  graceMs: number;
+  clock: Clock;
+}
+
+interface Watcher {
+  ws: WebSocket;
+  principal: Principal;
+  /** Changes that arrived while the snapshot was being read; sent after it. */
+  held: AgentPresence[] | null;
+}
+
+/**
+ * The team side of a subscriber socket: the client frames it sends (presence, claim, release) and
+ * the presence it watches. Presence is keyed by the token's agent id (never by anything the
+ * client says), an agent whose sockets are all gone is marked offline after the grace period, and
+ * changes reach every watcher allowed to see them, on this relay and (through the registry) others.
+ */
+export class Team {
+  private readonly watchers = new Set<Watcher>();
+  private readonly openSockets = new Map<string, number>();
+  private readonly graceTimers = new Map<string, () => void>();
+  private readonly stopListening: () => void;
+  private closed = false;
+
+  constructor(
+    private readonly presence: PresenceRegistry,
+    private readonly claims: ClaimStore,
+    private readonly scopes: CallScopes,
+    private readonly config: TeamConfig,
+    private readonly log: Logger,
+  ) {
+    this.stopListening = presence.onChange((agent) => this.broadcast(agent));
+  }
+
+  /** Called for every admitted socket, before the fan-out's hello. */
+  attach(ws: WebSocket, principal: Principal): void {
+    const agentId = principal.role === 'account' ? undefined : principal.agentId;
+    if (agentId) {
+      this.openSockets.set(agentId, (this.openSockets.get(agentId) ?? 0) + 1);
+      this.graceTimers.get(agentId)?.();
+      this.graceTimers.delete(agentId);
+    }
+    ws.on('message', (data, isBinary) => void this.receive(ws, principal, data, isBinary));
+    ws.once('close', () => {
+      for (const watcher of this.watchers) if (watcher.ws === ws) this.watchers.delete(watcher);
+      if (agentId) this.socketGone(agentId);
+    });
+  }
+
+  /** Starts sending presence to a socket (after its `live`): a snapshot, then every visible change. */
+  async watch(ws: WebSocket, principal: Principal): Promise<void> {
+    if (ws.readyState !== WebSocket.OPEN) return;
+    const watcher: Watcher = { ws, principal, held: [] };
+    this.watchers.add(watcher);
+    try {
+      const agents = (await this.presence.snapshot()).filter((agent) => canSee(principal, agent));
+      send(ws, { type: 'presence', snapshot: true, agents });
+    } catch (error) {
+      this.log.error({ err: error }, 'presence snapshot failed');
+      send(ws, { type: 'error', error: 'presence_unavailable' });
+    }
+    const held = watcher.held ?? [];
+    watcher.held = null;
+    if (held.length) send(ws, { type: 'presence', snapshot: false, agents: held });
+  }
+
+  close(): void {
+    this.closed = true;
+    this.stopListening();
+    for (const cancel of this.graceTimers.values()) cancel();
+    this.graceTimers.clear();
+    this.watchers.clear();
+  }
+
+  private broadcast(agent: AgentPresence): void {
+    for (const watcher of this.watchers) {
+      if (!canSee(watcher.principal, agent)) continue;
+      if (watcher.held) watcher.held.push(agent);
+      else send(watcher.ws, { type: 'presence', snapshot: false, agents: [agent] });
+    }
+  }
+
+  private socketGone(agentId: string): void {
+    const left = (this.openSockets.get(agentId) ?? 1) - 1;
+    if (left > 0) return void this.openSockets.set(agentId, left);
+    this.openSockets.delete(agentId);
+    if (this.closed) return;
+    const cancel = this.config.clock.setTimeout(() => {
+      this.graceTimers.delete(agentId);
+      this.presence.markOffline(agentId, this.config.instanceId, this.config.clock.now()).then(
+        (marked) => marked && this.log.info({ agent: agentId }, 'agent marked offline'),
+        (error: unknown) => this.log.error({ err: error, agent: agentId }, 'marking an agent offline failed'),
+      );
+    }, this.config.graceMs);
+    this.graceTimers.set(agentId, cancel);
+  }
+
+  private async receive(ws: WebSocket, principal: Principal, data: RawData, isBinary: boolean): Promise<void> {
+    if (isBinary) return send(ws, { type: 'error', error: 'binary frames are not part of the protocol' });
+    const parsed = parseClientFrame(rawText(data));
+    if ('error' in parsed) return send(ws, { type: 'error', error: parsed.error, ...(parsed.request_id ? { request_id: parsed.request_id } : {}) });
+    const { frame } = parsed;
+    if (frame.type === 'presence') return this.publish(ws, principal, frame);
+    send(ws, await this.answerClaim(principal, frame));
+  }
+
+  private async publish(ws: WebSocket, principal: Principal, frame: PresenceUpdateFrame): Promise<void> {
+    if (principal.role === 'account') return send(ws, { type: 'error', error: 'presence needs an agent token: a static token has no agent id' });
+    const outside = principal.queues ? frame.queues.filter((q) => !principal.queues!.has(q)) : [];
+    if (outside.length) return send(ws, { type: 'error', error: `queues not allowed for this token: ${outside.join(',')}` });
+    const { type: _type, ...state } = frame;
+    try {
+      await this.presence.put({ ...state, agent_id: principal.agentId, connected: true, updated_at: this.config.clock.now(), owner: this.config.instanceId });
+    } catch (error) {
+      this.log.error({ err: error, agent: principal.agentId }, 'presence update failed');
+      send(ws, { type: 'error', error: 'presence_unavailable' });
+    }
+  }
+
+  private async answerClaim(principal: Principal, frame: ClaimFrame | ReleaseFrame): Promise<ClaimResultFrame> {
+    const answer = { type: 'claim_result' as const, request_id: frame.request_id, call_control_id: frame.call_control_id };
+    if (principal.role === 'account') return { ...answer, outcome: 'refused', reason: 'claims need an agent token: a static token has no agent id' };
+    if (principal.queues) {
+      // A queue-scoped agent claims only calls the log shows in one of its queues.
+      const queue = this.scopes.queueOf(frame.call_control_id);
+      if (!queue || !principal.queues.has(queue)) return { ...answer, outcome: 'refused', reason: 'call not in your queues' };
+    }
+    try {
+      if (frame.type === 'release') {
+        const released = await this.claims.release(frame.call_control_id, principal.agentId);
+        return released ? { ...answer, outcome: 'released' } : { ...answer, outcome: 'refused', reason: 'not held by you' };
+      }
+      const outcome = await this.claims.claim(frame.call_control_id, principal.agentId, frame.lease_ms);
+      return outcome.granted
+        ? { ...answer, outcome: 'granted', expires_at: outcome.expiresAt }
+        : { ...answer, outcome: 'taken', by: outcome.by, expires_at: outcome.expiresAt };
+    } catch (error) {
+      this.log.error({ err: error, agent: principal.agentId }, 'claim store failed');
+      return { ...answer, outcome: 'refused', reason: 'claims_unavailable' };
+    }
+  }
+}
+
+/** Account tokens see everyone; a supervisor its team (agents serving one of its queues, or all); an agent itself. */
+export function canSee(principal: Principal, agent: AgentPresence): boolean {
+  if (principal.role === 'account') return true;
+  if (agent.agent_id === principal.agentId) return true;
+  if (principal.role !== 'supervisor') return false;
+  return !principal.queues || agent.queues.some((q) => principal.queues!.has(q));
+}
+
+function send(ws: WebSocket, frame: TeamServerFrame): void {
+  if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(frame));
+}
+
+function rawText(data: RawData): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  return Buffer.from(data as ArrayBuffer).toString('utf8');
+}
