@@ -102,7 +102,8 @@ export class Team {
     const cancel = this.config.clock.setTimeout(() => {
       this.graceTimers.delete(agentId);
       this.presence.markOffline(agentId, this.config.instanceId, this.config.clock.now()).then(
-        (marked) => marked && this.log.info({ agent: agentId }, 'agent marked offline'),
+        // Not marked: the agent published through another relay (or this one) since.
+        (marked) => this.log.info({ agent: agentId }, marked ? 'agent marked offline' : 'grace period over: agent active elsewhere'),
         (error: unknown) => this.log.error({ err: error, agent: agentId }, 'marking an agent offline failed'),
       );
     }, this.config.graceMs);
