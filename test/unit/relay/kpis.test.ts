@@ -1,0 +1,83 @@
+// Queue KPIs from a scripted log: exact offered / answered / abandoned, service level, waits, over
+// two rolling windows; the same numbers when rebuilt from the stored log.
+import { describe, expect, it } from 'vitest';
+import { QueueKpiTracker } from '../../../relay/src/kpis';
+import type { IncomingEvent } from '../../../relay/src/store';
+import { MemoryStore } from '../../../relay/src/store/memory';
+
+const T0 = Date.UTC(2026, 0, 1, 9, 0, 0);
+let n = 0;
+/** An event `secs` after T0. */
+function at(secs: number, eventType: string, payload: Record<string, unknown>): IncomingEvent {
+  const id = `k-${++n}`;
+  return {
+    telnyxId: id,
+    eventType,
+    connectionId: null,
+    queue: typeof payload.queue === 'string' ? payload.queue : null,
+    raw: JSON.stringify({ data: { id, event_type: eventType, occurred_at: new Date(T0 + secs * 1000).toISOString(), payload } }),
+    signature: 's',
+    timestamp: '0',
+    receivedAt: Date.now(), // KPIs use occurred_at; a recent receipt keeps the events inside retention
+  };
+}
+
+// Sales: c1 answered after 10 s, c2 answered after 45 s, c3 hangs up after 30 s, c4 leaves and joins a
+// conference after 5 s (answered), c5 leaves and hangs up (abandoned, 8 s), c6 times out (120 s) — long
+// before the 15-minute window —, c7 still waiting. Support: s1 answered after 20 s (exactly the threshold).
+const script: IncomingEvent[] = [
+  at(-1800, 'call.enqueued', { call_control_id: 'c6', queue: 'sales' }),
+  at(-1680, 'call.dequeued', { call_control_id: 'c6', queue: 'sales', reason: 'timeout', wait_time_secs: 120 }),
+  at(0, 'call.enqueued', { call_control_id: 'c1', queue: 'sales' }),
+  at(5, 'call.enqueued', { call_control_id: 'c2', queue: 'sales' }),
+  at(6, 'call.enqueued', { call_control_id: 's1', queue: 'support' }),
+  at(10, 'call.dequeued', { call_control_id: 'c1', queue: 'sales', reason: 'bridged', wait_time_secs: 10 }),
+  at(11, 'conference.participant.joined', { call_control_id: 'c1', conference_id: 'conf-1' }),
+  at(20, 'call.enqueued', { call_control_id: 'c3', queue: 'sales' }),
+  at(26, 'call.dequeued', { call_control_id: 's1', queue: 'support', reason: 'bridged', wait_time_secs: 20 }),
+  at(50, 'call.dequeued', { call_control_id: 'c2', queue: 'sales', reason: 'bridged', wait_time_secs: 45 }),
+  at(50, 'call.dequeued', { call_control_id: 'c3', queue: 'sales', reason: 'hangup', wait_time_secs: 30 }),
+  at(50, 'call.hangup', { call_control_id: 'c3' }),
+  at(60, 'call.enqueued', { call_control_id: 'c4', queue: 'sales' }),
+  at(65, 'call.dequeued', { call_control_id: 'c4', queue: 'sales', reason: 'leave', wait_time_secs: 5 }),
+  at(66, 'conference.participant.joined', { call_control_id: 'c4', conference_id: 'conf-4' }),
+  at(70, 'call.enqueued', { call_control_id: 'c5', queue: 'sales' }),
+  at(78, 'call.dequeued', { call_control_id: 'c5', queue: 'sales', reason: 'leave', wait_time_secs: 8 }),
+  at(80, 'call.hangup', { call_control_id: 'c5' }),
+  at(90, 'call.enqueued', { call_control_id: 'c7', queue: 'sales' }),
+  at(95, 'call.hangup', { call_control_id: 'c1' }), // a hangup after being answered changes nothing
+];
+
+const NOW = T0 + 100_000;
+const expected = [
+  { queue: 'sales', window_secs: 900, offered: 6, answered: 3, abandoned: 2, service_level: 2 / 5, average_wait_secs: 20, longest_wait_secs: 45, waiting: 1, oldest_waiting_since: T0 + 90_000 },
+  { queue: 'sales', window_secs: 3600, offered: 7, answered: 3, abandoned: 3, service_level: 2 / 6, average_wait_secs: 20, longest_wait_secs: 120, waiting: 1, oldest_waiting_since: T0 + 90_000 },
+  { queue: 'support', window_secs: 900, offered: 1, answered: 1, abandoned: 0, service_level: 1, average_wait_secs: 20, longest_wait_secs: 20, waiting: 0, oldest_waiting_since: null },
+  { queue: 'support', window_secs: 3600, offered: 1, answered: 1, abandoned: 0, service_level: 1, average_wait_secs: 20, longest_wait_secs: 20, waiting: 0, oldest_waiting_since: null },
+].map((k) => ({ ...k, service_level_secs: 20 }));
+
+describe('queue KPIs', () => {
+  it('counts a scripted log exactly, over two rolling windows', async () => {
+    const store = new MemoryStore({ maxAgeSecs: 86400, maxEvents: 1000 });
+    const live = new QueueKpiTracker([900, 3600], 20);
+    store.onAppended((events) => live.observe(events));
+    for (const event of script) await store.append(event);
+    expect(live.snapshot(NOW)).toEqual(expected);
+
+    // Rebuilt at start from the stored log: the same numbers.
+    const rebuilt = new QueueKpiTracker([900, 3600], 20);
+    await rebuilt.rebuild(store);
+    expect(rebuilt.snapshot(NOW)).toEqual(expected);
+
+    // The windows roll: an hour later only the still-waiting call is left.
+    expect(live.snapshot(NOW + 3600_000).find((k) => k.queue === 'sales' && k.window_secs === 3600)).toMatchObject({
+      offered: 0,
+      answered: 0,
+      abandoned: 0,
+      service_level: null,
+      average_wait_secs: null,
+      longest_wait_secs: null,
+      waiting: 1,
+    });
+  });
+});
