@@ -54,6 +54,8 @@ export class QueueKpiTracker {
   /** Calls that left with `leave`: answered if they join a conference, abandoned if they hang up. */
   private readonly leaving = new Map<string, { queue: string; at: number; waitSecs: number }>();
   private readonly longestWindowMs: number;
+  /** Batches appended while the retained log is read at start; observed after it, minus overlap. */
+  private held: StoredEvent[][] | null = null;
 
   constructor(
     private readonly windowsSecs: readonly number[] = [900, 3600],
@@ -64,18 +66,33 @@ export class QueueKpiTracker {
 
   /** Reads the retained log from its start (`since` outside the epoch = the oldest retained event). */
   async rebuild(store: EventStore): Promise<void> {
-    for (let after = ''; ; ) {
-      const page = await store.readAfter(after, REBUILD_PAGE);
-      this.observe(page);
-      if (page.length < REBUILD_PAGE) return;
-      after = page[page.length - 1]!.id;
+    this.held = [];
+    let last: string | null = null;
+    try {
+      for (let after = ''; ; ) {
+        const page = await store.readAfter(after, REBUILD_PAGE);
+        this.apply(page);
+        if (page.length) last = page[page.length - 1]!.id;
+        if (page.length < REBUILD_PAGE) break;
+        after = last!;
+      }
+    } finally {
+      const held = this.held;
+      this.held = null;
+      for (const batch of held) this.apply(last === null ? batch : batch.filter((e) => store.compareIds(e.id, last!) > 0));
     }
   }
 
+  /** Follows newly appended events; call with every batch, in log order. */
   observe(events: readonly StoredEvent[]): void {
+    if (this.held) this.held.push([...events]);
+    else this.apply(events);
+  }
+
+  private apply(events: readonly StoredEvent[]): void {
     for (const event of events) {
       const e = envelope(event);
-      if (e) this.apply(e);
+      if (e) this.count(e);
     }
   }
 
@@ -89,7 +106,8 @@ export class QueueKpiTracker {
 
   private kpis(queue: string, windowSecs: number, now: number): QueueKpis {
     const from = now - windowSecs * 1000;
-    const inWindow = (this.outcomes.get(queue) ?? []).filter((o) => o.at > from && o.at <= now);
+    // No upper bound: an event stamped a little ahead of this relay's clock (skew) still counts.
+    const inWindow = (this.outcomes.get(queue) ?? []).filter((o) => o.at > from);
     const answered = inWindow.filter((o) => o.kind === 'answered');
     const abandoned = inWindow.filter((o) => o.kind === 'abandoned');
     const ended = [...answered, ...abandoned];
@@ -109,7 +127,7 @@ export class QueueKpiTracker {
     };
   }
 
-  private apply(e: Envelope): void {
+  private count(e: Envelope): void {
     const call = e.callControlId;
     if (e.type === 'call.enqueued' && e.queue && call) {
       this.waiting.set(call, { queue: e.queue, since: e.at });
@@ -150,8 +168,15 @@ export class QueueKpiTracker {
   }
 }
 
+/** Whether an event can change the KPIs (the rest of the log is skipped without parsing). */
+export function movesKpis(event: StoredEvent): boolean {
+  return KPI_EVENTS.has(event.eventType);
+}
+
+const KPI_EVENTS = new Set(['call.enqueued', 'call.dequeued', 'conference.participant.joined', 'call.hangup']);
+
 function envelope(event: StoredEvent): Envelope | null {
-  if (!['call.enqueued', 'call.dequeued', 'conference.participant.joined', 'call.hangup'].includes(event.eventType)) return null;
+  if (!movesKpis(event)) return null;
   try {
     const data = (JSON.parse(event.raw) as { data?: { occurred_at?: unknown; payload?: Record<string, unknown> } }).data ?? {};
     const payload = data.payload ?? {};

@@ -1,4 +1,5 @@
 import type { TelnyxSignatureHeaders } from '@switchboard/telnyx';
+import type { QueueKpis } from './kpis';
 import type { StoredEvent } from './store';
 
 /** Websocket close codes of the relay protocol (documented in relay/README.md). */
@@ -61,6 +62,14 @@ export interface PresenceFrame {
   agents: AgentPresence[];
 }
 
+/** Server → presence watchers: queue KPIs (kpis.ts) for the queues the token may see, on connect and after each queue event. */
+export interface KpisFrame {
+  type: 'kpis';
+  /** ms since epoch the windows end at. */
+  at: number;
+  queues: QueueKpis[];
+}
+
 /** Server → client: the answer to a `claim` / `release` request. */
 export interface ClaimResultFrame {
   type: 'claim_result';
@@ -85,7 +94,7 @@ export interface ErrorFrame {
 /** The delivery frames every subscriber gets. */
 export type ServerFrame = HelloFrame | EventFrame | LiveFrame;
 /** The team frames (presence watchers, claim answers, refused client frames); clients that know only delivery ignore them. */
-export type TeamServerFrame = PresenceFrame | ClaimResultFrame | ErrorFrame;
+export type TeamServerFrame = PresenceFrame | KpisFrame | ClaimResultFrame | ErrorFrame;
 
 /** Client → server: the desktop's agent state; sent after every `hello` and on every change. */
 export interface PresenceUpdateFrame {

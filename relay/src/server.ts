@@ -9,6 +9,7 @@ import { rejectSocket, sendJson } from './http-answers';
 import { WebhookIntake, type IntakeConfig } from './intake';
 import type { RelayMetrics } from './metrics';
 import type { EventStore } from './store';
+import { QueueKpiTracker } from './kpis';
 import { Team, type TeamConfig } from './team';
 import type { TeamStores } from './team-stores';
 import { SubscriberGate } from './upgrade';
@@ -44,6 +45,7 @@ export class RelayServer {
   private readonly fanOut: FanOut;
   private readonly gate: SubscriberGate;
   private readonly team: Team;
+  private readonly kpis = new QueueKpiTracker();
   private readonly stopHeartbeats: () => void;
   private readonly stopListening: () => void;
   private readonly connections = new Set<Socket>();
@@ -61,7 +63,7 @@ export class RelayServer {
     this.scopes = new CallScopes((a, b) => store.compareIds(a, b));
     this.intake = new WebhookIntake(config, store, metrics, log);
     this.fanOut = new FanOut(store, this.scopes, config.slowConsumerBytes, metrics, log);
-    this.team = new Team(teamStores.presence, teamStores.claims, this.scopes, teamStores, log);
+    this.team = new Team(teamStores.presence, teamStores.claims, this.scopes, this.kpis, teamStores, log);
     this.gate = new SubscriberGate(auth, this.fanOut, this.team, config.maxConnectionsPerAgent, metrics, log);
     this.http = createServer(
       {
@@ -77,14 +79,16 @@ export class RelayServer {
     // Scopes first: the fan-out asks them about the events of the same batch.
     this.stopListening = store.onAppended((events) => {
       this.scopes.observe(events);
+      this.kpis.observe(events);
       this.fanOut.publish(events);
+      this.team.eventsAppended(events);
     });
     this.stopHeartbeats = startHeartbeats(this.fanOut.subscribers, config.heartbeatMs, metrics);
   }
 
-  /** Reads the retained log so queue scopes survive a restart; call before listening. */
+  /** Reads the retained log so queue scopes and KPIs survive a restart; call before listening. */
   async start(): Promise<void> {
-    await this.scopes.rebuild(this.store);
+    await Promise.all([this.scopes.rebuild(this.store), this.kpis.rebuild(this.store)]);
   }
 
   private admit(socket: Socket, max: number): void {

@@ -3,8 +3,10 @@ import { WebSocket, type RawData } from 'ws';
 import type { CallScopes } from './call-scopes';
 import type { ClaimStore } from './claims';
 import type { Clock } from './clock';
+import { movesKpis, type QueueKpiTracker } from './kpis';
 import { parseClientFrame } from './client-frames';
 import type { PresenceRegistry } from './presence-registry';
+import type { StoredEvent } from './store';
 import type { AgentPresence, ClaimFrame, ClaimResultFrame, PresenceUpdateFrame, ReleaseFrame, TeamServerFrame } from './protocol';
 import type { Principal } from './token-claims';
 
@@ -40,6 +42,7 @@ export class Team {
     private readonly presence: PresenceRegistry,
     private readonly claims: ClaimStore,
     private readonly scopes: CallScopes,
+    private readonly kpis: QueueKpiTracker,
     private readonly config: TeamConfig,
     private readonly log: Logger,
   ) {
@@ -76,6 +79,22 @@ export class Team {
     const held = watcher.held ?? [];
     watcher.held = null;
     if (held.length) send(ws, { type: 'presence', snapshot: false, agents: held });
+    this.sendKpis([watcher]);
+  }
+
+  /** After the tracker has seen a batch: watchers get fresh KPIs when a queue event was in it. */
+  eventsAppended(events: readonly StoredEvent[]): void {
+    if (events.some(movesKpis)) this.sendKpis([...this.watchers].filter((w) => w.held === null));
+  }
+
+  private sendKpis(watchers: Watcher[]): void {
+    if (!watchers.length) return;
+    const at = this.config.clock.now();
+    const all = this.kpis.snapshot(at);
+    for (const { ws, principal } of watchers) {
+      if (principal.role === 'agent') continue; // KPIs are for supervisors and account-wide wallboards
+      send(ws, { type: 'kpis', at, queues: all.filter((k) => !principal.queues || principal.queues.has(k.queue)) });
+    }
   }
 
   close(): void {

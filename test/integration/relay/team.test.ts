@@ -15,7 +15,7 @@ const STATIC = 'static-desk-token';
 const GRACE_MS = 30_000;
 
 describe('relay team: presence and claims (one relay)', () => {
-  const clock = new ManualClock();
+  const clock = new ManualClock(Date.now()); // KPI windows end at the clock; the events carry real occurred_at times
   const subs: TestSubscriber[] = [];
   let relay: Relay;
   const open = async (token: string, query = '') => {
@@ -157,9 +157,17 @@ describe('relay team: presence and claims (one relay)', () => {
 
   it('lets a queue-scoped agent claim only calls the log shows in its queues', async () => {
     const grace = await open(await teamToken('grace', 'agent', ['sales']));
+    const salesBoss = await open(await teamToken('kpi-boss', 'supervisor', ['sales']));
     const enqueued = await postEvent(relay.url, key, 'call.enqueued', { call_control_id: 'v3:sales-1', queue: 'sales' });
     await postEvent(relay.url, key, 'call.enqueued', { call_control_id: 'v3:support-1', queue: 'support' });
     await grace.until(() => grace.telnyxIds().includes(enqueued.telnyxId));
+    // The sales supervisor's KPIs: the sales call offered and waiting; support is not its queue.
+    await salesBoss.until(() => teamFrames(salesBoss, 'kpis').some((f) => f.queues?.some((k) => k.queue === 'sales' && k.offered === 1)));
+    const kpis = teamFrames(salesBoss, 'kpis').at(-1)!;
+    expect(kpis.queues!.map((k) => [k.queue, k.window_secs, k.offered, k.waiting])).toEqual([
+      ['sales', 900, 1, 1],
+      ['sales', 3600, 1, 1],
+    ]);
     expect((await claim(grace, 's1', 'v3:sales-1')).outcome).toBe('granted');
     expect(await claim(grace, 's2', 'v3:support-1')).toMatchObject({ outcome: 'refused', reason: 'call not in your queues' });
     expect(await claim(grace, 's3', 'v3:never-queued')).toMatchObject({ outcome: 'refused', reason: 'call not in your queues' });
