@@ -18,7 +18,7 @@ import { startSimulator, type Simulator } from '@switchboard/sim';
 import { randomBytes } from 'node:crypto';
 import { createSwitchboardCore, type SwitchboardCore } from '../../electron/core/switchboard-core';
 import { createAesVault, createMemoryStore } from './host-adapters';
-import { handleControl } from './control';
+import { handleControl, type ControlContext } from './control';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -110,10 +110,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   });
   secretValues = core.secretValues;
 
+  const control: ControlContext = { core, openedUrls };
   const server = http.createServer((req, res) => {
     void (async () => {
       const url = new URL(req.url ?? '/', 'http://harness');
-      if (url.pathname.startsWith('/harness/control/')) return handleControl({ core, openedUrls }, url, req, res);
+      if (url.pathname.startsWith('/harness/control/')) return handleControl(control, url, req, res);
       if (url.pathname === '/harness/bridge.js') return send(res, 200, contentTypes['.js']!, bridge);
       if (url.pathname === '/' || url.pathname === '/index.html') return send(res, 200, contentTypes['.html']!, page);
       const file = path.resolve(rendererDir, '.' + path.posix.normalize(decodeURIComponent(url.pathname)));

@@ -28,11 +28,13 @@ export interface DemoEnvironment {
   /** The relay currently running (a new instance after `interruptRelay`). */
   readonly relay: Relay;
   /**
-   * A relay outage: closes the relay, waits `ms`, starts a fresh one on the same port with the
-   * same keys (its memory log is empty, as after a crash). The simulator keeps retrying its
-   * webhooks meanwhile; the relay client reconnects and the engine reconciles.
+   * A relay outage that lasts until `restore()`: resolves once the relay is closed; `restore`
+   * starts a fresh one on the same port with the same keys (its memory log is empty, as after a
+   * crash). The simulator keeps retrying its webhooks meanwhile; the relay client reconnects and
+   * the engine reconciles. The caller ends the outage (not a timer) so a slow machine cannot
+   * end it before whatever should happen during it has happened.
    */
-  interruptRelay(ms: number): Promise<void>;
+  interruptRelay(): Promise<{ restore(): Promise<void> }>;
   stop(): Promise<void>;
 }
 
@@ -106,12 +108,15 @@ export async function startDemo(opts: DemoOptions): Promise<DemoEnvironment> {
     get relay() {
       return relay;
     },
-    async interruptRelay(ms) {
+    async interruptRelay() {
       const port = relay.port;
       await relay.close();
-      await new Promise((r) => setTimeout(r, ms));
-      if (stopped) return;
-      relay = await launchRelay(port);
+      return {
+        async restore() {
+          if (stopped) return;
+          relay = await launchRelay(port);
+        },
+      };
     },
     async stop() {
       if (stopped) return;
