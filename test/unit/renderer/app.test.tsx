@@ -1,11 +1,14 @@
 // @vitest-environment happy-dom
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { App } from '../../../renderer/src/App';
 import { installFakeSwitchboard, makeAgentState, makeConference, makeParticipant } from '../../support/fake-switchboard';
 
-afterEach(cleanup);
+afterEach(() => {
+  cleanup();
+  vi.useRealTimers();
+});
 
 describe('console shell', () => {
   it('first run without a key offers the demo and the settings', async () => {
@@ -20,6 +23,9 @@ describe('console shell', () => {
   });
 
   it('status bar: connection states, last event age, go available / away / finish wrap-up', async () => {
+    // The page's clock stands still (only Date is faked: React and user-event keep real timers),
+    // so the age reads exactly 12 s however long rendering takes.
+    vi.useFakeTimers({ toFake: ['Date'], now: new Date('2026-03-02T10:00:00Z') });
     const fake = installFakeSwitchboard(
       makeAgentState({
         agent: { status: 'away' },

@@ -34,8 +34,10 @@ describe('accelerator matching', () => {
 
 describe('in-app shortcuts', () => {
   it('trigger shortcuts.trigger only for actions the OS did not register globally', async () => {
-    const fake = installFakeSwitchboard(makeAgentState({ conference: makeConference() }));
-    fake.shortcutStates = { toggleMute: 'registered', toggleHold: 'in-app', takeNext: 'refused' };
+    // The OS registers Mute (and the rest) globally but refuses Hold and Take next.
+    const fake = installFakeSwitchboard(makeAgentState({ conference: makeConference() }), {
+      refusedAccelerators: ['CommandOrControl+Shift+H', 'CommandOrControl+Shift+A'],
+    });
     render(<App />);
     await screen.findByRole('button', { name: 'Mute' });
     await waitFor(() => expect(fake.callsTo('shortcuts.status').length).toBeGreaterThan(0));
@@ -50,7 +52,7 @@ describe('in-app shortcuts', () => {
 
   it('works while typing only for chords with Ctrl/Cmd/Alt, and shows a failed action', async () => {
     const fake = installFakeSwitchboard(makeAgentState({ conference: makeConference() }));
-    fake.settings.shortcuts.toggleMute = 'Shift+M';
+    fake.settings.set({ shortcuts: { ...fake.settings.get().shortcuts, toggleMute: 'Shift+M' }, globalShortcuts: false });
     fake.fail('shortcuts.trigger', telnyxError('Call has already ended', 422, '90018'));
     render(<App />);
     const speakText = await screen.findByLabelText('Text to speak');
