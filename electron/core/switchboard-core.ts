@@ -38,7 +38,7 @@ export interface CoreHost {
   /** Overrides for the SDK client (e.g. TELNYX_BASE_URL for a staging API). */
   telnyx?: Omit<TelnyxConfig, 'apiKey'>;
   /** Demo-mode knobs (tests run the simulator faster, or without synthetic callers). */
-  demo?: { timeScale?: number; seed?: number; scenario?: DemoOptions['scenario'] };
+  demo?: { timeScale?: number; seed?: number; scenario?: DemoOptions['scenario']; retention?: DemoOptions['retention'] };
 }
 
 export interface SwitchboardCore {

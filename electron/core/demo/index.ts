@@ -45,7 +45,20 @@ export interface DemoOptions {
   seed?: number;
   /** Default 'callcenter' (callers arrive on their own into `support` and `sales`). */
   scenario?: 'none' | 'callcenter' | Partial<ScenarioConfig>;
+  /** What a long demo keeps in memory at most (defaults: DEMO_RETENTION). */
+  retention?: Partial<DemoRetention>;
 }
+
+/**
+ * Demo mode runs for hours at simulated speed: the simulator's ended calls and conferences and
+ * the relay's event log (which only has to bridge a reconnect here) are bounded by count.
+ */
+export interface DemoRetention {
+  simEndedCalls: number;
+  simEndedConferences: number;
+  relayEvents: number;
+}
+export const DEMO_RETENTION: DemoRetention = { simEndedCalls: 500, simEndedConferences: 100, relayEvents: 2000 };
 
 export const DEMO_QUEUES = ['support', 'sales'] as const;
 export const DEMO_AGENT_ENDPOINT = 'sip:agent@demo.switchboard.invalid';
@@ -74,6 +87,7 @@ export async function startDemo(opts: DemoOptions): Promise<DemoEnvironment> {
   const apiKey = `KEYdemo_${randomBytes(18).toString('base64url')}`;
   const relayToken = randomBytes(24).toString('base64url');
   const signingKey = generateKeyPairSync('ed25519').privateKey;
+  const retention = { ...DEMO_RETENTION, ...opts.retention };
   const sim = await startSimulator({
     port: 0,
     apiKeys: [apiKey],
@@ -82,9 +96,10 @@ export async function startDemo(opts: DemoOptions): Promise<DemoEnvironment> {
     ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
     ...(opts.timeScale !== undefined ? { timeScale: opts.timeScale } : {}),
     log: (line) => opts.log.debug(`sim: ${line}`),
+    keepEnded: { calls: retention.simEndedCalls, conferences: retention.simEndedConferences },
   });
   const launchRelay = (port: number) =>
-    startRelay({ port, telnyxPublicKeys: [sim.publicKey], tokens: [relayToken], store: 'memory', logger: relayLogger(opts.log) });
+    startRelay({ port, telnyxPublicKeys: [sim.publicKey], tokens: [relayToken], store: 'memory', logger: relayLogger(opts.log), retention: { maxEvents: retention.relayEvents } });
   let relay: Relay;
   try {
     relay = await launchRelay(0);
