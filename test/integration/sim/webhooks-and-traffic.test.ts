@@ -60,8 +60,9 @@ describe('webhook delivery', () => {
     const ids: string[] = [];
     for (let i = 0; i < 3; i++) ids.push((await h.sim.injectInboundCall({ queue: 'support' })).callControlId);
     await h.client.calls.actions.hangup(ids[0]!, {}); // an API response is not blocked by the backlog
-    await new Promise((r) => setTimeout(r, 150));
+    await until(() => h.sim.webhookBacklog() >= 3 * 3 + 2, 'webhooks backed up', 5000);
     expect(h.sim.webhookBacklog()).toBe(3 * 3 + 2);
+    expect(h.webhooks).toHaveLength(0);
     h.sim.setWebhookUrl(h.webhookUrl);
     await until(() => h.sim.webhookBacklog() === 0, 'backlog drained', 5000);
     expect(h.webhooks).toHaveLength(11);
@@ -83,18 +84,20 @@ describe('webhook delivery', () => {
 describe('synthetic traffic', () => {
   it('callcenter: callers arrive into support and sales, abandon, talk and hang up; every webhook is valid and signed', async () => {
     const h = await harness({
-      scenario: { callersPerMinute: 600, patienceSecs: [20, 40], talkSecs: [10, 20], floorChangeSecs: [1, 2] },
+      // Patience of 1-2 real seconds: enough abandons to see, few enough for delivery to keep up on a busy machine.
+      scenario: { callersPerMinute: 600, patienceSecs: [100, 200], talkSecs: [10, 20], floorChangeSecs: [1, 2] },
       timeScale: 0.01,
     });
     await until(() => h.webhooks.filter((w) => w.body.data.event_type === 'call.enqueued').length >= 6, 'callers', 5000);
     const queues = new Set(h.webhooks.filter((w) => w.body.data.event_type === 'call.enqueued').map((w) => w.body.data.payload.queue));
     expect(queues).toEqual(new Set(['support', 'sales']));
-    // Take the first waiting caller with an agent leg; the caller talks, then hangs up by itself.
+    // Take a caller with an agent leg; the caller talks, then hangs up by itself. (One that waits
+    // until taken: the synthetic ones abandon within a fraction of a real second at this speed.)
+    const { callControlId: patient } = await h.sim.injectInboundCall({ queue: 'support', talkSecs: 15 });
     const dialed = await h.client.calls.dial({ connection_id: 'c', from: '+15550000001', to: 'sip:agent@example.com' });
     const agentLeg = dialed.data!.call_control_id!;
     await h.waitForWebhook('call.answered', (p) => p.call_control_id === agentLeg);
-    const waiting = await h.client.queues.calls.list('support');
-    const caller = waiting.data[0]!.call_control_id;
+    const caller = patient;
     const conf = await h.client.conferences.create({ call_control_id: caller, name: 'take-next' });
     await h.client.conferences.actions.join(conf.data!.id, { call_control_id: agentLeg });
     await h.waitForWebhook('conference.floor.changed', (p) => p.conference_id === conf.data!.id);
@@ -129,7 +132,11 @@ describe('synthetic traffic', () => {
   it('scenario none is idle', async () => {
     const sim = await startSimulator({ apiKeys: ['k'], scenario: 'none', timeScale: 0.001 });
     cleanups.push(() => sim.close());
-    await new Promise((r) => setTimeout(r, 200));
+    // A busy simulator started after it, on the same speed, proves enough simulated time has
+    // passed for callers to arrive (rather than a guessed sleep that a slow machine outruns).
+    const busy = await startSimulator({ apiKeys: ['k'], scenario: 'callcenter', timeScale: 0.001 });
+    cleanups.push(() => busy.close());
+    await until(() => busy.snapshot().calls.length >= 3, 'callers at the busy simulator', 5000);
     expect(sim.snapshot().calls).toEqual([]);
     const client = new Telnyx({ apiKey: 'k', baseURL: sim.baseUrl, maxRetries: 0 });
     expect((await client.queues.list()).data).toEqual([]);

@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { App } from '../../../renderer/src/App';
 import { acceleratorFromEvent, displayAccelerator, matchesAccelerator } from '../../../renderer/src/shortcuts';
@@ -41,7 +41,8 @@ describe('in-app shortcuts', () => {
     render(<App />);
     await screen.findByRole('button', { name: 'Mute' });
     await waitFor(() => expect(fake.callsTo('shortcuts.status').length).toBeGreaterThan(0));
-    await new Promise((resolve) => setTimeout(resolve, 0));
+    // The answer is in memory: act() lets its promise chain finish and React apply it.
+    await act(async () => {});
 
     fireEvent.keyDown(document.body, { code: 'KeyM', key: 'M', ctrlKey: true, shiftKey: true });
     fireEvent.keyDown(document.body, { code: 'KeyH', key: 'H', ctrlKey: true, shiftKey: true });
@@ -57,7 +58,8 @@ describe('in-app shortcuts', () => {
     render(<App />);
     const speakText = await screen.findByLabelText('Text to speak');
     await waitFor(() => expect(fake.callsTo('shortcuts.status').length).toBeGreaterThan(0));
-    await new Promise((resolve) => setTimeout(resolve, 0));
+    // The answer is in memory: act() lets its promise chain finish and React apply it.
+    await act(async () => {});
 
     fireEvent.keyDown(speakText, { code: 'KeyM', key: 'M', shiftKey: true });
     expect(fake.callsTo('shortcuts.trigger')).toEqual([]);
