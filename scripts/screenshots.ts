@@ -23,7 +23,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 async function control<T>(harness: Harness, route: string, body: unknown): Promise<T> {
   const response = await fetch(new URL(`harness/control${route}`, harness.url), {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
+    headers: { 'Content-Type': 'application/json', 'X-Harness-Key': harness.key },
     body: JSON.stringify(body),
   });
   if (!response.ok) throw new Error(`control ${route}: ${response.status} ${await response.text()}`);
@@ -66,7 +66,7 @@ async function firstRunAndSettings(browser: Awaited<ReturnType<typeof chromium.l
 }
 
 async function consoleScreens(browser: Awaited<ReturnType<typeof chromium.launch>>): Promise<void> {
-  const harness = await startHarness({ demo: true, scenario: 'none', timeScale: 1, seed: 7, log: quiet });
+  const harness = await startHarness({ demo: true, scenario: 'none', timeScale: 1, seed: 7, log: quiet, testControls: true });
   const sim = harness.core.demo()!.sim;
   try {
     await harness.core.dispatch('settings.set', {

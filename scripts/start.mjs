@@ -1,6 +1,6 @@
 // `npm start`: build, then run the console. With an Electron binary: the desktop app (demo
 // mode when no API key is saved). Without one (machines with no internet): the same console
-// in your browser via the harness on http://127.0.0.1:5780/, also in demo mode.
+// in your browser via the harness on http://127.0.0.1:5780/?key=<this run's key>, also in demo mode.
 import { spawn, spawnSync } from 'node:child_process';
 import { findElectronBinary } from './electron-binary.mjs';
 

@@ -1,29 +1,28 @@
 /**
- * The composition root of the agent engine. Hosts (Electron main, the test harness) give it
- * storage, encryption and OS hooks; it gives back `dispatch` for every contract method and a
- * stream of contract events. Nothing here imports `electron`.
+ * The composition root of core. Hosts (Electron main, the test harness) give it storage,
+ * encryption, OS hooks, the updater and the demo launcher; it gives back `dispatch` for every
+ * contract method and a stream of contract events. Nothing here imports `electron`.
+ *
+ * Follow a key press: the host's registrar → shortcuts.ts → engine.runShortcut
+ * (agent/handlers.ts) → agent/shortcuts.ts → agent/commands/* → telnyx-gateway.ts.
+ * Follow a webhook: agent/relay-link.ts → agent/event-intake.ts → agent/reducer.ts → agent/store.ts.
  */
-import type { AppInfo, EventName, EventPayloads, Notice, ShortcutAction, UpdateChannel, UpdateStatus } from '../contract';
+import type { AppInfo, ShortcutAction } from '../contract';
 import { createAgentEngine, type AgentEngine } from './agent';
-import { startDemo, type DemoEnvironment, type DemoOptions } from './demo';
-import { createDispatcher, type Dispatch, type Handlers } from './dispatch';
-import { CommandError } from './errors';
+import { createCoreHandlers } from './core-handlers';
+import { createDispatcher, type Dispatch } from './dispatch';
+import type { DemoLauncher, DemoServices } from './environment/demo-environment';
+import type { TelnyxOverrides } from './environment/environment';
+import { createEnvironments } from './environment/environments';
+import { createEventBus, type EventListener } from './event-bus';
 import type { Logger } from './log';
 import { createSecretsService, type SecretVault, type SecretsService } from './secrets-service';
 import { createSettingsService, type KeyValueStore, type SettingsService } from './settings-service';
 import { createShortcutService, type ShortcutRegistrar, type ShortcutService } from './shortcuts';
-import { createTelnyxGateway, type TelnyxConfig, type TelnyxGateway } from './telnyx-gateway';
+import { createTelnyxGateway, type TelnyxGateway } from './telnyx-gateway';
+import { createUpdateHandlers, type UpdatesFactory } from './updates/updates-port';
 
-/** What the updater offers core (electron/main/updater.ts in the app). */
-export interface UpdatesPort {
-  status(): UpdateStatus;
-  onStatus(listener: (status: UpdateStatus) => void): () => void;
-  check(): unknown;
-  setChannel(channel: UpdateChannel): unknown;
-  installNow(): unknown;
-}
-
-export interface CoreHost {
+export interface CoreHost<D extends DemoServices = DemoServices> {
   store: KeyValueStore;
   vault: SecretVault;
   log: Logger;
@@ -36,21 +35,21 @@ export interface CoreHost {
   /** Opens an http(s) URL in the system browser (already validated by the contract). */
   openExternal?(url: string): Promise<void>;
   /** Overrides for the SDK client (e.g. TELNYX_BASE_URL for a staging API). */
-  telnyx?: Omit<TelnyxConfig, 'apiKey'>;
-  /** Demo-mode knobs (tests run the simulator faster, or without synthetic callers). */
-  demo?: { timeScale?: number; seed?: number; scenario?: DemoOptions['scenario']; retention?: DemoOptions['retention'] };
+  telnyx?: TelnyxOverrides;
+  /** Starts demo mode's simulator and relay (electron/core/demo); absent = no demo here. */
+  demo?: DemoLauncher<D>;
+  /** The app's updater, made once the engine exists; absent = updates are disabled. */
+  updates?: UpdatesFactory;
 }
 
-export interface SwitchboardCore {
+export interface SwitchboardCore<D extends DemoServices = DemoServices> {
   dispatch: Dispatch;
-  onEvent(listener: <E extends EventName>(event: E, payload: EventPayloads[E]) => void): () => void;
+  onEvent(listener: EventListener): () => void;
   runShortcut(action: ShortcutAction): void;
   start(options?: { demo?: boolean }): Promise<void>;
   stop(): Promise<void>;
   /** After the machine wakes from sleep: reload state from REST and reconnect the relay. */
   resumeAfterSleep(reason: string): Promise<void>;
-  /** The app's updater (created after core, since it watches the agent's activity). */
-  attachUpdates(port: UpdatesPort): void;
   engine: AgentEngine;
   settings: SettingsService;
   secrets: SecretsService;
@@ -58,52 +57,35 @@ export interface SwitchboardCore {
   gateway: TelnyxGateway;
   /** Every secret currently in memory, for the log redactor (cached; cheap to call per line). */
   secretValues(): string[];
-  /** Demo environment, while demo mode runs (tests read the simulator's truth from it). */
-  demo(): DemoEnvironment | undefined;
+  /** The running demo, while demo mode runs (tests read the simulator's truth from it). */
+  demo(): D | undefined;
 }
 
-export function createSwitchboardCore(host: CoreHost): SwitchboardCore {
+export function createSwitchboardCore<D extends DemoServices = DemoServices>(host: CoreHost<D>): SwitchboardCore<D> {
   const log = host.log;
+  const events = createEventBus();
   const settings = createSettingsService(host.store);
   const secrets = createSecretsService(host.store, host.vault);
-  let demo: DemoEnvironment | undefined;
-  const listeners = new Set<<E extends EventName>(event: E, payload: EventPayloads[E]) => void>();
-  const emit = <E extends EventName>(event: E, payload: EventPayloads[E]) => listeners.forEach((l) => l(event, payload));
+  const environments = createEnvironments({
+    settings,
+    secrets,
+    log: log.child({ area: 'demo' }),
+    ...(host.telnyx ? { telnyx: host.telnyx } : {}),
+    ...(host.demo ? { launchDemo: host.demo } : {}),
+  });
+  const environment = () => environments.current();
 
-  const notice = (level: Notice['level'], message: string) =>
-    emit('notice', { id: crypto.randomUUID(), level, message, at: new Date().toISOString() });
-
-  const gateway = createTelnyxGateway(() =>
-    demo
-      ? { ...host.telnyx, apiKey: demo.apiKey, baseURL: demo.baseURL }
-      : { ...host.telnyx, apiKey: secrets.reveal('apiKey') },
-  );
-
-  const mode = () => (demo ? 'demo' : secrets.status().apiKey.configured ? 'live' : 'unconfigured') as AppInfo['mode'];
-
+  const gateway = createTelnyxGateway(() => environment().telnyx());
   const engine = createAgentEngine({
     gateway,
     log: log.child({ area: 'agent' }),
-    mode,
-    // Demo mode supplies its own agent endpoint without touching the saved settings.
-    settings: () => {
-      const saved = settings.get();
-      if (!demo) return saved;
-      return {
-        ...saved,
-        agent: { ...saved.agent, endpoint: demo.agentEndpoint, connectionId: demo.connectionId, callerId: demo.callerId },
-        watchedQueues: saved.watchedQueues.length ? saved.watchedQueues : ['support', 'sales'],
-      };
-    },
-    relayConfig: () => {
-      if (demo) return { url: demo.relayUrl, token: demo.relayToken, telnyxPublicKey: demo.telnyxPublicKey };
-      const token = secrets.reveal('relayToken');
-      const { relayUrl, telnyxPublicKey } = settings.get();
-      return relayUrl && token && telnyxPublicKey ? { url: relayUrl, token, telnyxPublicKey } : undefined;
-    },
+    mode: () => environment().mode(),
+    settings: () => environment().settings(settings.get()),
+    relayConfig: () => environment().relay(),
     ...(host.notify ? { notify: host.notify } : {}),
   });
-  engine.onState((state) => emit('state', state));
+  engine.onState((state) => events.emit('state', state));
+  const restartEngine = () => engine.restart().catch((e: unknown) => log.error('agent engine restart failed', { cause: String(e) }));
 
   const runShortcut = (action: ShortcutAction) => {
     // Failures land in the agent state next to the control; nothing to throw to an OS callback.
@@ -116,130 +98,82 @@ export function createSwitchboardCore(host: CoreHost): SwitchboardCore {
     ...(host.shortcuts ? { registrar: host.shortcuts } : {}),
   });
 
-  const restartEngine = () =>
-    engine.restart().catch((e: unknown) => log.error('agent engine restart failed', { cause: String(e) }));
-
+  // Saved configuration changed: re-register shortcuts; restart the engine if it runs on that config.
   settings.onChange((next, previous) => {
     if (JSON.stringify([next.shortcuts, next.globalShortcuts]) !== JSON.stringify([previous.shortcuts, previous.globalShortcuts])) {
-      shortcuts.apply().filter((s) => s.state === 'refused').forEach((s) => s.message && notice('warning', s.message));
+      shortcuts.apply().filter((s) => s.state === 'refused').forEach((s) => s.message && events.notice('warning', s.message));
     }
     const engineInputs = (s: typeof next) => JSON.stringify([s.relayUrl, s.telnyxPublicKey, s.agent, s.watchedQueues]);
-    if (!demo && engineInputs(next) !== engineInputs(previous)) void restartEngine();
+    if (environment().followsSavedConfig && engineInputs(next) !== engineInputs(previous)) void restartEngine();
   });
-  // The log redactor asks for these on every line: keep them ready instead of decrypting each time.
-  let secretCache: string[] = [];
-  const refreshSecretCache = () => {
-    secretCache = [secrets.reveal('apiKey'), secrets.reveal('relayToken'), demo?.apiKey, demo?.relayToken].filter(
-      (v): v is string => Boolean(v),
-    );
-  };
-  refreshSecretCache();
   secrets.onChange(() => {
-    refreshSecretCache();
-    if (!demo) void restartEngine();
+    if (environment().followsSavedConfig) void restartEngine();
   });
 
-  const appInfo = (): AppInfo => ({ version: host.appVersion, platform: host.platform, mode: mode(), demoAvailable: true });
-
-  const startDemoMode = async () => {
-    if (demo) return;
-    demo = await startDemo({ log: log.child({ area: 'demo' }), ...host.demo });
-    refreshSecretCache();
-    log.info('demo mode started', { api: demo.baseURL, relay: demo.relayUrl });
-    await engine.restart();
-  };
-  const stopDemoMode = async () => {
-    if (!demo) return;
-    const running = demo;
-    demo = undefined;
-    refreshSecretCache();
-    await engine.stop();
-    await running.stop();
-    await engine.restart();
+  const demoMode = {
+    async start() {
+      const demo = await environments.enterDemo();
+      if (!demo) return;
+      log.info('demo mode started', { api: demo.baseURL, relay: demo.relayUrl });
+      await engine.restart();
+    },
+    async stop() {
+      const demo = environments.leaveDemo();
+      if (!demo) return;
+      await engine.stop();
+      await demo.stop();
+      await engine.restart();
+    },
   };
 
-  const updatesDisabled = (): UpdateStatus => ({
-    state: 'disabled',
-    channel: 'stable',
-    currentVersion: host.appVersion,
-    message: 'Updates are managed by the installed app',
+  const updates = host.updates?.(engine);
+  updates?.onStatus((status) => events.emit('updates.status', status));
+
+  const appInfo = (): AppInfo => ({
+    version: host.appVersion,
+    platform: host.platform,
+    mode: environment().mode(),
+    demoAvailable: environments.demoAvailable,
   });
-  let updates: UpdatesPort | undefined;
-
-  const handlers: Handlers = {
-    'app.getInfo': async () => appInfo(),
-    'app.openExternal': async ({ url }) => {
-      if (!host.openExternal) throw new CommandError({ code: 'INVALID_STATE', message: 'Opening links is not available here' });
-      await host.openExternal(url);
-      return null;
+  const dispatch = createDispatcher(
+    {
+      ...createCoreHandlers({
+        appInfo,
+        ...(host.openExternal ? { openExternal: host.openExternal } : {}),
+        settings,
+        secrets,
+        gateway,
+        shortcuts,
+        demoMode,
+        runShortcut: engine.runShortcut,
+      }),
+      ...engine.handlers,
+      ...createUpdateHandlers(updates, host.appVersion),
     },
-    'settings.get': async () => settings.get(),
-    'settings.set': async (patch) => settings.set(patch),
-    'secrets.status': async () => secrets.status(),
-    'secrets.set': async ({ name, value }) => secrets.set(name, value),
-    'secrets.clear': async ({ name }) => secrets.clear(name),
-    'secrets.acceptWeakStorage': async ({ accept }) => secrets.acceptWeakStorage(accept),
-    'telnyx.testConnection': async () => gateway.testConnection(),
-    'demo.start': async () => {
-      await startDemoMode();
-      return appInfo();
-    },
-    'demo.stop': async () => {
-      await stopDemoMode();
-      return appInfo();
-    },
-    ...engine.handlers,
-    'shortcuts.status': async () => shortcuts.status(),
-    'shortcuts.set': async ({ action, accelerator }) => shortcuts.set(action, accelerator),
-    'shortcuts.reset': async () => shortcuts.reset(),
-    'shortcuts.trigger': async ({ action }) => {
-      await engine.runShortcut(action);
-      return null;
-    },
-    'updates.getStatus': async () => updates?.status() ?? updatesDisabled(),
-    'updates.check': async () => {
-      await updates?.check();
-      return updates?.status() ?? updatesDisabled();
-    },
-    'updates.setChannel': async ({ channel }) => {
-      await updates?.setChannel(channel);
-      return updates?.status() ?? updatesDisabled();
-    },
-    'updates.installNow': async () => {
-      await updates?.installNow();
-      return updates?.status() ?? updatesDisabled();
-    },
-  };
+    log.child({ area: 'dispatch' }),
+  );
 
   return {
-    dispatch: createDispatcher(handlers, log.child({ area: 'dispatch' })),
-    onEvent(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
+    dispatch,
+    onEvent: events.on,
     runShortcut,
     async start(options = {}) {
       shortcuts.apply();
-      if (options.demo) await startDemoMode();
+      if (options.demo) await demoMode.start();
       else await engine.start();
     },
     async stop() {
       shortcuts.dispose();
       await engine.stop();
-      if (demo) await demo.stop();
-      demo = undefined;
+      await environments.leaveDemo()?.stop();
     },
     resumeAfterSleep: (reason) => engine.reconcile(reason, { reconnectRelay: true }),
-    attachUpdates(port) {
-      updates = port;
-      port.onStatus((status) => emit('updates.status', status));
-    },
     engine,
     settings,
     secrets,
     shortcuts,
     gateway,
-    secretValues: () => secretCache,
-    demo: () => demo,
+    secretValues: environments.secretValues,
+    demo: environments.demo,
   };
 }

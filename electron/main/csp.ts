@@ -8,7 +8,8 @@ export const contentSecurityPolicy = [
   "script-src 'self'",
   "style-src 'self'",
   "img-src 'self' data:",
-  "media-src 'self' https: http:",
+  // No media element plays remote URLs; the softphone's audio arrives as a MediaStream (srcObject), which CSP does not govern.
+  "media-src 'none'",
   "connect-src 'self'",
   "object-src 'none'",
   "base-uri 'none'",

@@ -8,18 +8,27 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { updateChannels, type UpdateChannel } from '../contract/updates';
-import { createLogger } from '../core/log';
+import { startDemo } from '../core/demo';
+import { createLogger, type Logger } from '../core/log';
 import { createSwitchboardCore, type SwitchboardCore } from '../core/switchboard-core';
+import type { AgentActivitySource, UpdateLog } from '../core/updates';
 import { registerAppScheme, serveRenderer } from './app-protocol';
 import { bindContract, sendEvent } from './ipc';
 import { createSafeStorageVault } from './secret-vault';
 import { createSettingsStore } from './settings-store';
 import { createStatusTray, type StatusTray } from './tray';
 import { startUpdater } from './updater';
+import { telnyxOverride } from './dev-overrides';
 import { contentSecurityPolicy, createMainWindow, hardenSession, hardenWebContents, isSafeExternalUrl } from './window';
 
 const UPDATE_CHANNEL_KEY = 'updateChannel';
 const isUpdateChannel = (value: unknown): boolean => (updateChannels as readonly unknown[]).includes(value);
+/** electron-updater logs messages (sometimes objects); ours takes strings. */
+const updaterLog = (log: Logger): UpdateLog => ({
+  info: (message) => log.info(String(message)),
+  warn: (message) => log.warn(String(message)),
+  error: (message) => log.error(String(message)),
+});
 
 /** out/main/index.js → out/ */
 const outDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -58,6 +67,7 @@ async function main(): Promise<void> {
   };
 
   const store = createSettingsStore(app.getVersion());
+  const demoTimeScale = Number(process.env.SWITCHBOARD_DEMO_TIME_SCALE);
   const core: SwitchboardCore = createSwitchboardCore({
     store,
     vault: createSafeStorageVault(process.platform),
@@ -83,9 +93,21 @@ async function main(): Promise<void> {
     openExternal: async (url) => {
       if (isSafeExternalUrl(url)) await shell.openExternal(url);
     },
-    ...(process.env.TELNYX_BASE_URL ? { telnyx: { baseURL: process.env.TELNYX_BASE_URL } } : {}),
+    // TELNYX_BASE_URL (a staging API) only in unpackaged builds: it would redirect the API key.
+    ...telnyxOverride(process.env, app.isPackaged),
     // Demo callers arrive faster under test (the _electron suite sets 0.2).
-    ...(Number(process.env.SWITCHBOARD_DEMO_TIME_SCALE) > 0 ? { demo: { timeScale: Number(process.env.SWITCHBOARD_DEMO_TIME_SCALE) } } : {}),
+    demo: (demoLog) => startDemo({ log: demoLog, ...(demoTimeScale > 0 ? { timeScale: demoTimeScale } : {}) }),
+    ...(app.isPackaged && process.env.SWITCHBOARD_DISABLE_UPDATES !== '1'
+      ? {
+          updates: (agent: AgentActivitySource) =>
+            startUpdater({
+              agent,
+              ...(isUpdateChannel(store.get(UPDATE_CHANNEL_KEY)) ? { initialChannel: store.get(UPDATE_CHANNEL_KEY) as UpdateChannel } : {}),
+              saveChannel: (channel) => store.set(UPDATE_CHANNEL_KEY, channel),
+              log: updaterLog(log.child({ area: 'updater' })),
+            }),
+        }
+      : {}),
   });
   secretValues = core.secretValues;
 
@@ -103,25 +125,6 @@ async function main(): Promise<void> {
     log.warn('no tray on this desktop', { cause: String(e) });
   }
   core.engine.onActivityChange(({ status, inConference }) => tray?.update(status, inConference));
-
-  if (app.isPackaged && process.env.SWITCHBOARD_DISABLE_UPDATES !== '1') {
-    const updaterLog = log.child({ area: 'updater' });
-    core.attachUpdates(
-      startUpdater({
-        getAgentActivity: () => core.engine.activity(),
-        onAgentActivityChange: (listener) => core.engine.onActivityChange(listener),
-        // core forwards status to the renderer once attached; nothing to do here.
-        publishStatus: () => undefined,
-        ...(isUpdateChannel(store.get(UPDATE_CHANNEL_KEY)) ? { initialChannel: store.get(UPDATE_CHANNEL_KEY) as UpdateChannel } : {}),
-        saveChannel: (channel) => store.set(UPDATE_CHANNEL_KEY, channel),
-        log: {
-          info: (message) => updaterLog.info(String(message)),
-          warn: (message) => updaterLog.warn(String(message)),
-          error: (message) => updaterLog.error(String(message)),
-        },
-      }),
-    );
-  }
 
   // A sleeping laptop misses webhooks and its sockets die quietly: reload the truth on wake.
   powerMonitor.on('resume', () => void core.resumeAfterSleep('resume'));

@@ -9,12 +9,12 @@
  * installer is signed by `publisherName` before running it.
  */
 import electronUpdater, { type AppUpdater } from 'electron-updater';
-import type { UpdateChannel, UpdateStatus } from '../contract/updates';
+import type { UpdateChannel } from '../contract/updates';
 import {
   adminPolicyPath,
   createUpdateController,
   readAdminPolicy,
-  type AgentActivity,
+  type AgentActivitySource,
   type UpdateControllerApi,
   type UpdateLog,
 } from '../core/updates';
@@ -23,9 +23,8 @@ import {
 export const UPDATE_CHECK_INTERVAL_MS = 4 * 60 * 60 * 1000;
 
 export interface StartUpdaterDeps {
-  getAgentActivity: () => AgentActivity;
-  onAgentActivityChange: (listener: (activity: AgentActivity) => void) => () => void;
-  publishStatus: (status: UpdateStatus) => void;
+  /** Installs wait until the agent is away (core's engine). */
+  agent: AgentActivitySource;
   log: UpdateLog;
   /** The agent's saved channel, and where to save a new choice (electron-store settings). */
   initialChannel?: UpdateChannel;
@@ -50,14 +49,13 @@ export function startUpdater(deps: StartUpdaterDeps): UpdateControllerApi {
     updater,
     currentVersion: updater.currentVersion.version,
     readAdminPolicy: () => readAdminPolicy(policyFile),
-    getAgentActivity: deps.getAgentActivity,
-    onAgentActivityChange: deps.onAgentActivityChange,
+    getAgentActivity: () => deps.agent.activity(),
+    onAgentActivityChange: (listener) => deps.agent.onActivityChange(listener),
     checkIntervalMs: deps.checkIntervalMs ?? UPDATE_CHECK_INTERVAL_MS,
     log: deps.log,
     ...(deps.initialChannel ? { initialChannel: deps.initialChannel } : {}),
     ...(deps.saveChannel ? { saveChannel: deps.saveChannel } : {}),
   });
-  controller.onStatus(deps.publishStatus);
   controller.start().catch((error: unknown) => deps.log.error(`updater failed to start: ${String(error)}`));
   return controller;
 }

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { pino } from 'pino';
 import { Authenticator } from './auth';
+import { pinoOver, type HostLog } from './log';
 import { createRelayMetrics } from './metrics';
 import { RelayServer } from './server';
 import { describeStore, openStore } from './store';
@@ -8,6 +9,7 @@ import { parseTelnyxPublicKey } from './verify';
 import { VerifyPool } from './verify-pool';
 
 export { CloseCode } from './protocol';
+export type { HostLog } from './log';
 export type { HelloFrame, EventFrame, LiveFrame, ServerFrame } from './protocol';
 
 export interface RelayOptions {
@@ -23,6 +25,7 @@ export interface RelayOptions {
   toleranceSecs?: number; // default 300
   verifyWorkers?: number; // Ed25519 verify worker threads; 0 (default here; the CLI defaults to cores - 1) = verify on the event loop
   logger?: Logger; // default: pino to stderr, secrets redacted
+  log?: HostLog; // a host's own logger (message first, then fields), used instead of `logger`
 }
 
 export interface Relay {
@@ -56,7 +59,7 @@ export function createRelayLogger(level = process.env.LOG_LEVEL ?? 'info'): Logg
 export async function startRelay(o: RelayOptions): Promise<Relay> {
   if (!o.telnyxPublicKeys.length) throw new Error('at least one Telnyx public key is required');
   if (!o.tokens?.length && !o.jwtSecret) throw new Error('configure static tokens or a JWT secret, or no desktop can connect');
-  const log = o.logger ?? createRelayLogger();
+  const log = o.log ? pinoOver(o.log) : (o.logger ?? createRelayLogger());
   const storeSpec = o.store ?? RELAY_DEFAULTS.store;
   const store = await openStore(storeSpec, {
     maxAgeSecs: o.retention?.maxAgeSecs ?? RELAY_DEFAULTS.retention.maxAgeSecs,

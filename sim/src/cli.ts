@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { startSimulator, type SimulatorOptions } from './index';
+import { lineLog } from './log';
 
 const HELP = `Telnyx Call Control simulator (Switchboard)
 
@@ -68,7 +69,7 @@ function main(): void {
     if (!(rate >= 0)) fail('--callers-per-minute must be >= 0');
     scenario = { ...(scenario === 'none' ? { callersPerMinute: 0 } : {}), callersPerMinute: rate };
   }
-  const log = values.quiet ? undefined : (line: string) => process.stderr.write(`[sim] ${line}\n`);
+  const log = values.quiet ? undefined : lineLog((line) => process.stderr.write(`[sim] ${line}\n`));
   startSimulator({
     port, host: values.host, apiKeys, webhookUrl: values['webhook-url'], scenario, seed, timeScale, log,
     ...(values['signing-key'] ? { signingKey: createPrivateKey(readFileSync(values['signing-key'])) } : {}),

@@ -5,20 +5,24 @@ import type { AddressInfo } from 'node:net';
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { SimClock } from './clock';
 import { CallControlEngine, type EndedRecordLimits } from './engine';
+import { Account, type AccountNumber } from './engine/account';
 import { generateToneWav } from './audio';
 import { IdFactory, seededRandom } from './random';
 import { createApiHandler, type FaultRule } from './server';
 import { publicKeyBase64 } from './signing';
 import { resolveScenario, TrafficGenerator, type ScenarioConfig } from './scenario';
 import { WebhookDispatcher } from './webhooks';
+import { silentLog, type SimLog } from './log';
 import type { DialPolicyRule } from './model';
 import * as I from './inferences';
 
 export { signWebhook, publicKeyBase64, type WebhookSignatureHeaders } from './signing';
+export type { SimLog } from './log';
 export type { ScenarioConfig } from './scenario';
 export { CALLCENTER_SCENARIO, IDLE_SCENARIO } from './scenario';
 export type { DialPolicyRule } from './model';
 export type { EndedRecordLimits } from './engine';
+export type { AccountNumber } from './engine/account';
 export type { FaultRule } from './server';
 export { generateToneWav } from './audio';
 
@@ -31,7 +35,7 @@ export interface SimulatorOptions {
   scenario?: 'none' | 'callcenter' | Partial<ScenarioConfig>; // default 'callcenter'
   seed?: number; // deterministic traffic
   timeScale?: number; // multiply all simulated durations (e2e tests use e.g. 0.05)
-  log?: (line: string) => void;
+  log?: SimLog; // default: silent
   /** How dialled destinations behave; first match wins; default: every destination answers after 0.3 s. */
   dialPolicy?: DialPolicyRule[];
   /** Webhook retry backoff (real ms): first delay and cap. Defaults 100 and 3000. */
@@ -42,6 +46,8 @@ export interface SimulatorOptions {
    * Defaults 1000 and 200.
    */
   keepEnded?: Partial<EndedRecordLimits>;
+  /** The account's numbers (GET /phone_numbers, outbound caller ids); default: the scenario's DID and two more. */
+  phoneNumbers?: AccountNumber[];
 }
 
 export interface SimSnapshot {
@@ -52,6 +58,8 @@ export interface SimSnapshot {
     to: string;
     state: 'ringing' | 'parked' | 'queued' | 'in_conference' | 'bridged' | 'ended';
     is_alive: boolean;
+    /** DTMF digits the far end of this leg heard (send_dtmf). */
+    dtmf_heard: string;
     queue?: string;
     conference_id?: string;
     bridged_with?: string;
@@ -95,11 +103,13 @@ export interface Simulator {
   setDialPolicy(rules: DialPolicyRule[]): void;
   snapshot(): SimSnapshot; // the truth for tests
   webhookBacklog(): number; // webhooks not yet delivered
+  /** The remote party of a live, answered leg presses keys (one call.dtmf.received per digit). */
+  pressDigits(callControlId: string, digits: string): void;
   close(): Promise<void>; // stops timers and server; pending webhook deliveries are abandoned
 }
 
 export async function startSimulator(o: SimulatorOptions): Promise<Simulator> {
-  const log = o.log ?? (() => {});
+  const log = o.log ?? silentLog;
   const host = o.host ?? '127.0.0.1';
   const timeScale = o.timeScale ?? 1;
   if (!(timeScale > 0)) throw new Error('timeScale must be > 0');
@@ -135,10 +145,11 @@ export async function startSimulator(o: SimulatorOptions): Promise<Simulator> {
     dialPolicy: o.dialPolicy ?? [], floorChangeSecs: scenario.floorChangeSecs, defaultConnectionId: scenario.connectionId,
   });
   const faults: FaultRule[] = [];
+  const account = new Account(o.phoneNumbers ?? defaultNumbers(scenario));
   const apiKeys = new Set(o.apiKeys);
   const server = http.createServer(
     { keepAlive: true, keepAliveTimeout: 60_000 },
-    createApiHandler({ engine, apiKeys: () => apiKeys, faults, recordingAudio: generateToneWav(3), log }),
+    createApiHandler({ engine, account, apiKeys: () => apiKeys, faults, recordingAudio: generateToneWav(3), log }),
   );
   server.keepAliveTimeout = 60_000;
   await new Promise<void>((resolve, reject) => {
@@ -156,7 +167,7 @@ export async function startSimulator(o: SimulatorOptions): Promise<Simulator> {
   traffic.start();
   const sweeper = setInterval(() => engine.sweep(Date.now(), keepEnded), 60_000);
   sweeper.unref();
-  log(`simulator listening on ${publicBase}/v2 (scenario ${o.scenario === undefined || typeof o.scenario === 'string' ? o.scenario ?? 'callcenter' : 'custom'}, seed ${seed}, timeScale ${timeScale})`);
+  log.info(`simulator listening on ${publicBase}/v2 (scenario ${o.scenario === undefined || typeof o.scenario === 'string' ? o.scenario ?? 'callcenter' : 'custom'}, seed ${seed}, timeScale ${timeScale})`);
 
   let closed = false;
   return {
@@ -182,6 +193,7 @@ export async function startSimulator(o: SimulatorOptions): Promise<Simulator> {
     setDialPolicy: (rules) => engine.setDialPolicy(rules),
     snapshot: () => snapshotOf(engine),
     webhookBacklog: () => dispatcher.backlog(),
+    pressDigits: (callControlId, digits) => engine.pressDigits(callControlId, digits),
     close: async () => {
       if (closed) return;
       closed = true;
@@ -198,6 +210,15 @@ export async function startSimulator(o: SimulatorOptions): Promise<Simulator> {
   };
 }
 
+/** The scenario's DID plus two outbound numbers, tagged by the queue they suit (demo caller ids). */
+function defaultNumbers(scenario: ScenarioConfig): AccountNumber[] {
+  return [
+    { phoneNumber: scenario.didNumber, connectionId: scenario.connectionId, tags: ['inbound'] },
+    { phoneNumber: '+15550100001', connectionId: scenario.connectionId, tags: ['support'] },
+    { phoneNumber: '+15550100002', connectionId: scenario.connectionId, tags: ['sales'] },
+  ];
+}
+
 function snapshotOf(engine: CallControlEngine): SimSnapshot {
   void I;
   return {
@@ -206,6 +227,7 @@ function snapshotOf(engine: CallControlEngine): SimSnapshot {
         : leg.queueName ? 'queued' : leg.conferenceId ? 'in_conference' : leg.bridgedWith ? 'bridged' : 'parked';
       const call: SimSnapshot['calls'][number] = {
         call_control_id: leg.callControlId, direction: leg.direction, from: leg.from, to: leg.to, state, is_alive: leg.alive,
+        dtmf_heard: leg.dtmfHeard,
       };
       if (leg.queueName) call.queue = leg.queueName;
       if (leg.conferenceId) call.conference_id = leg.conferenceId;

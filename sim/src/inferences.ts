@@ -1,5 +1,5 @@
 // Every simulator behaviour that Telnyx's spec and docs do NOT pin down (`[I]` in
-// shared/telnyx/API-NOTES.md, plus the few gaps found while building) lives in this one file,
+// docs/telnyx/API-NOTES.md, plus the few gaps found while building) lives in this one file,
 // each with the reasoning, so changing our guess is a one-line edit.
 
 /** Queue positions are 1-based ("example values start at 1"), and calls behind a departing call move up. (§5 Queues) */
@@ -157,3 +157,22 @@ export const COMMAND_ID_FAILURES_ARE_NOT_REMEMBERED = true;
  * hold/unhold/mute/unmute/play/stop, switch_supervisor_role, queue and participant updates) it is an
  * unknown field and ignored like any other. */
 export const COMMAND_ID_ONLY_WHERE_THE_SPEC_HAS_IT = true;
+
+// ───────────────────────────── account resources and DTMF ─────────────────────────────
+
+/** Call Control applications and phone numbers get int64-style string ids counted up from here
+ * (the spec's example id is 1293384261075731499). */
+export const ACCOUNT_ID_BASE = 1293384261075700000n;
+/** The simulated account's numbers are US numbers (`country_iso_alpha2`). */
+export const SIM_NUMBERS_COUNTRY = 'US';
+/** send_dtmf: the spec gives the character set in prose only ("0-9, A-D, *, and #. Pauses ... w
+ * and W"); anything else is answered 422 10015 naming `digits`. Lower-case a–d are refused. */
+export const DTMF_DIGITS = /^[0-9A-D*#wW]+$/;
+/** Call send_dtmf: `duration_millis` "ranges from 100 to 500ms" in prose; the simulator enforces it
+ * (the conference variant has it as schema min/max). */
+export const DTMF_DURATION_RANGE_MS = [100, 500] as const;
+/** send_dtmf emits no webhook ("There are no webhooks associated with this command"): the digits go
+ * to the far end of the leg. The simulator keeps what each leg's far end heard, for tests. A
+ * simulated remote party pressing keys (`pressDigits`) emits one `call.dtmf.received` per digit on
+ * its own leg, as Telnyx does for digits it detects from the far end. */
+export const DTMF_SENT_IS_SILENT_AND_RECORDED = true;

@@ -44,6 +44,8 @@ export interface CallLeg {
   parkAfterUnbridge: boolean;
   /** Media playing (first) and queued behind it. */
   media: CallMedia[];
+  /** DTMF digits the far end of this leg heard (send_dtmf emits no webhook; tests read this). */
+  dtmfHeard: string;
   ringTimer?: TimerHandle;
   synthetic?: SyntheticParty;
 }

@@ -2,6 +2,7 @@
 // with a patience after which they abandon, talk once conferenced, and hang up after a talk time.
 import type { SimClock, TimerHandle } from './clock';
 import type { CallControlEngine } from './engine';
+import type { SimLog } from './log';
 import { between } from './random';
 
 export interface ScenarioConfig {
@@ -51,7 +52,7 @@ export class TrafficGenerator {
     private readonly engine: CallControlEngine,
     private readonly clock: SimClock,
     private readonly random: () => number,
-    private readonly log: (line: string) => void,
+    private readonly log: SimLog,
   ) {}
 
   start(): void {
@@ -87,7 +88,7 @@ export class TrafficGenerator {
         queue, from, to: this.config.didNumber, connectionId: this.config.connectionId, synthetic: { patienceSecs, talkSecs },
       });
     } catch (err) {
-      this.log(`synthetic caller ${from} turned away: ${err instanceof Error ? err.message : String(err)}`);
+      this.log.debug(`synthetic caller ${from} turned away: ${err instanceof Error ? err.message : String(err)}`);
     }
   }
 }

@@ -3,6 +3,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { apiErrors, TelnyxApiError } from './errors';
 import type { CallControlEngine } from './engine';
+import type { Account } from './engine/account';
+import type { SimLog } from './log';
 import { type Body, queryFrom, type Query } from './params';
 import * as I from './inferences';
 
@@ -22,17 +24,18 @@ export interface FaultRule {
 
 export interface ApiHandlerDeps {
   engine: CallControlEngine;
+  account: Account;
   apiKeys: () => ReadonlySet<string>;
   faults: FaultRule[];
   recordingAudio: Buffer;
-  log: (line: string) => void;
+  log: SimLog;
 }
 
 const COMMAND_OK = JSON.stringify({ data: { result: 'ok' } });
 const MAX_BODY_BYTES = 1_000_000;
 
 export function createApiHandler(deps: ApiHandlerDeps): (req: IncomingMessage, res: ServerResponse) => void {
-  const { engine } = deps;
+  const { engine, account } = deps;
 
   function route(method: string, segments: string[], query: Query, body: Body): { status: number; json?: string } {
     const [collection, id, sub, subId, extra] = segments;
@@ -88,6 +91,17 @@ export function createApiHandler(deps: ApiHandlerDeps): (req: IncomingMessage, r
         engine.callAction(id, subId, body);
         return done();
       }
+    } else if (collection === 'call_control_applications') {
+      if (id === undefined) {
+        if (method === 'GET') return list(account.listApplications(query));
+        if (method === 'POST') return { status: 201, json: JSON.stringify({ data: account.createApplication(body) }) };
+      } else if (sub === undefined) {
+        if (method === 'GET') return ok(account.retrieveApplication(id));
+        if (method === 'PATCH') return ok(account.updateApplication(id, body));
+        if (method === 'DELETE') return ok(account.deleteApplication(id));
+      }
+    } else if (collection === 'phone_numbers') {
+      if (id === undefined && method === 'GET') return list(account.listPhoneNumbers(query));
     }
     throw apiErrors.resourceNotFound();
   }
@@ -178,7 +192,7 @@ export function createApiHandler(deps: ApiHandlerDeps): (req: IncomingMessage, r
     try {
       outcome = route(method, segments.slice(1), queryFrom(q < 0 ? '' : url.slice(q + 1)), body);
     } catch (err) {
-      if (!(err instanceof TelnyxApiError)) deps.log(`internal error on ${method} ${pathname}: ${err instanceof Error ? err.stack : String(err)}`);
+      if (!(err instanceof TelnyxApiError)) deps.log.error(`internal error on ${method} ${pathname}: ${err instanceof Error ? err.stack : String(err)}`);
       const error = err instanceof TelnyxApiError ? err : apiErrors.internal();
       outcome = { status: error.status, json: JSON.stringify(error.toBody()) };
     }

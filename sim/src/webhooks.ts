@@ -4,6 +4,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { KeyObject } from 'node:crypto';
+import type { SimLog } from './log';
 import { signWebhook } from './signing';
 
 export interface WebhookEventData {
@@ -16,7 +17,7 @@ export interface WebhookEventData {
 
 export interface WebhookDispatcherOptions {
   signingKey: KeyObject;
-  log: (line: string) => void;
+  log: SimLog;
   /** First retry delay; doubles per attempt up to maxBackoffMs. */
   initialBackoffMs?: number;
   maxBackoffMs?: number;
@@ -66,7 +67,7 @@ export class WebhookDispatcher {
     if (this.backlog() > this.maxBuffered) {
       const dropped = this.queue[this.head];
       this.head++;
-      this.options.log(`webhook buffer full: dropped ${dropped?.data.event_type} ${dropped?.data.id}`);
+      this.options.log.warn(`webhook buffer full: dropped ${dropped?.data.event_type} ${dropped?.data.id}`);
     }
     this.kick();
   }
@@ -118,7 +119,7 @@ export class WebhookDispatcher {
         return;
       }
       const delay = Math.min(this.maxBackoffMs, this.initialBackoffMs * 2 ** (event.attempts - 1));
-      this.options.log(`webhook ${event.data.event_type} attempt ${event.attempts} failed (${why}); retry in ${delay} ms`);
+      this.options.log.debug(`webhook ${event.data.event_type} attempt ${event.attempts} failed (${why}); retry in ${delay} ms`);
       this.retryTimer = setTimeout(() => {
         this.retryTimer = undefined;
         this.kick();

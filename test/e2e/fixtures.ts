@@ -32,8 +32,8 @@ export interface HarnessOptions {
 
 const repoRoot = path.resolve(import.meta.dirname, '..', '..');
 
-async function spawnHarness(options: HarnessOptions): Promise<{ child: ChildProcess; url: string; stderr: () => string }> {
-  const args = ['--import', 'tsx', 'test/harness/cli.ts', '--port', '0', '--time-scale', String(options.timeScale), '--scenario', options.scenario];
+async function spawnHarness(options: HarnessOptions): Promise<{ child: ChildProcess; url: string; key: string; stderr: () => string }> {
+  const args = ['--import', 'tsx', 'test/harness/cli.ts', '--port', '0', '--time-scale', String(options.timeScale), '--scenario', options.scenario, '--test-controls'];
   if (!options.demo) args.push('--no-demo');
   if (options.secretBackend) args.push('--secret-backend', options.secretBackend);
   if (options.telnyxSim) args.push('--telnyx-sim');
@@ -45,7 +45,7 @@ async function spawnHarness(options: HarnessOptions): Promise<{ child: ChildProc
     const timer = setTimeout(() => reject(new Error(`harness did not start:\n${stderr}`)), 30_000);
     child.stdout!.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
-      const match = /harness: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(stdout);
+      const match = /harness: (http:\/\/127\.0\.0\.1:\d+\/\?key=[\w-]+)/.exec(stdout);
       if (match) {
         clearTimeout(timer);
         resolve(match[1]!);
@@ -56,7 +56,7 @@ async function spawnHarness(options: HarnessOptions): Promise<{ child: ChildProc
       reject(new Error(`harness exited with ${code}:\n${stderr}`));
     });
   });
-  return { child, url, stderr: () => stderr };
+  return { child, url, key: new URL(url).searchParams.get('key')!, stderr: () => stderr };
 }
 
 export const test = base.extend<HarnessOptions & { harness: HarnessHandle; console: Page }>({
@@ -66,11 +66,11 @@ export const test = base.extend<HarnessOptions & { harness: HarnessHandle; conso
   scenario: ['none', { option: true }],
   telnyxSim: [false, { option: true }],
   harness: async ({ demo, timeScale, secretBackend, scenario, telnyxSim }, use, testInfo) => {
-    const { child, url, stderr } = await spawnHarness({ demo, timeScale, secretBackend, scenario, telnyxSim });
+    const { child, url, key, stderr } = await spawnHarness({ demo, timeScale, secretBackend, scenario, telnyxSim });
     const control = async <T,>(route: string, body?: unknown): Promise<T> => {
       const response = await fetch(new URL(`harness/control${route}`, url), {
         method: body === undefined ? 'GET' : 'POST',
-        headers: { 'Content-Type': 'application/json' },
+        headers: { 'Content-Type': 'application/json', 'X-Harness-Key': key },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
       if (!response.ok) throw new Error(`control ${route}: ${response.status} ${await response.text()}`);

@@ -14,6 +14,7 @@ const { values } = parseArgs({
     'secret-backend': { type: 'string' },
     scenario: { type: 'string' },
     'telnyx-sim': { type: 'boolean', default: false },
+    'test-controls': { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
 });
@@ -29,6 +30,7 @@ Serves the built renderer on 127.0.0.1 with window.switchboard backed by the rea
   --secret-backend B  report this secret-storage backend (e.g. basic_text)
   --telnyx-sim        live mode calls a local simulator instead of api.telnyx.com (typed keys get 401)
   --scenario S        demo traffic: callcenter (default, callers arrive on their own) or none
+  --test-controls     serve /harness/control/* (simulator truth, faults) for tests; never for agents
 Run \`npm run build\` first.`);
   process.exit(0);
 }
@@ -45,8 +47,10 @@ const harness = await startHarness({
   ...(values.seed ? { seed: Number(values.seed) } : {}),
   ...(values['secret-backend'] ? { secretBackend: values['secret-backend'] } : {}),
   ...(values['telnyx-sim'] ? { telnyxSim: true } : {}),
+  ...(values['test-controls'] ? { testControls: true } : {}),
   ...(values.scenario === 'none' || values.scenario === 'callcenter' ? { scenario: values.scenario } : {}),
 });
+// The URL carries this run's key: only whoever can read this terminal can drive the console.
 console.log(`harness: ${harness.url}`);
 const stop = () => void harness.close().then(() => process.exit(0));
 process.on('SIGINT', stop);

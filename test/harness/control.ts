@@ -5,11 +5,11 @@
  */
 import type http from 'node:http';
 import Telnyx from 'telnyx';
-import type { DemoEnvironment } from '../../electron/core/demo';
+import type { RunningDemo } from '../../electron/core/demo';
 import type { SwitchboardCore } from '../../electron/core/switchboard-core';
 
 export interface ControlContext {
-  core: SwitchboardCore;
+  core: SwitchboardCore<RunningDemo>;
   /** URLs passed to `app.openExternal`, oldest first. */
   openedUrls: readonly string[];
   /** The relay outage in progress (one context lives as long as the harness). */
@@ -40,7 +40,7 @@ async function waitUntil(what: string, ready: () => boolean, timeoutMs = 10_000)
 }
 
 /** An SDK client on the demo's simulator: what another agent's console would use. */
-function sdkFor(demo: DemoEnvironment): Telnyx {
+function sdkFor(demo: RunningDemo): Telnyx {
   return new Telnyx({ apiKey: demo.apiKey, baseURL: demo.baseURL, maxRetries: 0, logLevel: 'off' });
 }
 
@@ -50,7 +50,7 @@ function sdkFor(demo: DemoEnvironment): Telnyx {
  * a conference is created from the caller's leg and the agent's leg joins it.
  */
 async function startOtherAgentsCall(
-  demo: DemoEnvironment,
+  demo: RunningDemo,
   body: { queue?: string; from?: string; talkSecs?: number },
 ): Promise<{ conferenceId: string; conferenceName: string; callerCallControlId: string; agentCallControlId: string }> {
   const client = sdkFor(demo);

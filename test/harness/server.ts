@@ -4,7 +4,8 @@
  * drives Chromium against it exactly as an agent would use the app.
  *
  * Test-only controls live under /harness/control/ (simulator truth, fault injection, relay
- * outage); the renderer never calls them.
+ * outage), served only when started for tests; the renderer never calls them. Every request
+ * and the websocket need this run's key and a loopback Host/Origin (see access.ts).
  */
 import { build } from 'esbuild';
 import { readFile } from 'node:fs/promises';
@@ -16,8 +17,10 @@ import { contentSecurityPolicy } from '../../electron/main/csp';
 import { createLogger, type Logger } from '../../electron/core/log';
 import { startSimulator, type Simulator } from '@switchboard/sim';
 import { randomBytes } from 'node:crypto';
+import { startDemo, type RunningDemo } from '../../electron/core/demo';
 import { createSwitchboardCore, type SwitchboardCore } from '../../electron/core/switchboard-core';
 import { createAesVault, createMemoryStore } from './host-adapters';
+import { createHarnessAccess } from './access';
 import { handleControl, type ControlContext } from './control';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -40,12 +43,17 @@ export interface HarnessOptions {
   /** Synthetic callers: 'callcenter' (default, callers arrive on their own) or 'none' (tests inject their own). */
   scenario?: 'none' | 'callcenter';
   log?: Logger;
+  /** Serve /harness/control/* (simulator truth, faults, outages). Only tests and scripts ask for it. */
+  testControls?: boolean;
 }
 
 export interface Harness {
+  /** Opens the console: carries this run's key (see access.ts). */
   url: string;
+  /** This run's key, for `X-Harness-Key` on control requests. */
+  key: string;
   port: number;
-  core: SwitchboardCore;
+  core: SwitchboardCore<RunningDemo>;
   /** URLs the console asked to open in the system browser (`app.openExternal`), oldest first. */
   openedUrls: string[];
   close(): Promise<void>;
@@ -102,21 +110,31 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     platform: process.platform,
     openExternal: async (url) => void openedUrls.push(url),
     ...(telnyxSim ? { telnyx: { baseURL: telnyxSim.baseUrl, maxRetries: 0 } } : {}),
-    demo: {
-      timeScale: options.timeScale ?? 1,
-      ...(options.seed !== undefined ? { seed: options.seed } : {}),
-      ...(options.scenario ? { scenario: options.scenario } : {}),
-    },
+    demo: (demoLog) =>
+      startDemo({
+        log: demoLog,
+        timeScale: options.timeScale ?? 1,
+        ...(options.seed !== undefined ? { seed: options.seed } : {}),
+        ...(options.scenario ? { scenario: options.scenario } : {}),
+      }),
   });
   secretValues = core.secretValues;
 
+  const access = createHarnessAccess();
+  let port = 0;
+  // One context for the harness's life: a relay outage started by one request ends by another.
   const control: ControlContext = { core, openedUrls };
   const server = http.createServer((req, res) => {
     void (async () => {
       const url = new URL(req.url ?? '/', 'http://harness');
-      if (url.pathname.startsWith('/harness/control/')) return handleControl(control, url, req, res);
+      const refusal = access.refuseRequest(req, url, port);
+      if (refusal) return send(res, 403, 'text/plain', `forbidden: ${refusal}`);
+      if (url.pathname.startsWith('/harness/control/')) {
+        if (!options.testControls) return send(res, 404, 'text/plain', 'not found');
+        return handleControl(control, url, req, res);
+      }
       if (url.pathname === '/harness/bridge.js') return send(res, 200, contentTypes['.js']!, bridge);
-      if (url.pathname === '/' || url.pathname === '/index.html') return send(res, 200, contentTypes['.html']!, page);
+      if (url.pathname === '/' || url.pathname === '/index.html') return send(res, 200, contentTypes['.html']!, page, { 'Set-Cookie': access.cookie(port) });
       const file = path.resolve(rendererDir, '.' + path.posix.normalize(decodeURIComponent(url.pathname)));
       if (!file.startsWith(rendererDir + path.sep)) return send(res, 404, 'text/plain', 'not found');
       try {
@@ -131,7 +149,15 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     });
   });
 
-  const sockets = new WebSocketServer({ server, path: '/harness/ws' });
+  const sockets = new WebSocketServer({
+    server,
+    path: '/harness/ws',
+    verifyClient: ({ req }, done) => {
+      const refusal = access.refuseUpgrade(req, port);
+      if (refusal) log.warn('harness websocket refused', { reason: refusal });
+      done(!refusal, 403, refusal ?? undefined);
+    },
+  });
   const clients = new Set<WebSocket>();
   sockets.on('connection', (socket) => {
     clients.add(socket);
@@ -158,11 +184,12 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', resolve);
   });
-  const port = (server.address() as { port: number }).port;
+  port = (server.address() as { port: number }).port;
   await core.start({ demo: options.demo ?? true });
 
   return {
-    url: `http://127.0.0.1:${port}/`,
+    url: access.consoleUrl(port),
+    key: access.key,
     port,
     core,
     openedUrls,
@@ -178,8 +205,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   };
 }
 
-function send(res: http.ServerResponse, status: number, type: string, body: string | Buffer): void {
+function send(res: http.ServerResponse, status: number, type: string, body: string | Buffer, extraHeaders: Record<string, string> = {}): void {
   res.writeHead(status, {
+    ...extraHeaders,
     'Content-Type': type,
     'Content-Security-Policy': contentSecurityPolicy,
     'X-Content-Type-Options': 'nosniff',

@@ -1,11 +1,10 @@
 // Validates REST response bodies and webhook bodies against Telnyx's own OpenAPI 3.1 subset
-// (`../shared/telnyx/openapi-conferencing.json`, beside the repo) with Ajv's 2020-12 dialect.
+// (test/fixtures/telnyx/openapi-conferencing.json) with Ajv's 2020-12 dialect.
 // Every function throws on a mismatch, so a test that calls it fails when the shape is wrong.
 //
 //   validateResponse('GET', '/conferences/{id}', 200, body)
 //   validateWebhook(JSON.parse(rawBody))
 //   new Telnyx({ ..., fetch: validatingFetch() })   // checks every response the SDK receives
-import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,24 +12,20 @@ import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const SPEC_IN_SHARED = path.join('shared', 'telnyx', 'openapi-conferencing.json');
 
 /**
- * Where Telnyx's spec is: `TELNYX_SPEC` if set; else `shared/` beside this checkout (how CI lays
- * it out); else, for a throwaway clone of a local checkout, `shared/` beside the checkout it was
- * cloned from. The spec is not copied into the repo: `shared/` is the one source of truth.
+ * The spec subset is vendored (test/fixtures/telnyx/, with its provenance in the README there) so
+ * a clone stands on its own; `TELNYX_SPEC` points the tests at another copy. When the shared
+ * reference copy sits beside the checkout, test/unit/sim/spec-fixture.test.ts checks they match.
  */
+export const VENDORED_SPEC_PATH = path.join(repoRoot, 'test', 'fixtures', 'telnyx', 'openapi-conferencing.json');
+/** The project's shared reference copy, beside the checkout, where one exists (CI lays it out so). */
+export const SHARED_SPEC_PATH = path.resolve(repoRoot, '..', 'shared', 'telnyx', 'openapi-conferencing.json');
+
 function findTelnyxSpec(): string {
-  const candidates = [process.env.TELNYX_SPEC, path.resolve(repoRoot, '..', SPEC_IN_SHARED)];
-  try {
-    const origin = execFileSync('git', ['config', '--get', 'remote.origin.url'], { cwd: repoRoot, encoding: 'utf8' }).trim();
-    if (path.isAbsolute(origin)) candidates.push(path.resolve(origin, '..', SPEC_IN_SHARED));
-  } catch {
-    // Not a git checkout, or no origin: the other places still count.
-  }
-  const found = candidates.find((candidate): candidate is string => Boolean(candidate) && existsSync(candidate!));
-  if (!found) throw new Error(`Telnyx OpenAPI spec not found; looked at: ${candidates.filter(Boolean).join(', ')} (set TELNYX_SPEC)`);
-  return found;
+  const chosen = process.env.TELNYX_SPEC || VENDORED_SPEC_PATH;
+  if (!existsSync(chosen)) throw new Error(`Telnyx OpenAPI spec not found at ${chosen}`);
+  return chosen;
 }
 
 export const TELNYX_SPEC_PATH = findTelnyxSpec();
@@ -100,7 +95,8 @@ function responseSchemaPointer(method: string, pathTemplate: string, status: num
     response = at(spec, responsePointer) as Json;
   }
   const content = response.content as Json | undefined;
-  if (!content) return null; // e.g. 204: no body
+  // An error the spec only describes in words (no content) still arrives as a Telnyx error body.
+  if (!content) return status >= 400 ? ERRORS_SCHEMA_POINTER : null; // e.g. 204: no body
   return `${responsePointer}/content/${escapePointer('application/json')}/schema`;
 }
 

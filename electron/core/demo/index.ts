@@ -4,25 +4,14 @@
  * simulator → signed webhooks → relay → relay client → agent store.
  */
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { Writable } from 'node:stream';
-import { pino } from 'pino';
 import { startSimulator, type ScenarioConfig, type Simulator } from '@switchboard/sim';
 import { startRelay, type Relay } from '@switchboard/relay';
+import type { DemoServices } from '../environment/demo-environment';
 import type { Logger } from '../log';
 
-export interface DemoEnvironment {
-  /** Random per run; the simulator accepts only this key. */
-  apiKey: string;
-  /** The simulator's REST base (`…/v2`), for the SDK's `baseURL`. */
-  baseURL: string;
-  relayUrl: string;
-  relayToken: string;
-  /** The simulator's signing key (base64, raw 32 bytes): the relay and relay client verify with it. */
-  telnyxPublicKey: string;
-  agentEndpoint: string;
+/** A running demo: what core needs (DemoServices) and what tests read (the simulator, the relay). */
+export interface RunningDemo extends DemoServices {
   supervisorEndpoint?: string;
-  connectionId: string;
-  callerId: string;
   /** The simulator itself: tests read its truth (`snapshot()`) and inject callers and faults. */
   sim: Simulator;
   /** The relay currently running (a new instance after `interruptRelay`). */
@@ -35,7 +24,6 @@ export interface DemoEnvironment {
    * end it before whatever should happen during it has happened.
    */
   interruptRelay(): Promise<{ restore(): Promise<void> }>;
-  stop(): Promise<void>;
 }
 
 export interface DemoOptions {
@@ -66,24 +54,7 @@ export const DEMO_SUPERVISOR_ENDPOINT = 'sip:supervisor@demo.switchboard.invalid
 export const DEMO_CALLER_ID = '+15550100001';
 export const DEMO_CONNECTION_ID = 'sim-connection';
 
-/** Relay log lines (pino JSON) forwarded to our logger at warn level and above. */
-function relayLogger(log: Logger) {
-  const stream = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      try {
-        const line = JSON.parse(chunk.toString()) as { level?: number; msg?: string };
-        if ((line.level ?? 40) >= 50) log.error(`relay: ${line.msg ?? ''}`);
-        else log.warn(`relay: ${line.msg ?? ''}`);
-      } catch {
-        log.warn('relay: unparseable log line');
-      }
-      done();
-    },
-  });
-  return pino({ name: 'relay', level: 'warn' }, stream);
-}
-
-export async function startDemo(opts: DemoOptions): Promise<DemoEnvironment> {
+export async function startDemo(opts: DemoOptions): Promise<RunningDemo> {
   const apiKey = `KEYdemo_${randomBytes(18).toString('base64url')}`;
   const relayToken = randomBytes(24).toString('base64url');
   const signingKey = generateKeyPairSync('ed25519').privateKey;
@@ -95,11 +66,14 @@ export async function startDemo(opts: DemoOptions): Promise<DemoEnvironment> {
     scenario: opts.scenario ?? demoScenario(),
     ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
     ...(opts.timeScale !== undefined ? { timeScale: opts.timeScale } : {}),
-    log: (line) => opts.log.debug(`sim: ${line}`),
+    log: opts.log.child({ area: 'sim' }),
     keepEnded: { calls: retention.simEndedCalls, conferences: retention.simEndedConferences },
   });
   const launchRelay = (port: number) =>
-    startRelay({ port, telnyxPublicKeys: [sim.publicKey], tokens: [relayToken], store: 'memory', logger: relayLogger(opts.log), retention: { maxEvents: retention.relayEvents } });
+    startRelay({
+      port, telnyxPublicKeys: [sim.publicKey], tokens: [relayToken], store: 'memory', log: opts.log.child({ area: 'relay' }),
+      retention: { maxEvents: retention.relayEvents },
+    });
   let relay: Relay;
   try {
     relay = await launchRelay(0);
@@ -119,6 +93,7 @@ export async function startDemo(opts: DemoOptions): Promise<DemoEnvironment> {
     supervisorEndpoint: DEMO_SUPERVISOR_ENDPOINT,
     connectionId: DEMO_CONNECTION_ID,
     callerId: DEMO_CALLER_ID,
+    queues: DEMO_QUEUES,
     sim,
     get relay() {
       return relay;

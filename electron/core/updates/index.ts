@@ -6,9 +6,9 @@ export {
   type UpdaterInfo,
   type UpdaterProgress,
   type AgentActivity,
-  type AgentPresence,
   type UpdateLog,
   type UpdateControllerDeps,
   type UpdateControllerApi,
 } from './update-controller';
 export { adminPolicyPath, readAdminPolicy, adminPolicyFileSchema, adminUpdatePolicySchema } from './admin-policy';
+export { createUpdateHandlers, type AgentActivitySource, type UpdatesFactory, type UpdatesPort } from './updates-port';

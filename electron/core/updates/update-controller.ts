@@ -14,6 +14,7 @@ import type {
   UpdateStatus,
   UpdateWaitReason,
 } from '../../contract/updates';
+import type { AgentActivity } from '../agent/activity';
 import { CommandError } from '../errors';
 
 /** The subset of electron-updater's AppUpdater that the controller uses. */
@@ -47,12 +48,8 @@ export interface UpdaterProgress {
   total: number;
 }
 
-export type AgentPresence = 'available' | 'away' | 'wrap-up' | 'offline';
-
-export interface AgentActivity {
-  status: AgentPresence;
-  inConference: boolean;
-}
+/** What the controller waits on: the engine reports it (agent/activity.ts). */
+export type { AgentActivity };
 
 export interface UpdateLog {
   info(message: string): void;

@@ -35,6 +35,7 @@ export class Calls {
       startTime: new Date(),
       parkAfterUnbridge: false,
       media: [],
+      dtmfHeard: '',
     };
     if (o.clientState !== undefined) leg.clientState = o.clientState;
     this.e.legs.set(leg.callControlId, leg);

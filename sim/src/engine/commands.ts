@@ -8,7 +8,7 @@ import { type Body, optionalString } from '../params';
 
 /** Call actions whose request schema has `command_id` (all of ours but switch_supervisor_role). */
 export const CALL_ACTIONS_WITH_COMMAND_ID: ReadonlySet<string> = new Set([
-  'answer', 'hangup', 'enqueue', 'leave_queue', 'bridge', 'transfer', 'speak', 'playback_start', 'playback_stop',
+  'answer', 'hangup', 'enqueue', 'leave_queue', 'bridge', 'transfer', 'speak', 'playback_start', 'playback_stop', 'send_dtmf',
 ]);
 
 /** Conference actions whose request schema has `command_id` (not hold/unhold/mute/unmute/play/stop). */

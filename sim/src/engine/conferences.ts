@@ -13,6 +13,7 @@ import {
 } from '../params';
 import { CONFERENCE_ACTIONS_WITH_COMMAND_ID } from './commands';
 import type { EngineCore } from './core';
+import { conferenceDtmfTargets, playDigitsTo, readDtmf } from './dtmf';
 import { parseLoop } from './media';
 import { paginate } from './paging';
 
@@ -350,6 +351,10 @@ export class Conferences {
       if (!conf.participants.has(leg.callControlId)) throw apiErrors.invalidCallControlId();
       const left = this.detachParticipant(leg); // the leg is parked again, still alive
       if (left) this.afterParticipantExit(left.conf, left.participant);
+    },
+    send_dtmf: (conf, body) => {
+      const { digits } = readDtmf(body);
+      for (const id of conferenceDtmfTargets(body, [...conf.participants.keys()])) playDigitsTo(this.e.knownLeg(id), digits);
     },
     hold: (conf, body) => {
       for (const p of this.targetParticipants(conf, optionalStringArray(body, 'call_control_ids'), true)) this.setFlag(conf, p, 'onHold', true);

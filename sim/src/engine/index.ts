@@ -17,6 +17,7 @@ import { apiErrors } from '../errors';
 import type { Body, Query } from '../params';
 import { CALL_ACTIONS_WITH_COMMAND_ID } from './commands';
 import { EngineCore, type EngineOptions } from './core';
+import { playDigitsTo, readDtmf } from './dtmf';
 
 export type { EngineOptions } from './core';
 
@@ -58,6 +59,15 @@ export class CallControlEngine {
   }
   retrieveCall(callControlId: string) { return this.core.calls.retrieveCall(callControlId); }
 
+  /** The remote party of a live leg presses keys: one `call.dtmf.received` per digit (I.DTMF_SENT_IS_SILENT_AND_RECORDED). */
+  pressDigits(callControlId: string, digits: string): void {
+    const leg = this.core.answeredLeg(callControlId);
+    if (!I.DTMF_DIGITS.test(digits)) throw new Error(`not DTMF digits: ${digits}`);
+    for (const digit of digits.replace(/[wW]/g, '')) {
+      this.core.emit('call.dtmf.received', { ...this.core.legIds(leg), digit, from: leg.from, to: leg.to });
+    }
+  }
+
   /** POST /calls/{id}/actions/{action}; a repeated command_id on the same leg runs nothing (I.COMMAND_ID_SCOPES). */
   callAction(callControlId: string, action: string, body: Body): void {
     const run = this.callActions[action];
@@ -80,6 +90,12 @@ export class CallControlEngine {
     playback_start: (id, b) => this.core.calls.startPlayback(id, b),
     playback_stop: (id, b) => this.core.calls.stopPlayback(id, b),
     switch_supervisor_role: (id, b) => this.core.calls.switchSupervisorRole(id, b),
+    send_dtmf: (id, b) => {
+      const leg = this.core.answeredLeg(id);
+      const { digits } = readDtmf(b);
+      this.core.applyClientState(leg, b);
+      playDigitsTo(leg, digits);
+    },
   };
 
   // ───────────────────────────── queues (queues.ts) ─────────────────────────────

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultSettings, type AgentState, type Settings } from '../../../electron/contract';
 import { createAgentEngine, type AgentEngine } from '../../../electron/core/agent';
-import { startDemo, type DemoEnvironment } from '../../../electron/core/demo';
+import { startDemo, type RunningDemo } from '../../../electron/core/demo';
 import { createLogger } from '../../../electron/core/log';
 import { createTelnyxGateway } from '../../../electron/core/telnyx-gateway';
 import { until } from '../../support/until';
@@ -12,7 +12,7 @@ import { until } from '../../support/until';
 const log = createLogger({ level: 'error', sink: () => {} });
 
 
-function engineFor(demo: DemoEnvironment, endpoint: string, relayUrl: () => string): AgentEngine {
+function engineFor(demo: RunningDemo, endpoint: string, relayUrl: () => string): AgentEngine {
   const settings: Settings = {
     ...defaultSettings,
     agent: { endpoint, connectionId: demo.connectionId, callerId: demo.callerId, displayName: '' },
@@ -30,7 +30,7 @@ function engineFor(demo: DemoEnvironment, endpoint: string, relayUrl: () => stri
 }
 
 describe('agent engine on the simulator and relay', () => {
-  let demo: DemoEnvironment;
+  let demo: RunningDemo;
   let agent: AgentEngine;
   let supervisor: AgentEngine;
   let conferenceId = '';

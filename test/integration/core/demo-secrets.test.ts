@@ -3,6 +3,7 @@
  * the moment demo mode starts, and forgets them when it stops.
  */
 import { describe, expect, it } from 'vitest';
+import { startDemo } from '../../../electron/core/demo';
 import { createLogger } from '../../../electron/core/log';
 import { createSwitchboardCore } from '../../../electron/core/switchboard-core';
 import { createAesVault, createMemoryStore } from '../../harness/host-adapters';
@@ -18,7 +19,7 @@ describe('demo secrets', () => {
       log,
       appVersion: '0.0.0-test',
       platform: process.platform,
-      demo: { timeScale: 0.05, scenario: 'none' },
+      demo: (demoLog) => startDemo({ log: demoLog, timeScale: 0.05, scenario: 'none' }),
     });
     values = core.secretValues;
     try {

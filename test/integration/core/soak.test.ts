@@ -6,6 +6,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { HISTORY_LIMIT } from '../../../electron/core/agent/model';
+import { startDemo } from '../../../electron/core/demo';
 import { createLogger } from '../../../electron/core/log';
 import { createSwitchboardCore } from '../../../electron/core/switchboard-core';
 import { createAesVault, createMemoryStore } from '../../harness/host-adapters';
@@ -34,12 +35,14 @@ describe('soak', () => {
       log,
       appVersion: '0.0.0',
       platform: process.platform,
-      demo: {
-        timeScale: 0.05,
-        seed: 11,
-        scenario: { callersPerMinute: 60, talkSecs: [5, 20], patienceSecs: [600, 900] },
-        retention: RETENTION,
-      },
+      demo: (demoLog) =>
+        startDemo({
+          log: demoLog,
+          timeScale: 0.05,
+          seed: 11,
+          scenario: { callersPerMinute: 60, talkSecs: [5, 20], patienceSecs: [600, 900] },
+          retention: RETENTION,
+        }),
     });
     await core.start({ demo: true });
     const engine = core.engine;

@@ -66,7 +66,8 @@ describe('calls', () => {
     await h.client.calls.actions.leaveQueue(callControlId, {});
     await h.client.calls.actions.answer(callControlId, {}); // already answered by the IVR: idempotent
     await h.client.calls.actions.speak(callControlId, { payload: 'Hello there', voice: 'female' });
-    await h.client.calls.actions.startPlayback(callControlId, { audio_url: 'https://example.com/a.mp3' });
+    // Looping forever: the stop below must find it playing however slow this machine is.
+    await h.client.calls.actions.startPlayback(callControlId, { audio_url: 'https://example.com/a.mp3', loop: 'infinity' });
     await h.waitForWebhook('call.speak.started', (p) => p.call_control_id === callControlId);
     await h.waitForWebhook('call.speak.ended', (p) => p.call_control_id === callControlId);
     await h.waitForWebhook('call.playback.started', (p) => p.call_control_id === callControlId);
@@ -244,6 +245,70 @@ describe('conferences', () => {
   });
 });
 
+describe('account resources', () => {
+  it('Call Control applications: create (201), retrieve, update, list with filter and sort, delete', async () => {
+    const created = await h.client.callControlApplications.create({ application_name: 'switchboard-console', webhook_event_url: 'https://relay.example.com/webhooks' });
+    const app = created.data!;
+    expect(app).toMatchObject({ record_type: 'call_control_application', application_name: 'switchboard-console', active: true, dtmf_type: 'RFC 2833' });
+    expect(h.exchanges.at(-1)?.status).toBe(201);
+    await h.client.callControlApplications.create({ application_name: 'other-app', webhook_event_url: 'https://example.com/hook' });
+    expect((await h.client.callControlApplications.retrieve(app.id!)).data?.application_name).toBe('switchboard-console');
+    const updated = await h.client.callControlApplications.update(app.id!, { application_name: 'switchboard', webhook_event_url: 'https://relay.example.com/v2', dtmf_type: 'Inband' });
+    expect(updated.data).toMatchObject({ application_name: 'switchboard', dtmf_type: 'Inband' });
+    const found = await h.client.callControlApplications.list({ filter: { application_name: { contains: 'SWITCH' } }, sort: 'connection_name' });
+    expect(found.data.map((a) => a.application_name)).toEqual(['switchboard']);
+    await expectTelnyxError(h.client.callControlApplications.list({ filter: { application_name: { contains: 'sw' } } }), 422, '10015');
+    await expectTelnyxError(h.client.callControlApplications.create({ application_name: 'x' } as never), 422, '10004');
+    await expectTelnyxError(h.client.callControlApplications.update(app.id!, { application_name: 'x', webhook_event_url: 'https://e.com', dtmf_type: 'Pulse' } as never), 422, '10032');
+    expect((await h.client.callControlApplications.delete(app.id!)).data?.id).toBe(app.id);
+    await expectTelnyxError(h.client.callControlApplications.retrieve(app.id!), 404, '10007');
+  });
+
+  it('phone numbers: the account numbers, filtered by tag and number', async () => {
+    const all = await h.client.phoneNumbers.list();
+    expect(all.data.map((n) => n.phone_number)).toEqual(['+15550100000', '+15550100001', '+15550100002']);
+    expect(all.data[0]).toMatchObject({ record_type: 'phone_number', status: 'active', country_iso_alpha2: 'US' });
+    const sales = await h.client.phoneNumbers.list({ filter: { tag: 'sales' } });
+    expect(sales.data.map((n) => n.phone_number)).toEqual(['+15550100002']);
+    const one = await h.client.phoneNumbers.list({ filter: { phone_number: '+15550100001' } });
+    expect(one.data).toHaveLength(1);
+  });
+});
+
+describe('DTMF', () => {
+  it('send_dtmf on a call reaches its far end (no webhook); bad digits answer 10015 naming digits', async () => {
+    const leg = await dialAnswered('+15550007001');
+    await h.client.calls.actions.sendDtmf(leg, { digits: '12w#A*', duration_millis: 200 });
+    expect(h.sim.snapshot().calls.find((c) => c.call_control_id === leg)?.dtmf_heard).toBe('12#A*');
+    const bad = await expectTelnyxError(h.client.calls.actions.sendDtmf(leg, { digits: '12x' }), 422, '10015');
+    expect(bad.source).toEqual({ pointer: '/digits' });
+    await expectTelnyxError(h.client.calls.actions.sendDtmf(leg, { digits: '1', duration_millis: 50 }), 422, '10033');
+    await h.client.calls.actions.hangup(leg, {});
+  });
+
+  it('conference send_dtmf reaches the listed participants, or everyone', async () => {
+    const a = await dialAnswered('+15550007002');
+    const b = await dialAnswered('+15550007003');
+    const conf = await h.client.conferences.create({ call_control_id: a, name: `dtmf-${Date.now()}` });
+    await h.client.conferences.actions.join(conf.data!.id, { call_control_id: b });
+    await h.waitForWebhook('conference.participant.joined', (p) => p.call_control_id === b);
+    await h.client.conferences.actions.sendDtmf(conf.data!.id, { digits: '9', call_control_ids: [b] });
+    await h.client.conferences.actions.sendDtmf(conf.data!.id, { digits: '0#' });
+    const heard = (id: string) => h.sim.snapshot().calls.find((c) => c.call_control_id === id)?.dtmf_heard;
+    expect([heard(a), heard(b)]).toEqual(['0#', '90#']);
+    await h.client.conferences.actions.endConference(conf.data!.id, {});
+  });
+
+  it('a remote party pressing keys sends one call.dtmf.received per digit', async () => {
+    const leg = await dialAnswered('+15550007004');
+    h.sim.pressDigits(leg, '4w2');
+    const first = await h.waitForWebhook('call.dtmf.received', (p) => p.call_control_id === leg && p.digit === '4');
+    expect(first.body.data.payload).toMatchObject({ digit: '4', to: '+15550007004' });
+    await h.waitForWebhook('call.dtmf.received', (p) => p.call_control_id === leg && p.digit === '2');
+    await h.client.calls.actions.hangup(leg, {});
+  });
+});
+
 describe('protocol', () => {
   it('rejects a bad key with 401 10009 and accepts an empty action body', async () => {
     const bad = new Telnyx({ apiKey: 'wrong', baseURL: h.sim.baseUrl, maxRetries: 0 });
@@ -306,7 +371,7 @@ describe('protocol', () => {
       'conference.participant.speak.started', 'conference.participant.speak.ended', 'conference.playback.started',
       'conference.playback.ended', 'conference.recording.saved', 'conference.speak.started', 'conference.speak.ended',
       'call.initiated', 'call.answered', 'call.hangup', 'call.bridged', 'call.speak.started', 'call.speak.ended',
-      'call.playback.started', 'call.playback.ended',
+      'call.playback.started', 'call.playback.ended', 'call.dtmf.received',
     ];
     expect(required.filter((t) => !delivered.has(t))).toEqual([]);
     expect(h.problems).toEqual([]);

@@ -88,6 +88,8 @@ describe('main window', () => {
     const directives = Object.fromEntries(contentSecurityPolicy.split('; ').map((d) => [d.split(' ')[0], d]));
     expect(directives['default-src']).toBe("default-src 'self'");
     expect(directives['script-src']).toBe("script-src 'self'");
+    // No remote media: nothing in the renderer plays a URL (regression: it allowed any http(s) host).
+    expect(directives['media-src']).toBe("media-src 'none'");
     expect(contentSecurityPolicy).not.toMatch(/unsafe-eval|unsafe-inline|\*/);
     const html = readFileSync(path.resolve(import.meta.dirname, '../../../renderer/index.html'), 'utf8');
     const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1];

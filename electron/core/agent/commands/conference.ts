@@ -6,7 +6,7 @@
 import type { Conference, ConferenceSummary, RecordingState } from '../../../contract';
 import { CommandError, invalidState } from '../../errors';
 import type { AgentModel } from '../model';
-import { listLiveConferences, listParticipants } from '../reconcile';
+import { listLiveConferences, listParticipants } from '../rest-snapshot';
 import {
   clearParticipantPending,
   describeLeg,

@@ -6,7 +6,7 @@
 import type { SupervisorRole } from '../../../contract';
 import { invalidState, notConfigured } from '../../errors';
 import type { AgentModel } from '../model';
-import { listParticipants } from '../reconcile';
+import { listParticipants } from '../rest-snapshot';
 import {
   enterConference,
   rememberRole,

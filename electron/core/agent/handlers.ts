@@ -1,0 +1,74 @@
+/**
+ * The contract methods the engine answers, and the shortcut actions. Clicks and shortcuts run
+ * exactly the same command functions (commands/*), which make the SDK calls.
+ */
+import { randomUUID } from 'node:crypto';
+import type { MethodName, ShortcutAction } from '../../contract';
+import type { Handlers } from '../dispatch';
+import { CommandError, toSwitchboardError } from '../errors';
+import * as agentStatus from './commands/agent-status';
+import * as conference from './commands/conference';
+import { now, type CommandContext } from './commands/context';
+import * as queue from './commands/queue';
+import * as supervisor from './commands/supervisor';
+import { dismissFailure, failCommand } from './reducer';
+import { runShortcutAction } from './shortcuts';
+
+/** Every agent, queue, conference and supervisor method, and dismissing a failure. */
+export type EngineMethods =
+  | Extract<MethodName, `agent.${string}` | `queue.${string}` | `conference.${string}` | `supervisor.${string}`>
+  | 'failures.dismiss';
+
+export type EngineHandlers = Pick<Handlers, EngineMethods>;
+
+export function createEngineHandlers(ctx: CommandContext): EngineHandlers {
+  const { store } = ctx;
+  return {
+    'agent.getState': async () => store.state(),
+    'agent.setStatus': ({ status }) => agentStatus.setStatus(ctx, status),
+    'agent.finishWrapUp': () => agentStatus.finishWrapUp(ctx),
+    'queue.takeNext': ({ queue: name }) => queue.takeNext(ctx, name),
+    'queue.takeCall': ({ callControlId }) => queue.takeCall(ctx, callControlId),
+    'queue.enqueue': ({ callControlId, queue: name }) => queue.enqueue(ctx, callControlId, name),
+    'queue.remove': ({ callControlId }) => queue.remove(ctx, callControlId),
+    'conference.list': () => conference.list(ctx),
+    'conference.get': (p) => conference.get(ctx, p),
+    'conference.mute': (p) => conference.mute(ctx, p),
+    'conference.unmute': (p) => conference.unmute(ctx, p),
+    'conference.hold': (p) => conference.hold(ctx, p),
+    'conference.unhold': (p) => conference.unhold(ctx, p),
+    'conference.play': (p) => conference.play(ctx, p),
+    'conference.stopAudio': (p) => conference.stopAudio(ctx, p),
+    'conference.speak': (p) => conference.speak(ctx, p),
+    'conference.recordStart': (p) => conference.recordStart(ctx, p),
+    'conference.recordPause': (p) => conference.recordPause(ctx, p),
+    'conference.recordResume': (p) => conference.recordResume(ctx, p),
+    'conference.recordStop': (p) => conference.recordStop(ctx, p),
+    'conference.addParticipant': (p) => conference.addParticipant(ctx, p),
+    'conference.leave': (p) => conference.leave(ctx, p),
+    'conference.end': (p) => conference.end(ctx, p),
+    'supervisor.join': (p) => supervisor.join(ctx, p),
+    'supervisor.setRole': (p) => supervisor.setRole(ctx, p),
+    'failures.dismiss': async ({ id }) => {
+      store.update((m) => dismissFailure(m, id));
+      return null;
+    },
+  };
+}
+
+/** Runs a shortcut action; a shortcut refused before any call still leaves a failure in state. */
+export function createShortcutRunner(ctx: CommandContext): (action: ShortcutAction) => Promise<void> {
+  const { store } = ctx;
+  return async (action) => {
+    const failuresBefore = store.model().failures.length;
+    try {
+      await runShortcutAction(ctx, action);
+    } catch (e) {
+      const error = toSwitchboardError(e);
+      if (store.model().failures.length === failuresBefore) {
+        store.update((m) => failCommand(m, { id: randomUUID(), method: `shortcut.${action}`, error, at: now() }));
+      }
+      throw e instanceof CommandError ? e : new CommandError(error);
+    }
+  };
+}
