@@ -1,7 +1,8 @@
 /**
  * `window.switchboard` for renderer component tests: the contract's own `createSwitchboardApi`
  * over core's own dispatcher (the contract's validation and error shapes, exactly as main
- * answers), with core's real settings, secrets and shortcut services on a memory store. Only
+ * answers) and core's own handlers, with the real settings, secrets and shortcut services on a
+ * memory store. Only
  * what needs a machine is faked: the OS keyring (an AES vault whose backend a test chooses), the
  * OS global-shortcut registrar (it refuses the accelerators a test names) and the agent engine
  * (a snapshot the test pushes, plus canned answers for Telnyx commands). The real path
@@ -25,12 +26,14 @@ import {
   type SwitchboardTransport,
   type UpdateStatus,
 } from '../../electron/contract';
+import { createCoreHandlers } from '../../electron/core/core-handlers';
 import { createDispatcher, type Handlers } from '../../electron/core/dispatch';
 import { CommandError } from '../../electron/core/errors';
 import { createLogger } from '../../electron/core/log';
 import { createSecretsService, type SecretsService } from '../../electron/core/secrets-service';
 import { createSettingsService, type SettingsService } from '../../electron/core/settings-service';
 import { createShortcutService, normaliseAccelerator, type ShortcutService } from '../../electron/core/shortcuts';
+import type { TelnyxGateway } from '../../electron/core/telnyx-gateway';
 import { createAesVault, createMemoryStore } from '../harness/host-adapters';
 
 export type Handler<M extends MethodName> = (
@@ -171,18 +174,23 @@ export function createFakeSwitchboard(initial: AgentState = makeAgentState(), ho
   const updateStatus: UpdateStatus = { state: 'idle', channel: 'stable', currentVersion: '0.1.0' };
   const appInfo = () => ({ version: '0.1.0', platform: 'linux', mode: state.mode, demoAvailable: true });
 
-  /** Core's own handlers where they need no machine; canned answers for the agent engine's. */
+  /**
+   * Core's own handlers (app, settings, secrets, shortcuts) over the real services; only their
+   * links to Telnyx and to demo mode are canned. The agent engine's and updates' are canned too.
+   */
+  const core = createCoreHandlers({
+    appInfo,
+    openExternal: async () => {},
+    settings,
+    secrets,
+    shortcuts,
+    // Only testConnection is reached from these handlers.
+    gateway: { testConnection: async () => ({ queues: 2, conferences: 1, latencyMs: 42 }) } as unknown as TelnyxGateway,
+    demoMode: { start: async () => {}, stop: async () => {} },
+    runShortcut: async () => {},
+  });
   const real: Partial<Record<MethodName, (params: never) => unknown>> = {
-    'settings.get': () => settings.get(),
-    'settings.set': (patch: ParsedParams<'settings.set'>) => settings.set(patch),
-    'secrets.status': () => secrets.status(),
-    'secrets.set': ({ name, value }: ParsedParams<'secrets.set'>) => secrets.set(name, value),
-    'secrets.clear': ({ name }: ParsedParams<'secrets.clear'>) => secrets.clear(name),
-    'secrets.acceptWeakStorage': ({ accept }: ParsedParams<'secrets.acceptWeakStorage'>) => secrets.acceptWeakStorage(accept),
-    'shortcuts.status': () => shortcuts.status(),
-    'shortcuts.set': ({ action, accelerator }: ParsedParams<'shortcuts.set'>) => shortcuts.set(action, accelerator),
-    'shortcuts.reset': () => shortcuts.reset(),
-    'app.getInfo': appInfo,
+    ...core,
     'agent.getState': () => state,
     'failures.dismiss': ({ id }: ParsedParams<'failures.dismiss'>) => {
       fake.pushState((s) => ({ ...s, failures: s.failures.filter((f) => f.id !== id) }));
@@ -193,9 +201,6 @@ export function createFakeSwitchboard(initial: AgentState = makeAgentState(), ho
     'queue.takeNext': () => ({ conferenceId: 'conf-1' }),
     'queue.takeCall': () => ({ conferenceId: 'conf-1' }),
     'conference.list': () => state.conferences,
-    'telnyx.testConnection': () => ({ queues: 2, conferences: 1, latencyMs: 42 }),
-    'demo.start': appInfo,
-    'demo.stop': appInfo,
   };
 
   const handlers = Object.fromEntries(
@@ -209,7 +214,7 @@ export function createFakeSwitchboard(initial: AgentState = makeAgentState(), ho
           if (!outcome.ok) throw new CommandError(outcome.error);
           return outcome.value;
         }
-        return real[method]?.(params as never) ?? null;
+        return (await real[method]?.(params as never)) ?? null;
       },
     ]),
   ) as unknown as Handlers;

@@ -13,7 +13,7 @@ afterEach(() => {
 describe('console shell', () => {
   it('first run without a key offers the demo and the settings', async () => {
     const fake = installFakeSwitchboard(makeAgentState({ mode: 'unconfigured', agent: { status: 'offline' } }));
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     render(<App />);
     await user.click(await screen.findByRole('button', { name: 'Try the demo' }));
     expect(fake.callsTo('demo.start')).toEqual([{}]);
@@ -35,7 +35,7 @@ describe('console shell', () => {
         },
       }),
     );
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     render(<App />);
     expect((await screen.findByText('connected')).textContent).toBe('connected');
     expect(screen.getByText(/connecting… \(attempt 3\)/)).toBeTruthy();
@@ -57,7 +57,7 @@ describe('console shell', () => {
         conferences: [{ id: 'conf-9', name: 'sales-call-9', status: 'in_progress', createdAt: new Date().toISOString(), participantCount: 2, isMine: false }],
       }),
     );
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     render(<App />);
     const list = await screen.findByRole('list', { name: 'Live conferences' });
     const row = within(list).getByRole('listitem');
@@ -104,7 +104,7 @@ describe('console shell', () => {
         ],
       }),
     );
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     render(<App />);
     const history = await screen.findByRole('list', { name: 'Call history' });
     expect(within(history).getByRole('listitem').textContent).toContain('2:00');

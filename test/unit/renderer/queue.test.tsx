@@ -50,7 +50,7 @@ describe('queue panel', () => {
     const fake = installFakeSwitchboard(
       makeAgentState({ queues: [{ name: 'support', averageWaitSecs: 0, calls: [makeQueueCall(0, 20), makeQueueCall(1, 10)] }] }),
     );
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     render(<App />);
     await user.click(await screen.findByRole('button', { name: 'Take next call' }));
     expect(fake.callsTo('queue.takeNext')).toEqual([{}]);

@@ -8,7 +8,7 @@ import { installFakeSwitchboard, makeAgentState, telnyxError } from '../../suppo
 afterEach(cleanup);
 
 async function openSettings() {
-  const user = userEvent.setup();
+  const user = userEvent.setup({ delay: null });
   render(<App />);
   await user.click(await screen.findByRole('button', { name: 'Settings' }));
   await screen.findByRole('heading', { name: 'Settings' });

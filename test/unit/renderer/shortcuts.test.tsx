@@ -70,7 +70,7 @@ describe('in-app shortcuts', () => {
 
   it('"?" opens the shortcut help dialog and Escape closes it', async () => {
     installFakeSwitchboard(makeAgentState());
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     render(<App />);
     await screen.findByRole('button', { name: 'Take next call' });
     await waitFor(() => expect(document.querySelectorAll('.nav-button').length).toBe(3));
