@@ -1,6 +1,11 @@
 // Lint = code quality + the process boundaries from DESIGN.md, enforced:
 //  - electron/core and renderer/ never import `electron`;
-//  - renderer/ imports only types from electron/ (it talks to main through window.switchboard);
+//  - renderer/ imports from electron/ only the zod-free contract (electron/contract, runtime ok)
+//    and, as types only, its schemas (electron/contract/schemas); it talks to main through
+//    window.switchboard;
+//  - the zod-free contract imports zod and its schemas as types only, so the renderer and the
+//    preload can run it without bundling zod;
+//  - code that ships in the preload or the renderer imports no `node:*` module;
 //  - only electron/main/ipc.ts and electron/preload/index.ts touch ipcMain / ipcRenderer;
 //  - relay/ and sim/ never import the app.
 import js from '@eslint/js';
@@ -13,6 +18,19 @@ const rawIpc = {
   name: 'electron',
   importNames: ['ipcMain', 'ipcRenderer'],
   message: 'Use the contract wrappers: electron/main/ipc.ts (main) and electron/preload/index.ts (preload).',
+};
+
+/** Patterns for code that runs in the preload or the renderer, or is the contract they run. */
+const noNode = { group: ['node:*'], message: 'Code that ships in the preload or the renderer has no Node.' };
+const schemasAsTypes = {
+  group: ['**/contract/schemas', '**/contract/schemas/**', './schemas', './schemas/**'],
+  allowTypeImports: true,
+  message: 'Only main validates with the contract schemas; elsewhere import their types (`import type`).',
+};
+const zodAsTypes = {
+  group: ['zod', 'zod/*'],
+  allowTypeImports: true,
+  message: 'zod stays out of the preload and renderer bundles: only electron/contract/schemas uses it at runtime.',
 };
 
 export default tseslint.config(
@@ -38,6 +56,16 @@ export default tseslint.config(
     },
   },
   {
+    // The zod-free contract: the preload and the renderer run it.
+    files: ['electron/contract/**/*.ts'],
+    ignores: ['electron/contract/schemas/**'],
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [zodAsTypes, schemasAsTypes, noNode] }] },
+  },
+  {
+    files: ['electron/preload/**/*.ts'],
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [zodAsTypes, schemasAsTypes, noNode] }] },
+  },
+  {
     files: ['renderer/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
     plugins: { 'react-hooks': reactHooks },
@@ -53,12 +81,9 @@ export default tseslint.config(
               group: ['**/electron/**', '!**/electron/contract', '!**/electron/contract/**'],
               message: 'The renderer talks to main only through window.switchboard.',
             },
-            {
-              group: ['**/electron/contract', '**/electron/contract/**'],
-              allowTypeImports: true,
-              message: 'The renderer imports only types from electron/contract.',
-            },
-            { group: ['node:*'], message: 'The renderer has no Node.' },
+            schemasAsTypes,
+            zodAsTypes,
+            noNode,
           ],
         },
       ],

@@ -4,10 +4,12 @@
  * The same builder runs in the Electron preload (IPC transport) and in the test harness
  * (websocket transport), so both expose exactly the same surface.
  */
-import { methodNames, isEventName } from './channels';
+import { isEventName } from './channels';
+import { methodNames, type MethodName } from './names';
 import type { Outcome } from './errors';
 import type { EventName, EventPayloads } from './events';
-import type { MethodName, MethodParams, MethodResult } from './methods';
+import type { MethodResult } from './methods';
+import type { MethodParams } from './schemas/methods';
 
 type Namespace<M extends string> = M extends `${infer N}.${string}` ? N : never;
 type Member<M extends string, N extends string> = M extends `${N}.${infer F}` ? F : never;

@@ -3,6 +3,8 @@
  * the values; the renderer only ever receives them (via the `state` event or a method result).
  */
 import type { SwitchboardError } from './errors';
+import type { MethodName } from './names';
+import type { ShortcutMethod } from './shortcuts';
 
 export type AgentStatus =
   /** No agent leg: not taking calls. */
@@ -82,6 +84,12 @@ export interface Conference {
   /** The agent's leg's role here: 'agent' for conferences taken from a queue. */
   myRole?: 'agent' | 'supervisor';
   participants: Participant[];
+  /**
+   * The console's own participant (its callControlId), when its leg is in the participant list.
+   * Only in the published AgentState (core's `myParticipant` selector): the Mute button and the
+   * mute shortcut both act on exactly this leg.
+   */
+  me?: string;
   floorCallControlId?: string;
   recording: { state: RecordingState; startedAt?: string; pending?: boolean };
   /** Audio the console started (play/speak) and Telnyx has not reported ended. */
@@ -117,10 +125,13 @@ export interface ConnectionState {
   };
 }
 
+/** What a pending entry or a failure is about: a method, or a shortcut refused before any command ran. */
+export type CommandName = MethodName | ShortcutMethod;
+
 /** A command that is still waiting for Telnyx or for its confirming webhook. */
 export interface PendingCommand {
   id: string;
-  method: string;
+  method: CommandName;
   target?: string;
   startedAt: string;
 }
@@ -128,7 +139,7 @@ export interface PendingCommand {
 /** A failed command, shown next to the control that issued it until dismissed. */
 export interface CommandFailure {
   id: string;
-  method: string;
+  method: CommandName;
   target?: string;
   error: SwitchboardError;
   at: string;

@@ -47,6 +47,11 @@ export interface SwitchboardError {
   /** For VALIDATION: dotted path of the first bad field, e.g. "callControlIds.0". */
   field?: string;
   telnyx?: TelnyxErrorDetail;
+  /**
+   * Set when the agent store kept this failure (`state.failures[].id`): the UI shows it from the
+   * store, next to its control, and not a second time from the call's own outcome.
+   */
+  failureId?: string;
 }
 
 export type Outcome<T> = { ok: true; value: T } | { ok: false; error: SwitchboardError };

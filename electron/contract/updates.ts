@@ -2,8 +2,6 @@
  * Updates: what the renderer may ask of the updater, and what it is told back.
  * The policy lives in electron/core/updates; electron-updater itself only in electron/main/updater.ts.
  */
-import { z } from 'zod';
-
 export const updateChannels = ['stable', 'beta'] as const;
 export type UpdateChannel = (typeof updateChannels)[number];
 
@@ -52,11 +50,3 @@ export type UpdateStatus = UpdateStatusBase &
   );
 
 export type UpdateState = UpdateStatus['state'];
-
-/** Params of the update methods. Strict: an unknown field is a validation error. */
-export const updateMethodSchemas = {
-  'updates.getStatus': z.strictObject({}),
-  'updates.check': z.strictObject({}),
-  'updates.setChannel': z.strictObject({ channel: z.enum(updateChannels) }),
-  'updates.installNow': z.strictObject({}),
-};

@@ -9,7 +9,7 @@ import type { Handlers } from './dispatch';
 import { CommandError } from './errors';
 import type { SecretsService } from './secrets-service';
 import type { SettingsService } from './settings-service';
-import type { ShortcutService } from './shortcuts';
+import type { ShortcutService } from './shortcut-registration';
 import type { TelnyxGateway } from './telnyx-gateway';
 import type { UpdateMethods } from './updates/updates-port';
 

@@ -3,13 +3,15 @@
  * contract's schema, run the handler, and turn any failure into the contract's error type.
  * Electron main (after its sender check) and the test harness both call `dispatch`.
  */
-import { isMethodName, methodParams, type MethodName, type MethodResult, type Outcome, type ParsedParams } from '../contract';
+import { isMethodName, type MethodName, type MethodResult, type Outcome } from '../contract';
+import { methodParams, type ParsedParams } from '../contract/schemas';
 import { toSwitchboardError, validationError } from './errors';
 import type { Logger } from './log';
 
 export type Handler<M extends MethodName> = (params: ParsedParams<M>) => Promise<MethodResult<M>>;
 export type Handlers = { [M in MethodName]: Handler<M> };
 
+/** `method` is whatever arrived over IPC or the harness socket: checked against the contract here. */
 export type Dispatch = (method: string, rawParams: unknown) => Promise<Outcome<unknown>>;
 
 export function createDispatcher(handlers: Handlers, log: Logger): Dispatch {

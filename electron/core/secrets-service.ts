@@ -24,6 +24,8 @@ export interface SecretsService {
   /** Plaintext, for core's own use (SDK client, relay client). Never return it from a handler. */
   reveal(name: SecretName): string | undefined;
   onChange(listener: () => void): () => void;
+  /** A stored secret was decrypted (after a change, or once a keyring locked at start-up opened). */
+  onReadable(listener: () => void): () => void;
 }
 
 /** Linux without a keyring: Chromium only obfuscates with a hard-coded key. */
@@ -33,6 +35,7 @@ const WEAK_ACCEPTED_KEY = 'secrets.weakStorageAccepted';
 
 export function createSecretsService(store: KeyValueStore, vault: SecretVault): SecretsService {
   const listeners = new Set<() => void>();
+  const readableListeners = new Set<() => void>();
   // Decrypted once and kept: the gateway asks for the key on every Telnyx call (a shortcut's hot
   // path), and safeStorage decryption is a synchronous OS call. Cleared whenever a secret changes.
   const plaintext = new Map<SecretName, string>();
@@ -46,7 +49,10 @@ export function createSecretsService(store: KeyValueStore, vault: SecretVault): 
     if (known !== undefined) return known;
     // Failures are not remembered: a keyring that was locked at start-up may open later.
     const value = decrypt(name);
-    if (value !== undefined) plaintext.set(name, value);
+    if (value !== undefined) {
+      plaintext.set(name, value);
+      readableListeners.forEach((l) => l());
+    }
     return value;
   };
 
@@ -106,6 +112,10 @@ export function createSecretsService(store: KeyValueStore, vault: SecretVault): 
     onChange(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+    onReadable(listener) {
+      readableListeners.add(listener);
+      return () => readableListeners.delete(listener);
     },
   };
 }

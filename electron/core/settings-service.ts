@@ -3,7 +3,8 @@
  * memory in the harness); this service validates every write against the contract's schema
  * and repairs what it reads, so a hand-edited or older file never breaks the console.
  */
-import { defaultSettings, settingsSchema, type Settings, type SettingsPatch } from '../contract';
+import { defaultSettings, type Settings, type SettingsPatch } from '../contract';
+import { settingsSchema } from '../contract/schemas';
 
 /** What the host stores for core: settings, secret ciphertexts, small flags. */
 export interface KeyValueStore {

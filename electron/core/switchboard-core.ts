@@ -18,7 +18,7 @@ import { createEventBus, type EventListener } from './event-bus';
 import type { Logger } from './log';
 import { createSecretsService, type SecretVault, type SecretsService } from './secrets-service';
 import { createSettingsService, type KeyValueStore, type SettingsService } from './settings-service';
-import { createShortcutService, type ShortcutRegistrar, type ShortcutService } from './shortcuts';
+import { createShortcutService, type ShortcutRegistrar, type ShortcutService } from './shortcut-registration';
 import { createTelnyxGateway, type TelnyxGateway } from './telnyx-gateway';
 import { createUpdateHandlers, type UpdatesFactory } from './updates/updates-port';
 
@@ -109,6 +109,15 @@ export function createSwitchboardCore<D extends DemoServices = DemoServices>(hos
   secrets.onChange(() => {
     if (environment().followsSavedConfig) void restartEngine();
   });
+  // A keyring locked at start-up may open later (the engine's timer reconcile reads the key): an
+  // engine that started without the key then comes up live, without restarting the app.
+  let started = false;
+  secrets.onReadable(() => {
+    // Deferred: this runs inside whichever read decrypted the key, possibly the engine's own start.
+    setImmediate(() => {
+      if (started && environment().followsSavedConfig && engine.state().mode !== environment().mode()) void restartEngine();
+    });
+  });
 
   const demoMode = {
     async start() {
@@ -158,11 +167,13 @@ export function createSwitchboardCore<D extends DemoServices = DemoServices>(hos
     onEvent: events.on,
     runShortcut,
     async start(options = {}) {
+      started = true;
       shortcuts.apply();
       if (options.demo) await demoMode.start();
       else await engine.start();
     },
     async stop() {
+      started = false;
       shortcuts.dispose();
       await engine.stop();
       await environments.leaveDemo()?.stop();

@@ -5,7 +5,8 @@
  * the library electron-store is built on, in plain Node.
  */
 import { z } from 'zod';
-import { defaultSettings, settingsSchema } from '../contract';
+import { defaultSettings } from '../contract';
+import { settingsSchema } from '../contract/schemas';
 
 export const SETTINGS_FILE_NAME = 'switchboard';
 

@@ -1,12 +1,12 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { AgentState, AppInfo, Notice, Settings } from '../../electron/contract';
+import { errorTitle, type AgentState, type AppInfo, type Notice, type Settings } from '../../electron/contract';
 import { CallHistory } from './components/CallHistory';
 import { FailureNotes } from './components/CommandButton';
 import { ConferencePanel } from './components/ConferencePanel';
 import { FirstRun } from './components/FirstRun';
 import { Notices } from './components/Notices';
 import { QueuePanel } from './components/QueuePanel';
-import { SettingsScreen } from './components/SettingsScreen';
+import { SettingsScreen } from './settings/SettingsScreen';
 import { ShortcutHelp } from './components/ShortcutHelp';
 import { StatusBar } from './components/StatusBar';
 import { SupervisorPanel } from './components/SupervisorPanel';
@@ -15,8 +15,10 @@ import { useAgentState } from './hooks/useAgentState';
 import { useMainValue } from './hooks/useMainValue';
 import { useSettings } from './hooks/useSettings';
 import { useFocusRescue } from './hooks/useFocusRescue';
-import { useInAppShortcuts, useShortcutStatus } from './hooks/useShortcuts';
-import { errorTitle, switchboard } from './bridge';
+import { useInAppShortcuts } from './hooks/useInAppShortcuts';
+import { useShortcutStatus } from './hooks/useShortcutStatus';
+import { switchboard } from './bridge';
+import { orphanFailures } from './failures';
 
 type View = 'console' | 'settings';
 
@@ -30,22 +32,6 @@ function useTheme(theme: Settings['theme'] | undefined) {
 /** App info, read again whenever the mode changes (demo started or stopped, a key saved). */
 function useAppInfo(mode: AgentState['mode'] | undefined): AppInfo | undefined {
   return useMainValue(() => switchboard().app.getInfo(), mode)[0];
-}
-
-/**
- * Failures whose target is not on screen any more (e.g. the conference ended), so they still
- * reach the agent and can be dismissed instead of vanishing.
- */
-function orphanFailures(state: AgentState): AgentState['failures'] {
-  if (state.failures.length === 0) return state.failures;
-  const visible = new Set<string>();
-  for (const queue of state.queues) for (const call of queue.calls) visible.add(call.callControlId);
-  for (const summary of state.conferences) visible.add(summary.id);
-  if (state.conference) {
-    visible.add(state.conference.id);
-    for (const p of state.conference.participants) visible.add(p.callControlId);
-  }
-  return state.failures.filter((failure) => failure.target !== undefined && !visible.has(failure.target));
 }
 
 export function App() {

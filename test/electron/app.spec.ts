@@ -5,7 +5,7 @@
  */
 import { _electron as electron, expect, test, type ElectronApplication, type Page } from '@playwright/test';
 import path from 'node:path';
-import { methodNames } from '../../electron/contract/channels';
+import { methodNames } from '../../electron/contract/names';
 import { findElectronBinary } from '../../scripts/electron-binary.mjs';
 
 const binary = findElectronBinary();

@@ -2,15 +2,15 @@
  * `window.switchboard` for renderer component tests: the contract's own `createSwitchboardApi`
  * over core's own dispatcher (the contract's validation and error shapes, exactly as main
  * answers) and core's own handlers, with the real settings, secrets and shortcut services on a
- * memory store. Only
- * what needs a machine is faked: the OS keyring (an AES vault whose backend a test chooses), the
- * OS global-shortcut registrar (it refuses the accelerators a test names) and the agent engine
- * (a snapshot the test pushes, plus canned answers for Telnyx commands). The real path
- * (core ↔ harness ↔ renderer) is covered by Playwright.
+ * memory store. Only what needs a machine is faked: the OS keyring (an AES vault whose backend a
+ * test chooses), the OS global-shortcut registrar (it refuses the accelerators a test names) and
+ * the agent engine (a snapshot the test pushes, plus canned answers for Telnyx commands). The
+ * real path (core ↔ harness ↔ renderer) is covered by Playwright.
  */
 import {
   createSwitchboardApi,
   methodNames,
+  normaliseAccelerator,
   type AgentState,
   type Conference,
   type EventName,
@@ -32,7 +32,7 @@ import { CommandError } from '../../electron/core/errors';
 import { createLogger } from '../../electron/core/log';
 import { createSecretsService, type SecretsService } from '../../electron/core/secrets-service';
 import { createSettingsService, type SettingsService } from '../../electron/core/settings-service';
-import { createShortcutService, normaliseAccelerator, type ShortcutService } from '../../electron/core/shortcuts';
+import { createShortcutService, type ShortcutService } from '../../electron/core/shortcut-registration';
 import type { TelnyxGateway } from '../../electron/core/telnyx-gateway';
 import { createAesVault, createMemoryStore } from '../harness/host-adapters';
 
@@ -126,7 +126,7 @@ export function makeParticipant(overrides: Partial<Participant> & Pick<Participa
   };
 }
 
-/** The agent (leg "agent-leg") in a conference with one caller (leg "caller-leg"). */
+/** The agent (leg "agent-leg", published as `me`) in a conference with one caller (leg "caller-leg"). */
 export function makeConference(overrides: Partial<Conference> = {}): Conference {
   return {
     id: 'conf-1',
@@ -139,6 +139,7 @@ export function makeConference(overrides: Partial<Conference> = {}): Conference 
       makeParticipant({ callControlId: 'caller-leg', kind: 'caller', label: '+15550001111' }),
       makeParticipant({ callControlId: 'agent-leg', kind: 'agent', label: 'sip:agent@demo' }),
     ],
+    me: 'agent-leg',
     recording: { state: 'off' },
     media: { playing: false, speaking: false },
     ...overrides,

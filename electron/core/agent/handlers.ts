@@ -12,7 +12,7 @@ import { now, type CommandContext } from './commands/context';
 import * as queue from './commands/queue';
 import * as supervisor from './commands/supervisor';
 import { dismissFailure, failCommand } from './reducer';
-import { runShortcutAction } from './shortcuts';
+import { runShortcutAction } from './shortcut-actions';
 
 /** Every agent, queue, conference and supervisor method, and dismissing a failure. */
 export type EngineMethods =

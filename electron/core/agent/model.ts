@@ -3,7 +3,7 @@
  * needs to tell the truth (event ids already applied, the newest `occurred_at` per entity, the
  * supervisor roles this console set, what we know about each call leg).
  */
-import type { AgentState, ConsoleMode, SupervisorRole } from '../../contract';
+import type { AgentState, Conference, ConsoleMode, Participant, SupervisorRole } from '../../contract';
 
 /** What the store knows about one call leg, from call.* webhooks and REST. */
 export interface CallInfo {
@@ -20,8 +20,12 @@ export interface RememberedRole {
   whisperTargets: string[];
 }
 
-/** The renderer's AgentState (less the revision, which the store counts) plus bookkeeping. */
-export interface AgentModel extends Omit<AgentState, 'revision'> {
+/**
+ * The renderer's AgentState (less the revision, which the store counts, and the conference's
+ * `me`, which `toAgentState` derives) plus bookkeeping.
+ */
+export interface AgentModel extends Omit<AgentState, 'revision' | 'conference'> {
+  conference?: Omit<Conference, 'me'>;
   /** The leg this console dialled to listen / whisper / barge into someone else's conference. */
   supervisorLeg?: string;
   /** Call legs seen on the account (bounded: oldest forgotten first). */
@@ -59,14 +63,27 @@ export function initialModel(opts: { mode: ConsoleMode; endpoint?: string; watch
   };
 }
 
+/**
+ * The console's own leg in its conference: the supervisor leg when it joined as supervisor,
+ * else the agent leg. The one rule for "who am I here": the mute shortcut acts on this
+ * participant and the published `conference.me` (the Mute button's target) names it.
+ */
+export function myParticipant(m: Pick<AgentModel, 'conference' | 'agent' | 'supervisorLeg'>): Participant | undefined {
+  const conference = m.conference;
+  if (!conference) return undefined;
+  const myLeg = conference.myRole === 'supervisor' ? m.supervisorLeg : m.agent.leg?.callControlId;
+  return myLeg ? conference.participants.find((p) => p.callControlId === myLeg) : undefined;
+}
+
 /** The renderer's view of the model. */
 export function toAgentState(m: AgentModel, revision: number): AgentState {
+  const me = myParticipant(m)?.callControlId;
   return {
     revision,
     mode: m.mode,
     agent: m.agent,
     queues: m.queues,
-    ...(m.conference ? { conference: m.conference } : {}),
+    ...(m.conference ? { conference: { ...m.conference, ...(me ? { me } : {}) } } : {}),
     conferences: m.conferences,
     history: m.history,
     connection: m.connection,

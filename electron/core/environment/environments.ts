@@ -42,6 +42,8 @@ export function createEnvironments<D extends DemoServices>(deps: EnvironmentsDep
   };
   refreshSecrets();
   deps.secrets.onChange(refreshSecrets);
+  // A keyring locked at start-up may open later: the redactor must learn the key as soon as core can read it.
+  deps.secrets.onReadable(refreshSecrets);
 
   return {
     current: () => demo?.environment ?? live,

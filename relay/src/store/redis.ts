@@ -93,7 +93,13 @@ export class RedisStore implements EventStore {
     const position = this.positionOf(since);
     const info = await this.streamInfo();
     if (position === null || !info) return false;
-    return compareStreamIds(position, info.maxDeleted) >= 0 && compareStreamIds(position, info.lastGenerated) <= 0;
+    if (compareStreamIds(position, info.lastGenerated) > 0 || compareStreamIds(position, info.maxDeleted) < 0) return false;
+    // XTRIM (age and MAXLEN retention) does not move max-deleted-entry-id, so that alone cannot
+    // tell. Trims only remove from the head: if nothing was ever removed, or `since` is the newest
+    // id, or its entry is still there, then every entry after it is still there too.
+    if (info.entriesAdded === info.length || compareStreamIds(position, info.lastGenerated) === 0) return true;
+    const still = (await this.redis.call('XRANGE', this.streamKey, position, position, 'COUNT', '1')) as StreamEntry[];
+    return still.length > 0;
   }
 
   async lastId(): Promise<string | null> {
@@ -143,7 +149,7 @@ export class RedisStore implements EventStore {
     }
   }
 
-  private async streamInfo(): Promise<{ length: number; lastGenerated: string; maxDeleted: string } | null> {
+  private async streamInfo(): Promise<{ length: number; entriesAdded: number; lastGenerated: string; maxDeleted: string } | null> {
     let flat: unknown[];
     try {
       flat = (await this.redis.call('XINFO', 'STREAM', this.streamKey)) as unknown[];
@@ -153,6 +159,7 @@ export class RedisStore implements EventStore {
     const field = (name: string) => flat[flat.indexOf(name) + 1];
     return {
       length: Number(field('length')),
+      entriesAdded: Number(field('entries-added')),
       lastGenerated: String(field('last-generated-id')),
       maxDeleted: String(field('max-deleted-entry-id') ?? '0-0'),
     };

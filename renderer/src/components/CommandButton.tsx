@@ -1,7 +1,7 @@
-import { useEffect, useRef, type ReactNode } from 'react';
-import type { CommandFailure, Outcome } from '../../../electron/contract';
+import type { ReactNode } from 'react';
+import { errorTitle, type CommandFailure, type Outcome } from '../../../electron/contract';
 import { useCommand } from '../hooks/useCommand';
-import { errorTitle, switchboard } from '../bridge';
+import { switchboard } from '../bridge';
 
 /**
  * The "×" of a dismiss button, drawn rather than typed: the button's name is its aria-label
@@ -66,6 +66,7 @@ export interface CommandButtonProps<T> {
   /** Overrides the visible text as the accessible name (e.g. "Mute +15550001"). */
   label?: string;
   className?: string;
+  /** The store's failures for this control (see failures.ts): the one place its store-run errors show. */
   failures?: CommandFailure[];
   title?: string;
   /** Called with the value when the command succeeded. */
@@ -74,7 +75,8 @@ export interface CommandButtonProps<T> {
 
 /**
  * A button that runs one command: busy while the promise runs (aria-busy, ignores presses),
- * then Telnyx's error title next to it when it failed.
+ * then Telnyx's error title next to it when it failed: from the store when the store kept the
+ * failure (`failures`), else from the command itself (useCommand).
  */
 export function CommandButton<T>({
   children,
@@ -90,15 +92,6 @@ export function CommandButton<T>({
 }: CommandButtonProps<T>) {
   const command = useCommand();
   const busy = command.busy || pending;
-  // A failure the store kept (an optimistic change Telnyx refused) is this run's failure too:
-  // show it once, as the kept one, and clear the local copy when the kept one is dismissed.
-  const kept = failures.length > 0;
-  const hadKept = useRef(kept);
-  const { dismiss } = command;
-  useEffect(() => {
-    if (hadKept.current && !kept) dismiss();
-    hadKept.current = kept;
-  }, [kept, dismiss]);
   return (
     <span className="command">
       <button
@@ -119,7 +112,7 @@ export function CommandButton<T>({
         {children}
         {busy ? <span className="spinner" aria-hidden="true" /> : null}
       </button>
-      <CommandError message={kept ? undefined : command.error} onDismiss={command.dismiss} />
+      <CommandError message={command.error} onDismiss={command.dismiss} />
       <FailureNotes failures={failures} />
     </span>
   );

@@ -1,6 +1,7 @@
 import { useId, useState } from 'react';
-import type { AgentState, Conference, Participant, Settings } from '../../../electron/contract';
-import { failuresFor, switchboard } from '../bridge';
+import type { AgentState, CommandName, Conference, Participant, Settings } from '../../../electron/contract';
+import { switchboard } from '../bridge';
+import { failuresFor } from '../failures';
 import { CommandButton } from './CommandButton';
 import { ParticipantList } from './ParticipantList';
 
@@ -9,13 +10,12 @@ interface ConferencePanelProps {
   settings: Settings;
 }
 
-/** The console's own participant: by the agent leg's id, else by the role it joined with. */
-export function myParticipant(state: AgentState, conference: Conference): Participant | undefined {
-  const legId = state.agent.leg?.callControlId;
-  const byLeg = legId ? conference.participants.find((p) => p.callControlId === legId) : undefined;
-  if (byLeg) return byLeg;
-  const kind = conference.myRole === 'supervisor' ? 'supervisor' : 'agent';
-  return conference.participants.find((p) => p.kind === kind && p.status !== 'left');
+/**
+ * The console's own participant, as core published it (`conference.me`): the same leg the mute
+ * shortcut acts on, so the Mute button and Ctrl+Shift+M never disagree.
+ */
+export function myParticipant(conference: Conference): Participant | undefined {
+  return conference.me === undefined ? undefined : conference.participants.find((p) => p.callControlId === conference.me);
 }
 
 export function ConferencePanel({ state, settings }: ConferencePanelProps) {
@@ -45,14 +45,14 @@ const recordingText: Record<Conference['recording']['state'], string> = {
 function ActiveConference({ state, conference, settings }: { state: AgentState; conference: Conference; settings: Settings }) {
   const api = switchboard();
   const conferenceId = conference.id;
-  const me = myParticipant(state, conference);
+  const me = myParticipant(conference);
   const present = conference.participants.filter((p) => p.status !== 'left');
   const callers = present.filter((p) => p.kind === 'caller');
   const callersOnHold = callers.length > 0 && callers.every((p) => p.onHold);
   const recording = conference.recording;
   const isRecording = recording.state === 'recording' || recording.state === 'paused' || recording.state === 'stopping';
-  const conferenceFailures = (methods: string[]) => failuresFor(state, methods, [conferenceId]);
-  const myFailures = (methods: string[]) =>
+  const conferenceFailures = (methods: CommandName[]) => failuresFor(state, methods, [conferenceId]);
+  const myFailures = (methods: CommandName[]) =>
     failuresFor(state, methods, me ? [me.callControlId] : []).filter((f) => !f.target || f.target === me?.callControlId);
   const callerIds = callers.map((p) => p.callControlId);
 
@@ -121,13 +121,10 @@ function ActiveConference({ state, conference, settings }: { state: AgentState; 
             {recording.state === 'paused' ? 'Resume recording' : 'Pause recording'}
           </CommandButton>
         ) : null}
-        <CommandButton
-          failures={conferenceFailures(['conference.mute', 'conference.unmute'])}
-          onRun={() => api.conference.mute({ conferenceId })}
-        >
+        <CommandButton failures={conferenceFailures(['conference.mute'])} onRun={() => api.conference.mute({ conferenceId })}>
           Mute everyone
         </CommandButton>
-        <CommandButton className="quiet" onRun={() => api.conference.unmute({ conferenceId })}>
+        <CommandButton className="quiet" failures={conferenceFailures(['conference.unmute'])} onRun={() => api.conference.unmute({ conferenceId })}>
           Unmute everyone
         </CommandButton>
         <span className="toolbar-spacer" />
@@ -141,8 +138,8 @@ function ActiveConference({ state, conference, settings }: { state: AgentState; 
 
       <div className="media-tools">
         <AudioTools state={state} conference={conference} soundboard={settings.soundboard} />
-        <SpeakTools conference={conference} present={present} voice={settings.ttsVoice} />
-        <AddParticipant conferenceId={conferenceId} />
+        <SpeakTools state={state} conference={conference} present={present} voice={settings.ttsVoice} />
+        <AddParticipant state={state} conferenceId={conferenceId} />
       </div>
 
       <h3 id="participants-heading">
@@ -151,7 +148,6 @@ function ActiveConference({ state, conference, settings }: { state: AgentState; 
       <ParticipantList
         state={state}
         conference={conference}
-        myCallControlId={me?.callControlId}
         watchedQueues={settings.watchedQueues}
       />
     </section>
@@ -211,7 +207,7 @@ function AudioTools({ state, conference, soundboard }: { state: AgentState; conf
   );
 }
 
-function SpeakTools({ conference, present, voice }: { conference: Conference; present: Participant[]; voice: string }) {
+function SpeakTools({ state, conference, present, voice }: { state: AgentState; conference: Conference; present: Participant[]; voice: string }) {
   const api = switchboard();
   const textId = useId();
   const toId = useId();
@@ -234,6 +230,7 @@ function SpeakTools({ conference, present, voice }: { conference: Conference; pr
         </select>
         <CommandButton
           disabled={text.trim() === ''}
+          failures={failuresFor(state, ['conference.speak'], [conference.id])}
           onRun={() =>
             api.conference.speak({
               conferenceId: conference.id,
@@ -251,7 +248,7 @@ function SpeakTools({ conference, present, voice }: { conference: Conference; pr
   );
 }
 
-function AddParticipant({ conferenceId }: { conferenceId: string }) {
+function AddParticipant({ state, conferenceId }: { state: AgentState; conferenceId: string }) {
   const api = switchboard();
   const toId = useId();
   const [to, setTo] = useState('');
@@ -267,7 +264,12 @@ function AddParticipant({ conferenceId }: { conferenceId: string }) {
           value={to}
           onChange={(event) => setTo(event.target.value)}
         />
-        <CommandButton disabled={to.trim() === ''} onRun={() => api.conference.addParticipant({ conferenceId, to: to.trim() })} onDone={() => setTo('')}>
+        <CommandButton
+          disabled={to.trim() === ''}
+          failures={failuresFor(state, ['conference.addParticipant'], [conferenceId])}
+          onRun={() => api.conference.addParticipant({ conferenceId, to: to.trim() })}
+          onDone={() => setTo('')}
+        >
           Add participant
         </CommandButton>
       </div>

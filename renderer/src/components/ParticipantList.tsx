@@ -1,6 +1,7 @@
 import { memo } from 'react';
-import type { AgentState, CommandFailure, Conference, Participant } from '../../../electron/contract';
-import { failuresFor, switchboard } from '../bridge';
+import type { AgentState, CommandFailure, CommandName, Conference, Participant } from '../../../electron/contract';
+import { switchboard } from '../bridge';
+import { failuresFor } from '../failures';
 import { CommandButton, FailureNotes } from './CommandButton';
 import { VirtualList } from './VirtualList';
 
@@ -22,13 +23,13 @@ const roleLabels: Record<Participant['supervisorRole'], string | undefined> = {
 
 interface ParticipantListProps {
   state: AgentState;
+  /** Its `me` (the console's own leg) gets a row without per-participant buttons: the toolbar has them. */
   conference: Conference;
-  /** The console's own leg: its row has no per-participant buttons (the toolbar has them). */
-  myCallControlId?: string;
   watchedQueues: string[];
 }
 
-export function ParticipantList({ state, conference, myCallControlId, watchedQueues }: ParticipantListProps) {
+export function ParticipantList({ state, conference, watchedQueues }: ParticipantListProps) {
+  const myCallControlId = conference.me;
   const present = conference.participants.filter((p) => p.status !== 'left');
   return (
     <VirtualList
@@ -59,7 +60,7 @@ export function ParticipantList({ state, conference, myCallControlId, watchedQue
 }
 
 const noFailures: CommandFailure[] = [];
-const participantMethods = ['conference.mute', 'conference.unmute', 'conference.hold', 'conference.unhold', 'queue.enqueue'];
+const participantMethods: readonly CommandName[] = ['conference.mute', 'conference.unmute', 'conference.hold', 'conference.unhold', 'queue.enqueue'];
 
 interface ParticipantRowProps {
   conferenceId: string;

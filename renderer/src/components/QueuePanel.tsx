@@ -2,7 +2,8 @@ import { memo, useMemo } from 'react';
 import type { AgentState, CommandFailure, QueueCall, Settings } from '../../../electron/contract';
 import { formatWait, secondsSince, slaLabels, slaLevel } from '../format';
 import { useNow } from '../hooks/useNow';
-import { failuresFor, switchboard } from '../bridge';
+import { switchboard } from '../bridge';
+import { failuresFor } from '../failures';
 import { CommandButton } from './CommandButton';
 import { VirtualList } from './VirtualList';
 

@@ -1,5 +1,5 @@
 import type { ShortcutStatus } from '../../../electron/contract';
-import { displayAccelerator, isMacPlatform } from '../shortcuts';
+import { displayAccelerator, isMacPlatform } from '../key-matching';
 import { Dialog } from './Dialog';
 
 const stateLabels: Record<ShortcutStatus['state'], string> = {

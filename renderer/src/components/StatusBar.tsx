@@ -1,7 +1,8 @@
 import type { AgentState } from '../../../electron/contract';
 import { formatAge, secondsSince } from '../format';
 import { useNow } from '../hooks/useNow';
-import { failuresFor, switchboard } from '../bridge';
+import { switchboard } from '../bridge';
+import { failuresFor } from '../failures';
 import { CommandButton } from './CommandButton';
 
 const apiLabels: Record<AgentState['connection']['api']['state'], string> = {

@@ -1,7 +1,8 @@
 import type { AgentState, ConferenceSummary, SupervisorRole } from '../../../electron/contract';
 import { formatWait, secondsSince } from '../format';
 import { useNow } from '../hooks/useNow';
-import { failuresFor, switchboard } from '../bridge';
+import { switchboard } from '../bridge';
+import { failuresFor } from '../failures';
 import { CommandButton, FailureNotes } from './CommandButton';
 import { myParticipant } from './ConferencePanel';
 
@@ -41,7 +42,7 @@ function ConferenceRow({ state, summary, now }: { state: AgentState; summary: Co
   const joined = state.conference?.id === summary.id ? state.conference : undefined;
   const asAgent = summary.isMine && (!joined || joined.myRole === 'agent');
   const supervising = joined?.myRole === 'supervisor';
-  const currentRole = supervising && joined ? myParticipant(state, joined)?.supervisorRole ?? 'none' : 'none';
+  const currentRole = supervising && joined ? myParticipant(joined)?.supervisorRole ?? 'none' : 'none';
   const failures = failuresFor(state, ['supervisor.join', 'supervisor.setRole'], [summary.id]);
   // conference.created carries no name; the conference we are in knows its own already.
   const name = joined?.name ?? summary.name;

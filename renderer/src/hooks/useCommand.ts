@@ -1,11 +1,14 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { Outcome } from '../../../electron/contract';
-import { errorTitle } from '../bridge';
+import { errorTitle, type Outcome } from '../../../electron/contract';
 
 export interface Command {
   /** True while the call to main is in flight: the control shows busy and ignores presses. */
   busy: boolean;
-  /** Telnyx's own error title (or our message) of the last failed run, shown next to the control. */
+  /**
+   * The last run's error that nothing else shows: the call did not reach main or main refused
+   * it before any command ran (validation, wrong state), or the method keeps no failures
+   * (settings, secrets, updates). Telnyx's own title when it has one.
+   */
   error?: string;
   run<T>(call: () => Promise<Outcome<T>>): Promise<Outcome<T> | undefined>;
   dismiss(): void;
@@ -13,8 +16,11 @@ export interface Command {
 
 /**
  * Every command in the UI goes through here: one control = one `useCommand()`. Nothing is left
- * pending: `busy` is cleared when the promise settles, whatever happened, and a failure (an
- * `{ok:false}` outcome or a rejected promise) becomes a visible error next to the control.
+ * pending: `busy` is cleared when the promise settles, whatever happened.
+ *
+ * Errors take one road each. A command the agent store ran records its failure in
+ * `state.failures` and the outcome's error names it (`failureId`): the control shows it from
+ * the store (`FailureNotes`), so it is not kept here too. Any other failure is kept here.
  */
 export function useCommand(): Command {
   const [busy, setBusy] = useState(false);
@@ -35,7 +41,7 @@ export function useCommand(): Command {
     setError(undefined);
     try {
       const outcome = await call();
-      if (!outcome.ok && mounted.current) setError(errorTitle(outcome.error));
+      if (!outcome.ok && outcome.error.failureId === undefined && mounted.current) setError(errorTitle(outcome.error));
       return outcome;
     } catch (thrown) {
       if (mounted.current) setError(thrown instanceof Error ? thrown.message : String(thrown));

@@ -7,6 +7,7 @@ import { createAgentEngine, type AgentEngine } from '../../../electron/core/agen
 import { startDemo, type RunningDemo } from '../../../electron/core/demo';
 import { createLogger } from '../../../electron/core/log';
 import { createTelnyxGateway } from '../../../electron/core/telnyx-gateway';
+import { myParticipant } from '../../../renderer/src/components/ConferencePanel';
 import { until } from '../../support/until';
 
 const log = createLogger({ level: 'error', sink: () => {} });
@@ -159,6 +160,32 @@ describe('agent engine on the simulator and relay', () => {
     await until(() => demo.sim.snapshot().calls.find((c) => c.call_control_id === joined.callControlId)?.is_alive === false, 'supervisor leg hung up', 8000);
   });
 
+  it('the Mute button and the mute shortcut act on the same leg (conference.me), for an agent and a supervisor', async () => {
+    const joined = await supervisor.handlers['supervisor.join']({ conferenceId, role: 'monitor' });
+    await until(() => agent.state().conference?.participants.some((p) => p.callControlId === joined.callControlId), 'agent sees supervisor', 8000);
+    const consoles = [
+      { engine: agent, leg: agent.state().agent.leg!.callControlId },
+      { engine: supervisor, leg: joined.callControlId },
+    ];
+    for (const { engine, leg } of consoles) {
+      const state = engine.state();
+      // What the renderer's Mute button targets: the published `me`.
+      const buttonTarget = myParticipant(state.conference!)?.callControlId;
+      expect(buttonTarget).toBe(leg);
+      expect(state.conference?.me).toBe(leg);
+      // What Ctrl+Shift+M mutes: exactly that leg, and nobody else, in the simulator.
+      await engine.runShortcut('toggleMute');
+      const muted = demo.sim.snapshot().conferences.find((c) => c.id === conferenceId)!.participants.filter((p) => p.muted);
+      expect(muted.map((p) => p.call_control_id)).toEqual([buttonTarget]);
+      expect(myParticipant(engine.state().conference!)?.muted).toBe(true);
+      await engine.runShortcut('toggleMute');
+      expect(simParticipant(leg)?.muted).toBe(false);
+    }
+    await supervisor.handlers['conference.leave']({ conferenceId });
+    await until(() => demo.sim.snapshot().calls.find((c) => c.call_control_id === joined.callControlId)?.is_alive === false, 'supervisor leg hung up', 8000);
+    await until(() => !agent.state().conference?.participants.some((p) => p.callControlId === joined.callControlId), 'supervisor gone', 8000);
+  });
+
   it('a failing Telnyx command shows Telnyx\'s own title and leaves nothing pending', async () => {
     demo.sim.injectFault({ path: /\/actions\/mute$/, status: 422, code: '90019', title: 'Conference has already ended' });
     await expect(agent.runShortcut('toggleMute')).rejects.toThrow();
@@ -171,6 +198,21 @@ describe('agent engine on the simulator and relay', () => {
     expect(me(s)?.pending).toEqual([]);
     await agent.handlers['failures.dismiss']({ id: failure!.id });
     expect(agent.state().failures).toHaveLength(0);
+  });
+
+  it('a failed command the store kept says so in its error (failureId), so the UI shows it once', async () => {
+    demo.sim.injectFault({ path: /\/actions\/mute$/, status: 422, code: '90019', title: 'Conference has already ended' });
+    const leg = agent.state().agent.leg!.callControlId;
+    const thrown = await agent.handlers['conference.mute']({ conferenceId, callControlIds: [leg] }).then(
+      () => undefined,
+      (e: unknown) => e as { error?: { failureId?: string; telnyx?: { title?: string } } },
+    );
+    const failure = agent.state().failures.at(-1);
+    expect(failure?.method).toBe('conference.mute');
+    expect(thrown?.error?.telnyx?.title).toBe('Conference has already ended');
+    expect(thrown?.error?.failureId).toBe(failure?.id);
+    expect(failure?.error.failureId).toBeUndefined();
+    await agent.handlers['failures.dismiss']({ id: failure!.id });
   });
 
   it('survives a relay outage during the call: after reconnect the state equals the simulator', async () => {

@@ -36,6 +36,31 @@ describe('failed commands', () => {
     expect(within(commandOf(mute)).queryByRole('alert')).toBeNull();
   });
 
+  it('shows a failure the store kept once: from the store, not again from the outcome', async () => {
+    const fake = installFakeSwitchboard(makeAgentState({ conference: makeConference() }));
+    const error = telnyxError('Call is not in a conference', 422, '90035');
+    // What core does: the store records the failure and the outcome's error names it.
+    fake.handle('conference.mute', () => {
+      fake.pushState((s) => ({
+        ...s,
+        failures: [...s.failures, { id: 'kept-1', method: 'conference.mute', target: 'agent-leg', error, at: new Date().toISOString() }],
+      }));
+      return { ok: false, error: { ...error, failureId: 'kept-1' } };
+    });
+    const user = userEvent.setup();
+    render(<App />);
+    const mute = await screen.findByRole('button', { name: 'Mute' });
+    await user.click(mute);
+    await waitFor(() => expect(within(commandOf(mute)).getAllByRole('alert')).toHaveLength(1));
+    await waitFor(() => expect(mute.getAttribute('aria-busy')).toBeNull());
+    expect(within(commandOf(mute)).getAllByRole('alert')).toHaveLength(1);
+    expect(screen.getAllByText('Call is not in a conference')).toHaveLength(1);
+
+    await user.click(within(commandOf(mute)).getByRole('button', { name: 'Dismiss error' }));
+    expect(fake.callsTo('failures.dismiss')).toEqual([{ id: 'kept-1' }]);
+    await waitFor(() => expect(within(commandOf(mute)).queryByRole('alert')).toBeNull());
+  });
+
   it('is busy exactly while the command runs', async () => {
     const fake = installFakeSwitchboard(makeAgentState());
     let finish: (outcome: Outcome<{ conferenceId: string }>) => void = () => {};

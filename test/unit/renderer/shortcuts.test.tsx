@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { App } from '../../../renderer/src/App';
-import { acceleratorFromEvent, displayAccelerator, matchesAccelerator } from '../../../renderer/src/shortcuts';
+import { acceleratorFromEvent, displayAccelerator, matchesAccelerator } from '../../../renderer/src/key-matching';
 import { installFakeSwitchboard, makeAgentState, makeConference, telnyxError } from '../../support/fake-switchboard';
 
 afterEach(cleanup);

@@ -2,7 +2,7 @@
  * The agent's own status and leg: going available dials the agent's endpoint and keeps the
  * answered leg parked between calls; going away hangs it up; wrap-up ends with finishWrapUp.
  */
-import type { AgentState } from '../../../contract';
+import type { AgentState, ParsedParams } from '../../../contract';
 import { invalidState, notConfigured } from '../../errors';
 import { rememberCall, setAgentLeg, setAgentStatus } from '../reducer';
 import { now, type CommandContext } from './context';
@@ -44,7 +44,7 @@ async function goAvailable(ctx: CommandContext): Promise<void> {
   }
 }
 
-export async function setStatus(ctx: CommandContext, status: 'available' | 'away'): Promise<AgentView> {
+export async function setStatus(ctx: CommandContext, status: ParsedParams<'agent.setStatus'>['status']): Promise<AgentView> {
   const m = ctx.store.model();
   if (status === 'available') {
     if (m.conference?.myRole === 'agent') throw invalidState('You are on a call');

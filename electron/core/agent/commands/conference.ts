@@ -3,7 +3,7 @@
  * list, since Telnyx sends no webhook for them), audio, text-to-speech, recording, adding a
  * participant, leaving and ending; plus the supervisor panel's list and detail reads.
  */
-import type { Conference, ConferenceSummary, RecordingState } from '../../../contract';
+import type { Conference, ConferenceSummary, MethodName, ParsedParams, RecordingState } from '../../../contract';
 import { CommandError, invalidState } from '../../errors';
 import type { AgentModel } from '../model';
 import { listLiveConferences, listParticipants } from '../rest-snapshot';
@@ -16,7 +16,6 @@ import {
   setConferenceSummaries,
   setMedia,
   setParticipantFlag,
-
   setRecording,
   addJoiningParticipant,
   rememberCall,
@@ -33,7 +32,7 @@ function mine(m: AgentModel, conferenceId: string): Conference | undefined {
 /** Optimistic flag change with rollback to each participant's previous value. */
 async function setFlag(
   ctx: CommandContext,
-  method: string,
+  method: MethodName,
   conferenceId: string,
   ids: string[] | undefined,
   flag: Flag,
@@ -72,18 +71,18 @@ const ids = (list: string[] | undefined) => (list && list.length > 0 ? { call_co
 // mute/unmute/hold/unhold/play/stop take no command_id (spec): a retried mute or hold is harmless,
 // but a play whose response is lost and retried by the SDK may play twice.
 
-export const mute = (ctx: CommandContext, p: { conferenceId: string; callControlIds?: string[] | undefined }) =>
+export const mute = (ctx: CommandContext, p: ParsedParams<'conference.mute'>) =>
   setFlag(ctx, 'conference.mute', p.conferenceId, p.callControlIds, 'muted', true, () =>
     ctx.gateway.call('mute', (client) => client.conferences.actions.mute(p.conferenceId, ids(p.callControlIds))),
   );
 
-export const unmute = (ctx: CommandContext, p: { conferenceId: string; callControlIds?: string[] | undefined }) =>
+export const unmute = (ctx: CommandContext, p: ParsedParams<'conference.unmute'>) =>
   setFlag(ctx, 'conference.unmute', p.conferenceId, p.callControlIds, 'muted', false, () =>
     ctx.gateway.call('unmute', (client) => client.conferences.actions.unmute(p.conferenceId, ids(p.callControlIds))),
   );
 
 /** Held callers hear the URL given, else the hold music from Settings, else Telnyx's default. */
-export const hold = (ctx: CommandContext, p: { conferenceId: string; callControlIds?: string[] | undefined; audioUrl?: string | undefined }) => {
+export const hold = (ctx: CommandContext, p: ParsedParams<'conference.hold'>) => {
   const holdMusic = p.audioUrl || ctx.settings().holdAudioUrl;
   return setFlag(ctx, 'conference.hold', p.conferenceId, p.callControlIds, 'onHold', true, () =>
     ctx.gateway.call('hold', (client) =>
@@ -92,12 +91,12 @@ export const hold = (ctx: CommandContext, p: { conferenceId: string; callControl
   );
 };
 
-export const unhold = (ctx: CommandContext, p: { conferenceId: string; callControlIds: string[] }) =>
+export const unhold = (ctx: CommandContext, p: ParsedParams<'conference.unhold'>) =>
   setFlag(ctx, 'conference.unhold', p.conferenceId, p.callControlIds, 'onHold', false, () =>
     ctx.gateway.call('unhold', (client) => client.conferences.actions.unhold(p.conferenceId, { call_control_ids: p.callControlIds })),
   );
 
-export async function play(ctx: CommandContext, p: { conferenceId: string; audioUrl: string; callControlIds?: string[] | undefined; loop?: number | 'infinity' | undefined }): Promise<null> {
+export async function play(ctx: CommandContext, p: ParsedParams<'conference.play'>): Promise<null> {
   const before = mine(ctx.store.model(), p.conferenceId)?.media;
   ctx.store.update((m) => setMedia(m, p.conferenceId, { playing: true, mediaUrl: p.audioUrl }));
   await ctx.run(
@@ -112,7 +111,7 @@ export async function play(ctx: CommandContext, p: { conferenceId: string; audio
   return null;
 }
 
-export async function stopAudio(ctx: CommandContext, p: { conferenceId: string; callControlIds?: string[] | undefined }): Promise<null> {
+export async function stopAudio(ctx: CommandContext, p: ParsedParams<'conference.stopAudio'>): Promise<null> {
   await ctx.run('conference.stopAudio', p.conferenceId, async () => {
     await ctx.gateway.call('stop audio', (client) => client.conferences.actions.stop(p.conferenceId, ids(p.callControlIds)));
     // Telnyx confirms with playback.ended; stopped audio is not worth showing as playing meanwhile.
@@ -121,10 +120,7 @@ export async function stopAudio(ctx: CommandContext, p: { conferenceId: string; 
   return null;
 }
 
-export async function speak(
-  ctx: CommandContext,
-  p: { conferenceId: string; text: string; voice?: string | undefined; language?: string | undefined; callControlIds?: string[] | undefined },
-): Promise<null> {
+export async function speak(ctx: CommandContext, p: ParsedParams<'conference.speak'>): Promise<null> {
   const before = mine(ctx.store.model(), p.conferenceId)?.media.speaking ?? false;
   ctx.store.update((m) => setMedia(m, p.conferenceId, { speaking: true }));
   await ctx.run(
@@ -145,6 +141,13 @@ export async function speak(
   return null;
 }
 
+const recordMethods = {
+  start: 'conference.recordStart',
+  pause: 'conference.recordPause',
+  resume: 'conference.recordResume',
+  stop: 'conference.recordStop',
+} as const satisfies Record<keyof typeof recordingTransitions, MethodName>;
+
 /** One step of the recording state machine (reducer.recordingTransitions). */
 async function record(
   ctx: CommandContext,
@@ -158,7 +161,7 @@ async function record(
   if (conference && !t.from.includes(conference.recording.state)) {
     throw invalidState(`Cannot ${step} the recording while it is ${conference.recording.state}`);
   }
-  const method = `conference.record${step[0]?.toUpperCase()}${step.slice(1)}`;
+  const method = recordMethods[step];
   ctx.store.update((m) => setRecording(m, conferenceId, t.during, { pending: true }));
   await ctx.run(
     method,
@@ -172,21 +175,21 @@ async function record(
   return null;
 }
 
-export const recordStart = (ctx: CommandContext, p: { conferenceId: string; format: 'wav' | 'mp3'; channels?: 'single' | 'dual' | undefined }) =>
+export const recordStart = (ctx: CommandContext, p: ParsedParams<'conference.recordStart'>) =>
   record(ctx, 'start', p.conferenceId, () =>
     ctx.gateway.call('start recording', (client, commandId) =>
       client.conferences.actions.recordStart(p.conferenceId, { command_id: commandId, format: p.format, ...(p.channels ? { channels: p.channels } : {}) }),
     ),
   );
-export const recordPause = (ctx: CommandContext, p: { conferenceId: string }) =>
+export const recordPause = (ctx: CommandContext, p: ParsedParams<'conference.recordPause'>) =>
   record(ctx, 'pause', p.conferenceId, () => ctx.gateway.call('pause recording', (client, commandId) => client.conferences.actions.recordPause(p.conferenceId, { command_id: commandId })));
-export const recordResume = (ctx: CommandContext, p: { conferenceId: string }) =>
+export const recordResume = (ctx: CommandContext, p: ParsedParams<'conference.recordResume'>) =>
   record(ctx, 'resume', p.conferenceId, () => ctx.gateway.call('resume recording', (client, commandId) => client.conferences.actions.recordResume(p.conferenceId, { command_id: commandId })));
-export const recordStop = (ctx: CommandContext, p: { conferenceId: string }) =>
+export const recordStop = (ctx: CommandContext, p: ParsedParams<'conference.recordStop'>) =>
   record(ctx, 'stop', p.conferenceId, () => ctx.gateway.call('stop recording', (client, commandId) => client.conferences.actions.recordStop(p.conferenceId, { command_id: commandId })));
 
 /** Dials a number or SIP URI and joins the answered leg to the conference. */
-export async function addParticipant(ctx: CommandContext, p: { conferenceId: string; to: string }): Promise<{ callControlId: string }> {
+export async function addParticipant(ctx: CommandContext, p: ParsedParams<'conference.addParticipant'>): Promise<{ callControlId: string }> {
   return ctx.run('conference.addParticipant', p.conferenceId, async () => {
     const callControlId = await dialEndpoint(ctx, p.to, 'participant');
     ctx.store.update((m) => rememberCall(m, callControlId, { to: p.to, direction: 'outgoing', addedByConsole: true }));
@@ -210,7 +213,7 @@ export async function addParticipant(ctx: CommandContext, p: { conferenceId: str
 }
 
 /** Our leg leaves: it goes back to parked (an agent then wraps up; a supervisor's leg is hung up). */
-export async function leave(ctx: CommandContext, p: { conferenceId: string }): Promise<null> {
+export async function leave(ctx: CommandContext, p: ParsedParams<'conference.leave'>): Promise<null> {
   const m = ctx.store.model();
   const conference = mine(m, p.conferenceId);
   if (!conference) throw invalidState('You are not in that conference');
@@ -231,7 +234,7 @@ export async function leave(ctx: CommandContext, p: { conferenceId: string }): P
 }
 
 /** Ends the conference for everyone (Telnyx hangs up every leg, ours included). */
-export async function end(ctx: CommandContext, p: { conferenceId: string }): Promise<null> {
+export async function end(ctx: CommandContext, p: ParsedParams<'conference.end'>): Promise<null> {
   await ctx.run('conference.end', p.conferenceId, async () => {
     await ctx.gateway.call('end conference', (client, commandId) => client.conferences.actions.endConference(p.conferenceId, { command_id: commandId }));
     await ctx.confirm((x) => x.conference?.id !== p.conferenceId, 'conference ended');
@@ -257,7 +260,7 @@ export async function list(ctx: CommandContext): Promise<ConferenceSummary[]> {
 }
 
 /** One conference in detail: ours from the store (refreshed), anyone else's read from Telnyx. */
-export async function get(ctx: CommandContext, p: { conferenceId: string }): Promise<Conference> {
+export async function get(ctx: CommandContext, p: ParsedParams<'conference.get'>): Promise<Conference> {
   if (mine(ctx.store.model(), p.conferenceId)) {
     await ctx.refreshParticipants(p.conferenceId);
     const c = ctx.store.model().conference;

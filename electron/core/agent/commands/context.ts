@@ -2,9 +2,11 @@
  * What every command module gets: the gateway (every SDK call goes through it, so errors carry
  * Telnyx's own title), the store, and `run`, which gives a command its pending entry and turns a
  * failure into a CommandFailure next to its control, with the optimistic change rolled back.
+ * That CommandFailure is the one place the UI shows the error: the error `run` rethrows names
+ * it (`failureId`), so the outcome the caller gets back is not shown a second time.
  */
 import { randomUUID } from 'node:crypto';
-import type { Settings } from '../../../contract';
+import type { MethodName, Settings } from '../../../contract';
 import { CommandError, toSwitchboardError } from '../../errors';
 import type { Logger } from '../../log';
 import type { TelnyxGateway } from '../../telnyx-gateway';
@@ -30,8 +32,8 @@ export interface CommandContext {
   settings(): Settings;
   log: Logger;
   timing: CommandTiming;
-  /** Runs one user command with a pending entry; failure → CommandFailure in state, then rethrown. */
-  run<T>(method: string, target: string | undefined, work: () => Promise<T>, opts?: RunOptions): Promise<T>;
+  /** Runs one user command with a pending entry; failure → CommandFailure in state, then rethrown naming it. */
+  run<T>(method: MethodName, target: string | undefined, work: () => Promise<T>, opts?: RunOptions): Promise<T>;
   /** Resolves true as soon as the model satisfies `predicate`, false after `timeoutMs`. */
   waitFor(predicate: (m: AgentModel) => boolean, timeoutMs: number): Promise<boolean>;
   /** Waits for the confirming event; without it a REST reconcile decides (nothing stays pending). */
@@ -59,13 +61,12 @@ export function createRun(store: AgentStore, log: Logger): CommandContext['run']
       store.update((m) => settlePending(m, op.id));
       return result;
     } catch (e) {
-      const error = toSwitchboardError(e);
+      // A nested command's failure is recorded again here, as this command's: not under its id.
+      const { failureId: _nested, ...error } = toSwitchboardError(e);
       log.warn('command failed', { method, code: error.code, title: error.telnyx?.title, message: error.message });
-      store.update((m) => {
-        const rolledBack = opts.rollback ? opts.rollback(m) : m;
-        return failCommand(rolledBack, { id: randomUUID(), method, ...(target ? { target } : {}), error, at: now() }, op.id);
-      });
-      throw e instanceof CommandError ? e : new CommandError(error);
+      const failure = { id: randomUUID(), method, ...(target ? { target } : {}), error, at: now() };
+      store.update((m) => failCommand(opts.rollback ? opts.rollback(m) : m, failure, op.id));
+      throw new CommandError({ ...error, failureId: failure.id });
     }
   };
 }

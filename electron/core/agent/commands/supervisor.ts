@@ -3,7 +3,7 @@
  * (heard by the agent only) or barge (heard by all), and switch role live. Telnyx never returns
  * the role, so the store remembers what we set.
  */
-import type { SupervisorRole } from '../../../contract';
+import type { ParsedParams, SupervisorRole } from '../../../contract';
 import { invalidState, notConfigured } from '../../errors';
 import type { AgentModel } from '../model';
 import { listParticipants } from '../rest-snapshot';
@@ -17,8 +17,6 @@ import {
 } from '../reducer';
 import { dialEndpoint } from './agent-status';
 import { now, type CommandContext } from './context';
-
-type ActiveRole = Exclude<SupervisorRole, 'none'>;
 
 /**
  * The agent legs of a conference, whom a whisper is heard by. Telnyx does not say who is who:
@@ -38,7 +36,7 @@ export function agentLegsOf(m: AgentModel, participants: readonly RestParticipan
     .map((p) => p.callControlId);
 }
 
-export async function join(ctx: CommandContext, p: { conferenceId: string; role: ActiveRole }): Promise<{ callControlId: string; role: SupervisorRole }> {
+export async function join(ctx: CommandContext, p: ParsedParams<'supervisor.join'>): Promise<{ callControlId: string; role: SupervisorRole }> {
   const m = ctx.store.model();
   if (m.conference) throw invalidState('Leave your current call before supervising another');
   const endpoint = ctx.settings().agent.endpoint;
@@ -85,7 +83,7 @@ export async function join(ctx: CommandContext, p: { conferenceId: string; role:
 }
 
 /** Switches our supervisor leg's role live (`actions.update`). */
-export async function setRole(ctx: CommandContext, p: { conferenceId: string; role: ActiveRole }): Promise<null> {
+export async function setRole(ctx: CommandContext, p: ParsedParams<'supervisor.setRole'>): Promise<null> {
   const m = ctx.store.model();
   const leg = m.supervisorLeg;
   if (!leg || m.conference?.id !== p.conferenceId || m.conference.myRole !== 'supervisor') throw invalidState('You are not supervising that conference');

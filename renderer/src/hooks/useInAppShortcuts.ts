@@ -1,27 +1,7 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
-import type { ShortcutStatus } from '../../../electron/contract';
-import { errorTitle, switchboard } from '../bridge';
-import { hasCommandModifier, isMacPlatform, matchesAccelerator } from '../shortcuts';
-
-export interface ShortcutsView {
-  statuses: ShortcutStatus[];
-  /** Replace the list after shortcuts.set / reset answered. */
-  update(next: ShortcutStatus[]): void;
-  refresh(): void;
-}
-
-export function useShortcutStatus(): ShortcutsView {
-  const [statuses, setStatuses] = useState<ShortcutStatus[]>([]);
-  const refresh = useCallback(() => {
-    void switchboard()
-      .shortcuts.status()
-      .then((outcome) => {
-        if (outcome.ok) setStatuses(outcome.value);
-      });
-  }, []);
-  useEffect(refresh, [refresh]);
-  return { statuses, update: setStatuses, refresh };
-}
+import { useEffect, useRef } from 'react';
+import { errorTitle, type ShortcutStatus } from '../../../electron/contract';
+import { switchboard } from '../bridge';
+import { hasCommandModifier, isMacPlatform, matchesAccelerator } from '../key-matching';
 
 function isTypingTarget(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;

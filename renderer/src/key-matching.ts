@@ -1,7 +1,10 @@
 /**
- * Electron accelerators ("CommandOrControl+Shift+M") matched against DOM key events, for the
- * in-app shortcuts. Pure functions so they are easy to test.
+ * The renderer's key matching: Electron accelerators ("CommandOrControl+Shift+M") against DOM
+ * key events, for the in-app shortcuts and the "press the new shortcut" field. The accelerator
+ * syntax itself (modifier spellings) is the contract's (electron/contract/accelerator.ts), the
+ * same the settings schema and core's registration use. Pure functions so they are easy to test.
  */
+import { acceleratorModifier, splitAccelerator } from '../../electron/contract';
 
 export interface KeyChord {
   ctrl: boolean;
@@ -22,31 +25,25 @@ const keyAliases: Record<string, string> = {
   Plus: '+',
 };
 
-/** Parses an accelerator; undefined when it has no key. */
+/** Parses an accelerator; undefined when it has no key or an unknown modifier. */
 export function parseAccelerator(accelerator: string, isMac: boolean): KeyChord | undefined {
-  const parts = accelerator.split('+').map((part) => part.trim());
-  const key = parts.pop();
+  const { modifiers, key } = splitAccelerator(accelerator);
   if (!key) return undefined;
   const chord: KeyChord = { ctrl: false, meta: false, alt: false, shift: false, key: keyAliases[key] ?? key.toUpperCase() };
-  for (const modifier of parts) {
-    switch (modifier) {
+  for (const spelling of modifiers) {
+    switch (acceleratorModifier(spelling)) {
       case 'CommandOrControl':
-      case 'CmdOrCtrl':
         if (isMac) chord.meta = true;
         else chord.ctrl = true;
         break;
       case 'Command':
-      case 'Cmd':
       case 'Super':
-      case 'Meta':
         chord.meta = true;
         break;
       case 'Control':
-      case 'Ctrl':
         chord.ctrl = true;
         break;
       case 'Alt':
-      case 'Option':
       case 'AltGr':
         chord.alt = true;
         break;

@@ -1,17 +1,19 @@
 /**
- * Keyboard shortcuts: which accelerator runs which agent action, registered with the OS when
+ * Shortcut registration: which accelerator runs which agent action, registered with the OS when
  * the host can (Electron `globalShortcut`: works while the CRM has focus) and always handled
- * in-app by the renderer otherwise. What an action does lives in the agent engine.
+ * in-app by the renderer otherwise (renderer/src/key-matching.ts). What an action does is the
+ * action table in agent/shortcut-actions.ts.
  */
 import {
-  acceleratorSchema,
   defaultShortcuts,
+  normaliseAccelerator,
   shortcutActionLabels,
   shortcutActions,
   type Settings,
   type ShortcutAction,
   type ShortcutStatus,
 } from '../contract';
+import { acceleratorSchema } from '../contract/schemas';
 import { CommandError } from './errors';
 import type { Logger } from './log';
 import type { SettingsService } from './settings-service';
@@ -30,20 +32,6 @@ export interface ShortcutService {
   /** (Re-)register every shortcut from settings with the OS. */
   apply(): ShortcutStatus[];
   dispose(): void;
-}
-
-const modifierAliases: Record<string, string> = {
-  cmdorctrl: 'CommandOrControl', commandorcontrol: 'CommandOrControl',
-  cmd: 'Command', command: 'Command', ctrl: 'Control', control: 'Control',
-  alt: 'Alt', option: 'Alt', altgr: 'AltGr', shift: 'Shift', super: 'Super', meta: 'Super',
-};
-
-/** One spelling per combination, so "Shift+Ctrl+m" and "Control+Shift+M" are seen as equal. */
-export function normaliseAccelerator(accelerator: string): string {
-  const parts = accelerator.split('+').map((p) => p.trim()).filter(Boolean);
-  const key = parts.pop() ?? '';
-  const modifiers = [...new Set(parts.map((p) => modifierAliases[p.toLowerCase()] ?? p))].sort();
-  return [...modifiers, key.length === 1 ? key.toUpperCase() : key].join('+');
 }
 
 export function createShortcutService(deps: {

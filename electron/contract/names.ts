@@ -1,0 +1,24 @@
+/**
+ * The names of every method the renderer may call in main: a leaf module (no imports), so the
+ * domain types can name methods without an import circle. methods.ts gives each its result,
+ * schemas/methods.ts its params; TypeScript fails the build where one is missing.
+ */
+export const methodNames = [
+  'app.getInfo', 'app.openExternal',
+  'settings.get', 'settings.set',
+  'secrets.status', 'secrets.set', 'secrets.clear', 'secrets.acceptWeakStorage',
+  'telnyx.testConnection',
+  'demo.start', 'demo.stop',
+  'agent.getState', 'agent.setStatus', 'agent.finishWrapUp',
+  'queue.takeNext', 'queue.takeCall', 'queue.enqueue', 'queue.remove',
+  'conference.list', 'conference.get', 'conference.mute', 'conference.unmute', 'conference.hold',
+  'conference.unhold', 'conference.play', 'conference.stopAudio', 'conference.speak',
+  'conference.recordStart', 'conference.recordPause', 'conference.recordResume', 'conference.recordStop',
+  'conference.addParticipant', 'conference.leave', 'conference.end',
+  'supervisor.join', 'supervisor.setRole',
+  'shortcuts.status', 'shortcuts.set', 'shortcuts.reset', 'shortcuts.trigger',
+  'failures.dismiss',
+  'updates.getStatus', 'updates.check', 'updates.setChannel', 'updates.installNow',
+] as const;
+
+export type MethodName = (typeof methodNames)[number];

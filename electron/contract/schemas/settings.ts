@@ -1,0 +1,44 @@
+/** The settings schema: what main accepts from the renderer and from electron-store. */
+import { z } from 'zod';
+import { acceleratorPattern, acceleratorPatternMessage } from '../accelerator';
+import { phoneOrSipMessage, phoneOrSipPattern } from '../addresses';
+import { shortcutActions, type ShortcutAction } from '../shortcuts';
+
+/** Electron accelerator syntax: modifiers joined with "+", then one key. */
+export const acceleratorSchema = z.string().trim().min(1).max(64).regex(acceleratorPattern, acceleratorPatternMessage);
+
+export const phoneOrSipSchema = z.string().trim().regex(phoneOrSipPattern, phoneOrSipMessage);
+
+export const settingsSchema = z.object({
+  /** https://relay.example.com — the companion relay that forwards Telnyx webhooks. */
+  relayUrl: z.union([z.literal(''), z.url({ protocol: /^(https?|wss?)$/ })]),
+  /** Account public key (base64, 32 raw bytes) used to re-verify every webhook. Not secret. */
+  telnyxPublicKey: z.union([z.literal(''), z.string().regex(/^[A-Za-z0-9+/]{43}=$/, 'must be a 32-byte key in base64')]),
+  agent: z.object({
+    /** The agent's own phone or SIP endpoint the console dials when going available. */
+    endpoint: z.union([z.literal(''), phoneOrSipSchema]),
+    /** Call Control application (connection) id used to dial. */
+    connectionId: z.string().trim().max(64),
+    /** Caller id presented on the agent leg. */
+    callerId: z.union([z.literal(''), phoneOrSipSchema]),
+    displayName: z.string().trim().max(64),
+  }),
+  watchedQueues: z.array(z.string().trim().min(1).max(255)).max(50),
+  shortcuts: z.object(
+    Object.fromEntries(shortcutActions.map((a) => [a, acceleratorSchema])) as Record<ShortcutAction, typeof acceleratorSchema>,
+  ),
+  /** Whether shortcuts are registered with the OS (work while another app has focus). */
+  globalShortcuts: z.boolean(),
+  theme: z.enum(['system', 'light', 'dark']),
+  /** Wait times (seconds) where a queued call turns amber, then red. */
+  sla: z.object({ warnSecs: z.number().int().min(1).max(3600), breachSecs: z.number().int().min(1).max(7200) }),
+  /** Soundboard: audio the agent can play into the conference. */
+  soundboard: z.array(z.object({ label: z.string().trim().min(1).max(40), url: z.url({ protocol: /^https?$/ }) })).max(20),
+  /** What a held caller hears (Telnyx's default hold audio when empty). */
+  holdAudioUrl: z.union([z.literal(''), z.url({ protocol: /^https?$/ })]),
+  /** Voice used for text-to-speech. */
+  ttsVoice: z.string().trim().min(1).max(64),
+});
+
+/** A partial update: every top-level key optional, nested objects replaced whole. */
+export const settingsPatchSchema = settingsSchema.partial();

@@ -1,0 +1,71 @@
+/**
+ * The preferences form's draft: every field as the text the agent types, and the patch sent to
+ * `settings.set` (main validates it and answers with the stored settings).
+ */
+import type { Settings } from '../../../electron/contract';
+
+export interface Draft {
+  relayUrl: string;
+  telnyxPublicKey: string;
+  endpoint: string;
+  connectionId: string;
+  callerId: string;
+  displayName: string;
+  watchedQueues: string;
+  warnSecs: string;
+  breachSecs: string;
+  soundboard: string;
+  holdAudioUrl: string;
+  ttsVoice: string;
+  theme: Settings['theme'];
+  globalShortcuts: boolean;
+}
+
+export function toDraft(settings: Settings): Draft {
+  return {
+    relayUrl: settings.relayUrl,
+    telnyxPublicKey: settings.telnyxPublicKey,
+    endpoint: settings.agent.endpoint,
+    connectionId: settings.agent.connectionId,
+    callerId: settings.agent.callerId,
+    displayName: settings.agent.displayName,
+    watchedQueues: settings.watchedQueues.join('\n'),
+    warnSecs: String(settings.sla.warnSecs),
+    breachSecs: String(settings.sla.breachSecs),
+    soundboard: settings.soundboard.map((s) => `${s.label} | ${s.url}`).join('\n'),
+    holdAudioUrl: settings.holdAudioUrl,
+    ttsVoice: settings.ttsVoice,
+    theme: settings.theme,
+    globalShortcuts: settings.globalShortcuts,
+  };
+}
+
+const lines = (text: string) =>
+  text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
+
+/** The patch sent to `settings.set`; main validates it and answers with the stored settings. */
+export function draftToPatch(draft: Draft) {
+  return {
+    relayUrl: draft.relayUrl.trim(),
+    telnyxPublicKey: draft.telnyxPublicKey.trim(),
+    agent: {
+      endpoint: draft.endpoint.trim(),
+      connectionId: draft.connectionId.trim(),
+      callerId: draft.callerId.trim(),
+      displayName: draft.displayName.trim(),
+    },
+    watchedQueues: lines(draft.watchedQueues),
+    sla: { warnSecs: Number(draft.warnSecs), breachSecs: Number(draft.breachSecs) },
+    soundboard: lines(draft.soundboard).map((line) => {
+      const at = line.indexOf('|');
+      return at === -1 ? { label: line, url: line } : { label: line.slice(0, at).trim(), url: line.slice(at + 1).trim() };
+    }),
+    holdAudioUrl: draft.holdAudioUrl.trim(),
+    ttsVoice: draft.ttsVoice.trim(),
+    theme: draft.theme,
+    globalShortcuts: draft.globalShortcuts,
+  };
+}
