@@ -13,8 +13,14 @@ import { createAesVault, createMemoryStore } from '../../harness/host-adapters';
 import { until } from '../../support/until';
 
 const SOAK_MS = Number(process.env.SOAK_MS ?? 60_000);
-/** Heap growth allowed per call handled, once warmed up (bounded stores still filling included). */
-const MAX_HEAP_BYTES_PER_CALL = 20_000;
+/**
+ * Heap growth allowed per call over the second half: a guard against a gross leak (a call's
+ * object graph kept for ever). It cannot tell a slow leak from core's own bounded stores (seen
+ * event ids, the call directory: 5000 entries each) still filling within a minute: measured
+ * here 7-21 KB a call with everything bounded, 32 KB with the simulator and relay unbounded.
+ * The record counts below are the precise checks; bench/ runs the long soak.
+ */
+const MAX_HEAP_BYTES_PER_CALL = 40_000;
 /** Small bounds, so that they are reached within the minute and what still grows stands out. */
 const RETENTION = { simEndedCalls: 40, simEndedConferences: 20, relayEvents: 500 };
 
