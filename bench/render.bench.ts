@@ -1,7 +1,7 @@
 /**
  * Renderer update cost: how long React takes to apply one new AgentState snapshot (render +
  * commit into the DOM) when 1,000 calls are queued and the conference has 250 participants.
- * Target: p99 ≤ 16 ms (one frame). Runs the real <App/> (production React build) in happy-dom,
+ * Target: p99 ≤ 16 ms (one frame), for both series below. Runs the real <App/> (production React build) in happy-dom,
  * fed through the contract's own `createSwitchboardApi`. happy-dom has no layout or paint, so this
  * measures React + DOM mutation work, which is what grows with list size; the virtual lists keep
  * the mounted rows bounded whatever the size.
@@ -30,6 +30,8 @@ import {
   type QueueCall,
 } from '../electron/contract';
 import type { App as AppComponent } from '../renderer/src/App';
+import { calibrationMarkdown, emptyReactCommit, timeLabel, timeRatio } from './calibration';
+import { finish, gate, gateMarkdown, target } from './gate';
 
 const QUEUED_CALLS = 1000;
 const PARTICIPANTS = 250;
@@ -186,6 +188,13 @@ const { flushSync } = (await import('react-dom')).default;
 const { createRoot } = (await import('react-dom/client')).default;
 const { App } = await loadApp();
 
+const loadBefore = loadavg().map((l) => Math.round(l * 100) / 100);
+// The yardstick, on the same React build and DOM, before the console mounts.
+const calibrationContainer = happy.document.createElement('div');
+happy.document.body.appendChild(calibrationContainer);
+const calibration = await emptyReactCommit(calibrationContainer as unknown as Element);
+calibrationContainer.remove();
+
 const container = happy.document.createElement('div');
 happy.document.body.appendChild(container);
 const root = createRoot(container as unknown as HTMLElement);
@@ -206,7 +215,8 @@ const mountedParticipantRows = container.querySelectorAll('[aria-label="Particip
  * Chromium runs V8's young-generation collections in idle time between frames; Node has no idle
  * time, so scavenges of the previous snapshot land inside the next timed update. The "idle GC"
  * series runs a minor GC between updates (outside the timed section) to model the browser; the
- * "raw" series does not. Both are recorded; the target is judged on the idle-GC series.
+ * "raw" series does not. Both are judged against the target: the raw series is what Node shows,
+ * and a renderer whose garbage would not fit in a frame without idle time should fail here.
  */
 setFlagsFromString('--expose-gc');
 const collect = runInNewContext('gc') as (options?: { type: 'minor' | 'major' }) => void;
@@ -254,7 +264,16 @@ const result = {
   updateMs: idleGc,
   updateMsRawGc: raw,
   targetP99Ms: TARGET_P99_MS,
-  pass: idleGc.p99 <= TARGET_P99_MS,
+  calibration,
+  inEmptyCommits: {
+    idleGcP50: timeRatio(idleGc.p50, calibration), idleGcP99: timeRatio(idleGc.p99, calibration),
+    rawP50: timeRatio(raw.p50, calibration), rawP99: timeRatio(raw.p99, calibration),
+  },
+  gate: gate([
+    target('update p99, idle GC', idleGc.p99, '<=', TARGET_P99_MS, 'ms'),
+    target('update p99, raw (GC inside updates)', raw.p99, '<=', TARGET_P99_MS, 'ms'),
+  ]),
+  loadAverageBefore: loadBefore,
   loadAverage: loadavg().map((l) => Math.round(l * 100) / 100),
   node: process.version,
   at: new Date().toISOString(),
@@ -268,21 +287,22 @@ writeFileSync(
 
 ${result.description}, ${QUEUED_CALLS} queued calls and ${PARTICIPANTS} participants, ${MEASURED_UPDATES} updates after ${WARMUP_UPDATES} warm-up.
 
-| series | p50 | p95 | p99 | max |
-|---|---|---|---|---|
-| idle GC (browser-like) | ${idleGc.p50} ms | ${idleGc.p95} ms | ${idleGc.p99} ms | ${idleGc.max} ms |
-| raw (GC inside updates) | ${raw.p50} ms | ${raw.p95} ms | ${raw.p99} ms | ${raw.max} ms |
+${gateMarkdown(result.gate)}
+| series | p50 | p95 | p99 | max | p99 in empty commits |
+|---|---|---|---|---|---|
+| idle GC (browser-like) | ${idleGc.p50} ms | ${idleGc.p95} ms | ${idleGc.p99} ms | ${idleGc.max} ms | ${timeLabel(idleGc.p99, calibration)} |
+| raw (GC inside updates) | ${raw.p50} ms | ${raw.p95} ms | ${raw.p99} ms | ${raw.max} ms | ${timeLabel(raw.p99, calibration)} |
 
-Target p99 ≤ ${TARGET_P99_MS} ms (idle-GC series): **${result.pass ? 'pass' : 'FAIL'}**.
+${calibrationMarkdown(calibration)}
 
 "Idle GC" runs a minor GC between updates, outside the timed section, the way Chromium collects
 the young generation in idle time between frames; "raw" leaves scavenges of the previous
-snapshot inside the next update (Node has no idle time). Load average during the run:
-${result.loadAverage.join(' / ')} on ${cpus().length} cores (other work shares this machine).
+snapshot inside the next update (Node has no idle time). Load average ${result.loadAverageBefore.join(' / ')} before,
+${result.loadAverage.join(' / ')} after, on ${cpus().length} cores (other work shares this machine).
 
 Mounted rows: ${mountedQueueRows} queue rows and ${mountedParticipantRows} participant rows (virtualised lists), first mount ${result.mountMs} ms.
-No layout or paint here (happy-dom); Node ${process.version}. Run: \`npx tsx bench/render.bench.ts\`.
+No layout or paint here (happy-dom); Node ${process.version}. Run: \`npx tsx bench/render.bench.ts\` (${result.at}).
 `,
 );
 console.log(JSON.stringify(result, null, 2));
-if (!result.pass) process.exitCode = 1;
+finish(result.gate);

@@ -1,5 +1,6 @@
 // Webhook → DOM: how long from the simulator's signed webhook leaving for the relay until the
-// console's DOM shows it, at 200 webhook events per second (target p99 ≤ 50 ms).
+// console's DOM shows it, at 200 webhook events per second (targets: p99 ≤ 50 ms, ≥ 195 events/s
+// actually reaching the relay in the measured window, no failed injection, no missing measurement).
 //
 //   npx tsx bench/webhook-to-dom.bench.ts   (writes bench/results/webhook-to-dom.json and .md)
 //   BENCH_SECONDS=15 BENCH_CALLERS_PER_SEC=40 BENCH_PATIENCE_SECS=0.2 to tune
@@ -27,6 +28,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createLogger } from '../electron/core/log';
 import { startHarness } from '../test/harness/server';
+import { calibrationMarkdown, noopHttpServer, rateLabel, timeLabel, timeRatio } from './calibration';
+import { finish, gate, gateMarkdown, target } from './gate';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const CALLERS_PER_SEC = Number(process.env.BENCH_CALLERS_PER_SEC ?? 40);
@@ -34,6 +37,8 @@ const PATIENCE_SECS = Number(process.env.BENCH_PATIENCE_SECS ?? 0.2);
 const WARMUP_SECS = 2;
 const EVENTS_PER_CALLER = 5;
 const TARGET_P99_MS = 50;
+/** The offered rate is 200/s; what reached the relay in the measured window must be within 2.5 % of it. */
+const TARGET_MIN_EVENTS_PER_SEC = 195;
 const QUEUES = ['support', 'sales'];
 const here = path.dirname(fileURLToPath(import.meta.url));
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -49,7 +54,7 @@ function summary(values: number[]) {
   const sorted = [...values].sort((a, b) => a - b);
   return {
     count: sorted.length,
-    // A negative minimum would mean the two clocks disagree; it stays positive.
+    // Negative only when marks stop pairing with webhooks (a backlog: see the Method notes).
     min: round(sorted[0] ?? NaN),
     p50: round(percentile(sorted, 50)),
     p95: round(percentile(sorted, 95)),
@@ -107,6 +112,9 @@ async function startStampingHop(target: () => string) {
 }
 
 async function main() {
+  const loadBefore = os.loadavg().map(round);
+  // Yardstick first, before Chromium and the harness load the machine.
+  const calibration = await noopHttpServer({ connections: 4, ms: 2000 });
   const harness = await startHarness({ demo: true, scenario: 'none', timeScale: 1, log: createLogger({ level: 'error', sink: () => {} }) });
   const demo = harness.core.demo()!;
   const hop = await startStampingHop(() => `${demo.relay.url}/webhooks/telnyx`);
@@ -199,12 +207,20 @@ async function main() {
   await hop.close();
   await harness.close();
 
-  const pass = all.p99 <= TARGET_P99_MS && missing === 0;
+  const g = gate([
+    target('webhook → DOM p99', all.p99, '<=', TARGET_P99_MS, 'ms'),
+    target('webhook events/s reaching the relay', round(achievedEventsPerSec), '>=', TARGET_MIN_EVENTS_PER_SEC, '/s'),
+    target('failed caller injections', failures, '==', 0),
+    target('missing measurements', missing, '==', 0),
+  ]);
+  const pass = g.pass;
   const result = {
     benchmark: 'webhook-to-dom',
     date: new Date().toISOString(),
-    pass,
+    gate: g,
     targetP99Ms: TARGET_P99_MS,
+    calibration,
+    p99InNoopRequests: timeRatio(all.p99, calibration),
     config: { seconds: SECONDS, warmupSecs: WARMUP_SECS, callersPerSec: CALLERS_PER_SEC, patienceSecs: PATIENCE_SECS, eventsPerCaller: EVENTS_PER_CALLER, queues: QUEUES },
     achievedEventsPerSec: round(achievedEventsPerSec),
     webhooksDelivered: hop.arrivals.length,
@@ -213,14 +229,17 @@ async function main() {
     missingMeasurements: missing,
     latencyMs: { all, enqueuedToRowAdded: summary(enqueued), dequeuedToRowRemoved: summary(dequeued) },
     finalQueueLengths: state.queues.map((q) => ({ name: q.name, waiting: q.calls.length })),
-    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', node: process.version, loadavg: os.loadavg().map(round) },
+    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', node: process.version, loadavgBefore: loadBefore, loadavg: os.loadavg().map(round) },
   };
   mkdirSync(path.join(here, 'results'), { recursive: true });
   writeFileSync(path.join(here, 'results', 'webhook-to-dom.json'), JSON.stringify(result, null, 2) + '\n');
   const ms = (s: ReturnType<typeof summary>) => `p50 ${s.p50} ms, p95 ${s.p95} ms, p99 ${s.p99} ms, max ${s.max} ms (n = ${s.count})`;
   const md = `# Webhook → DOM benchmark
 
-${pass ? 'PASS' : 'FAIL'}: webhook → DOM **p99 ${all.p99} ms** at **${round(achievedEventsPerSec)} webhook events/s** (target p99 ≤ ${TARGET_P99_MS} ms at 200 events/s); ${all.count} measured events, ${missing} missing.
+${pass ? 'PASS' : 'FAIL'}: webhook → DOM **p99 ${all.p99} ms** (${timeLabel(all.p99, calibration)}) at **${round(achievedEventsPerSec)} webhook events/s** (${rateLabel(achievedEventsPerSec, calibration)}); ${all.count} measured events, ${missing} missing, ${failures} failed injections.
+
+${gateMarkdown(g)}
+${calibrationMarkdown(calibration)}
 
 | measured | latency |
 |---|---|
@@ -238,7 +257,10 @@ ${pass ? 'PASS' : 'FAIL'}: webhook → DOM **p99 ${all.p99} ms** at **${round(ac
 - **Load**: ${CALLERS_PER_SEC} callers/s for ${SECONDS + WARMUP_SECS} s (first ${WARMUP_SECS} s not measured), each producing 5 webhooks:
   \`call.initiated\`, \`call.answered\`, \`call.enqueued\`, then after ${PATIENCE_SECS} s of patience \`call.dequeued\`
   (hangup) and \`call.hangup\` → ${CALLERS_PER_SEC * EVENTS_PER_CALLER} events/s offered; **${round(achievedEventsPerSec)} events/s** reached the relay
-  in the measured window. The short patience keeps ~${Math.round(CALLERS_PER_SEC * PATIENCE_SECS)} callers waiting, so every row is inside
+  in the measured window. The simulator delivers webhooks one at a time, in order (\`sim/src/webhooks.ts\`: one
+  ordered queue, one socket), so at most 1 / (hop + relay round trip) events/s can reach the relay: this run
+  ${round(1000 / achievedEventsPerSec)} ms per delivery. On a loaded machine that serial delivery, not the console, is what
+  falls below 195/s (Telnyx itself delivers concurrently). The short patience keeps ~${Math.round(CALLERS_PER_SEC * PATIENCE_SECS)} callers waiting, so every row is inside
   the virtualised queue list (rows outside it are never in the DOM).
 - **Send time**: a pass-through hop between simulator and relay stamps each webhook on arrival and
   forwards it unchanged (signature headers included); the first attempt counts if one is retried.
@@ -249,12 +271,16 @@ ${pass ? 'PASS' : 'FAIL'}: webhook → DOM **p99 ${all.p99} ms** at **${round(ac
   vsync.
 - **Measured**: \`call.enqueued\` → row added and \`call.dequeued\` → row removed (2 of every 5 events);
   the other 3 load the same path without a visible change of their own.
-- Machine: ${result.machine.cpuModel}, ${result.machine.cpus} cores, Node ${process.version}, load average ${result.machine.loadavg.join(' / ')} at the end
+  Only a run that meets the rate target has meaningful latencies: with webhooks backlogged, rows enter and
+  leave the virtualised list as it grows and a REST read can show a caller before its webhook, so marks stop
+  pairing with webhooks (a negative minimum is that, not the clocks).
+- Machine: ${result.machine.cpuModel}, ${result.machine.cpus} cores, Node ${process.version}, load average ${loadBefore.join(' / ')} before, ${result.machine.loadavg.join(' / ')} at the end
   (Chromium, the harness and the benchmark share the 2 cores). Run: \`npx tsx bench/webhook-to-dom.bench.ts\` (${result.date}).
 `;
   writeFileSync(path.join(here, 'results', 'webhook-to-dom.md'), md);
   console.log(md);
-  process.exit(pass ? 0 : 1);
+  finish(g);
+  process.exit(process.exitCode ?? 1);
 }
 
 main().catch((e: unknown) => {

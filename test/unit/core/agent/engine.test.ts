@@ -5,8 +5,6 @@ import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { defaultSettings, type AgentState } from '../../../../electron/contract';
 import { createAgentEngine } from '../../../../electron/core/agent';
-import { applyEvent } from '../../../../electron/core/agent/reducer';
-import { initialModel } from '../../../../electron/core/agent/model';
 import { notConfigured } from '../../../../electron/core/errors';
 import { createLogger } from '../../../../electron/core/log';
 import type { RelayClient, RelayClientStatus, VerifiedTelnyxEvent } from '../../../../electron/core/relay/relay-client';
@@ -142,22 +140,5 @@ describe('agent engine intake', () => {
     expect(engine.state().agent.status).toBe('offline');
     expect(engine.state().pending).toEqual([]);
     await engine.stop();
-  });
-});
-
-describe('update cost', () => {
-  it('applies an event to a store with 1,000 queued calls well within a frame', () => {
-    let m = initialModel({ mode: 'demo', watchedQueues: ['support'] });
-    for (let i = 0; i < 1000; i++) {
-      m = applyEvent(m, { id: `e${i}`, eventType: 'call.enqueued', occurredAt: new Date(1_000_000 + i).toISOString(), payload: { call_control_id: `c${i}`, queue: 'support', current_position: i + 1 } }).model;
-    }
-    const started = performance.now();
-    for (let i = 0; i < 50; i++) {
-      m = applyEvent(m, { id: `d${i}`, eventType: 'call.dequeued', occurredAt: new Date(2_000_000 + i).toISOString(), payload: { call_control_id: `c${i}`, queue: 'support' } }).model;
-    }
-    const perEvent = (performance.now() - started) / 50;
-    expect(m.queues[0]!.calls).toHaveLength(950);
-    expect(m.queues[0]!.calls[0]!.position).toBe(1);
-    expect(perEvent).toBeLessThan(16);
   });
 });
