@@ -6,7 +6,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { HISTORY_LIMIT } from '../../../electron/core/agent/model';
-import { startDemo } from '../../../electron/core/demo';
+import { startDemo } from '../../../electron/demo';
 import { createLogger } from '../../../electron/core/log';
 import { createSwitchboardCore } from '../../../electron/core/switchboard-core';
 import { createAesVault, createMemoryStore } from '../../harness/host-adapters';
