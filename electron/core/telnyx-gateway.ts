@@ -42,13 +42,15 @@ export interface TelnyxGateway {
  * command modules' calls stay as they are and background work (reconcile, snapshots) is untouched.
  */
 const interactive = new AsyncLocalStorage<true>();
+/** The SDK's per-attempt timeout when the host sets none. */
+const DEFAULT_TIMEOUT_MS = 15_000;
 
 export function runInteractive<T>(work: () => Promise<T>): Promise<T> {
   return interactive.run(true, work);
 }
 
 /** Runs `fn` with a client whose requests abort at the deadline; answers TIMEOUT then. */
-async function withinDeadline<T>(sdk: Telnyx, baseFetch: typeof fetch, deadlineMs: number, fn: (client: Telnyx) => Promise<T>): Promise<T> {
+async function withinDeadline<T>(sdk: Telnyx, baseFetch: typeof fetch, deadlineMs: number, attemptTimeoutMs: number, fn: (client: Telnyx) => Promise<T>): Promise<T> {
   const deadline = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<never>((_, reject) => {
@@ -59,7 +61,7 @@ async function withinDeadline<T>(sdk: Telnyx, baseFetch: typeof fetch, deadlineM
   });
   // Every attempt (retries too) shares the deadline's signal: after it fires nothing more is sent.
   const scoped = sdk.withOptions({
-    timeout: deadlineMs,
+    timeout: Math.min(deadlineMs, attemptTimeoutMs),
     fetch: (url, init) => baseFetch(url, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, deadline.signal]) : deadline.signal }),
   });
   try {
@@ -83,7 +85,7 @@ export function createTelnyxGateway(getConfig: () => TelnyxConfig): TelnyxGatewa
           apiKey: config.apiKey,
           ...(config.baseURL ? { baseURL: config.baseURL } : {}),
           maxRetries: config.maxRetries ?? 2,
-          timeout: config.timeoutMs ?? 15_000,
+          timeout: config.timeoutMs ?? DEFAULT_TIMEOUT_MS,
           ...(config.fetch ? { fetch: config.fetch } : {}),
           // The SDK's own logger could print request details; ours redacts, so keep it quiet.
           logLevel: 'off',
@@ -99,7 +101,8 @@ export function createTelnyxGateway(getConfig: () => TelnyxConfig): TelnyxGatewa
     try {
       if (!interactive.getStore()) return await fn(sdk, commandId);
       const config = getConfig();
-      return await withinDeadline(sdk, config.fetch ?? fetch, config.commandDeadlineMs ?? COMMAND_DEADLINE_MS, (scoped) => fn(scoped, commandId));
+      const deadlineMs = config.commandDeadlineMs ?? COMMAND_DEADLINE_MS;
+      return await withinDeadline(sdk, config.fetch ?? fetch, deadlineMs, config.timeoutMs ?? DEFAULT_TIMEOUT_MS, (scoped) => fn(scoped, commandId));
     } catch (e) {
       const error = toSwitchboardError(e);
       throw new CommandError(error.code === 'INTERNAL' ? { ...error, message: `${operation}: ${error.message}` } : error);
