@@ -60,3 +60,15 @@ export type Outcome<T> = { ok: true; value: T } | { ok: false; error: Switchboar
 export function errorTitle(error: SwitchboardError): string {
   return error.telnyx?.title ?? error.message;
 }
+
+/**
+ * How long one interactive Telnyx request may take, SDK retries included, before the agent gets a
+ * TIMEOUT instead of a spinner (the SDK alone would take up to 3 × 15 s). The renderer counts the
+ * remaining time down on the busy control.
+ */
+export const COMMAND_DEADLINE_MS = 10_000;
+
+/** The TIMEOUT message for a command that hit {@link COMMAND_DEADLINE_MS}. */
+export function commandDeadlineMessage(deadlineMs: number): string {
+  return `Telnyx did not answer within ${Math.round(deadlineMs / 1000)} s; it may still apply the change, so check before trying again`;
+}

@@ -10,6 +10,7 @@ export * from './settings';
 export * from './shortcuts';
 export * from './accelerator';
 export * from './addresses';
+export * from './relay-url';
 export * from './names';
 export * from './methods';
 export * from './events';

@@ -1,7 +1,7 @@
 /**
- * One logger for core and main. Every line passes through `redact` first, so a secret that
- * slips into a message or a field (an API key in an SDK error, a token in a URL) never
- * reaches a sink.
+ * One logger for core and main. Every string in a line (message, fields, errors' message and
+ * stack) passes through `redact` before the line is serialised, so a secret that slips into a
+ * message or a field (an API key in an SDK error, a token in a URL) never reaches a sink.
  */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
@@ -42,12 +42,26 @@ export function redact(text: string, secrets: readonly string[] = []): string {
   return out;
 }
 
-function serialise(fields: Record<string, unknown>): string {
-  return JSON.stringify(fields, (key, value: unknown) => {
-    if (secretKeys.test(key) && value !== undefined && value !== null && value !== '') return '[REDACTED]';
-    if (value instanceof Error) return { name: value.name, message: value.message };
-    return value;
-  });
+/**
+ * Redacts every string inside the line's values before it is serialised: a secret containing `"`
+ * or `\\` would be escaped by JSON.stringify and no longer match its known value afterwards.
+ */
+function redactValue(value: unknown, secrets: readonly string[], seen: WeakSet<object>): unknown {
+  if (typeof value === 'string') return redact(value, secrets);
+  if (typeof value !== 'object' || value === null) return value;
+  if (seen.has(value)) return '[Circular]';
+  seen.add(value);
+  if (value instanceof Error) {
+    return { name: value.name, message: redact(value.message, secrets), ...(value.stack ? { stack: redact(value.stack, secrets) } : {}) };
+  }
+  const json = (value as { toJSON?: unknown }).toJSON;
+  if (typeof json === 'function') return redactValue((json as () => unknown).call(value), secrets, seen);
+  if (Array.isArray(value)) return value.map((item) => redactValue(item, secrets, seen));
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) {
+    out[key] = secretKeys.test(key) && item !== undefined && item !== null && item !== '' ? '[REDACTED]' : redactValue(item, secrets, seen);
+  }
+  return out;
 }
 
 export function createLogger(options: LoggerOptions = {}, bindings: Record<string, unknown> = {}): Logger {
@@ -55,8 +69,8 @@ export function createLogger(options: LoggerOptions = {}, bindings: Record<strin
   const sink = options.sink ?? ((line: string) => process.stderr.write(line + '\n'));
   const write = (level: LogLevel, msg: string, fields?: Record<string, unknown>) => {
     if (levels[level] < threshold) return;
-    const line = serialise({ time: new Date().toISOString(), level, msg, ...bindings, ...fields });
-    sink(redact(line, options.secrets?.() ?? []));
+    const line = { time: new Date().toISOString(), level, msg, ...bindings, ...fields };
+    sink(JSON.stringify(redactValue(line, options.secrets?.() ?? [], new WeakSet())));
   };
   return {
     debug: (msg, fields) => write('debug', msg, fields),

@@ -23,6 +23,8 @@ export interface SecretsService {
   acceptWeakStorage(accept: boolean): SecretsStatus;
   /** Plaintext, for core's own use (SDK client, relay client). Never return it from a handler. */
   reveal(name: SecretName): string | undefined;
+  /** Ciphertext is stored (readable or not). */
+  hasStored(name: SecretName): boolean;
   onChange(listener: () => void): () => void;
   /** A stored secret was decrypted (after a change, or once a keyring locked at start-up opened). */
   onReadable(listener: () => void): () => void;
@@ -32,8 +34,18 @@ export interface SecretsService {
 const WEAK_BACKENDS = new Set(['basic_text']);
 const cipherKey = (name: SecretName) => `secrets.${name}`;
 const WEAK_ACCEPTED_KEY = 'secrets.weakStorageAccepted';
+/** The relay origin the relay token was saved for (see contract/relay-url.ts). */
+const RELAY_TOKEN_ORIGIN_KEY = 'secrets.relayTokenOrigin';
 
-export function createSecretsService(store: KeyValueStore, vault: SecretVault): SecretsService {
+export interface SecretsOptions {
+  /**
+   * The origin of the relay URL now saved. The relay token is bound to the origin it was saved
+   * for and reads as not configured anywhere else, so it is never sent to another host.
+   */
+  relayOrigin?: () => string;
+}
+
+export function createSecretsService(store: KeyValueStore, vault: SecretVault, options: SecretsOptions = {}): SecretsService {
   const listeners = new Set<() => void>();
   const readableListeners = new Set<() => void>();
   // Decrypted once and kept: the gateway asks for the key on every Telnyx call (a shortcut's hot
@@ -44,7 +56,15 @@ export function createSecretsService(store: KeyValueStore, vault: SecretVault): 
     listeners.forEach((l) => l());
   };
 
+  const boundElsewhere = (name: SecretName): boolean => {
+    if (name !== 'relayToken' || !options.relayOrigin) return false;
+    // A token saved before tokens were bound belongs to the relay it was already being sent to.
+    if (store.get(RELAY_TOKEN_ORIGIN_KEY) === undefined && store.get(cipherKey(name)) !== undefined) store.set(RELAY_TOKEN_ORIGIN_KEY, options.relayOrigin());
+    return store.get(RELAY_TOKEN_ORIGIN_KEY) !== options.relayOrigin();
+  };
+
   const reveal = (name: SecretName): string | undefined => {
+    if (boundElsewhere(name)) return undefined;
     const known = plaintext.get(name);
     if (known !== undefined) return known;
     // Failures are not remembered: a keyring that was locked at start-up may open later.
@@ -85,6 +105,7 @@ export function createSecretsService(store: KeyValueStore, vault: SecretVault): 
   return {
     status,
     reveal,
+    hasStored: (name) => store.get(cipherKey(name)) !== undefined,
     set(name, value) {
       const { storage } = status();
       if (!storage.available) {
@@ -97,11 +118,13 @@ export function createSecretsService(store: KeyValueStore, vault: SecretVault): 
         });
       }
       store.set(cipherKey(name), vault.encrypt(value).toString('base64'));
+      if (name === 'relayToken' && options.relayOrigin) store.set(RELAY_TOKEN_ORIGIN_KEY, options.relayOrigin());
       changed();
       return status();
     },
     clear(name) {
       store.delete(cipherKey(name));
+      if (name === 'relayToken') store.delete(RELAY_TOKEN_ORIGIN_KEY);
       changed();
       return status();
     },

@@ -7,7 +7,7 @@
  * (agent/handlers.ts) → agent/shortcuts.ts → agent/commands/* → telnyx-gateway.ts.
  * Follow a webhook: agent/relay-link.ts → agent/event-intake.ts → agent/reducer.ts → agent/store.ts.
  */
-import type { AppInfo, ShortcutAction } from '../contract';
+import { relayOrigin, type AppInfo, type ShortcutAction } from '../contract';
 import { createAgentEngine, type AgentEngine } from './agent';
 import { createCoreHandlers } from './core-handlers';
 import { createDispatcher, type Dispatch } from './dispatch';
@@ -65,7 +65,7 @@ export function createSwitchboardCore<D extends DemoServices = DemoServices>(hos
   const log = host.log;
   const events = createEventBus();
   const settings = createSettingsService(host.store);
-  const secrets = createSecretsService(host.store, host.vault);
+  const secrets = createSecretsService(host.store, host.vault, { relayOrigin: () => relayOrigin(settings.get().relayUrl) });
   const environments = createEnvironments({
     settings,
     secrets,
@@ -102,6 +102,11 @@ export function createSwitchboardCore<D extends DemoServices = DemoServices>(hos
   settings.onChange((next, previous) => {
     if (JSON.stringify([next.shortcuts, next.globalShortcuts]) !== JSON.stringify([previous.shortcuts, previous.globalShortcuts])) {
       shortcuts.apply().filter((s) => s.state === 'refused').forEach((s) => s.message && events.notice('warning', s.message));
+    }
+    // The relay token belongs to the relay it was saved for: another origin must never receive it.
+    if (relayOrigin(next.relayUrl) !== relayOrigin(previous.relayUrl) && secrets.hasStored('relayToken')) {
+      secrets.clear('relayToken');
+      events.notice('warning', 'The relay URL now points to another relay, so the saved relay token was cleared. Enter the token for the new relay.');
     }
     const engineInputs = (s: typeof next) => JSON.stringify([s.relayUrl, s.telnyxPublicKey, s.agent, s.watchedQueues]);
     if (environment().followsSavedConfig && engineInputs(next) !== engineInputs(previous)) void restartEngine();

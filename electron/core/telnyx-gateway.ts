@@ -3,9 +3,10 @@
  * `call` wrapper that turns every SDK failure into a contract error with Telnyx's own title and
  * hands each command its `command_id`.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import Telnyx from 'telnyx';
-import type { ConnectionTestResult } from '../contract';
+import { COMMAND_DEADLINE_MS, commandDeadlineMessage, type ConnectionTestResult } from '../contract';
 import { CommandError, notConfigured, toSwitchboardError } from './errors';
 
 export interface TelnyxConfig {
@@ -16,6 +17,8 @@ export interface TelnyxConfig {
   maxRetries?: number;
   /** Per-request timeout (default 15 s: an agent waiting a minute for a mute is worse than an error). */
   timeoutMs?: number;
+  /** Overall deadline of one interactive request, retries included (default COMMAND_DEADLINE_MS; tests shorten it). */
+  commandDeadlineMs?: number;
   /** Lets benchmarks observe the moment a request leaves; production leaves it unset. */
   fetch?: typeof fetch;
 }
@@ -33,6 +36,41 @@ export interface TelnyxGateway {
   testConnection(): Promise<ConnectionTestResult>;
 }
 
+/**
+ * Marks the SDK calls an agent is waiting for: while `work` runs, every gateway call it makes gets
+ * an overall deadline that spans the SDK's retries. A context rather than a parameter, so the
+ * command modules' calls stay as they are and background work (reconcile, snapshots) is untouched.
+ */
+const interactive = new AsyncLocalStorage<true>();
+/** The SDK's per-attempt timeout when the host sets none. */
+const DEFAULT_TIMEOUT_MS = 15_000;
+
+export function runInteractive<T>(work: () => Promise<T>): Promise<T> {
+  return interactive.run(true, work);
+}
+
+/** Runs `fn` with a client whose requests abort at the deadline; answers TIMEOUT then. */
+async function withinDeadline<T>(sdk: Telnyx, baseFetch: typeof fetch, deadlineMs: number, attemptTimeoutMs: number, fn: (client: Telnyx) => Promise<T>): Promise<T> {
+  const deadline = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      deadline.abort();
+      reject(new CommandError({ code: 'TIMEOUT', message: commandDeadlineMessage(deadlineMs) }));
+    }, deadlineMs);
+  });
+  // Every attempt (retries too) shares the deadline's signal: after it fires nothing more is sent.
+  const scoped = sdk.withOptions({
+    timeout: Math.min(deadlineMs, attemptTimeoutMs),
+    fetch: (url, init) => baseFetch(url, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, deadline.signal]) : deadline.signal }),
+  });
+  try {
+    return await Promise.race([fn(scoped), expired]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export function createTelnyxGateway(getConfig: () => TelnyxConfig): TelnyxGateway {
   let cached: { fingerprint: string; client: Telnyx } | undefined;
 
@@ -47,7 +85,7 @@ export function createTelnyxGateway(getConfig: () => TelnyxConfig): TelnyxGatewa
           apiKey: config.apiKey,
           ...(config.baseURL ? { baseURL: config.baseURL } : {}),
           maxRetries: config.maxRetries ?? 2,
-          timeout: config.timeoutMs ?? 15_000,
+          timeout: config.timeoutMs ?? DEFAULT_TIMEOUT_MS,
           ...(config.fetch ? { fetch: config.fetch } : {}),
           // The SDK's own logger could print request details; ours redacts, so keep it quiet.
           logLevel: 'off',
@@ -59,8 +97,12 @@ export function createTelnyxGateway(getConfig: () => TelnyxConfig): TelnyxGatewa
 
   const call: TelnyxGateway['call'] = async (operation, fn) => {
     const sdk = client();
+    const commandId = randomUUID();
     try {
-      return await fn(sdk, randomUUID());
+      if (!interactive.getStore()) return await fn(sdk, commandId);
+      const config = getConfig();
+      const deadlineMs = config.commandDeadlineMs ?? COMMAND_DEADLINE_MS;
+      return await withinDeadline(sdk, config.fetch ?? fetch, deadlineMs, config.timeoutMs ?? DEFAULT_TIMEOUT_MS, (scoped) => fn(scoped, commandId));
     } catch (e) {
       const error = toSwitchboardError(e);
       throw new CommandError(error.code === 'INTERNAL' ? { ...error, message: `${operation}: ${error.message}` } : error);

@@ -27,6 +27,7 @@ export function settingsStoreOptions(appVersion: string) {
         properties: {
           apiKey: { type: 'string' },
           relayToken: { type: 'string' },
+          relayTokenOrigin: { type: 'string' },
           weakStorageAccepted: { type: 'boolean' },
         },
         additionalProperties: false,

@@ -105,9 +105,10 @@ export interface Simulator {
   injectInboundCall(o: { queue: string; from?: string; to?: string; patienceSecs?: number; talkSecs?: number }): Promise<{ callControlId: string }>;
   /**
    * Next matching /v2 request(s) answer this Telnyx error body; with `afterApply` the request is
-   * applied first (its webhooks go out) and only the response is replaced, as when it is lost.
+   * applied first (its webhooks go out) and only the response is replaced, as when it is lost;
+   * with `hang` the request is never answered.
    */
-  injectFault(f: { method?: string; path: string | RegExp; status: number; code: string; title: string; detail?: string; times?: number; afterApply?: boolean }): void;
+  injectFault(f: { method?: string; path: string | RegExp; status: number; code: string; title: string; detail?: string; times?: number; afterApply?: boolean; hang?: boolean }): void;
   /** Replaces the dial policy (first matching rule wins). */
   setDialPolicy(rules: DialPolicyRule[]): void;
   snapshot(): SimSnapshot; // the truth for tests

@@ -21,6 +21,8 @@ export interface FaultRule {
   times?: number;
   /** Apply the request first, then answer the error instead of its result: a response lost on the way back. */
   afterApply?: boolean;
+  /** Never answer (status, code and title are ignored): a Telnyx that took the request and went silent. */
+  hang?: boolean;
 }
 
 export interface ApiHandlerDeps {
@@ -203,6 +205,7 @@ export function createApiHandler(deps: ApiHandlerDeps): (req: IncomingMessage, r
       return;
     }
     const fault = deps.faults.length > 0 ? takeFault(method, pathname) : undefined;
+    if (fault?.hang) return; // the socket stays open until the client gives up or the simulator closes
     const faultError = fault && new TelnyxApiError(fault.status, fault.code, fault.title, fault.detail);
     if (faultError && !fault.afterApply) {
       sendError(res, faultError);

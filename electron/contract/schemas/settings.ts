@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { acceleratorPattern, acceleratorPatternMessage } from '../accelerator';
 import { phoneOrSipMessage, phoneOrSipPattern } from '../addresses';
+import { relayUrlProblem } from '../relay-url';
 import { shortcutActions, type ShortcutAction } from '../shortcuts';
 
 /** Electron accelerator syntax: modifiers joined with "+", then one key. */
@@ -10,8 +11,15 @@ export const acceleratorSchema = z.string().trim().min(1).max(64).regex(accelera
 export const phoneOrSipSchema = z.string().trim().regex(phoneOrSipPattern, phoneOrSipMessage);
 
 export const settingsSchema = z.object({
-  /** https://relay.example.com — the companion relay that forwards Telnyx webhooks. */
-  relayUrl: z.union([z.literal(''), z.url({ protocol: /^(https?|wss?)$/ })]),
+  /** https://relay.example.com — the companion relay that forwards Telnyx webhooks (encrypted unless loopback). */
+  relayUrl: z
+    .string()
+    .max(2048)
+    .regex(/^$|^(https?|wss?):\/\/\S+$/i, 'must be a URL such as https://relay.example.com') // also in the settings file's JSON schema
+    .superRefine((url, ctx) => {
+      const problem = relayUrlProblem(url);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }),
   /** Account public key (base64, 32 raw bytes) used to re-verify every webhook. Not secret. */
   telnyxPublicKey: z.union([z.literal(''), z.string().regex(/^[A-Za-z0-9+/]{43}=$/, 'must be a 32-byte key in base64')]),
   agent: z.object({

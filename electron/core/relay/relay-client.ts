@@ -55,6 +55,8 @@ export function createRelayClient(o: RelayClientOptions): RelayClient {
 
 const DEDUPE_WINDOW = 10_000;
 const STATUS_THROTTLE_MS = 1000;
+/** Telnyx's own signature tolerance, applied to live events. */
+const LIVE_TOLERANCE_SECS = 300;
 
 /** An event frame lacking its body or signature headers: still an event, so it is rejected (and passed). */
 type IncompleteEventFrame = { type: 'event'; id: string; incomplete: true };
@@ -225,11 +227,16 @@ class RelayConnection implements RelayClient {
     // The position advances even for a rejected event: asking for it again would not fix it.
     this.lastRelayId = relayId;
     if ('incomplete' in frame) return this.emit('rejected', { relayId, reason: 'missing body or signature headers' });
-    // No freshness window: events replayed after a reconnect can be hours old, and the relay
-    // already refused stale webhooks at intake.
+    // Replays (frames before the relay's `live`) can be hours old, so they carry no freshness
+    // window; a live event must be as fresh as Telnyx requires, or a relay or token holder could
+    // re-feed old genuine events after a restart.
     const { [TELNYX_SIGNATURE_HEADER]: signature, [TELNYX_TIMESTAMP_HEADER]: timestamp } = frame.headers;
-    if (!checkTelnyxSignature(this.keys, frame.raw, signature, timestamp, 'any-age').ok) {
-      return this.emit('rejected', { relayId, reason: 'Telnyx signature does not verify' });
+    const live = this.status.state === 'live';
+    const freshness = live ? { nowSecs: Math.floor(Date.now() / 1000), toleranceSecs: LIVE_TOLERANCE_SECS } : 'any-age';
+    const check = checkTelnyxSignature(this.keys, frame.raw, signature, timestamp, freshness);
+    if (!check.ok) {
+      const reason = check.reason === 'stale_timestamp' ? `Telnyx timestamp is outside ±${LIVE_TOLERANCE_SECS} s of now on a live event` : 'Telnyx signature does not verify';
+      return this.emit('rejected', { relayId, reason });
     }
     // An event without occurred_at is placed at the time the relay received it.
     const decoded = decodeTelnyxWebhook(frame.raw, frame.received_at || new Date().toISOString());

@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { errorTitle, type CommandFailure, type Outcome } from '../../../electron/contract';
 import { useCommand } from '../hooks/useCommand';
 import { switchboard } from '../bridge';
+import { DeadlineCountdown } from './DeadlineCountdown';
 
 /**
  * The "×" of a dismiss button, drawn rather than typed: the button's name is its aria-label
@@ -74,7 +75,8 @@ export interface CommandButtonProps<T> {
 }
 
 /**
- * A button that runs one command: busy while the promise runs (aria-busy, ignores presses),
+ * A button that runs one command: busy while the promise runs (aria-busy, ignores presses, the
+ * seconds left before main's deadline counting down),
  * then Telnyx's error title next to it when it failed: from the store when the store kept the
  * failure (`failures`), else from the command itself (useCommand).
  */
@@ -111,6 +113,7 @@ export function CommandButton<T>({
       >
         {children}
         {busy ? <span className="spinner" aria-hidden="true" /> : null}
+        {busy ? <DeadlineCountdown /> : null}
       </button>
       <CommandError message={command.error} onDismiss={command.dismiss} />
       <FailureNotes failures={failures} />

@@ -1,6 +1,6 @@
 /** Connection and preferences: the non-secret settings, saved together with one `settings.set`. */
 import { useId, useState } from 'react';
-import type { Settings } from '../../../electron/contract';
+import { relayUrlProblem, type Settings } from '../../../electron/contract';
 import { switchboard } from '../bridge';
 import { CommandButton } from '../components/CommandButton';
 import { draftToPatch, toDraft, type Draft } from './draft';
@@ -10,6 +10,8 @@ export function PreferencesForm({ settings, onSettings }: { settings: Settings; 
   const [draft, setDraft] = useState(() => toDraft(settings));
   const [saved, setSaved] = useState(false);
   const themeId = useId();
+  // The same rule main enforces (electron/contract/relay-url.ts), shown while typing.
+  const relayUrlIssue = relayUrlProblem(draft.relayUrl.trim());
   const set = <K extends keyof Draft>(key: K) => (value: Draft[K]) => {
     setSaved(false);
     setDraft((current) => ({ ...current, [key]: value }));
@@ -19,7 +21,7 @@ export function PreferencesForm({ settings, onSettings }: { settings: Settings; 
     <section className="settings-section" aria-labelledby="preferences-heading" data-focus-scope="preferences">
       <h2 id="preferences-heading">Connection and preferences</h2>
       <div className="field-grid">
-        <TextField label="Relay URL" value={draft.relayUrl} onChange={set('relayUrl')} hint="e.g. https://relay.example.com" />
+        <TextField label="Relay URL" value={draft.relayUrl} onChange={set('relayUrl')} hint={relayUrlIssue ? `Relay URL ${relayUrlIssue}` : 'e.g. https://relay.example.com'} />
         <TextField label="Telnyx public key" value={draft.telnyxPublicKey} onChange={set('telnyxPublicKey')} hint="Base64, from the Telnyx portal; used to verify every webhook" />
         <TextField label="Agent endpoint" value={draft.endpoint} onChange={set('endpoint')} hint="+E.164 number or sip:agent@example.com" />
         <TextField label="Connection id" value={draft.connectionId} onChange={set('connectionId')} hint="Call Control application id used to dial" />

@@ -79,6 +79,9 @@ describe('live mode: the engine follows settings and secrets', () => {
     await until(() => state().connection.relay.state !== 'live', 'relay A lost', 8000);
     sim.setWebhookUrl(`${relayB.url}/webhooks/telnyx`);
     await call('settings.set', { relayUrl: relayB.url });
+    // The token was bound to relay A's origin: saving relay B cleared it, so enter it again.
+    expect(((await call('secrets.status')) as { relayToken: { configured: boolean } }).relayToken.configured).toBe(false);
+    await call('secrets.set', { name: 'relayToken', value: relayToken });
     await until(() => state().connection.relay.state === 'live', 'relay B live', 8000);
     const lastEvent = state().connection.relay.lastEventAt;
     const { callControlId } = await sim.injectInboundCall({ queue: 'support', from: '+15557000003' });

@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startRelay, type Relay, type RelayOptions } from '../../../relay/src/index';
 import { createRelayClient, type RelayClient, type RelayClientStatus, type VerifiedTelnyxEvent } from '../../../electron/core/relay/relay-client';
-import { postEvent } from '../../support/relay-harness';
-import { makeTelnyxSigningKey } from '../../support/telnyx-signing';
+import { postEvent, postRaw } from '../../support/relay-harness';
+import { makeTelnyxSigningKey, signWebhook, telnyxEvent } from '../../support/telnyx-signing';
 import { quietLogger } from '../../support/quiet-logger';
 import { until } from '../../support/until';
 
@@ -83,6 +83,37 @@ describe('relay client', () => {
     await until(() => events.length === 1);
     expect(events[0]!.id).toBe(genuine.telnyxId);
     expect(rejected).toEqual([{ relayId: forged.relayId, reason: 'Telnyx signature does not verify' }]);
+  });
+
+  it('rejects a live event whose Telnyx timestamp is far outside ±300 s, but accepts the same event when replayed', async () => {
+    // A relay that stopped checking freshness (or a token holder re-feeding it) passes an old,
+    // genuinely signed event; the desktop refuses it live, yet replays before `live` stay valid.
+    const relay = await relayWith({ toleranceSecs: 30 * 24 * 3600 });
+    const { client, events, statuses, rejected } = clientFor(relay);
+    client.start();
+    await until(() => statuses.at(-1)?.state === 'live');
+    const first = await postEvent(relay.url, accountKey);
+    await until(() => events.length === 1);
+    const old = telnyxEvent('call.hangup');
+    const signed = signWebhook(accountKey, old.body, Math.floor(Date.now() / 1000) - 3600);
+    const res = await postRaw(relay.url, signed.body, signed.headers);
+    expect(res.status).toBe(200);
+    const oldRelayId = (JSON.parse(res.body) as { id: string }).id;
+    const fresh = await postEvent(relay.url, accountKey);
+    await until(() => events.length === 2);
+    expect(events.map((e) => e.id)).toEqual([first.telnyxId, fresh.telnyxId]);
+    expect(rejected).toEqual([{ relayId: oldRelayId, reason: 'Telnyx timestamp is outside ±300 s of now on a live event' }]);
+
+    // A later start resuming from the first event: the old one arrives as a replay, before `live`.
+    const replayer = createRelayClient({ url: relay.url, token: TOKEN, telnyxPublicKey: accountKey.publicKeyBase64, since: first.relayId! });
+    clients.push(replayer);
+    const replayed: string[] = [];
+    const replayerStates: string[] = [];
+    replayer.on('event', (e) => replayed.push(e.id));
+    replayer.on('status', (s) => replayerStates.push(s.state));
+    replayer.start();
+    await until(() => replayerStates.at(-1) === 'live' && replayed.length === 2);
+    expect(replayed).toEqual([old.id, fresh.telnyxId]);
   });
 
   it('resumes with since after the relay restarts, without losing or repeating an event', async () => {

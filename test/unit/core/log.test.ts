@@ -33,6 +33,23 @@ describe('log redaction', () => {
     expect(JSON.parse(line)).toMatchObject({ level: 'warn', area: 'test', apiKey: '[REDACTED]', token: '[REDACTED]' });
   });
 
+  it('redacts secrets containing quotes or backslashes in the message, fields and errors (regression: redaction ran on serialised JSON)', () => {
+    const secret = 'tok"en\\with\\back"slash';
+    const lines: string[] = [];
+    const log = createLogger({ sink: (l) => lines.push(l), secrets: () => [secret] });
+    const error = new Error(`rejected ${secret}`);
+    log.error(`relay said ${secret}`, { note: `x ${secret} y`, list: [secret], error });
+    const line = lines[0]!;
+    const parsed = JSON.parse(line) as Record<string, unknown>;
+    expect(JSON.stringify(parsed)).not.toContain(JSON.stringify(secret).slice(1, -1));
+    expect(line).not.toContain(secret);
+    expect(parsed.msg).toBe('relay said [REDACTED]');
+    expect(parsed.note).toBe('x [REDACTED] y');
+    expect(parsed.list).toEqual(['[REDACTED]']);
+    expect(parsed.error).toMatchObject({ message: 'rejected [REDACTED]' });
+    expect(String((parsed.error as { stack?: string }).stack)).not.toContain('back');
+  });
+
   it('drops lines below the level', () => {
     const lines: string[] = [];
     const log = createLogger({ level: 'warn', sink: (l) => lines.push(l) });

@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { MethodName, Settings } from '../../../contract';
 import { CommandError, toSwitchboardError } from '../../errors';
 import type { Logger } from '../../log';
-import type { TelnyxGateway } from '../../telnyx-gateway';
+import { runInteractive, type TelnyxGateway } from '../../telnyx-gateway';
 import type { AgentModel } from '../model';
 import { beginPending, failCommand, settlePending } from '../reducer';
 import type { AgentStore } from '../store';
@@ -57,7 +57,8 @@ export function createRun(store: AgentStore, log: Logger): CommandContext['run']
     const op = { id: randomUUID(), method, ...(target ? { target } : {}), startedAt: now() };
     store.update((m) => beginPending(m, op));
     try {
-      const result = await work();
+      // The agent is waiting: each Telnyx request of this command answers within the command deadline.
+      const result = await runInteractive(work);
       store.update((m) => settlePending(m, op.id));
       return result;
     } catch (e) {
