@@ -76,6 +76,7 @@ function main(): void {
   }).then((sim) => {
     process.stdout.write(`Telnyx simulator: ${sim.baseUrl}\n`);
     process.stdout.write(`public key: ${sim.publicKey}\n`);
+    process.stdout.write(`telnyx_rtc (WebRTC softphones): ${sim.rtcUrl}\n`);
     process.stdout.write(`webhooks: ${values['webhook-url'] ?? '(none yet)'}\n`);
     const stop = () => {
       void sim.close().then(() => process.exit(0));

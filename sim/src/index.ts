@@ -5,7 +5,10 @@ import type { AddressInfo } from 'node:net';
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { SimClock } from './clock';
 import { CallControlEngine } from './engine';
+import { Credentials } from './credentials';
 import { Account, type AccountNumber } from './engine/account';
+import { RtcGateway } from './rtc/gateway';
+import type { LegAudio } from './rtc/mixer';
 import { generateToneWav } from './audio';
 import { IdFactory, seededRandom } from './random';
 import { createApiHandler, type FaultRule } from './server';
@@ -23,6 +26,7 @@ export { CALLCENTER_SCENARIO, IDLE_SCENARIO } from './scenario';
 export type { DialPolicyRule } from './model';
 export type { AccountNumber } from './engine/account';
 export type { FaultRule } from './server';
+export type { LegAudio } from './rtc/mixer';
 export { generateToneWav } from './audio';
 
 export interface SimulatorOptions {
@@ -71,6 +75,8 @@ export interface SimSnapshot {
       whisper_call_control_ids: string[];
     }>;
   }>;
+  /** Audio energy per leg of every call that involves a WebRTC client (who heard whom); empty otherwise. */
+  media: LegAudio[];
   recordings: Array<{
     id: string;
     conference_id: string;
@@ -83,6 +89,8 @@ export interface SimSnapshot {
 
 export interface Simulator {
   baseUrl: string; // 'http://127.0.0.1:PORT/v2' — pass straight to new Telnyx({ baseURL })
+  /** 'ws://127.0.0.1:PORT' — the telnyx_rtc endpoint: new TelnyxRTC({ login_token, host: rtcUrl }). */
+  rtcUrl: string;
   port: number;
   publicKey: string; // base64 of the raw 32-byte Ed25519 public key
   setWebhookUrl(url: string | undefined): void;
@@ -118,7 +126,10 @@ export async function startSimulator(o: SimulatorOptions): Promise<Simulator> {
     signingKey, log, initialBackoffMs: o.webhookBackoffMs?.initial, maxBackoffMs: o.webhookBackoffMs?.max,
   });
   let publicBase = '';
+  const credentials = new Credentials(new IdFactory(seededRandom(seed ^ 0x27d4eb2f)));
+  const softphones = new RtcGateway(credentials, log);
   const engine = new CallControlEngine({
+    softphones,
     clock, ids, random: conferenceRandom, emit: (event) => dispatcher.enqueue(event), publicBaseUrl: () => publicBase,
     dialPolicy: o.dialPolicy ?? [], floorChangeSecs: scenario.floorChangeSecs, defaultConnectionId: scenario.connectionId,
   });
@@ -127,9 +138,10 @@ export async function startSimulator(o: SimulatorOptions): Promise<Simulator> {
   const apiKeys = new Set(o.apiKeys);
   const server = http.createServer(
     { keepAlive: true, keepAliveTimeout: 60_000 },
-    createApiHandler({ engine, account, apiKeys: () => apiKeys, faults, recordingAudio: generateToneWav(3), log }),
+    createApiHandler({ engine, account, credentials, apiKeys: () => apiKeys, faults, recordingAudio: generateToneWav(3), log }),
   );
   server.keepAliveTimeout = 60_000;
+  softphones.attach(server, engine);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(o.port ?? 0, host, () => {
@@ -150,6 +162,7 @@ export async function startSimulator(o: SimulatorOptions): Promise<Simulator> {
   let closed = false;
   return {
     baseUrl: `${publicBase}/v2`,
+    rtcUrl: `ws://${urlHost}:${port}`,
     port,
     publicKey: publicKeyBase64(signingKey),
     setWebhookUrl: (url) => dispatcher.setUrl(url),
@@ -169,7 +182,7 @@ export async function startSimulator(o: SimulatorOptions): Promise<Simulator> {
       faults.push({ ...f, times: f.times ?? 1 });
     },
     setDialPolicy: (rules) => engine.setDialPolicy(rules),
-    snapshot: () => snapshotOf(engine),
+    snapshot: () => snapshotOf(engine, softphones.audio()),
     webhookBacklog: () => dispatcher.backlog(),
     pressDigits: (callControlId, digits) => engine.pressDigits(callControlId, digits),
     close: async () => {
@@ -180,6 +193,7 @@ export async function startSimulator(o: SimulatorOptions): Promise<Simulator> {
       engine.close();
       clock.close();
       dispatcher.close();
+      await softphones.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
@@ -197,7 +211,7 @@ function defaultNumbers(scenario: ScenarioConfig): AccountNumber[] {
   ];
 }
 
-function snapshotOf(engine: CallControlEngine): SimSnapshot {
+function snapshotOf(engine: CallControlEngine, media: LegAudio[]): SimSnapshot {
   void I;
   return {
     calls: [...engine.legs.values()].map((leg) => {
@@ -226,6 +240,7 @@ function snapshotOf(engine: CallControlEngine): SimSnapshot {
       if (c.endReason) conf.end_reason = c.endReason;
       return conf;
     }),
+    media,
     recordings: [...engine.recordings.values()].map((r) => ({
       id: r.id, conference_id: r.conferenceId, format: r.format, channels: r.channels, status: r.status,
       recording_urls: engine.recordingUrls(r),

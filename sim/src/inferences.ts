@@ -176,3 +176,43 @@ export const DTMF_DURATION_RANGE_MS = [100, 500] as const;
  * simulated remote party pressing keys (`pressDigits`) emits one `call.dtmf.received` per digit on
  * its own leg, as Telnyx does for digits it detects from the far end. */
 export const DTMF_SENT_IS_SILENT_AND_RECORDED = true;
+
+// ───────────────────────────── WebRTC softphones (credentials.ts, rtc/) ─────────────────────────────
+
+/** A telephony credential must name an existing credential connection (422 otherwise). The spec only
+ * says connection_id "identifies the Credential Connection this credential is associated with". */
+export const CREDENTIAL_NEEDS_A_KNOWN_CONNECTION = true;
+
+/** `user_id` of every credential (the account owner; one account per simulator). */
+export const SIM_USER_ID = 'sim-user';
+
+/** A credential's JWT lasts 24 h (WEBRTC-NOTES §1), or less when the credential expires sooner. */
+export const WEBRTC_TOKEN_LIFETIME_SECS = 24 * 3600;
+
+/** Dialling a sip_username no credential has: the SIP proxy answers 404 ⇒ call.hangup `not_found`. */
+export const SOFTPHONE_UNKNOWN_HANGUP: readonly [cause: string, sipCause: string] = ['not_found', '404'];
+
+/** Dialling a credential nobody is logged in with: 480 Temporarily Unavailable ⇒ `unspecified`
+ * (the spec's hangup_cause enum has no "unavailable"; Telnyx's docs do not say which it uses). */
+export const SOFTPHONE_OFFLINE_HANGUP: readonly [cause: string, sipCause: string] = ['unspecified', '480'];
+
+/** How long (simulated seconds) an unreachable softphone dial takes to fail (after call.initiated). */
+export const SOFTPHONE_UNREACHABLE_AFTER_SECS = 0.2;
+
+/** A WebRTC client rejecting an invite (bye before answering) ⇒ `call_rejected` 603, like a SIP decline. */
+export const SOFTPHONE_REJECT_HANGUP = 'call_rejected';
+
+/** A bad or expired login token answers JSON-RPC error -32001 "Authentication Required": -32000 would
+ * make @telnyx/webrtc log in again by itself (WEBRTC-NOTES §1). */
+export const RTC_LOGIN_ERROR_CODE = -32001;
+
+/** One credential = one registration: a second login with the same credential takes its calls (§1). */
+export const RTC_LAST_LOGIN_GETS_THE_CALLS = true;
+
+/** A WebRTC client putting its call on hold (modify hold): the client stops hearing the far end, which
+ * is not told; the client's microphone keeps flowing (WEBRTC-NOTES §4 — SDK hold is no privacy hold). */
+export const RTC_CLIENT_HOLD_SILENCES_ONLY_THE_CLIENT = true;
+
+/** The invite's `telnyx_call_control_id` is the call control id the dial returned (WEBRTC-NOTES §3
+ * lists this as unconfirmed on real Telnyx; a console should match its legs by a custom header nonce). */
+export const RTC_INVITE_CARRIES_THE_DIALLED_CALL_CONTROL_ID = true;

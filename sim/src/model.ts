@@ -48,6 +48,8 @@ export interface CallLeg {
   dtmfHeard: string;
   ringTimer?: TimerHandle;
   synthetic?: SyntheticParty;
+  /** Dialled to a WebRTC client's credential (sip:<sip_username>@sip.telnyx.com). */
+  softphone?: { sipUsername: string };
 }
 
 export interface QueueEntry {

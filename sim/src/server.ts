@@ -2,6 +2,7 @@
 // calls them, Bearer auth, Telnyx error bodies, plus the generated recording files.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { apiErrors, TelnyxApiError } from './errors';
+import type { Credentials } from './credentials';
 import type { CallControlEngine } from './engine';
 import type { Account } from './engine/account';
 import type { SimLog } from './log';
@@ -25,6 +26,7 @@ export interface FaultRule {
 export interface ApiHandlerDeps {
   engine: CallControlEngine;
   account: Account;
+  credentials: Credentials;
   apiKeys: () => ReadonlySet<string>;
   faults: FaultRule[];
   recordingAudio: Buffer;
@@ -35,14 +37,18 @@ const COMMAND_OK = JSON.stringify({ data: { result: 'ok' } });
 const MAX_BODY_BYTES = 1_000_000;
 
 export function createApiHandler(deps: ApiHandlerDeps): (req: IncomingMessage, res: ServerResponse) => void {
-  const { engine, account } = deps;
+  const { engine, account, credentials } = deps;
 
-  function route(method: string, segments: string[], query: Query, body: Body): { status: number; json?: string } {
+  /** A response: JSON, or (the credential token) text/plain. */
+  type Outcome = { status: number; json?: string; text?: string };
+
+  function route(method: string, segments: string[], query: Query, body: Body): Outcome {
     const [collection, id, sub, subId, extra] = segments;
     const ok = (data: unknown) => ({ status: 200, json: JSON.stringify({ data }) });
     const list = (page: { data: unknown[]; meta: unknown }) => ({ status: 200, json: JSON.stringify(page) });
     const done = () => ({ status: 200, json: COMMAND_OK });
     const noContent = () => ({ status: 204 });
+    const created = (data: unknown) => ({ status: 201, json: JSON.stringify({ data }) });
     if (extra !== undefined) throw apiErrors.resourceNotFound();
 
     if (collection === 'conferences') {
@@ -82,6 +88,26 @@ export function createApiHandler(deps: ApiHandlerDeps): (req: IncomingMessage, r
           return noContent();
         }
       }
+    } else if (collection === 'credential_connections' && sub === undefined) {
+      if (id === undefined) {
+        if (method === 'GET') return list(credentials.listConnections(query));
+        if (method === 'POST') return created(credentials.createConnection(body));
+      } else {
+        if (method === 'GET') return ok(credentials.retrieveConnection(id));
+        if (method === 'PATCH') return ok(credentials.updateConnection(id, body));
+        if (method === 'DELETE') return ok(credentials.deleteConnection(id));
+      }
+    } else if (collection === 'telephony_credentials') {
+      if (id === undefined) {
+        if (method === 'GET') return list(credentials.listCredentials(query));
+        if (method === 'POST') return created(credentials.createCredential(body));
+      } else if (sub === undefined) {
+        if (method === 'GET') return ok(credentials.retrieveCredential(id));
+        if (method === 'PATCH') return ok(credentials.updateCredential(id, body));
+        if (method === 'DELETE') return ok(credentials.deleteCredential(id));
+      } else if (sub === 'token' && subId === undefined && method === 'POST') {
+        return { status: 201, text: credentials.createToken(id) };
+      }
     } else if (collection === 'calls') {
       if (id === undefined) {
         if (method === 'POST') return ok(engine.dial(body));
@@ -94,7 +120,7 @@ export function createApiHandler(deps: ApiHandlerDeps): (req: IncomingMessage, r
     } else if (collection === 'call_control_applications') {
       if (id === undefined) {
         if (method === 'GET') return list(account.listApplications(query));
-        if (method === 'POST') return { status: 201, json: JSON.stringify({ data: account.createApplication(body) }) };
+        if (method === 'POST') return created(account.createApplication(body));
       } else if (sub === undefined) {
         if (method === 'GET') return ok(account.retrieveApplication(id));
         if (method === 'PATCH') return ok(account.updateApplication(id, body));
@@ -117,7 +143,12 @@ export function createApiHandler(deps: ApiHandlerDeps): (req: IncomingMessage, r
     return fault;
   }
 
-  function send(res: ServerResponse, status: number, json?: string): void {
+  function send(res: ServerResponse, status: number, json?: string, text?: string): void {
+    if (text !== undefined) {
+      res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+      res.end(text);
+      return;
+    }
     if (json === undefined) {
       res.writeHead(status);
       res.end();
@@ -188,7 +219,7 @@ export function createApiHandler(deps: ApiHandlerDeps): (req: IncomingMessage, r
         return;
       }
     }
-    let outcome: { status: number; json?: string };
+    let outcome: Outcome;
     try {
       outcome = route(method, segments.slice(1), queryFrom(q < 0 ? '' : url.slice(q + 1)), body);
     } catch (err) {
@@ -197,7 +228,7 @@ export function createApiHandler(deps: ApiHandlerDeps): (req: IncomingMessage, r
       outcome = { status: error.status, json: JSON.stringify(error.toBody()) };
     }
     if (faultError) sendError(res, faultError); // afterApply: the real outcome is lost on the way back
-    else send(res, outcome.status, outcome.json);
+    else send(res, outcome.status, outcome.json, outcome.text);
   }
 
   return (req, res) => {

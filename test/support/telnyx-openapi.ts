@@ -78,8 +78,12 @@ function describe(validate: ValidateFunction): string {
 
 const ERRORS_SCHEMA_POINTER = '/components/schemas/call-control_Errors';
 
-/** The JSON pointer of the response schema for an operation and status, following `$ref`s to components/responses. */
-function responseSchemaPointer(method: string, pathTemplate: string, status: number): string | null {
+/**
+ * The JSON pointer of the response schema for an operation and status, following `$ref`s to
+ * components/responses, and its media type (application/json, or e.g. text/plain for the
+ * credential token).
+ */
+function responseSchema(method: string, pathTemplate: string, status: number): { pointer: string; mediaType: string } | null {
   const { spec } = load();
   const opPointer = `/paths/${escapePointer(pathTemplate)}/${method.toLowerCase()}`;
   if (!at(spec, opPointer)) throw new Error(`The spec has no operation ${method.toUpperCase()} ${pathTemplate}`);
@@ -88,25 +92,32 @@ function responseSchemaPointer(method: string, pathTemplate: string, status: num
   let response = at(spec, responsePointer) as Json | undefined;
   // An error status the operation does not list (e.g. DeleteQueue's documented 400 90050, or an
   // injected 503) must still be a Telnyx error body.
-  if (!response && status >= 400) return ERRORS_SCHEMA_POINTER;
+  if (!response && status >= 400) return { pointer: ERRORS_SCHEMA_POINTER, mediaType: 'application/json' };
   if (!response) throw new Error(`The spec declares no ${status} (nor default) response for ${method.toUpperCase()} ${pathTemplate}`);
   while (typeof response.$ref === 'string') {
     responsePointer = response.$ref.slice(1);
     response = at(spec, responsePointer) as Json;
   }
   const content = response.content as Json | undefined;
-  // An error the spec only describes in words (no content) still arrives as a Telnyx error body.
-  if (!content) return status >= 400 ? ERRORS_SCHEMA_POINTER : null; // e.g. 204: no body
-  return `${responsePointer}/content/${escapePointer('application/json')}/schema`;
+  // An error the spec describes without content (e.g. the token's 404) still answers Telnyx's error body.
+  if (!content && status >= 400) return { pointer: ERRORS_SCHEMA_POINTER, mediaType: 'application/json' };
+  if (!content) return null; // e.g. 204: no body
+  const mediaType = 'application/json' in content ? 'application/json' : Object.keys(content)[0] ?? 'application/json';
+  return { pointer: `${responsePointer}/content/${escapePointer(mediaType)}/schema`, mediaType };
+}
+
+/** The media type the spec says `METHOD pathTemplate` answers with `status` (null: no body). */
+export function responseMediaType(method: string, pathTemplate: string, status: number): string | null {
+  return responseSchema(method, pathTemplate, status)?.mediaType ?? null;
 }
 
 /** Mismatches of a response body against the spec ([] when it conforms). */
 export function responseErrors(method: string, pathTemplate: string, status: number, body: unknown): string[] {
-  const pointer = responseSchemaPointer(method, pathTemplate, status);
-  if (pointer === null) {
+  const schema = responseSchema(method, pathTemplate, status);
+  if (schema === null) {
     return body === null || body === undefined || body === '' ? [] : [`${status} must have no body, got ${JSON.stringify(body)}`];
   }
-  const validate = compile(pointer);
+  const validate = compile(schema.pointer);
   return validate(body) ? [] : [describe(validate)];
 }
 
@@ -234,9 +245,13 @@ export function validatingFetch(base: typeof fetch = fetch) {
     const method = (init?.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase();
     const concrete = url.pathname.replace(/^\/v2/, '');
     const text = await response.clone().text();
-    const body: unknown = text === '' ? null : JSON.parse(text);
     const template = pathTemplateFor(method, concrete);
+    const mediaType = responseMediaType(method, template, response.status);
+    const contentType = response.headers.get('content-type') ?? '';
+    // A JSON response is parsed; any other media type (text/plain) is validated as the text it is.
+    const body: unknown = text === '' ? null : mediaType === 'application/json' || mediaType === null ? JSON.parse(text) : text;
     const errors = responseErrors(method, template, response.status, body);
+    if (mediaType !== null && text !== '' && !contentType.startsWith(mediaType)) errors.push(`content-type ${contentType}, the spec says ${mediaType}`);
     exchanges.push({ method, template, status: response.status, body });
     if (errors.length > 0) {
       const message = `${method} ${template} ${response.status}: ${errors.join(' | ')}`;

@@ -6,6 +6,7 @@ import * as I from '../inferences';
 import type { CallLeg, CallMedia, Conference, DialPolicyRule, Direction, Participant } from '../model';
 import { type Body, optionalBool, optionalInt, optionalString, requireString } from '../params';
 import type { EngineCore } from './core';
+import { ringSoftphone, sipHeaders, softphoneUsername } from './softphones';
 import { parseLoop } from './media';
 
 export class Calls {
@@ -89,6 +90,21 @@ export class Calls {
     }
   }
 
+  /** The WebRTC client answered its invite. */
+  softphoneAnswered(callControlId: string): void {
+    const leg = this.e.legs.get(callControlId);
+    if (!leg?.alive || leg.answered) return;
+    leg.ringTimer?.cancel();
+    leg.ringTimer = undefined;
+    this.markAnswered(leg);
+  }
+
+  /** The WebRTC client hung up (bye), or its socket went away. */
+  softphoneHungUp(callControlId: string, cause = 'normal_clearing', sipCause = '16'): void {
+    const leg = this.e.legs.get(callControlId);
+    if (leg?.alive) this.hangupLeg(leg, leg.answered ? cause : I.SOFTPHONE_REJECT_HANGUP, 'callee', leg.answered ? sipCause : '603');
+  }
+
   dial(body: Body): Record<string, unknown> {
     const connectionId = requireString(body, 'connection_id');
     const from = requireString(body, 'from');
@@ -99,7 +115,12 @@ export class Calls {
     const leg = this.newLeg({ direction: 'outgoing', from, to, connectionId, clientState: optionalString(body, 'client_state') });
     if (optionalString(body, 'park_after_unbridge') === 'self') leg.parkAfterUnbridge = true;
     this.emitInitiated(leg, I.DIAL_INITIATED_STATE);
-    this.ring(leg, timeoutSecs);
+    const sipUsername = softphoneUsername(to);
+    if (sipUsername !== undefined && this.e.o.softphones) {
+      ringSoftphone(this.e, leg, sipUsername, sipHeaders(body.custom_headers), timeoutSecs, (cause, sipCause) => this.hangupLeg(leg, cause, 'callee', sipCause));
+    } else {
+      this.ring(leg, timeoutSecs);
+    }
     return { ...this.callResource(leg), is_alive: false };
   }
 
@@ -178,6 +199,7 @@ export class Calls {
     leg.bridgedWith = undefined;
     leg.alive = false;
     leg.endTime = new Date();
+    if (leg.softphone) this.e.o.softphones?.ended(leg, cause, sipCause);
     this.e.emit('call.hangup', {
       ...this.e.legIds(leg), from: leg.from, to: leg.to, state: 'hangup', start_time: leg.startTime.toISOString(),
       hangup_cause: cause, hangup_source: source, sip_hangup_cause: sipCause, call_quality_stats: null, tags: [],
@@ -306,3 +328,4 @@ export class Calls {
     });
   }
 }
+

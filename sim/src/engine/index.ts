@@ -4,10 +4,12 @@
 // CallControlEngine is the only entry point (server.ts routes REST commands to it, scenario.ts
 // injects callers, ../index.ts snapshots its state). It forwards each command to the part that
 // owns it; the parts share one EngineCore and call one another through it:
-//   core.ts         the state maps, the webhook emitter, leg lookups, the wiring of the parts
+//   core.ts         the state maps, the webhook emitter, leg lookups, what each part asks of the others
 //   calls.ts        dial, inbound callers, answer, hangup, bridge, transfer, call speak/playback
 //   queues.ts       enqueue, leave_queue, queue positions, queue and queue-call resources
-//   conferences.ts  create, participants, hold/mute, floor changes, recordings, every action
+//   conferences.ts  create, participants, hold/mute flags, floor changes, saved recordings
+//   conference-actions.ts  join … end: each conference action's request, run on conferences.ts
+//   conference-views.ts    conference/participant resources, conference webhook ids
 //   media.ts        speak/playback timelines of a call leg and of a conference
 //   paging.ts       list pages and their meta
 //   commands.ts     command_id: a repeated command answers its first result and runs once
@@ -16,10 +18,15 @@ import type { CallLeg, CallQueue, Conference, DialPolicyRule, Recording } from '
 import { apiErrors } from '../errors';
 import type { Body, Query } from '../params';
 import { CALL_ACTIONS_WITH_COMMAND_ID } from './commands';
+import { Calls } from './calls';
+import { ConferenceActions } from './conference-actions';
+import { Conferences } from './conferences';
 import { EngineCore, type EngineOptions } from './core';
 import { playDigitsTo, readDtmf } from './dtmf';
+import { Media } from './media';
+import { Queues } from './queues';
 
-export type { EngineOptions } from './core';
+export type { EngineOptions, SipHeader, SoftphonePort } from './core';
 export { paginate, type Page } from './paging';
 
 export class CallControlEngine {
@@ -28,9 +35,19 @@ export class CallControlEngine {
   readonly conferences: Map<string, Conference>;
   readonly recordings: Map<string, Recording>;
   private readonly core: EngineCore;
+  private readonly calls: Calls;
+  private readonly queueing: Queues;
+  private readonly conferencing: Conferences;
+  private readonly conferenceActions: ConferenceActions;
 
+  /** Builds the parts around one core and wires them into it (the parts reach one another through the core). */
   constructor(o: EngineOptions) {
     this.core = new EngineCore(o);
+    this.calls = new Calls(this.core);
+    this.queueing = new Queues(this.core);
+    this.conferencing = new Conferences(this.core);
+    this.conferenceActions = new ConferenceActions(this.core, this.conferencing);
+    this.core.wire({ calls: this.calls, queueing: this.queueing, conferencing: this.conferencing, media: new Media(this.core) });
     this.legs = this.core.legs;
     this.queues = this.core.queues;
     this.conferences = this.core.conferences;
@@ -38,20 +55,24 @@ export class CallControlEngine {
   }
 
   setDialPolicy(rules: DialPolicyRule[]): void {
-    this.core.calls.setDialPolicy(rules);
+    this.calls.setDialPolicy(rules);
   }
 
   // ───────────────────────────── calls (calls.ts) ─────────────────────────────
 
   /** Dial: a repeated command_id (any earlier dial) answers the same leg (I.COMMAND_ID_SCOPES). */
   dial(body: Body) {
-    return this.core.commandIds.once('dial', body, () => this.core.calls.dial(body), (leg) => String(leg.call_control_id));
+    return this.core.commandIds.once('dial', body, () => this.calls.dial(body), (leg) => String(leg.call_control_id));
   }
   /** A caller arriving from the PSTN, answered and enqueued at once as a customer's IVR would. */
   injectInboundCall(o: { queue: string; from: string; to: string; connectionId?: string; synthetic?: { patienceSecs: number; talkSecs: number } }): CallLeg {
-    return this.core.calls.injectInboundCall(o);
+    return this.calls.injectInboundCall(o);
   }
-  retrieveCall(callControlId: string) { return this.core.calls.retrieveCall(callControlId); }
+  /** A WebRTC client answered the invite of a leg dialled to its credential (rtc/gateway.ts). */
+  softphoneAnswered(callControlId: string): void { this.calls.softphoneAnswered(callControlId); }
+  /** A WebRTC client hung up (bye) or rejected such a leg, or its socket closed. */
+  softphoneHungUp(callControlId: string): void { this.calls.softphoneHungUp(callControlId); }
+  retrieveCall(callControlId: string) { return this.calls.retrieveCall(callControlId); }
 
   /** The remote party of a live leg presses keys: one `call.dtmf.received` per digit (I.DTMF_SENT_IS_SILENT_AND_RECORDED). */
   pressDigits(callControlId: string, digits: string): void {
@@ -74,16 +95,16 @@ export class CallControlEngine {
   }
 
   private readonly callActions: Record<string, (callControlId: string, body: Body) => void> = {
-    answer: (id, b) => this.core.calls.answer(id, b),
-    hangup: (id, b) => this.core.calls.hangup(id, b),
-    enqueue: (id, b) => this.core.queueing.enqueue(id, b),
-    leave_queue: (id, b) => this.core.queueing.leaveQueue(id, b),
-    bridge: (id, b) => this.core.calls.bridge(id, b),
-    transfer: (id, b) => this.core.calls.transfer(id, b),
-    speak: (id, b) => this.core.calls.speakOnCall(id, b),
-    playback_start: (id, b) => this.core.calls.startPlayback(id, b),
-    playback_stop: (id, b) => this.core.calls.stopPlayback(id, b),
-    switch_supervisor_role: (id, b) => this.core.calls.switchSupervisorRole(id, b),
+    answer: (id, b) => this.calls.answer(id, b),
+    hangup: (id, b) => this.calls.hangup(id, b),
+    enqueue: (id, b) => this.queueing.enqueue(id, b),
+    leave_queue: (id, b) => this.queueing.leaveQueue(id, b),
+    bridge: (id, b) => this.calls.bridge(id, b),
+    transfer: (id, b) => this.calls.transfer(id, b),
+    speak: (id, b) => this.calls.speakOnCall(id, b),
+    playback_start: (id, b) => this.calls.startPlayback(id, b),
+    playback_stop: (id, b) => this.calls.stopPlayback(id, b),
+    switch_supervisor_role: (id, b) => this.calls.switchSupervisorRole(id, b),
     send_dtmf: (id, b) => {
       const leg = this.core.answeredLeg(id);
       const { digits } = readDtmf(b);
@@ -94,33 +115,33 @@ export class CallControlEngine {
 
   // ───────────────────────────── queues (queues.ts) ─────────────────────────────
 
-  listQueues(query: Query) { return this.core.queueing.listQueues(query); }
-  createQueue(body: Body) { return this.core.queueing.createQueue(body); }
-  retrieveQueue(name: string) { return this.core.queueing.retrieveQueue(name); }
-  updateQueue(name: string, body: Body) { return this.core.queueing.updateQueue(name, body); }
-  deleteQueue(name: string) { this.core.queueing.deleteQueue(name); }
-  listQueueCalls(name: string, query: Query) { return this.core.queueing.listQueueCalls(name, query); }
-  retrieveQueueCall(name: string, callControlId: string) { return this.core.queueing.retrieveQueueCall(name, callControlId); }
-  updateQueueCall(name: string, callControlId: string, body: Body) { this.core.queueing.updateQueueCall(name, callControlId, body); }
-  removeQueueCall(name: string, callControlId: string) { this.core.queueing.removeQueueCall(name, callControlId); }
+  listQueues(query: Query) { return this.queueing.listQueues(query); }
+  createQueue(body: Body) { return this.queueing.createQueue(body); }
+  retrieveQueue(name: string) { return this.queueing.retrieveQueue(name); }
+  updateQueue(name: string, body: Body) { return this.queueing.updateQueue(name, body); }
+  deleteQueue(name: string) { this.queueing.deleteQueue(name); }
+  listQueueCalls(name: string, query: Query) { return this.queueing.listQueueCalls(name, query); }
+  retrieveQueueCall(name: string, callControlId: string) { return this.queueing.retrieveQueueCall(name, callControlId); }
+  updateQueueCall(name: string, callControlId: string, body: Body) { this.queueing.updateQueueCall(name, callControlId, body); }
+  removeQueueCall(name: string, callControlId: string) { this.queueing.removeQueueCall(name, callControlId); }
 
   // ───────────────────────────── conferences (conferences.ts) ─────────────────────────────
 
-  listConferences(query: Query) { return this.core.conferencing.listConferences(query); }
-  retrieveConference(idOrName: string) { return this.core.conferencing.retrieveConference(idOrName); }
+  listConferences(query: Query) { return this.conferencing.listConferences(query); }
+  retrieveConference(idOrName: string) { return this.conferencing.retrieveConference(idOrName); }
   /** Create: a repeated command_id from the same leg answers the same conference (I.COMMAND_ID_SCOPES). */
   createConference(body: Body) {
     const creator = typeof body.call_control_id === 'string' ? body.call_control_id : '';
-    return this.core.commandIds.once(`create:${creator}`, body, () => this.core.conferencing.createConference(body), (conf) => String(conf.id));
+    return this.core.commandIds.once(`create:${creator}`, body, () => this.conferencing.createConference(body), (conf) => String(conf.id));
   }
-  listParticipants(idOrName: string, query: Query) { return this.core.conferencing.listParticipants(idOrName, query); }
-  retrieveParticipant(idOrName: string, participantId: string) { return this.core.conferencing.retrieveParticipant(idOrName, participantId); }
+  listParticipants(idOrName: string, query: Query) { return this.conferencing.listParticipants(idOrName, query); }
+  retrieveParticipant(idOrName: string, participantId: string) { return this.conferencing.retrieveParticipant(idOrName, participantId); }
   updateParticipant(idOrName: string, participantId: string, body: Body) {
-    return this.core.conferencing.updateParticipant(idOrName, participantId, body);
+    return this.conferencing.updateParticipant(idOrName, participantId, body);
   }
   /** join, leave, hold, unhold, mute, unmute, play, stop, speak, record_*, update, end. */
-  conferenceAction(idOrName: string, action: string, body: Body): void { this.core.conferencing.conferenceAction(idOrName, action, body); }
-  recordingUrls(recording: Recording) { return this.core.conferencing.recordingUrls(recording); }
+  conferenceAction(idOrName: string, action: string, body: Body): void { this.conferenceActions.run(idOrName, action, body); }
+  recordingUrls(recording: Recording) { return this.conferencing.recordingUrls(recording); }
 
   // ───────────────────────────── housekeeping ─────────────────────────────
 

@@ -245,6 +245,44 @@ describe('conferences', () => {
   });
 });
 
+describe('softphone credentials', () => {
+  it('credential connections: create, list, retrieve, update, delete', async () => {
+    const created = await h.client.credentialConnections.create({ connection_name: 'softphones', user_name: 'softphones1', password: 'secret-password-1' });
+    const id = created.data!.id!;
+    expect(created.data).toMatchObject({ record_type: 'credential_connection', connection_name: 'softphones', active: true });
+    const listed = await h.client.credentialConnections.list({ filter: { connection_name: { contains: 'soft' } } });
+    expect(listed.data.map((c) => c.id)).toContain(id);
+    expect((await h.client.credentialConnections.retrieve(id)).data?.connection_name).toBe('softphones');
+    const updated = await h.client.credentialConnections.update(id, { connection_name: 'renamed' });
+    expect(updated.data?.connection_name).toBe('renamed');
+    await h.client.credentialConnections.delete(id);
+    await expectTelnyxError(h.client.credentialConnections.retrieve(id), 404, '10007');
+  });
+
+  it('telephony credentials: create, list, retrieve, update, token (text/plain JWT), delete', async () => {
+    const connection = await h.client.credentialConnections.create({ connection_name: 'agents', user_name: 'agents01', password: 'secret-password-2' });
+    const created = await h.client.telephonyCredentials.create({ connection_id: connection.data!.id!, name: 'agent 7', tag: 'agents' });
+    const credential = created.data!;
+    expect(credential).toMatchObject({ record_type: 'credential', name: 'agent 7', expired: false, resource_id: `connection:${connection.data!.id}` });
+    expect(credential.sip_username).toMatch(/^gencred[A-Za-z0-9]+$/);
+    const listed = await h.client.telephonyCredentials.list({ filter: { tag: 'agents' } });
+    expect(listed.data.map((c) => c.id)).toEqual([credential.id]);
+    expect((await h.client.telephonyCredentials.retrieve(credential.id!)).data?.sip_username).toBe(credential.sip_username);
+    const soon = new Date(Date.now() + 3600_000).toISOString();
+    const updated = await h.client.telephonyCredentials.update(credential.id!, { expires_at: soon });
+    expect(updated.data?.expires_at).toBe(soon);
+    const token = await h.client.telephonyCredentials.createToken(credential.id!);
+    expect(typeof token).toBe('string');
+    const claims = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8')) as { exp: number; sub: string; aud: string };
+    expect(claims).toMatchObject({ sub: credential.id, aud: 'telnyx_telephony' });
+    // The JWT lasts until the credential expires (here sooner than 24 h).
+    expect(claims.exp).toBe(Math.floor(Date.parse(soon) / 1000));
+    await h.client.telephonyCredentials.delete(credential.id!);
+    await expectTelnyxError(h.client.telephonyCredentials.createToken(credential.id!), 404, '10007');
+    await expectTelnyxError(h.client.telephonyCredentials.create({ connection_id: 'no-such-connection' }), 422, '10015');
+  });
+});
+
 describe('account resources', () => {
   it('Call Control applications: create (201), retrieve, update, list with filter and sort, delete', async () => {
     const created = await h.client.callControlApplications.create({ application_name: 'switchboard-console', webhook_event_url: 'https://relay.example.com/webhooks' });

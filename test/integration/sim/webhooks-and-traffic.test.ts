@@ -89,12 +89,15 @@ describe('synthetic traffic', () => {
     await until(() => h.webhooks.filter((w) => w.body.data.event_type === 'call.enqueued').length >= 6, 'callers', 5000);
     const queues = new Set(h.webhooks.filter((w) => w.body.data.event_type === 'call.enqueued').map((w) => w.body.data.payload.queue));
     expect(queues).toEqual(new Set(['support', 'sales']));
-    // Take the first waiting caller with an agent leg; the caller talks, then hangs up by itself.
+    // Take a waiting caller with an agent leg; the caller talks, then hangs up by itself. (It is one
+    // that will not abandon first: the synthetic ones run out of patience in 0.2–0.4 s of real time,
+    // which a loaded machine can spend between listing the queue and taking the call.)
     const dialed = await h.client.calls.dial({ connection_id: 'c', from: '+15550000001', to: 'sip:agent@example.com' });
     const agentLeg = dialed.data!.call_control_id!;
     await h.waitForWebhook('call.answered', (p) => p.call_control_id === agentLeg);
-    const waiting = await h.client.queues.calls.list('support');
-    const caller = waiting.data[0]!.call_control_id;
+    const { callControlId: caller } = await h.sim.injectInboundCall({ queue: 'support', talkSecs: 15 });
+    const waiting = await h.client.queues.calls.list('support', { 'page[size]': 250 });
+    expect(waiting.data.map((c) => c.call_control_id)).toContain(caller);
     const conf = await h.client.conferences.create({ call_control_id: caller, name: 'take-next' });
     await h.client.conferences.actions.join(conf.data!.id, { call_control_id: agentLeg });
     await h.waitForWebhook('conference.floor.changed', (p) => p.conference_id === conf.data!.id);
