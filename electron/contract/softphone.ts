@@ -33,6 +33,8 @@ export interface SoftphoneMethodResults {
   'softphone.token': SoftphoneToken;
   /** Whether an incoming invite is the leg main dialled for this agent (answer it) or another call (ring). */
   'softphone.checkInvite': { ours: boolean };
+  /** The renderer's SDK registered (or lost registration): going available dials only a registered softphone. */
+  'softphone.setRegistered': null;
 }
 
 /** Refresh no later than this long before expiry. */

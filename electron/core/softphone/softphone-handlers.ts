@@ -10,5 +10,9 @@ export function createSoftphoneHandlers(softphone: SoftphoneService): Pick<Handl
     'softphone.session': async () => softphone.session(),
     'softphone.token': async ({ fresh }) => softphone.token(fresh ? { fresh } : {}),
     'softphone.checkInvite': async ({ nonce }) => ({ ours: softphone.checkInvite(nonce) }),
+    'softphone.setRegistered': async ({ registered }) => {
+      softphone.setRegistered(registered);
+      return null;
+    },
   };
 }

@@ -44,6 +44,8 @@ export interface SoftphoneServiceDeps {
   account(): SoftphoneAccount;
   log: Logger;
   clock?: SoftphoneClock;
+  /** How long going available waits for the renderer's softphone to register (default 15 s). */
+  registrationTimeoutMs?: number;
 }
 
 /** The dial target of the agent leg plus the SIP headers that mark it. */
@@ -60,6 +62,8 @@ export interface SoftphoneService {
   agentLegTarget(): Promise<AgentLegTarget>;
   /** True once for the invite carrying the nonce of the leg dialled last. */
   checkInvite(nonce: string): boolean;
+  /** The renderer reports its SDK's registration (telnyx.ready, or the socket lost). */
+  setRegistered(registered: boolean): void;
   /** The environment changed: forget the token and the nonce, stop the refresh timer. */
   reset(): void;
 }
@@ -78,6 +82,19 @@ export function createSoftphoneService(deps: SoftphoneServiceDeps): SoftphoneSer
   let cancelRefresh: (() => void) | undefined;
   let expectedNonce: string | undefined;
   let generation = 0;
+  let registered = false;
+  const registrationWaiters = new Set<() => void>();
+  const waitRegistered = (timeoutMs: number) =>
+    new Promise<boolean>((resolve) => {
+      if (registered) return resolve(true);
+      const done = () => {
+        cancel();
+        registrationWaiters.delete(done);
+        resolve(registered);
+      };
+      const cancel = clock.schedule(done, timeoutMs);
+      registrationWaiters.add(done);
+    });
 
   const enabled = () => deps.settings().endpointMode === 'softphone';
 
@@ -141,6 +158,10 @@ export function createSoftphoneService(deps: SoftphoneServiceDeps): SoftphoneSer
         return { to: endpoint };
       }
       const { sipUsername } = await credential();
+      // An invite to an unregistered credential fails at once (SIP 480): let the renderer's SDK log in first.
+      if (!(await waitRegistered(deps.registrationTimeoutMs ?? 15_000))) {
+        throw new CommandError({ code: 'INVALID_STATE', message: 'The softphone did not connect to Telnyx; see the softphone banner' });
+      }
       expectedNonce = randomUUID();
       return { to: `sip:${sipUsername}@sip.telnyx.com`, customHeaders: [{ name: SOFTPHONE_LEG_HEADER, value: expectedNonce }] };
     },
@@ -149,8 +170,13 @@ export function createSoftphoneService(deps: SoftphoneServiceDeps): SoftphoneSer
       expectedNonce = undefined;
       return true;
     },
+    setRegistered(next) {
+      registered = next;
+      if (next) [...registrationWaiters].forEach((w) => w());
+    },
     reset() {
       generation += 1;
+      registered = false;
       cancelRefresh?.();
       cancelRefresh = undefined;
       current = undefined;

@@ -63,6 +63,7 @@ export class SoftphoneClient {
       this.everReady = true;
       this.retriedToken = false;
       this.update({ status: 'registered', problem: undefined });
+      void this.api.softphone.setRegistered({ registered: true });
     });
     client.on('telnyx.error', (event) => this.onSdkError(event));
     client.on('telnyx.warning', (event) => this.onWarning(event));
@@ -84,6 +85,7 @@ export class SoftphoneClient {
     this.call = undefined;
     this.speaker.srcObject = null;
     this.update({ ...initialView });
+    if (client) void this.api.softphone.setRegistered({ registered: false });
     await client?.disconnect().catch(() => undefined);
   }
 
@@ -214,6 +216,7 @@ export class SoftphoneClient {
 
   private onSocketLost(): void {
     if (!this.client) return;
+    void this.api.softphone.setRegistered({ registered: false });
     this.fail(this.everReady ? 'registration-lost' : 'signalling-unreachable');
     this.update({ status: 'connecting' });
   }

@@ -51,6 +51,7 @@ function setup(overrides: Partial<Settings> = {}, remembered?: SoftphoneCredenti
     log,
     clock: time.clock,
   });
+  service.setRegistered(true);
   return { service, time, remembered: () => credential };
 }
 
@@ -123,6 +124,20 @@ describe('softphone service', () => {
     expect(service.checkInvite('someone-else')).toBe(false);
     expect(service.checkInvite(nonce!)).toBe(true);
     expect(service.checkInvite(nonce!)).toBe(false);
+  });
+
+  it('going available waits for the softphone to register, and says so when it never does', async () => {
+    const { service, time } = setup();
+    service.setRegistered(false);
+    const waiting = service.agentLegTarget();
+    await expect.poll(() => time.pending().length, { timeout: 5_000 }).toBe(1);
+    service.setRegistered(true);
+    expect((await waiting).to).toMatch(/^sip:.+@sip\.telnyx\.com$/);
+    service.setRegistered(false);
+    const refused = service.agentLegTarget().then(() => 'dialled', (e: unknown) => toSwitchboardError(e).message);
+    await expect.poll(() => time.pending().length, { timeout: 5_000 }).toBe(1);
+    time.advanceTo(time.pending()[0]!);
+    expect(await refused).toMatch(/did not connect/);
   });
 
   it('external phone mode dials the endpoint in settings, with no header and no credential', async () => {
