@@ -83,7 +83,9 @@ describe('webhook delivery', () => {
 describe('synthetic traffic', () => {
   it('callcenter: callers arrive into support and sales, abandon, talk and hang up; every webhook is valid and signed', async () => {
     const h = await harness({
-      scenario: { callersPerMinute: 600, patienceSecs: [20, 40], talkSecs: [10, 20], floorChangeSecs: [1, 2] },
+      // At most 8 waiting, each abandoning after 1-2 s of real time: a few dozen webhooks a second,
+      // which a loaded receiver (AJV + Ed25519 per webhook) still drains before the end.
+      scenario: { callersPerMinute: 600, patienceSecs: [100, 200], talkSecs: [10, 20], floorChangeSecs: [1, 2], maxWaitingCallers: 8 },
       timeScale: 0.01,
     });
     await until(() => h.webhooks.filter((w) => w.body.data.event_type === 'call.enqueued').length >= 6, 'callers', 5000);
