@@ -121,3 +121,14 @@ test('hold: the caller hears hold audio, not the agent', async ({ console: page,
   await expect.poll(async () => (await legAudio(harness, caller.callControlId))?.heard_from ?? []).toEqual(['hold_audio']);
   expect((await legAudio(harness, agentLeg))?.heard_from ?? []).not.toContain(caller.callControlId);
 });
+
+test('Telnyx refusing the softphone credential: one clear banner saying what to do, and the agent stays unavailable', async ({ console: page, harness }) => {
+  await harness.control('/sim/fault', { method: 'POST', path: '/telephony_credentials', status: 403, code: '10010', title: 'Forbidden', detail: 'Not allowed on this account', times: 5 });
+  await page.getByRole('button', { name: 'Go available' }).click();
+  const banner = page.getByRole('region', { name: 'Softphone' }).getByRole('alert');
+  await expect(banner).toHaveCount(1);
+  await expect(banner).toContainText('Telnyx refused the softphone login');
+  await expect(banner).toContainText('Forbidden');
+  await expect(banner).toContainText('Check the SIP credential connection in Settings');
+  await expect(page.getByText('Agent status: Available')).toHaveCount(0);
+});
