@@ -7,7 +7,8 @@
 //    preload can run it without bundling zod;
 //  - code that ships in the preload or the renderer imports no `node:*` module;
 //  - only electron/main/ipc.ts and electron/preload/index.ts touch ipcMain / ipcRenderer;
-//  - relay/ and sim/ never import the app.
+//  - relay/ and sim/ never import the app;
+//  - telnyx/ (@switchboard/telnyx) imports nothing from the app, the relay or the simulator.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
@@ -50,7 +51,7 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': 'off' },
   },
   {
-    files: ['electron/core/**/*.ts', 'electron/contract/**/*.ts'],
+    files: ['electron/core/**/*.ts', 'electron/demo/**/*.ts', 'electron/contract/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { paths: [electronModule, { name: 'electron-updater', message: 'Only electron/main/updater.ts may import electron-updater.' }] }],
     },
@@ -95,6 +96,23 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         { paths: [electronModule], patterns: [{ group: ['**/electron/**', '**/renderer/**'], message: 'relay/ and sim/ never import the app.' }] },
+      ],
+    },
+  },
+  {
+    files: ['telnyx/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [electronModule],
+          patterns: [
+            {
+              group: ['**/electron/**', '**/renderer/**', '**/relay/**', '**/sim/**', '@switchboard/*', '!@switchboard/telnyx'],
+              message: 'telnyx/ is shared by the app, the relay and the simulator: it imports none of them.',
+            },
+          ],
+        },
       ],
     },
   },

@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { initialModel, SEEN_EVENT_LIMIT, type AgentModel } from '../electron/core/agent/model';
 import { applyEvent } from '../electron/core/agent/reducer';
 import type { TelnyxEvent } from '../electron/core/agent/telnyx-event';
+import { decodedEvent } from '../test/support/telnyx-events';
 import { calibrationMarkdown, ed25519Verify, timeLabel, timeRatio } from './calibration';
 import { finish, gate, gateMarkdown, target } from './gate';
 
@@ -28,12 +29,8 @@ const calibration = ed25519Verify();
 
 let seq = 0;
 let clock = Date.UTC(2026, 0, 1);
-const event = (eventType: string, payload: Record<string, unknown>): TelnyxEvent => ({
-  id: `ev-${seq++}`,
-  eventType,
-  occurredAt: new Date((clock += 7)).toISOString(),
-  payload,
-});
+const event = (eventType: string, payload: Record<string, unknown>): TelnyxEvent =>
+  decodedEvent(`ev-${seq++}`, eventType, new Date((clock += 7)).toISOString(), payload);
 let nextCaller = 0;
 let head = 0;
 const enqueued = () => {

@@ -19,6 +19,11 @@ import { performance } from 'node:perf_hooks';
 import { WebSocket } from 'ws';
 
 const TOKEN = 'bench-token';
+/** Servers this bench started: killed however the bench ends, so none outlives it. */
+const children = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+});
 /** Load generator: this many keep-alive sockets, each with this many pipelined requests unanswered. */
 const SOCKETS = Number(process.env.BENCH_SOCKETS ?? 4);
 const WINDOW = Number(process.env.BENCH_WINDOW ?? 32);
@@ -100,10 +105,11 @@ function rawVerifyRate(seconds: number): { perSec: number; count: number } {
 
 async function startRelayProcess(dbPath: string, verifyWorkers: number): Promise<{ child: ChildProcess; url: string }> {
   const nodeArgs = [...(process.env.BENCH_RELAY_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', 'relay/src/cli.ts'];
-  const relayArgs = ['--port', '0', '--store', `sqlite:${dbPath}${process.env.BENCH_SQLITE_SYNC ? `?synchronous=${process.env.BENCH_SQLITE_SYNC}` : ''}`, '--log-level', 'error', '--slow-consumer-bytes', String(64 * 1024 * 1024), '--verify-workers', String(verifyWorkers)];
+  const relayArgs = ['--port', '0', '--max-connections-per-agent', '1000', '--store', `sqlite:${dbPath}${process.env.BENCH_SQLITE_SYNC ? `?synchronous=${process.env.BENCH_SQLITE_SYNC}` : ''}`, '--log-level', 'error', '--slow-consumer-bytes', String(64 * 1024 * 1024), '--verify-workers', String(verifyWorkers)];
   // BENCH_RELAY_CPUS=1 pins the relay (all its threads) with taskset; unset = the scheduler decides.
   const [command, args] = RELAY_CPUS ? ['taskset', ['-c', RELAY_CPUS, process.execPath, ...nodeArgs, ...relayArgs]] : [process.execPath, [...nodeArgs, ...relayArgs]];
   const child = spawn(command, args, { env: { ...process.env, TELNYX_PUBLIC_KEY: PUBLIC_KEY_B64, RELAY_TOKENS: TOKEN }, stdio: ['ignore', 'pipe', 'inherit'] });
+  children.add(child);
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (c: Buffer) => {
@@ -402,6 +408,59 @@ async function ingestRate(subscriberCount: number, events: number, verifyWorkers
   };
 }
 
+// ------------------------------------------------------------------ 2b. server CPU per webhook, Telnyx's load shape
+// Telnyx delivers over a handful of keep-alive connections, one request in flight on each, ~1 KB
+// signed bodies. The same load goes to a do-nothing Node HTTP server (reads the body, answers 200)
+// and to the relay (verify + SQLite + fan-out), each a child process measured from /proc (all its
+// threads), so the relay's cost is read against plain Node HTTP on the same machine, in the same run.
+
+const COST_SOCKETS = 16;
+const NOOP_SERVER = `require('node:http').createServer((req, res) => { req.resume(); req.on('end', () => { res.writeHead(200, { 'content-type': 'application/json', 'content-length': 2 }); res.end('{}'); }); }).listen(0, '127.0.0.1', function () { console.log('relay listening on http://127.0.0.1:' + this.address().port); });`;
+
+async function startNoopServer(): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, ['-e', NOOP_SERVER], { stdio: ['ignore', 'pipe', 'inherit'] });
+  children.add(child);
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout!.on('data', (c: Buffer) => {
+      const m = /relay listening on (\S+)/.exec(c.toString());
+      if (m) resolve(m[1]!);
+    });
+    child.once('exit', (code) => reject(new Error(`noop server exited (${code})`)));
+  });
+  return { child, url };
+}
+
+async function perWebhookCost(server: 'noop' | 'relay', subscriberCount: number, events: number, verifyWorkers = 0) {
+  const dir = mkdtempSync(join(tmpdir(), 'relay-bench-'));
+  const { child, url } = server === 'noop' ? await startNoopServer() : await startRelayProcess(join(dir, 'relay.db'), verifyWorkers);
+  const subscribers = await Promise.all(Array.from({ length: subscriberCount }, () => rawSubscribe(url)));
+  const warm = buildRequests(url, Array.from({ length: 1000 }, makeWebhook));
+  const warmAcked = (await blast(url, warm, COST_SOCKETS, 1, performance.now() + 20_000)).ok;
+  await waitFor(() => subscribers.every((s) => s.received() >= warmAcked), 20_000);
+  const requests = buildRequests(url, Array.from({ length: events }, makeWebhook));
+  const cpuBefore = cpuSeconds(child.pid!);
+  const start = performance.now();
+  const { ok, other } = await blast(url, requests, COST_SOCKETS, 1, start + 60_000);
+  const delivered = await waitFor(() => subscribers.every((s) => s.received() >= warmAcked + ok), 60_000);
+  const seconds = (performance.now() - start) / 1000;
+  const cpu = cpuSeconds(child.pid!) - cpuBefore;
+  for (const s of subscribers) s.socket.destroy();
+  if (server === 'noop') child.kill('SIGTERM');
+  else await stopRelayProcess(child);
+  rmSync(dir, { recursive: true, force: true });
+  return {
+    server,
+    subscribers: subscriberCount,
+    verifyWorkers,
+    events,
+    acked: ok,
+    refused: other,
+    delivered,
+    perSec: Math.round(ok / seconds),
+    serverCpuMicrosPerRequest: Math.round((cpu / ok) * 1e6),
+  };
+}
+
 // ------------------------------------------------------------------ 3. latency at a fixed rate
 
 async function latencyAtRate(ratePerSec: number, seconds: number, subscriberCount: number, verifyWorkers: number) {
@@ -485,6 +544,12 @@ if (process.env.BENCH_ONLY === 'latency') {
   console.log(await latencyAtRate(1000, 5, Number(process.env.BENCH_SUBS ?? 10), onlyWorkers));
   process.exit(0);
 }
+if (process.env.BENCH_ONLY === 'cost') {
+  const events = Number(process.env.BENCH_EVENTS ?? 5000);
+  console.log(await perWebhookCost('noop', 0, events));
+  for (const subs of [1, 100]) console.log(await perWebhookCost('relay', subs, events, Number(process.env.BENCH_WORKERS ?? 0)));
+  process.exit(0);
+}
 if (process.env.BENCH_ONLY === 'ingest') {
   console.log(await ingestRate(Number(process.env.BENCH_SUBS ?? 0), Number(process.env.BENCH_EVENTS ?? 20_000), onlyWorkers));
   process.exit(0);
@@ -509,6 +574,19 @@ const latency = await latencyAtRate(1000, 5, 10, POOL_WORKERS);
 console.log('latency at 1,000/s:', latency);
 const latencyInline = await latencyAtRate(1000, 5, 10, 0);
 console.log('latency at 1,000/s, inline verify:', latencyInline);
+const COST_EVENTS = Number(process.env.BENCH_COST_EVENTS ?? 5000);
+const costNoop = await perWebhookCost('noop', 0, COST_EVENTS);
+console.log('per-webhook cost, do-nothing server:', costNoop);
+const cost1 = await perWebhookCost('relay', 1, COST_EVENTS);
+console.log('per-webhook cost, relay, 1 subscriber:', cost1);
+const cost100 = await perWebhookCost('relay', 100, COST_EVENTS);
+console.log('per-webhook cost, relay, 100 subscribers:', cost100);
+// smee.io, measured by the outside review with this load shape: 570 µs (1 subscriber) and
+// 1,626 µs (100) against 163 µs for the do-nothing server — 10.0× it at 100 subscribers. smee is
+// not reachable from here, so its cost is carried over as that ratio to this run's do-nothing server.
+const SMEE_100_OVER_NOOP = 1626 / 163;
+const ingestMet = (r: (typeof ingest)[number], rawPerSec: number) =>
+  r.deliveredAllPerSec / rawPerSec >= 0.85 && r.allDelivered && r.refused === 0 && r.acked === configs.find(([subs]) => subs === r.subscribers)![1];
 
 const results = {
   benchmark: 'relay',
@@ -529,17 +607,33 @@ const results = {
   ingest: ingest.map((r) => ({ ...r, ratioToRawVerify: round(r.ingestPerSec / raw.perSec) })),
   latencyAt1000PerSec: latency,
   latencyAt1000PerSecInlineVerify: latencyInline,
-  targets: { ingestRatioToRawVerify: 0.85, p99Ms: 5 },
+  perWebhookCost: { loadShape: `${COST_SOCKETS} keep-alive connections, one request in flight on each, ~1 KB signed bodies`, noop: costNoop, relay1: cost1, relay100: cost100 },
+  targets: {
+    // Delivered (every subscriber has every event), complete and without refusals, not just acknowledged.
+    ingestDeliveredRatioToRawVerify: 0.85,
+    // Over every event sent: p99 of the delivered ones, and all of them acknowledged and delivered.
+    p99Ms: 5,
+    relayCostOverNoop1: 2,
+    relayCostOverNoop100: round(SMEE_100_OVER_NOOP / 3),
+  },
   met: {
-    ingest10: pooled(10).ingestPerSec / raw.perSec >= 0.85,
-    ingest100: pooled(100).ingestPerSec / raw.perSec >= 0.85,
-    p99: latency.p99Ms <= 5,
+    ingest10: ingestMet(pooled(10), raw.perSec),
+    ingest100: ingestMet(pooled(100), raw.perSec),
+    p99: latency.p99Ms <= 5 && latency.acked === latency.events && latency.measured === latency.events,
+    cost1: cost1.delivered && cost1.refused === 0 && cost1.serverCpuMicrosPerRequest <= 2 * costNoop.serverCpuMicrosPerRequest,
+    cost100: cost100.delivered && cost100.refused === 0 && cost100.serverCpuMicrosPerRequest < (SMEE_100_OVER_NOOP / 3) * costNoop.serverCpuMicrosPerRequest,
   },
   durationSeconds: Math.round((Date.now() - began) / 1000),
 };
 writeFileSync(new URL('./results/relay.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
 writeFileSync(new URL('./results/relay.md', import.meta.url), summary(results));
 console.log(JSON.stringify(results.met));
+// Every target this bench reports gates its exit code.
+const failed = Object.entries(results.met).filter(([, ok]) => !ok).map(([name]) => name);
+if (failed.length) {
+  console.error(`relay bench: targets not met: ${failed.join(', ')}`);
+  process.exitCode = 1;
+}
 
 function summary(r: typeof results): string {
   const yes = (ok: boolean) => (ok ? 'met' : '**not met**');
@@ -580,7 +674,24 @@ pool: p50 ${l.p50Ms} ms · p90 ${l.p90Ms} ms · p99 ${l.p99Ms} ms · max ${l.max
 Before the verify pool, the fan-out change and this load generator (run of commit 03fa172: http.Agent clients, \`ws\`
 subscribers, inline verify, 64 in flight): 10 subscribers 7293/s (0.467×), 100 subscribers 4980/s (0.319×).
 
-Targets (pool): ingest ≥ ${r.targets.ingestRatioToRawVerify}× raw verify (${target}/s) — 10 subscribers ${yes(r.met.ingest10)} (${p10.ratioToRawVerify}×), 100 subscribers ${yes(r.met.ingest100)} (${p100.ratioToRawVerify}×); p99 ≤ ${r.targets.p99Ms} ms — ${yes(r.met.p99)}.
+Targets (pool): every event delivered to every subscriber at ≥ ${r.targets.ingestDeliveredRatioToRawVerify}× raw verify (${target}/s), none refused, none missing — 10 subscribers ${yes(r.met.ingest10)} (${round(p10.deliveredAllPerSec / r.rawVerifyPerSecOneCore)}× delivered, ${p10.ratioToRawVerify}× acknowledged), 100 subscribers ${yes(r.met.ingest100)} (${round(p100.deliveredAllPerSec / r.rawVerifyPerSecOneCore)}× delivered, ${p100.ratioToRawVerify}× acknowledged); p99 ≤ ${r.targets.p99Ms} ms with every event acknowledged and delivered (${l.acked}/${l.events} acknowledged, ${l.measured}/${l.events} delivered) — ${yes(r.met.p99)}.
+
+**Server CPU per webhook, Telnyx's load shape** (${r.perWebhookCost.loadShape}; inline verify; each server a child process, CPU of all its threads from /proc):
+
+| server | subscribers | webhooks | per s | server CPU / webhook | × do-nothing server |
+|---|---|---|---|---|---|
+${[r.perWebhookCost.noop, r.perWebhookCost.relay1, r.perWebhookCost.relay100].map((c) => `| ${c.server === 'noop' ? 'do-nothing Node HTTP' : 'relay'} | ${c.subscribers} | ${c.acked}${c.refused ? ` (${c.refused} refused)` : ''} | ${c.perSec} | ${c.serverCpuMicrosPerRequest} µs | ${round(c.serverCpuMicrosPerRequest / r.perWebhookCost.noop.serverCpuMicrosPerRequest)} |`).join('\n')}
+
+Where the time goes (\`--cpu-prof\` of the relay under this load, \`BENCH_RELAY_NODE_ARGS="--cpu-prof --cpu-prof-dir=…" BENCH_ONLY=cost\`,
+share of the relay's busy main-thread samples after start-up): with 1 subscriber, Ed25519 verify ~27 %, the SQLite
+commit ~18 % (one transaction per event-loop turn; with one request in flight per connection a turn holds 1–3
+webhooks, so nearly every webhook pays a whole commit: BEGIN, the row, the \`telnyx_id\` index, \`sqlite_sequence\`,
+COMMIT, WAL page writes), answering ~10 %, fan-out ~8 %, GC ~8 %, HTTP parsing ~6 %, envelope parsing ~5 %, the
+rest (event loop, timers, promises, metrics) ~19 %. With 100 subscribers fan-out grows to ~34 % (one socket write
+per subscriber per event; the frame itself is built once). The do-nothing server pays only the HTTP parsing and
+the answer, so the verify alone (~65 µs) is most of the 2× budget.
+
+Targets: relay ≤ ${r.targets.relayCostOverNoop1}× the do-nothing server with 1 subscriber — ${yes(r.met.cost1)}; below a third of smee.io with 100 subscribers (smee measured by the outside review at 1,626 µs = ${round(1626 / 163)}× its do-nothing server, so < ${r.targets.relayCostOverNoop100}× here) — ${yes(r.met.cost100)}.
 
 Reading it: ${target}/s on this ${r.machine.cpus}-core machine leaves ${budget} µs of CPU per event for everything that runs
 here — the relay (verify ${verifyUs} µs, HTTP, parse, sqlite, fan-out, GC) *and* the load generator and subscribers. With the pool

@@ -22,7 +22,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createSwitchboardApi, defaultSettings, type AgentState } from '../electron/contract';
-import { startDemo } from '../electron/core/demo';
+import { startDemo } from '../electron/demo';
 import { createLogger } from '../electron/core/log';
 import { createSwitchboardCore } from '../electron/core/switchboard-core';
 import { createAesVault, createMemoryStore } from '../test/harness/host-adapters';

@@ -38,7 +38,7 @@ export interface CoreHost<D extends DemoServices = DemoServices> {
   openExternal?(url: string): Promise<void>;
   /** Overrides for the SDK client (e.g. TELNYX_BASE_URL for a staging API). */
   telnyx?: TelnyxOverrides;
-  /** Starts demo mode's simulator and relay (electron/core/demo); absent = no demo here. */
+  /** Starts demo mode's simulator and relay (electron/demo); absent = no demo here. */
   demo?: DemoLauncher<D>;
   /** The app's updater, made once the engine exists; absent = updates are disabled. */
   updates?: UpdatesFactory;

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { updateChannels, type UpdateChannel } from '../contract/updates';
-import { startDemo } from '../core/demo';
+import { startDemo } from '../demo';
 import { createLogger, type Logger } from '../core/log';
 import { createSwitchboardCore, type SwitchboardCore } from '../core/switchboard-core';
 import type { AgentActivitySource, UpdateLog } from '../core/updates';

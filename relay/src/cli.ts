@@ -17,7 +17,11 @@ Options (each falls back to the environment variable in brackets):
   --telnyx-public-key <b64>  Telnyx account public key; repeat or   [TELNYX_PUBLIC_KEY] required
                              comma-separate for key rotation
   --tokens <t1,t2>           static bearer tokens for desktops     [RELAY_TOKENS]
-  --jwt-secret <secret>      HS256 secret for per-agent JWTs       [RELAY_JWT_SECRET]
+  --jwt-secret <secret>      HS256 secret for per-agent JWTs,      [RELAY_JWT_SECRET]
+                             at least 32 bytes
+  --jwt-max-lifetime <s>     refuse JWTs that live longer          [RELAY_JWT_MAX_LIFETIME_SECS]  default ${RELAY_DEFAULTS.jwtMaxLifetimeSecs}
+  --jwt-audience <aud>       require this JWT \`aud\`                [RELAY_JWT_AUDIENCE]
+  --jwt-issuer <iss>         require this JWT \`iss\`                [RELAY_JWT_ISSUER]
   --store <spec>             memory | sqlite:<path> | redis://host:port[/db]
                                                                    [RELAY_STORE]      default ${RELAY_DEFAULTS.store}
   --retention-max-age <s>    drop events older than this           [RELAY_RETENTION_MAX_AGE_SECS] default ${RELAY_DEFAULTS.retention.maxAgeSecs}
@@ -25,6 +29,10 @@ Options (each falls back to the environment variable in brackets):
   --heartbeat-ms <ms>        websocket ping interval               [RELAY_HEARTBEAT_MS]           default ${RELAY_DEFAULTS.heartbeatMs}
   --slow-consumer-bytes <n>  close a subscriber (4008) past this   [RELAY_SLOW_CONSUMER_BYTES]    default ${RELAY_DEFAULTS.slowConsumerBytes}
   --tolerance-secs <s>       accepted webhook timestamp skew       [RELAY_TOLERANCE_SECS]         default ${RELAY_DEFAULTS.toleranceSecs}
+  --request-timeout-ms <ms>  close a connection with no complete   [RELAY_REQUEST_TIMEOUT_MS]     default ${RELAY_DEFAULTS.requestTimeoutMs}
+                             request within this (408)
+  --max-connections <n>      open connections overall (503 past)   [RELAY_MAX_CONNECTIONS]        default ${RELAY_DEFAULTS.maxConnections}
+  --max-connections-per-agent <n>  websockets per agent (429 past) [RELAY_MAX_CONNECTIONS_PER_AGENT] default ${RELAY_DEFAULTS.maxConnectionsPerAgent}
   --verify-workers <n>       Ed25519 verify threads, 0 = inline    [RELAY_VERIFY_WORKERS]         default cores - 1 (${CLI_VERIFY_WORKERS} here)
   --log-level <level>        pino level                            [LOG_LEVEL]                    default info
   -h, --help                 show this help
@@ -40,6 +48,12 @@ const { values } = parseArgs({
     'telnyx-public-key': { type: 'string', multiple: true },
     tokens: { type: 'string' },
     'jwt-secret': { type: 'string' },
+    'jwt-max-lifetime': { type: 'string' },
+    'jwt-audience': { type: 'string' },
+    'jwt-issuer': { type: 'string' },
+    'request-timeout-ms': { type: 'string' },
+    'max-connections': { type: 'string' },
+    'max-connections-per-agent': { type: 'string' },
     store: { type: 'string' },
     'retention-max-age': { type: 'string' },
     'retention-max-events': { type: 'string' },
@@ -88,11 +102,19 @@ const options: RelayOptions = {
   heartbeatMs: number(values['heartbeat-ms'], env.RELAY_HEARTBEAT_MS, '--heartbeat-ms'),
   slowConsumerBytes: number(values['slow-consumer-bytes'], env.RELAY_SLOW_CONSUMER_BYTES, '--slow-consumer-bytes'),
   toleranceSecs: number(values['tolerance-secs'], env.RELAY_TOLERANCE_SECS, '--tolerance-secs'),
+  jwtMaxLifetimeSecs: number(values['jwt-max-lifetime'], env.RELAY_JWT_MAX_LIFETIME_SECS, '--jwt-max-lifetime'),
+  requestTimeoutMs: number(values['request-timeout-ms'], env.RELAY_REQUEST_TIMEOUT_MS, '--request-timeout-ms'),
+  maxConnections: number(values['max-connections'], env.RELAY_MAX_CONNECTIONS, '--max-connections'),
+  maxConnectionsPerAgent: number(values['max-connections-per-agent'], env.RELAY_MAX_CONNECTIONS_PER_AGENT, '--max-connections-per-agent'),
   verifyWorkers: number(values['verify-workers'], env.RELAY_VERIFY_WORKERS, '--verify-workers') ?? CLI_VERIFY_WORKERS,
   logger: createRelayLogger(values['log-level'] ?? env.LOG_LEVEL ?? 'info'),
 };
 const jwtSecret = values['jwt-secret'] ?? env.RELAY_JWT_SECRET;
 if (jwtSecret) options.jwtSecret = jwtSecret;
+const jwtAudience = values['jwt-audience'] ?? env.RELAY_JWT_AUDIENCE;
+if (jwtAudience) options.jwtAudience = jwtAudience;
+const jwtIssuer = values['jwt-issuer'] ?? env.RELAY_JWT_ISSUER;
+if (jwtIssuer) options.jwtIssuer = jwtIssuer;
 
 try {
   const relay = await startRelay(options);

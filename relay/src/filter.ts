@@ -36,12 +36,13 @@ export function buildFilter(query: URLSearchParams, principal: Principal): Subsc
 }
 
 /**
- * Queue filters only apply to events that name a queue (call.enqueued, call.dequeued): the rest of a
- * queued call's life (conference, playback, hangup) is scoped by connection id instead.
+ * `scope` is the queue the event's call or conference belongs to (see CallScopes), null when none
+ * can be known. A queue filter passes only events in one of its queues: nothing of another queue's
+ * call, and nothing whose queue is unknown, reaches a queue-scoped subscriber.
  */
-export function filterMatches(filter: SubscriptionFilter, event: StoredEvent): boolean {
+export function filterMatches(filter: SubscriptionFilter, event: StoredEvent, scope: string | null): boolean {
   if (filter.types && !filter.types.has(event.eventType)) return false;
   if (filter.connectionIds && (event.connectionId === null || !filter.connectionIds.has(event.connectionId))) return false;
-  if (filter.queues && event.queue !== null && !filter.queues.has(event.queue)) return false;
+  if (filter.queues && (scope === null || !filter.queues.has(scope))) return false;
   return true;
 }

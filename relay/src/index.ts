@@ -1,3 +1,4 @@
+import { parseTelnyxPublicKey } from '@switchboard/telnyx';
 import type { Logger } from 'pino';
 import { pino } from 'pino';
 import { Authenticator } from './auth';
@@ -5,7 +6,6 @@ import { pinoOver, type HostLog } from './log';
 import { createRelayMetrics } from './metrics';
 import { RelayServer } from './server';
 import { describeStore, openStore } from './store';
-import { parseTelnyxPublicKey } from './verify';
 import { VerifyPool } from './verify-pool';
 
 export { CloseCode } from './protocol';
@@ -17,12 +17,18 @@ export interface RelayOptions {
   host?: string; // default '127.0.0.1'
   telnyxPublicKeys: string[]; // base64 raw 32-byte Ed25519 keys (several = rotation)
   tokens?: string[]; // static bearer tokens
-  jwtSecret?: string; // HS256 secret for signed agent tokens (claims: sub = agent id, exp, optional queues[], connection_ids[])
+  jwtSecret?: string; // HS256 secret (≥ 32 bytes) for signed agent tokens (claims: sub = agent id, exp, optional queues[], connection_ids[])
+  jwtMaxLifetimeSecs?: number; // longest accepted token lifetime, default 24 h
+  jwtAudience?: string; // when set, tokens must carry this `aud`
+  jwtIssuer?: string; // when set, tokens must carry this `iss`
   store?: string; // 'memory' | 'sqlite:<path>' (default sqlite:./relay.db) | 'redis://host:port[/db]'
   retention?: { maxAgeSecs?: number; maxEvents?: number };
   heartbeatMs?: number;
   slowConsumerBytes?: number;
   toleranceSecs?: number; // default 300
+  requestTimeoutMs?: number; // close a connection that sends no complete request within this (default 10 s)
+  maxConnections?: number; // open TCP connections overall (default 10,000)
+  maxConnectionsPerAgent?: number; // websockets per agent / static token (default 100)
   verifyWorkers?: number; // Ed25519 verify worker threads; 0 (default here; the CLI defaults to cores - 1) = verify on the event loop
   logger?: Logger; // default: pino to stderr, secrets redacted
   log?: HostLog; // a host's own logger (message first, then fields), used instead of `logger`
@@ -42,6 +48,10 @@ export const RELAY_DEFAULTS = {
   slowConsumerBytes: 4 * 1024 * 1024,
   toleranceSecs: 300,
   verifyWorkers: 0,
+  jwtMaxLifetimeSecs: 24 * 3600,
+  requestTimeoutMs: 10_000,
+  maxConnections: 10_000,
+  maxConnectionsPerAgent: 100,
 } as const;
 
 /** Default logger: JSON to stderr, with anything that could carry a secret redacted. */
@@ -59,12 +69,32 @@ export function createRelayLogger(level = process.env.LOG_LEVEL ?? 'info'): Logg
 export async function startRelay(o: RelayOptions): Promise<Relay> {
   if (!o.telnyxPublicKeys.length) throw new Error('at least one Telnyx public key is required');
   if (!o.tokens?.length && !o.jwtSecret) throw new Error('configure static tokens or a JWT secret, or no desktop can connect');
+  for (const name of ['requestTimeoutMs', 'maxConnections', 'maxConnectionsPerAgent', 'jwtMaxLifetimeSecs'] as const) {
+    const value = o[name];
+    if (value !== undefined && !(Number.isFinite(value) && value > 0)) throw new Error(`${name} must be a positive number`);
+  }
   const log = o.log ? pinoOver(o.log) : (o.logger ?? createRelayLogger());
+  // Checked before anything is opened: a weak secret refuses to start.
+  const auth = new Authenticator(
+    o.tokens ?? [],
+    o.jwtSecret
+      ? {
+          secret: o.jwtSecret,
+          maxLifetimeSecs: o.jwtMaxLifetimeSecs ?? RELAY_DEFAULTS.jwtMaxLifetimeSecs,
+          ...(o.jwtAudience ? { audience: o.jwtAudience } : {}),
+          ...(o.jwtIssuer ? { issuer: o.jwtIssuer } : {}),
+        }
+      : undefined,
+  );
   const storeSpec = o.store ?? RELAY_DEFAULTS.store;
-  const store = await openStore(storeSpec, {
-    maxAgeSecs: o.retention?.maxAgeSecs ?? RELAY_DEFAULTS.retention.maxAgeSecs,
-    maxEvents: o.retention?.maxEvents ?? RELAY_DEFAULTS.retention.maxEvents,
-  });
+  const store = await openStore(
+    storeSpec,
+    {
+      maxAgeSecs: o.retention?.maxAgeSecs ?? RELAY_DEFAULTS.retention.maxAgeSecs,
+      maxEvents: o.retention?.maxEvents ?? RELAY_DEFAULTS.retention.maxEvents,
+    },
+    { onProblem: (what, error) => log.error({ err: error, what }, 'store write failed: not ready until one succeeds') },
+  );
   const telnyxKeys = o.telnyxPublicKeys.map(parseTelnyxPublicKey);
   const verifyWorkers = o.verifyWorkers ?? RELAY_DEFAULTS.verifyWorkers;
   if (!Number.isInteger(verifyWorkers) || verifyWorkers < 0) throw new Error('verifyWorkers must be a non-negative integer');
@@ -76,19 +106,24 @@ export async function startRelay(o: RelayOptions): Promise<Relay> {
       toleranceSecs: o.toleranceSecs ?? RELAY_DEFAULTS.toleranceSecs,
       heartbeatMs: o.heartbeatMs ?? RELAY_DEFAULTS.heartbeatMs,
       slowConsumerBytes: o.slowConsumerBytes ?? RELAY_DEFAULTS.slowConsumerBytes,
+      requestTimeoutMs: o.requestTimeoutMs ?? RELAY_DEFAULTS.requestTimeoutMs,
+      maxConnections: o.maxConnections ?? RELAY_DEFAULTS.maxConnections,
+      maxConnectionsPerAgent: o.maxConnectionsPerAgent ?? RELAY_DEFAULTS.maxConnectionsPerAgent,
     },
     store,
-    new Authenticator(o.tokens ?? [], o.jwtSecret),
+    auth,
     createRelayMetrics(),
     log,
   );
   const host = o.host ?? RELAY_DEFAULTS.host;
   try {
+    await server.start();
     await new Promise<void>((resolve, reject) => {
       server.http.once('error', reject);
       server.http.listen(o.port ?? 0, host, () => resolve());
     });
   } catch (error) {
+    await server.close().catch(() => {});
     await verifyPool?.close();
     await store.close();
     throw error;

@@ -45,6 +45,17 @@ export function createRelayMetrics() {
       help: 'Subscribers closed with 4008 because their send buffer passed the cap',
       registers: [registry],
     }),
+    refusedSubscribers: new Counter({
+      name: 'relay_refused_subscribers_total',
+      help: 'Websocket upgrades refused, by HTTP status (401 token, 403 filter, 429 per-agent cap)',
+      labelNames: ['status'] as const,
+      registers: [registry],
+    }),
+    refusedConnections: new Counter({
+      name: 'relay_refused_connections_total',
+      help: 'TCP connections answered 503 and closed because the relay was at its connection cap',
+      registers: [registry],
+    }),
     deadPeerCloses: new Counter({ name: 'relay_dead_peer_closes_total', help: 'Subscribers terminated for missing pongs', registers: [registry] }),
   };
 }

@@ -1,3 +1,4 @@
+import type { TelnyxSignatureHeaders } from '@switchboard/telnyx';
 import type { StoredEvent } from './store';
 
 /** Websocket close codes of the relay protocol (documented in relay/README.md). */
@@ -23,7 +24,8 @@ export interface EventFrame {
   type: 'event';
   id: string;
   raw: string;
-  headers: { 'telnyx-signature-ed25519': string; 'telnyx-timestamp': string };
+  /** The Telnyx signature headers the webhook arrived with: the desktop verifies them again. */
+  headers: TelnyxSignatureHeaders;
   received_at: string;
 }
 

@@ -1,7 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
-import { rawEd25519PublicKey, verifyTelnyxSignature } from './verify';
+import { verifyTelnyxSignature } from '@switchboard/telnyx';
 
 /**
  * The Ed25519 verifications of webhooks, spread over `worker_threads` so the event loop keeps doing
@@ -33,8 +33,7 @@ export class VerifyPool {
     size: number,
     private readonly log: Logger,
   ) {
-    const rawKeys = keys.map((key) => new Uint8Array(rawEd25519PublicKey(key)));
-    for (let i = 0; i < size; i++) this.slots.push(this.spawn(rawKeys, i));
+    for (let i = 0; i < size; i++) this.slots.push(this.spawn(i));
   }
 
   /** Workers still in use (0 = everything is verified inline). */
@@ -67,8 +66,9 @@ export class VerifyPool {
     await Promise.all(this.slots.map((slot) => slot.worker.terminate()));
   }
 
-  private spawn(rawKeys: Uint8Array[], index: number): WorkerSlot {
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { keys: rawKeys }, name: `relay-verify-${index}` });
+  private spawn(index: number): WorkerSlot {
+    // KeyObjects cross to worker threads as they are: the workers need no key parsing of their own.
+    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { keys: this.keys }, name: `relay-verify-${index}` });
     worker.unref(); // the HTTP server keeps the process alive, not the pool
     const slot: WorkerSlot = { worker, alive: true, inFlight: new Map(), jobsInFlight: 0 };
     worker.on('message', (reply: unknown) => this.onReply(slot, reply));
@@ -222,10 +222,8 @@ interface WorkerSlot {
 const WORKER_SOURCE = `
 'use strict';
 const { parentPort, workerData } = require('node:worker_threads');
-const { createPublicKey, verify } = require('node:crypto');
-const SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
-const keys = workerData.keys.map((raw) =>
-  createPublicKey({ key: Buffer.concat([SPKI_PREFIX, Buffer.from(raw)]), format: 'der', type: 'spki' }));
+const { verify } = require('node:crypto');
+const keys = workerData.keys;
 parentPort.on('message', (message) => {
   const { id, buffer } = message;
   if (!(buffer instanceof ArrayBuffer)) throw new Error('verify worker: bad message');

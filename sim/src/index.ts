@@ -3,6 +3,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { publicKeyBase64 } from '@switchboard/telnyx';
 import { SimClock } from './clock';
 import { CallControlEngine } from './engine';
 import { Credentials } from './credentials';
@@ -12,14 +13,14 @@ import type { LegAudio } from './rtc/mixer';
 import { generateToneWav } from './audio';
 import { IdFactory, seededRandom } from './random';
 import { createApiHandler, type FaultRule } from './server';
-import { publicKeyBase64 } from './signing';
 import { resolveScenario, TrafficGenerator, type ScenarioConfig } from './scenario';
 import { WebhookDispatcher } from './webhooks';
 import { silentLog, type SimLog } from './log';
 import type { DialPolicyRule } from './model';
 import * as I from './inferences';
 
-export { signWebhook, publicKeyBase64, type WebhookSignatureHeaders } from './signing';
+// Webhook signing as Telnyx does it, for whoever drives the simulator (it lives in @switchboard/telnyx).
+export { signTelnyxWebhook, publicKeyBase64, type TelnyxSignatureHeaders } from '@switchboard/telnyx';
 export type { SimLog } from './log';
 export type { ScenarioConfig } from './scenario';
 export { CALLCENTER_SCENARIO, IDLE_SCENARIO } from './scenario';

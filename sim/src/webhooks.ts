@@ -1,19 +1,15 @@
 // Webhook delivery: ONE ordered outbound queue, so per-call causal order holds end to end. Each
 // attempt is freshly signed (the body carries meta.attempt), failures retry the head of the queue
-// with capped exponential backoff, and nothing here ever blocks an API response.
+// with capped exponential backoff, and nothing here ever blocks an API response. Bodies are signed
+// exactly as Telnyx signs them (API-NOTES §6.1): Ed25519 over `${timestamp}|${body}`.
 import http from 'node:http';
 import https from 'node:https';
 import type { KeyObject } from 'node:crypto';
+import { signTelnyxWebhook, type TelnyxEventData, type TelnyxWebhookBody } from '@switchboard/telnyx';
 import type { SimLog } from './log';
-import { signWebhook } from './signing';
 
-export interface WebhookEventData {
-  record_type: 'event';
-  event_type: string;
-  id: string;
-  occurred_at: string;
-  payload: Record<string, unknown>;
-}
+/** An event the engine emits: the webhook body's `data`. */
+export type WebhookEventData = TelnyxEventData;
 
 export interface WebhookDispatcherOptions {
   signingKey: KeyObject;
@@ -98,12 +94,13 @@ export class WebhookDispatcher {
       return;
     }
     event.attempts++;
-    const body = JSON.stringify({ data: event.data, meta: { attempt: event.attempts, delivered_to: url.toString() } });
+    const envelope: TelnyxWebhookBody = { data: event.data, meta: { attempt: event.attempts, delivered_to: url.toString() } };
+    const body = JSON.stringify(envelope); // signed as is: never re-serialised
     const headers = {
       'content-type': 'application/json',
       'content-length': String(Buffer.byteLength(body)),
       'user-agent': 'telnyx-webhooks (switchboard simulator)',
-      ...signWebhook(body, this.options.signingKey),
+      ...signTelnyxWebhook(body, this.options.signingKey),
     };
     const transport = url.protocol === 'https:' ? https : http;
     let settled = false;

@@ -5,7 +5,7 @@
  */
 import type http from 'node:http';
 import Telnyx from 'telnyx';
-import type { RunningDemo } from '../../electron/core/demo';
+import type { RunningDemo } from '../../electron/demo';
 import type { SwitchboardCore } from '../../electron/core/switchboard-core';
 
 export interface ControlContext {

@@ -18,7 +18,7 @@ import { defaultSettings, type EndpointMode } from '../../electron/contract';
 import { createLogger, type Logger } from '../../electron/core/log';
 import { startSimulator, type Simulator } from '@switchboard/sim';
 import { randomBytes } from 'node:crypto';
-import { startDemo, type RunningDemo } from '../../electron/core/demo';
+import { startDemo, type RunningDemo } from '../../electron/demo';
 import { createSwitchboardCore, type SwitchboardCore } from '../../electron/core/switchboard-core';
 import { createAesVault, createMemoryStore } from './host-adapters';
 import { createHarnessAccess } from './access';

@@ -4,7 +4,7 @@
 import { defaultSettings, type Settings } from '../../electron/contract';
 import { createAgentEngine, type AgentEngine } from '../../electron/core/agent';
 import type { AgentEngineDeps } from '../../electron/core/agent/engine';
-import type { RunningDemo } from '../../electron/core/demo';
+import type { RunningDemo } from '../../electron/demo';
 import { createLogger, type Logger } from '../../electron/core/log';
 import { createRelayClient, type RelayClient, type VerifiedTelnyxEvent } from '../../electron/core/relay/relay-client';
 import { createTelnyxGateway } from '../../electron/core/telnyx-gateway';

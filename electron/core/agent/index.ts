@@ -1,6 +1,6 @@
 /** The agent engine: live state, commands, reconciliation and shortcut actions. */
 export { createAgentEngine, type AgentEngine, type AgentEngineDeps } from './engine';
-export { activityOf, type AgentActivity } from './activity';
+export type { AgentActivity } from './activity';
 export type { RelayClientFactory, RelayConfig } from './relay-link';
 export { initialModel, toAgentState, type AgentModel } from './model';
 export type { TelnyxEvent } from './telnyx-event';

@@ -27,7 +27,7 @@ import {
   type CallInfo,
   type RememberedRole,
 } from './model';
-import { num, obj, str, type TelnyxEvent } from './telnyx-event';
+import type { TelnyxEvent, TelnyxEventOf } from './telnyx-event';
 
 type ParticipantFlag = 'muted' | 'onHold';
 
@@ -128,28 +128,26 @@ function newParticipant(m: AgentModel, callControlId: string, status: Participan
 
 /** Entity whose state the event changes, and whether it is terminal (applies even if late). */
 function entityOf(ev: TelnyxEvent): { key: string; terminal: boolean } | undefined {
-  const p = ev.payload;
-  const ccid = str(p, 'call_control_id');
-  const conf = str(p, 'conference_id');
+  if (!ev.known) return undefined;
   switch (ev.eventType) {
     case 'call.initiated':
     case 'call.answered':
     case 'call.bridged':
-      return ccid ? { key: `call:${ccid}`, terminal: false } : undefined;
+      return { key: `call:${ev.payload.call_control_id}`, terminal: false };
     case 'call.hangup':
-      return ccid ? { key: `call:${ccid}`, terminal: true } : undefined;
+      return { key: `call:${ev.payload.call_control_id}`, terminal: true };
     case 'call.enqueued':
     case 'call.dequeued':
-      return ccid ? { key: `queue:${ccid}`, terminal: false } : undefined;
+      return { key: `queue:${ev.payload.call_control_id}`, terminal: false };
     case 'conference.created':
-      return conf ? { key: `conf:${conf}`, terminal: false } : undefined;
+      return { key: `conf:${ev.payload.conference_id}`, terminal: false };
     case 'conference.ended':
-      return conf ? { key: `conf:${conf}`, terminal: true } : undefined;
+      return { key: `conf:${ev.payload.conference_id}`, terminal: true };
     case 'conference.participant.joined':
     case 'conference.participant.left':
-      return conf && ccid ? { key: `part:${conf}:${ccid}`, terminal: false } : undefined;
+      return { key: `part:${ev.payload.conference_id}:${ev.payload.call_control_id}`, terminal: false };
     case 'conference.floor.changed':
-      return conf ? { key: `floor:${conf}`, terminal: false } : undefined;
+      return { key: `floor:${ev.payload.conference_id}`, terminal: false };
     default:
       return undefined; // media and recording events: applied in arrival order, deduped by id
   }
@@ -192,77 +190,77 @@ export function applyEvent(m: AgentModel, ev: TelnyxEvent, opts: { force?: boole
 
 /** `replay`: the event is re-applied on top of a REST snapshot that may already count it. */
 function reduceEvent(m: AgentModel, ev: TelnyxEvent, replay: boolean): AgentModel {
-  const p = ev.payload;
-  const ccid = str(p, 'call_control_id');
-  const conferenceId = str(p, 'conference_id');
+  if (!ev.known) return m;
   switch (ev.eventType) {
-    case 'call.initiated':
-      return ccid ? rememberCall(m, ccid, { from: str(p, 'from'), to: str(p, 'to'), direction: direction(p), state: 'initiated' }) : m;
-    case 'call.answered':
-      return ccid ? onCallAnswered(rememberCall(m, ccid, { from: str(p, 'from'), to: str(p, 'to'), state: 'answered' }), ccid, ev.occurredAt) : m;
-    case 'call.hangup':
-      return ccid ? onCallHangup(rememberCall(m, ccid, { state: 'hangup' }), ccid, ev.occurredAt) : m;
+    case 'call.initiated': {
+      const { call_control_id: ccid, from, to, direction } = ev.payload;
+      return rememberCall(m, ccid, { from, to, direction, state: 'initiated' });
+    }
+    case 'call.answered': {
+      const { call_control_id: ccid, from, to } = ev.payload;
+      return onCallAnswered(rememberCall(m, ccid, { from, to, state: 'answered' }), ccid, ev.occurredAt);
+    }
+    case 'call.hangup': {
+      const ccid = ev.payload.call_control_id;
+      return onCallHangup(rememberCall(m, ccid, { state: 'hangup' }), ccid, ev.occurredAt);
+    }
     case 'call.enqueued': {
-      const queue = str(p, 'queue');
-      if (!ccid || !queue) return m;
+      const { call_control_id: ccid, queue, current_position, from, to } = ev.payload;
       const info = m.calls.get(ccid);
       return upsertQueueCall(m, queue, {
         callControlId: ccid,
         queue,
-        position: num(p, 'current_position') ?? Number.MAX_SAFE_INTEGER,
-        from: info?.from ?? str(p, 'from') ?? '',
-        to: info?.to ?? str(p, 'to') ?? '',
+        position: current_position ?? Number.MAX_SAFE_INTEGER,
+        from: info?.from ?? from ?? '',
+        to: info?.to ?? to ?? '',
         enqueuedAt: ev.occurredAt,
         isAlive: true,
       });
     }
     case 'call.dequeued':
-      return ccid ? removeQueueCall(m, ccid) : m;
-    case 'conference.created':
-      if (!conferenceId || m.conferences.some((c) => c.id === conferenceId)) return m;
+      return removeQueueCall(m, ev.payload.call_control_id);
+    case 'conference.created': {
+      const { conference_id: conferenceId, name } = ev.payload;
+      if (m.conferences.some((c) => c.id === conferenceId)) return m;
       return {
         ...m,
         conferences: [
           ...m.conferences,
-          { id: conferenceId, name: str(p, 'name') ?? conferenceId, status: 'in_progress', createdAt: ev.occurredAt, participantCount: 0, isMine: m.conference?.id === conferenceId },
+          { id: conferenceId, name: name ?? conferenceId, status: 'in_progress', createdAt: ev.occurredAt, participantCount: 0, isMine: m.conference?.id === conferenceId },
         ],
       };
+    }
     case 'conference.ended':
-      return conferenceId ? onConferenceEnded(m, conferenceId, ev.occurredAt) : m;
+      return onConferenceEnded(m, ev.payload.conference_id, ev.occurredAt);
     case 'conference.participant.joined':
-      return conferenceId && ccid ? onParticipantJoined(m, conferenceId, ccid, replay) : m;
+      return onParticipantJoined(m, ev.payload.conference_id, ev.payload.call_control_id, replay);
     case 'conference.participant.left':
-      return conferenceId && ccid ? onParticipantLeft(m, conferenceId, ccid, ev.occurredAt, replay) : m;
-    case 'conference.floor.changed':
-      return conferenceId
-        ? updateConference(m, conferenceId, (c) => ({
-            ...c,
-            ...(ccid ? { floorCallControlId: ccid } : {}),
-            participants: c.participants.map((x) => (x.speaking === (x.callControlId === ccid) ? x : { ...x, speaking: x.callControlId === ccid })),
-          }))
-        : m;
+      return onParticipantLeft(m, ev.payload.conference_id, ev.payload.call_control_id, ev.occurredAt, replay);
+    case 'conference.floor.changed': {
+      const { conference_id: conferenceId, call_control_id: speaker } = ev.payload;
+      return updateConference(m, conferenceId, (c) => ({
+        ...c,
+        ...(speaker ? { floorCallControlId: speaker } : {}),
+        participants: c.participants.map((x) => (x.speaking === (x.callControlId === speaker) ? x : { ...x, speaking: x.callControlId === speaker })),
+      }));
+    }
     case 'conference.playback.started':
     case 'conference.participant.playback.started':
-      return conferenceId ? setMedia(m, conferenceId, { playing: true, mediaUrl: str(p, 'media_url') }) : m;
+      return setMedia(m, ev.payload.conference_id, { playing: true, mediaUrl: ev.payload.media_url });
     case 'conference.playback.ended':
     case 'conference.participant.playback.ended':
-      return conferenceId ? setMedia(m, conferenceId, { playing: false }) : m;
+      return setMedia(m, ev.payload.conference_id, { playing: false });
     case 'conference.speak.started':
     case 'conference.participant.speak.started':
-      return conferenceId ? setMedia(m, conferenceId, { speaking: true }) : m;
+      return setMedia(m, ev.payload.conference_id, { speaking: true });
     case 'conference.speak.ended':
     case 'conference.participant.speak.ended':
-      return conferenceId ? setMedia(m, conferenceId, { speaking: false }) : m;
+      return setMedia(m, ev.payload.conference_id, { speaking: false });
     case 'conference.recording.saved':
-      return conferenceId ? onRecordingSaved(m, conferenceId, p, ev.occurredAt) : m;
+      return onRecordingSaved(m, ev.payload, ev.occurredAt);
     default:
       return m;
   }
-}
-
-function direction(p: Record<string, unknown>): CallInfo['direction'] {
-  const d = str(p, 'direction');
-  return d === 'incoming' || d === 'outgoing' ? d : undefined;
 }
 
 /** Merges what we learnt about a call leg into the directory (unknown fields keep old values). */
@@ -331,11 +329,10 @@ function onParticipantLeft(m: AgentModel, conferenceId: string, ccid: string, at
   return updateConference(next, conferenceId, (c) => ({ ...c, participants: c.participants.filter((x) => x.callControlId !== ccid) }));
 }
 
-function onRecordingSaved(m: AgentModel, conferenceId: string, p: Record<string, unknown>, at: string): AgentModel {
-  const urls = obj(p, 'recording_urls') ?? obj(p, 'public_recording_urls') ?? {};
-  const recordingId = str(p, 'recording_id') ?? `${conferenceId}-${at}`;
-  const wav = str(urls, 'wav');
-  const mp3 = str(urls, 'mp3');
+function onRecordingSaved(m: AgentModel, p: TelnyxEventOf<'conference.recording.saved'>['payload'], at: string): AgentModel {
+  const conferenceId = p.conference_id;
+  const { wav, mp3 } = p.recording_urls ?? p.public_recording_urls ?? {};
+  const recordingId = p.recording_id ?? `${conferenceId}-${at}`;
   let next = updateHistory(m, conferenceId, (h) =>
     h.recordings.some((r) => r.recordingId === recordingId)
       ? h

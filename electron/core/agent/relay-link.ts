@@ -49,7 +49,7 @@ export function createRelayLink({ store, intake, reconcile, log, createRelayClie
     client.on('event', (ev) => {
       if (relay !== client) return;
       lastRelayId = ev.relayId;
-      intake.receive({ id: ev.id, eventType: ev.eventType, occurredAt: ev.occurredAt, payload: ev.payload });
+      intake.receive(ev);
     });
     client.on('status', (st) => {
       if (relay !== client) return;

@@ -1,6 +1,6 @@
 /**
  * The demo environment: a simulator and a relay on loopback, started by the host (the app and
- * the test harness both use electron/core/demo), with generated keys. The console then runs
+ * the test harness both use electron/demo), with generated keys. The console then runs
  * exactly the production path against them.
  */
 import type { Logger } from '../log';

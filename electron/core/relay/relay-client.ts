@@ -5,8 +5,16 @@
  * and reconnects with full-jitter exponential backoff. Plain Node: no `electron` import.
  */
 import type { KeyObject } from 'node:crypto';
+import { CloseCode, type EventFrame, type ServerFrame } from '@switchboard/relay/protocol';
+import {
+  TELNYX_SIGNATURE_HEADER,
+  TELNYX_TIMESTAMP_HEADER,
+  checkTelnyxSignature,
+  decodeTelnyxWebhook,
+  parseTelnyxPublicKey,
+  type TelnyxEvent,
+} from '@switchboard/telnyx';
 import { WebSocket } from 'ws';
-import { isTelnyxSignatureValid, parseTelnyxPublicKey } from './telnyx-signature';
 
 export interface RelayClientOptions {
   url: string; // http(s) base of the relay
@@ -28,14 +36,8 @@ export type RelayClientStatus = {
   error?: string;
 };
 
-export interface VerifiedTelnyxEvent {
-  relayId: string;
-  id: string; // data.id
-  eventType: string;
-  occurredAt: string;
-  payload: Record<string, unknown>;
-  raw: string;
-}
+/** A decoded Telnyx event whose signature verified, with the relay's id for it and the exact signed body. */
+export type VerifiedTelnyxEvent = TelnyxEvent & { relayId: string; raw: string };
 
 export interface RelayClient {
   start(): void;
@@ -51,21 +53,13 @@ export function createRelayClient(o: RelayClientOptions): RelayClient {
   return new RelayConnection(o);
 }
 
-/** Close codes the relay uses (relay/src/protocol.ts). */
-const CLOSE_SLOW_CONSUMER = 4008;
-const CLOSE_SERVER_RESTARTING = 1012;
 const DEDUPE_WINDOW = 10_000;
 const STATUS_THROTTLE_MS = 1000;
 
-interface Frame {
-  type?: unknown;
-  recovered?: unknown;
-  last_id?: unknown;
-  id?: unknown;
-  raw?: unknown;
-  headers?: Record<string, unknown>;
-  received_at?: unknown;
-}
+/** An event frame lacking its body or signature headers: still an event, so it is rejected (and passed). */
+type IncompleteEventFrame = { type: 'event'; id: string; incomplete: true };
+/** A relay frame after its shape is checked. */
+type ReceivedFrame = ServerFrame | IncompleteEventFrame;
 
 type Listeners = {
   event: Set<(ev: VerifiedTelnyxEvent) => void>;
@@ -77,7 +71,7 @@ type Listeners = {
 type ListenerArg<E extends keyof Listeners> = Listeners[E] extends Set<(arg: infer A) => void> ? A : never;
 
 class RelayConnection implements RelayClient {
-  private readonly key: KeyObject;
+  private readonly keys: readonly KeyObject[];
   private readonly listeners: Listeners = { event: new Set(), status: new Set(), resync: new Set(), rejected: new Set() };
   private readonly seenTelnyxIds = new Set<string>(); // insertion-ordered: oldest evicted first
   private status: RelayClientStatus = { state: 'disconnected', attempt: 0 };
@@ -91,7 +85,7 @@ class RelayConnection implements RelayClient {
   private lastStatusEmit = 0;
 
   constructor(private readonly o: RelayClientOptions) {
-    this.key = parseTelnyxPublicKey(o.telnyxPublicKey);
+    this.keys = [parseTelnyxPublicKey(o.telnyxPublicKey)];
     this.lastRelayId = o.since;
     if (o.since) this.status.lastEventId = o.since;
   }
@@ -186,7 +180,7 @@ class RelayConnection implements RelayClient {
     const max = this.o.backoff?.maxMs ?? 30_000;
     // A relay that restarts (1012), a forced reconnect, or a slow-consumer close (we were reading,
     // just not fast enough) deserve an immediate first retry; everything else backs off.
-    const immediate = this.reconnectImmediately || (this.status.attempt === 0 && (code === CLOSE_SERVER_RESTARTING || code === CLOSE_SLOW_CONSUMER));
+    const immediate = this.reconnectImmediately || (this.status.attempt === 0 && (code === CloseCode.ServerRestarting || code === CloseCode.SlowConsumer));
     this.reconnectImmediately = false;
     const attempt = this.status.attempt + 1;
     // Full jitter: uniform in [0, min(max, initial * 2^attempt)), so a fleet of desktops
@@ -208,42 +202,39 @@ class RelayConnection implements RelayClient {
   }
 
   private handleFrame(text: string): void {
-    let frame: Frame;
-    try {
-      frame = JSON.parse(text) as Frame;
-    } catch {
-      return; // not ours to interpret
-    }
+    const frame = readFrame(text);
+    if (!frame) return; // not ours to interpret
     if (frame.type === 'hello') {
       const hadPosition = this.lastRelayId !== undefined;
-      if (frame.recovered !== true) {
+      if (!frame.recovered) {
         // The relay cannot fill the gap (first connect, retention passed, new log epoch): the
         // position now is its newest event, and the core reloads state from REST.
-        this.lastRelayId = typeof frame.last_id === 'string' ? frame.last_id : undefined;
+        this.lastRelayId = frame.last_id ?? undefined;
       }
       this.setStatus({ state: 'replaying', attempt: 0, error: undefined });
-      if (frame.recovered !== true) this.emit('resync', hadPosition ? 'not-recovered' : 'first-connect');
+      if (!frame.recovered) this.emit('resync', hadPosition ? 'not-recovered' : 'first-connect');
     } else if (frame.type === 'live') {
       this.setStatus({ state: 'live' });
-    } else if (frame.type === 'event' && typeof frame.id === 'string') {
-      this.handleEvent(frame.id, frame);
+    } else {
+      this.handleEvent(frame);
     }
   }
 
-  private handleEvent(relayId: string, frame: Frame): void {
+  private handleEvent(frame: EventFrame | IncompleteEventFrame): void {
+    const relayId = frame.id;
     // The position advances even for a rejected event: asking for it again would not fix it.
     this.lastRelayId = relayId;
-    const raw = typeof frame.raw === 'string' ? frame.raw : undefined;
-    const signature = frame.headers?.['telnyx-signature-ed25519'];
-    const timestamp = frame.headers?.['telnyx-timestamp'];
-    if (raw === undefined || typeof signature !== 'string' || typeof timestamp !== 'string') {
-      return this.emit('rejected', { relayId, reason: 'missing body or signature headers' });
-    }
-    if (!isTelnyxSignatureValid(this.key, raw, signature, timestamp)) {
+    if ('incomplete' in frame) return this.emit('rejected', { relayId, reason: 'missing body or signature headers' });
+    // No freshness window: events replayed after a reconnect can be hours old, and the relay
+    // already refused stale webhooks at intake.
+    const { [TELNYX_SIGNATURE_HEADER]: signature, [TELNYX_TIMESTAMP_HEADER]: timestamp } = frame.headers;
+    if (!checkTelnyxSignature(this.keys, frame.raw, signature, timestamp, 'any-age').ok) {
       return this.emit('rejected', { relayId, reason: 'Telnyx signature does not verify' });
     }
-    const event = toVerifiedEvent(relayId, raw, typeof frame.received_at === 'string' ? frame.received_at : undefined);
-    if (!event) return this.emit('rejected', { relayId, reason: 'not a Telnyx event envelope' });
+    // An event without occurred_at is placed at the time the relay received it.
+    const decoded = decodeTelnyxWebhook(frame.raw, frame.received_at || new Date().toISOString());
+    if (!decoded.ok) return this.emit('rejected', { relayId, reason: `not a usable Telnyx event: ${decoded.reason}` });
+    const event: VerifiedTelnyxEvent = { ...decoded.event, relayId, raw: frame.raw };
     this.status.lastEventId = relayId;
     this.status.lastEventAt = Date.now();
     this.throttledStatus();
@@ -286,20 +277,44 @@ class RelayConnection implements RelayClient {
   }
 }
 
-function toVerifiedEvent(relayId: string, raw: string, receivedAt: string | undefined): VerifiedTelnyxEvent | null {
-  let envelope: unknown;
+/** Parses a relay frame (relay/src/protocol.ts) and checks its shape: the relay's word is trusted for the protocol only. */
+function readFrame(text: string): ReceivedFrame | undefined {
+  let value: unknown;
   try {
-    envelope = JSON.parse(raw);
+    value = JSON.parse(text);
   } catch {
-    return null;
+    return undefined;
   }
-  const data = (envelope as { data?: unknown } | null)?.data as Record<string, unknown> | undefined;
-  if (!data || typeof data !== 'object' || typeof data.id !== 'string' || typeof data.event_type !== 'string') return null;
-  const payload = (data.payload && typeof data.payload === 'object' && !Array.isArray(data.payload) ? data.payload : {}) as Record<string, unknown>;
-  const occurredAt =
-    (typeof data.occurred_at === 'string' && data.occurred_at) ||
-    (typeof payload.occurred_at === 'string' && payload.occurred_at) ||
-    receivedAt ||
-    new Date().toISOString();
-  return { relayId, id: data.id, eventType: data.event_type, occurredAt, payload, raw };
+  if (!isRecord(value)) return undefined;
+  switch (value.type) {
+    case 'hello':
+      return {
+        type: 'hello',
+        recovered: value.recovered === true,
+        epoch: typeof value.epoch === 'string' ? value.epoch : '',
+        last_id: typeof value.last_id === 'string' ? value.last_id : null,
+      };
+    case 'live':
+      return { type: 'live' };
+    case 'event': {
+      if (typeof value.id !== 'string') return undefined;
+      const headers = isRecord(value.headers) ? value.headers : {};
+      const signature = headers[TELNYX_SIGNATURE_HEADER];
+      const timestamp = headers[TELNYX_TIMESTAMP_HEADER];
+      if (typeof value.raw !== 'string' || typeof signature !== 'string' || typeof timestamp !== 'string') return { type: 'event', id: value.id, incomplete: true };
+      return {
+        type: 'event',
+        id: value.id,
+        raw: value.raw,
+        headers: { [TELNYX_SIGNATURE_HEADER]: signature, [TELNYX_TIMESTAMP_HEADER]: timestamp },
+        received_at: typeof value.received_at === 'string' ? value.received_at : '', // '' = not given
+      };
+    }
+    default:
+      return undefined;
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

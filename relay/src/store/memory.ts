@@ -1,18 +1,16 @@
-import type { AppendResult, EventStore, IncomingEvent, RetentionPolicy, StoredEvent } from './types';
-import { AppendListeners, newEpoch, SequenceIds } from './types';
+import { SequencedStore } from './sequenced';
+import type { AppendResult, IncomingEvent, RetentionPolicy, StoredEvent } from './types';
+import { newEpoch } from './types';
 
 /** In-process log for tests and the desktop's demo mode. Lost on exit. */
-export class MemoryStore implements EventStore {
+export class MemoryStore extends SequencedStore {
   readonly kind = 'memory' as const;
-  private readonly ids = new SequenceIds(newEpoch());
-  readonly epoch = this.ids.epoch;
   private readonly events: Array<StoredEvent & { seq: number }> = [];
   private readonly idByTelnyxId = new Map<string, string>();
-  private readonly listeners = new AppendListeners();
-  private lastSeq = 0;
-  private prunedThrough = 0;
 
-  constructor(private readonly retention: RetentionPolicy) {}
+  constructor(private readonly retention: RetentionPolicy) {
+    super(newEpoch());
+  }
 
   async append(event: IncomingEvent): Promise<AppendResult> {
     const existing = this.idByTelnyxId.get(event.telnyxId);
@@ -30,27 +28,6 @@ export class MemoryStore implements EventStore {
     const seq = this.ids.seq(since) ?? 0;
     const start = this.events.findIndex((e) => e.seq > seq);
     return start < 0 ? [] : this.events.slice(start, start + limit);
-  }
-
-  async canResumeAfter(since: string): Promise<boolean> {
-    const seq = this.ids.seq(since);
-    return seq !== null && seq >= this.prunedThrough && seq <= this.lastSeq;
-  }
-
-  async lastId(): Promise<string | null> {
-    return this.lastSeq === 0 ? null : this.ids.id(this.lastSeq);
-  }
-
-  compareIds(a: string, b: string): number {
-    return this.ids.compare(a, b);
-  }
-
-  onAppended(listener: (events: StoredEvent[]) => void): () => void {
-    return this.listeners.add(listener);
-  }
-
-  isHealthy(): boolean {
-    return true;
   }
 
   async close(): Promise<void> {

@@ -1,5 +1,6 @@
 import type { Redis as RedisClient } from 'ioredis';
-import type { AppendResult, EventStore, IncomingEvent, RetentionPolicy, StoredEvent } from './types';
+import { StoreHealth } from './health';
+import type { AppendResult, EventStore, IncomingEvent, RetentionPolicy, StoredEvent, StoreHooks } from './types';
 import { AppendListeners, newEpoch, splitRelayId } from './types';
 
 // Dedupe and append in one atomic step, so a redelivery that reaches another relay instance
@@ -17,7 +18,7 @@ interface AppendCommand {
   relayAppend(streamKey: string, seenKey: string, maxLen: number, ttlSecs: number, json: string): Promise<[number, string]>;
 }
 
-export interface RedisStoreOptions {
+export interface RedisStoreOptions extends StoreHooks {
   url: string;
   retention: RetentionPolicy;
   keyPrefix?: string;
@@ -35,6 +36,7 @@ export class RedisStore implements EventStore {
   private closed = false;
   private tailing: Promise<void> = Promise.resolve();
   private trimTimer: NodeJS.Timeout | undefined;
+  private readonly health: StoreHealth;
 
   static async open(options: RedisStoreOptions): Promise<RedisStore> {
     // Loaded on demand so bundles that do not use Redis never load it.
@@ -54,7 +56,7 @@ export class RedisStore implements EventStore {
     const prefix = options.keyPrefix ?? 'switchboard:relay';
     await commands.set(`${prefix}:epoch`, newEpoch(), 'NX');
     const epoch = (await commands.get(`${prefix}:epoch`))!;
-    const store = new RedisStore(commands, tail, epoch, prefix, options.retention);
+    const store = new RedisStore(commands, tail, epoch, prefix, options.retention, new StoreHealth(options.onProblem));
     const startAfter = (await store.streamInfo())?.lastGenerated ?? '0-0';
     store.tailing = store.tail(startAfter);
     return store;
@@ -66,21 +68,36 @@ export class RedisStore implements EventStore {
     readonly epoch: string,
     private readonly prefix: string,
     private readonly retention: RetentionPolicy,
+    health: StoreHealth,
   ) {
+    this.health = health;
     this.streamKey = `${prefix}:events`;
     redis.defineCommand('relayAppend', { numberOfKeys: 2, lua: APPEND_SCRIPT });
-    this.trimTimer = setInterval(() => void this.trimByAge().catch(() => {}), 10_000).unref();
+    this.trimTimer = setInterval(
+      () =>
+        void this.trimByAge().then(
+          () => this.health.ok(),
+          (error: unknown) => this.health.failed('prune', error),
+        ),
+      10_000,
+    ).unref();
   }
 
   async append(event: IncomingEvent): Promise<AppendResult> {
-    const [isNew, streamId] = await (this.redis as unknown as AppendCommand).relayAppend(
-      this.streamKey,
-      `${this.prefix}:seen:${event.telnyxId}`,
-      this.retention.maxEvents,
-      this.retention.maxAgeSecs,
-      JSON.stringify(event),
-    );
-    return { id: `${this.epoch}.${streamId}`, duplicate: isNew === 0 };
+    try {
+      const [isNew, streamId] = await (this.redis as unknown as AppendCommand).relayAppend(
+        this.streamKey,
+        `${this.prefix}:seen:${event.telnyxId}`,
+        this.retention.maxEvents,
+        this.retention.maxAgeSecs,
+        JSON.stringify(event),
+      );
+      this.health.ok();
+      return { id: `${this.epoch}.${streamId}`, duplicate: isNew === 0 };
+    } catch (error) {
+      this.health.failed('append', error);
+      throw error;
+    }
   }
 
   async readAfter(since: string, limit: number): Promise<StoredEvent[]> {
@@ -116,7 +133,7 @@ export class RedisStore implements EventStore {
   }
 
   isHealthy(): boolean {
-    return !this.closed && this.redis.status === 'ready';
+    return !this.closed && this.redis.status === 'ready' && this.health.healthy;
   }
 
   async close(): Promise<void> {
@@ -153,8 +170,11 @@ export class RedisStore implements EventStore {
     let flat: unknown[];
     try {
       flat = (await this.redis.call('XINFO', 'STREAM', this.streamKey)) as unknown[];
-    } catch {
-      return null; // no stream yet
+    } catch (error) {
+      // Only a missing stream means "no history yet"; anything else (connection lost, wrong type,
+      // permissions) is an error, never a silent `recovered: false`.
+      if (error instanceof Error && /no such key/i.test(error.message)) return null;
+      throw error;
     }
     const field = (name: string) => flat[flat.indexOf(name) + 1];
     return {

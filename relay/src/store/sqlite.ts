@@ -1,6 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { AppendResult, EventStore, IncomingEvent, RetentionPolicy, StoredEvent } from './types';
-import { AppendListeners, newEpoch, SequenceIds } from './types';
+import { SequencedStore } from './sequenced';
+import type { AppendResult, IncomingEvent, RetentionPolicy, StoredEvent, StoreHooks } from './types';
+import { newEpoch } from './types';
 
 interface EventRow {
   seq: number;
@@ -20,7 +21,7 @@ interface PendingAppend {
   reject: (error: unknown) => void;
 }
 
-export interface SqliteStoreOptions {
+export interface SqliteStoreOptions extends StoreHooks {
   path: string;
   retention: RetentionPolicy;
   /**
@@ -29,25 +30,62 @@ export interface SqliteStoreOptions {
    * commit: survives power loss, at the cost of the disk's fsync latency on every webhook.
    */
   synchronous?: 'full' | 'normal';
+  /**
+   * How long one write may wait for another connection's lock. better-sqlite3 waits on the event
+   * loop, so this bounds how long a locked file can freeze the relay (default 100 ms).
+   */
+  busyTimeoutMs?: number;
+  /** Age-based pruning period (default 10 s). */
+  pruneIntervalMs?: number;
+  /** While writes fail, how often one probe write checks whether they work again (default 1 s). */
+  probeIntervalMs?: number;
+}
+
+const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+  CREATE TABLE IF NOT EXISTS events (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    telnyx_id TEXT NOT NULL UNIQUE,
+    event_type TEXT NOT NULL,
+    connection_id TEXT,
+    queue TEXT,
+    raw TEXT NOT NULL,
+    signature TEXT NOT NULL,
+    timestamp TEXT NOT NULL,
+    received_at INTEGER NOT NULL
+  );`;
+
+/** Creates the schema if needed and reads where the log stands. */
+function openLog(db: Database, synchronous: 'full' | 'normal' | undefined) {
+  db.pragma('journal_mode = WAL');
+  db.pragma(`synchronous = ${synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
+  db.exec(SCHEMA);
+  db.prepare(`INSERT OR IGNORE INTO meta (key, value) VALUES ('epoch', ?)`).run(newEpoch());
+  db.prepare(`INSERT OR IGNORE INTO meta (key, value) VALUES ('pruned_through', '0')`).run();
+  const meta = (key: string) => db.prepare<{ value: string }>('SELECT value FROM meta WHERE key = ?').get(key)!.value;
+  const prunedThrough = Number(meta('pruned_through'));
+  const bounds = db.prepare<{ lo: number | null; hi: number | null }>('SELECT MIN(seq) lo, MAX(seq) hi FROM events').get()!;
+  // AUTOINCREMENT never reuses a seq, even when every row was pruned.
+  const sequence = db.prepare<{ seq: number }>(`SELECT seq FROM sqlite_sequence WHERE name = 'events'`).get();
+  const lastSeq = Math.max(bounds.hi ?? 0, sequence?.seq ?? 0, prunedThrough);
+  return { epoch: meta('epoch'), prunedThrough, lastSeq, oldestSeq: bounds.lo ?? lastSeq + 1 };
 }
 
 /**
  * The default single-instance log: better-sqlite3 in WAL mode. Appends that arrive in the same
  * event-loop turn share one transaction (group commit), so one fsync covers many webhooks and no
- * webhook is acknowledged before its commit.
+ * webhook is acknowledged before its commit. A failed write (locked file, full disk) refuses the
+ * webhooks it carried, marks the store unhealthy and never throws out of a timer; while unhealthy,
+ * appends fail at once and one probe write per `probeIntervalMs` finds out when writes work again.
  */
-export class SqliteStore implements EventStore {
+export class SqliteStore extends SequencedStore {
   readonly kind = 'sqlite' as const;
-  readonly epoch: string;
-  private readonly listeners = new AppendListeners();
-  private readonly ids: SequenceIds;
   private queue: PendingAppend[] = [];
   private flushScheduled = false;
-  private lastSeq: number;
   private oldestSeq: number;
-  private prunedThrough: number;
   private closed = false;
   private readonly ageTimer: NodeJS.Timeout;
+  private probeTimer: NodeJS.Timeout | undefined;
   private readonly insert: Statement<{ seq: number }>;
   private readonly findByTelnyxId: Statement<{ seq: number }>;
   private readonly selectAfter: Statement<EventRow>;
@@ -56,41 +94,18 @@ export class SqliteStore implements EventStore {
   static async open(options: SqliteStoreOptions): Promise<SqliteStore> {
     // Loaded on demand so bundles that only use the memory store never load native code.
     const { default: DatabaseCtor } = await import('better-sqlite3');
-    return new SqliteStore(new DatabaseCtor(options.path, { timeout: 5000 }), options);
+    return new SqliteStore(new DatabaseCtor(options.path, { timeout: options.busyTimeoutMs ?? 100 }), options);
   }
 
   private constructor(
     private readonly db: Database,
     private readonly options: SqliteStoreOptions,
   ) {
-    db.pragma('journal_mode = WAL');
-    db.pragma(`synchronous = ${options.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
-    db.exec(`
-      CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-      CREATE TABLE IF NOT EXISTS events (
-        seq INTEGER PRIMARY KEY AUTOINCREMENT,
-        telnyx_id TEXT NOT NULL UNIQUE,
-        event_type TEXT NOT NULL,
-        connection_id TEXT,
-        queue TEXT,
-        raw TEXT NOT NULL,
-        signature TEXT NOT NULL,
-        timestamp TEXT NOT NULL,
-        received_at INTEGER NOT NULL
-      );
-    `);
-    db.prepare(`INSERT OR IGNORE INTO meta (key, value) VALUES ('epoch', ?)`).run(newEpoch());
-    db.prepare(`INSERT OR IGNORE INTO meta (key, value) VALUES ('pruned_through', '0')`).run();
-    const meta = (key: string) => db.prepare<{ value: string }>('SELECT value FROM meta WHERE key = ?').get(key)!.value;
-    this.epoch = meta('epoch');
-    this.ids = new SequenceIds(this.epoch);
-    this.prunedThrough = Number(meta('pruned_through'));
-    const bounds = db.prepare<{ lo: number | null; hi: number | null }>('SELECT MIN(seq) lo, MAX(seq) hi FROM events').get()!;
-    // AUTOINCREMENT never reuses a seq, even when every row was pruned.
-    const sequence = db.prepare<{ seq: number }>(`SELECT seq FROM sqlite_sequence WHERE name = 'events'`).get();
-    this.lastSeq = Math.max(bounds.hi ?? 0, sequence?.seq ?? 0, this.prunedThrough);
-    this.oldestSeq = bounds.lo ?? this.lastSeq + 1;
-
+    const log = openLog(db, options.synchronous);
+    super(log.epoch, options);
+    this.prunedThrough = log.prunedThrough;
+    this.lastSeq = log.lastSeq;
+    this.oldestSeq = log.oldestSeq;
     this.insert = db.prepare(`
       INSERT INTO events (telnyx_id, event_type, connection_id, queue, raw, signature, timestamp, received_at)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (telnyx_id) DO NOTHING RETURNING seq`);
@@ -105,11 +120,14 @@ export class SqliteStore implements EventStore {
       }),
     );
     this.pruneByAge();
-    this.ageTimer = setInterval(() => this.pruneByAge(), 10_000).unref();
+    this.ageTimer = setInterval(() => this.pruneByAge(), options.pruneIntervalMs ?? 10_000).unref();
   }
 
   append(event: IncomingEvent): Promise<AppendResult> {
     if (this.closed) return Promise.reject(new Error('store closed'));
+    // Retrying a failing write on every webhook would freeze the event loop for a busy timeout
+    // each time; the probe finds out when writes work again.
+    if (!this.health.healthy) return Promise.reject(new Error('store unavailable (writes failing)'));
     return new Promise((resolve, reject) => {
       this.queue.push({ event, resolve, reject });
       if (!this.flushScheduled) {
@@ -123,32 +141,12 @@ export class SqliteStore implements EventStore {
     return this.selectAfter.all(this.ids.seq(since) ?? 0, limit).map((row) => this.toStored(row));
   }
 
-  async canResumeAfter(since: string): Promise<boolean> {
-    const seq = this.ids.seq(since);
-    return seq !== null && seq >= this.prunedThrough && seq <= this.lastSeq;
-  }
-
-  async lastId(): Promise<string | null> {
-    return this.lastSeq === 0 ? null : this.ids.id(this.lastSeq);
-  }
-
-  compareIds(a: string, b: string): number {
-    return this.ids.compare(a, b);
-  }
-
-  onAppended(listener: (events: StoredEvent[]) => void): () => void {
-    return this.listeners.add(listener);
-  }
-
-  isHealthy(): boolean {
-    return !this.closed;
-  }
-
   async close(): Promise<void> {
     if (this.closed) return;
     this.flush();
     this.closed = true;
     clearInterval(this.ageTimer);
+    clearTimeout(this.probeTimer);
     this.listeners.clear();
     this.db.close();
   }
@@ -162,9 +160,11 @@ export class SqliteStore implements EventStore {
     try {
       results = this.commitBatch(batch);
     } catch (error) {
+      this.writeFailed('append', error);
       for (const pending of batch) pending.reject(error);
       return;
     }
+    this.health.ok();
     const wasEmpty = this.oldestSeq > this.lastSeq;
     const appended: StoredEvent[] = [];
     results.forEach((result, i) => {
@@ -177,7 +177,7 @@ export class SqliteStore implements EventStore {
     });
     if (wasEmpty && appended.length) this.oldestSeq = this.ids.seq(appended[0]!.id)!;
     if (this.lastSeq - this.oldestSeq + 1 > this.options.retention.maxEvents) {
-      this.pruneThrough(this.lastSeq - this.options.retention.maxEvents);
+      this.tryPruneThrough(this.lastSeq - this.options.retention.maxEvents);
     }
     if (appended.length) this.listeners.emit(appended);
   }
@@ -185,18 +185,49 @@ export class SqliteStore implements EventStore {
   private pruneByAge(): void {
     if (this.closed) return;
     const cutoff = Date.now() - this.options.retention.maxAgeSecs * 1000;
-    const newest = this.db.prepare<{ seq: number | null }>('SELECT MAX(seq) seq FROM events WHERE received_at < ?').get(cutoff);
-    if (newest?.seq) this.pruneThrough(newest.seq);
+    try {
+      const newest = this.db.prepare<{ seq: number | null }>('SELECT MAX(seq) seq FROM events WHERE received_at < ?').get(cutoff);
+      if (newest?.seq) this.tryPruneThrough(newest.seq);
+    } catch (error) {
+      this.writeFailed('prune', error);
+    }
   }
 
-  private pruneThrough(seq: number): void {
+  /** Pruning is housekeeping: a failure is reported (health, log) and retried later, never thrown. */
+  private tryPruneThrough(seq: number): void {
     if (seq < this.oldestSeq) return;
-    this.db.transaction(() => {
-      this.db.prepare('DELETE FROM events WHERE seq <= ?').run(seq);
-      this.db.prepare(`UPDATE meta SET value = ? WHERE key = 'pruned_through'`).run(String(seq));
-    })();
+    try {
+      this.db.transaction(() => {
+        this.db.prepare('DELETE FROM events WHERE seq <= ?').run(seq);
+        this.db.prepare(`UPDATE meta SET value = ? WHERE key = 'pruned_through'`).run(String(seq));
+      })();
+    } catch (error) {
+      this.writeFailed('prune', error);
+      return;
+    }
+    this.health.ok();
     this.prunedThrough = seq;
     this.oldestSeq = seq + 1;
+  }
+
+  private writeFailed(what: string, error: unknown): void {
+    this.health.failed(what, error);
+    if (!this.probeTimer && !this.closed) this.scheduleProbe();
+  }
+
+  /** One small real write per interval until one succeeds. */
+  private scheduleProbe(): void {
+    this.probeTimer = setTimeout(() => {
+      this.probeTimer = undefined;
+      if (this.closed) return;
+      try {
+        this.db.prepare(`INSERT OR REPLACE INTO meta (key, value) VALUES ('write_probe', ?)`).run(String(Date.now()));
+        this.health.ok();
+        this.pruneByAge();
+      } catch {
+        this.scheduleProbe();
+      }
+    }, this.options.probeIntervalMs ?? 1000).unref();
   }
 
   private toStored(row: EventRow): StoredEvent {

@@ -4,6 +4,9 @@ export interface IncomingEvent {
   eventType: string; // data.event_type
   connectionId: string | null; // data.payload.connection_id, for subscriber filters
   queue: string | null; // data.payload.queue (call.enqueued / call.dequeued)
+  /** data.payload.call_control_id / conference_id, for call scopes; absent on rows read back from SQLite. */
+  callControlId?: string | null;
+  conferenceId?: string | null;
   raw: string; // exact request body
   signature: string; // telnyx-signature-ed25519 header
   timestamp: string; // telnyx-timestamp header
@@ -23,6 +26,11 @@ export interface AppendResult {
 export interface RetentionPolicy {
   maxAgeSecs: number;
   maxEvents: number;
+}
+
+export interface StoreHooks {
+  /** A write (append, prune) started failing; called once per outage, for the log. */
+  onProblem?: (what: string, error: unknown) => void;
 }
 
 /**

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AgentEngine } from '../../../electron/core/agent';
 import { CommandError } from '../../../electron/core/errors';
-import { startDemo, type RunningDemo } from '../../../electron/core/demo';
+import { startDemo, type RunningDemo } from '../../../electron/demo';
 import { engineOnDemo, silentLog, startAvailable, takeCaller } from '../../support/engine-on-demo';
 import { until } from '../../support/until';
 
@@ -52,7 +52,8 @@ describe('conference.addParticipant failures', () => {
 
   it('a number that never answers: TIMEOUT after answerTimeoutMs, and the ringing leg is hung up', async () => {
     const e = await failure(NO_ANSWER);
-    expect(e.error).toEqual({ code: 'TIMEOUT', message: `${NO_ANSWER} did not answer` });
+    // The error names the failure the store kept (shown there, once).
+    expect(e.error).toEqual({ code: 'TIMEOUT', message: `${NO_ANSWER} did not answer`, failureId: agent.state().failures.at(-1)?.id });
     const legs = dialled(NO_ANSWER);
     expect(legs).toHaveLength(1);
     // Hung up by us (before the simulator's own 1.5 s no-answer timeout would have).
@@ -63,7 +64,7 @@ describe('conference.addParticipant failures', () => {
 
   it('a busy number (the leg hangs up) fails with the same error', async () => {
     const e = await failure(BUSY);
-    expect(e.error).toEqual({ code: 'TIMEOUT', message: `${BUSY} did not answer` });
+    expect(e.error).toEqual({ code: 'TIMEOUT', message: `${BUSY} did not answer`, failureId: agent.state().failures.at(-1)?.id });
     expect(dialled(BUSY).every((c) => !c.is_alive)).toBe(true);
     expectUnchanged();
   });

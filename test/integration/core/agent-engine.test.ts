@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultSettings, type AgentState, type Settings } from '../../../electron/contract';
 import { createAgentEngine, type AgentEngine } from '../../../electron/core/agent';
-import { startDemo, type RunningDemo } from '../../../electron/core/demo';
+import { startDemo, type RunningDemo } from '../../../electron/demo';
 import { createLogger } from '../../../electron/core/log';
 import { createTelnyxGateway } from '../../../electron/core/telnyx-gateway';
 import { myParticipant } from '../../../renderer/src/components/ConferencePanel';

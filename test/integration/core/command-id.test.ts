@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultSettings, type Settings } from '../../../electron/contract';
 import { createAgentEngine, type AgentEngine } from '../../../electron/core/agent';
-import { startDemo, type RunningDemo } from '../../../electron/core/demo';
+import { startDemo, type RunningDemo } from '../../../electron/demo';
 import { createLogger } from '../../../electron/core/log';
 import { createTelnyxGateway } from '../../../electron/core/telnyx-gateway';
 import { pathTemplateFor, requestBodyProperties, validateWebhook, validatingFetch } from '../../support/telnyx-openapi';

@@ -3,7 +3,7 @@
 // it. The relay client is the real one, wrapped to drop the chosen events before the engine.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AgentEngine } from '../../../electron/core/agent';
-import { startDemo, type RunningDemo } from '../../../electron/core/demo';
+import { startDemo, type RunningDemo } from '../../../electron/demo';
 import { createLogger } from '../../../electron/core/log';
 import { engineOnDemo, silentLog, startAvailable, takeCaller } from '../../support/engine-on-demo';
 import { until } from '../../support/until';

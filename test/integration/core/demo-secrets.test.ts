@@ -3,7 +3,7 @@
  * the moment demo mode starts, and forgets them when it stops.
  */
 import { describe, expect, it } from 'vitest';
-import { startDemo } from '../../../electron/core/demo';
+import { startDemo } from '../../../electron/demo';
 import { createLogger } from '../../../electron/core/log';
 import { createSwitchboardCore } from '../../../electron/core/switchboard-core';
 import { createAesVault, createMemoryStore } from '../../harness/host-adapters';

@@ -2,7 +2,7 @@
 // SDK, relay and simulator. Every outcome is checked against the simulator's own snapshot.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AgentEngine } from '../../../electron/core/agent';
-import { startDemo, type RunningDemo } from '../../../electron/core/demo';
+import { startDemo, type RunningDemo } from '../../../electron/demo';
 import { engineOnDemo, silentLog, startAvailable } from '../../support/engine-on-demo';
 import { until } from '../../support/until';
 

@@ -6,7 +6,7 @@ import Telnyx from 'telnyx';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AgentEngine } from '../../../electron/core/agent';
 import { MAX_CONFERENCES_INSPECTED } from '../../../electron/core/agent/rest-snapshot';
-import { startDemo, type RunningDemo } from '../../../electron/core/demo';
+import { startDemo, type RunningDemo } from '../../../electron/demo';
 import { engineOnDemo, silentLog, startAvailable } from '../../support/engine-on-demo';
 
 const CALLERS = 260;

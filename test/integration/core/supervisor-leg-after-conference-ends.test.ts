@@ -5,7 +5,7 @@
 import Telnyx from 'telnyx';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AgentEngine } from '../../../electron/core/agent';
-import { startDemo, type RunningDemo } from '../../../electron/core/demo';
+import { startDemo, type RunningDemo } from '../../../electron/demo';
 import { engineOnDemo, silentLog, startAvailable, takeCaller } from '../../support/engine-on-demo';
 import { until } from '../../support/until';
 

@@ -22,6 +22,12 @@ describe('relay CLI', () => {
       ['--store', 'RELAY_STORE'],
       ['--retention-max-age', 'RELAY_RETENTION_MAX_AGE_SECS'],
       ['--retention-max-events', 'RELAY_RETENTION_MAX_EVENTS'],
+      ['--jwt-max-lifetime', 'RELAY_JWT_MAX_LIFETIME_SECS'],
+      ['--jwt-audience', 'RELAY_JWT_AUDIENCE'],
+      ['--jwt-issuer', 'RELAY_JWT_ISSUER'],
+      ['--request-timeout-ms', 'RELAY_REQUEST_TIMEOUT_MS'],
+      ['--max-connections', 'RELAY_MAX_CONNECTIONS'],
+      ['--max-connections-per-agent', 'RELAY_MAX_CONNECTIONS_PER_AGENT'],
     ]) {
       expect(result.stdout).toContain(flag);
       expect(result.stdout).toContain(env);
@@ -41,5 +47,8 @@ describe('relay CLI', () => {
     const result = cli(['--store', 'memory'], { TELNYX_PUBLIC_KEY: Buffer.alloc(32, 7).toString('base64') });
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('tokens or a JWT secret');
+    const weak = cli(['--store', 'memory'], { TELNYX_PUBLIC_KEY: Buffer.alloc(32, 7).toString('base64'), RELAY_JWT_SECRET: 'short-secret' });
+    expect(weak.status).toBe(2);
+    expect(weak.stderr).toContain('at least 32 bytes');
   });
 });

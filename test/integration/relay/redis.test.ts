@@ -7,6 +7,7 @@ import { redisServerMissing, startRedisServer, type RedisServerHandle } from '..
 import { makeTelnyxSigningKey, signWebhook, telnyxEvent } from '../../support/telnyx-signing';
 import { postRaw } from '../../support/relay-harness';
 import { quietLogger } from '../../support/quiet-logger';
+import { SCOPE_JWT_SECRET, scopedToken, subscribed, twoQueuedCalls } from './queue-calls';
 
 const key = makeTelnyxSigningKey();
 const TOKEN = 'desk-token';
@@ -20,7 +21,7 @@ describe.skipIf(redisServerMissing !== null)('relay on Redis Streams', () => {
 
   beforeAll(async () => {
     redis = await startRedisServer();
-    const options = { telnyxPublicKeys: [key.publicKeyBase64], tokens: [TOKEN], store: redis.url, logger: quietLogger() };
+    const options = { telnyxPublicKeys: [key.publicKeyBase64], tokens: [TOKEN], jwtSecret: SCOPE_JWT_SECRET, store: redis.url, logger: quietLogger() };
     relayA = await startRelay(options);
     relayB = await startRelay(options);
   });
@@ -82,5 +83,40 @@ describe.skipIf(redisServerMissing !== null)('relay on Redis Streams', () => {
     expect(onB.hello!.recovered).toBe(true);
     expect(onB.telnyxIds()).toEqual(missed);
     await onB.close();
+  });
+
+  it('keeps a queue-scoped token to its queue when a call’s webhooks land on both relays', async () => {
+    const subscribers: TestSubscriber[] = [];
+    const token = await scopedToken(['sales']);
+    const onA = await subscribed(subscribers, relayA.url, token);
+    const onB = await subscribed(subscribers, relayB.url, token);
+    const from = onA.hello!.last_id;
+    // Alternate relays, so the enqueue and the rest of each call are seen first by different instances.
+    const expected = await twoQueuedCalls((i) => (i % 2 ? relayA.url : relayB.url), key);
+    await onA.until(() => onA.events.length >= expected.sales.length);
+    await onB.until(() => onB.events.length >= expected.sales.length);
+    const resumed = await subscribed(subscribers, relayB.url, token, from ? `?since=${encodeURIComponent(from)}` : '');
+    await new Promise((r) => setTimeout(r, 100));
+    expect(onA.telnyxIds()).toEqual(expected.sales);
+    expect(onB.telnyxIds()).toEqual(expected.sales);
+    if (from) expect(resumed.telnyxIds()).toEqual(expected.sales);
+    await Promise.all(subscribers.map((s) => s.close()));
+  });
+
+  it('treats only a missing stream as "no history": other Redis errors are errors', async () => {
+    const { Redis } = await import('ioredis');
+    const { RedisStore } = await import('../../../relay/src/store/redis');
+    const store = await RedisStore.open({ url: redis.url, retention: { maxAgeSecs: 60, maxEvents: 100 }, keyPrefix: 'faults' });
+    const admin = new Redis(redis.url);
+    try {
+      expect(await store.canResumeAfter(`${store.epoch}.1-0`)).toBe(false); // no stream yet: nothing to resume
+      expect(await store.lastId()).toBeNull();
+      await admin.set('faults:events', 'not a stream'); // WRONGTYPE from XINFO
+      await expect(store.canResumeAfter(`${store.epoch}.1-0`)).rejects.toThrow(/WRONGTYPE/);
+      await expect(store.lastId()).rejects.toThrow(/WRONGTYPE/);
+    } finally {
+      admin.disconnect();
+      await store.close();
+    }
   });
 });

@@ -115,6 +115,26 @@ describe('relay client (scripted socket)', () => {
     await client.stop();
   });
 
+  it('rejects a genuinely signed event it cannot decode, or a frame without body or headers, and moves past both', async () => {
+    vi.spyOn(Math, 'random').mockReturnValue(0); // reconnect without a backoff wait
+    const { client, events, rejected } = makeClient();
+    client.start();
+    const socket = ScriptedSocket.opened[0]!;
+    socket.frame({ type: 'hello', recovered: false, epoch: 'ep', last_id: null });
+    socket.frame(eventFrame('ep.1', telnyxEvent('call.hangup', { call_control_id: '' }).body));
+    socket.frame({ type: 'event', id: 'ep.2', raw: telnyxEvent().body, received_at: new Date().toISOString() });
+    socket.frame(eventFrame('ep.3', telnyxEvent('call.enqueued', { queue: 'sales', current_position: 1 }).body));
+    expect(rejected).toEqual(['not a usable Telnyx event: call.hangup: payload.call_control_id is missing', 'missing body or signature headers']);
+    expect(events).toHaveLength(1);
+    const [enqueued] = events;
+    if (!enqueued?.known || enqueued.eventType !== 'call.enqueued') throw new Error(`expected a typed call.enqueued, got ${JSON.stringify(enqueued)}`);
+    expect([enqueued.relayId, enqueued.payload.queue, enqueued.payload.current_position]).toEqual(['ep.3', 'sales', 1]);
+    socket.drop(1006);
+    await vi.waitFor(() => expect(ScriptedSocket.opened).toHaveLength(2));
+    expect(ScriptedSocket.opened[1]!.url).toContain('since=ep.3');
+    await client.stop();
+  });
+
   it('reconnects with full-jitter exponential backoff and resumes from the last relay id', async () => {
     vi.useFakeTimers();
     vi.spyOn(Math, 'random').mockReturnValue(0.999);

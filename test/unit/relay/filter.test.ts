@@ -16,13 +16,16 @@ describe('subscription filters', () => {
     });
   });
 
-  it('matches type, connection and queue (queue only for events that name one)', () => {
+  it('matches type, connection and queue (the queue of the call or conference, never an unknown one)', () => {
     const filter = { types: new Set(['call.enqueued', 'call.hangup']), connectionIds: new Set(['c1']), queues: new Set(['sales']) };
-    expect(filterMatches(filter, event('call.enqueued', 'c1', 'sales'))).toBe(true);
-    expect(filterMatches(filter, event('call.hangup', 'c1', null))).toBe(true);
-    expect(filterMatches(filter, event('call.enqueued', 'c1', 'support'))).toBe(false);
-    expect(filterMatches(filter, event('call.enqueued', 'c2', 'sales'))).toBe(false);
-    expect(filterMatches(filter, event('call.enqueued', null, 'sales'))).toBe(false);
-    expect(filterMatches(filter, event('call.answered', 'c1', null))).toBe(false);
+    expect(filterMatches(filter, event('call.enqueued', 'c1', 'sales'), 'sales')).toBe(true);
+    expect(filterMatches(filter, event('call.hangup', 'c1', null), 'sales')).toBe(true);
+    expect(filterMatches(filter, event('call.hangup', 'c1', null), 'support')).toBe(false);
+    expect(filterMatches(filter, event('call.hangup', 'c1', null), null)).toBe(false);
+    expect(filterMatches(filter, event('call.enqueued', 'c1', 'support'), 'support')).toBe(false);
+    expect(filterMatches(filter, event('call.enqueued', 'c2', 'sales'), 'sales')).toBe(false);
+    expect(filterMatches(filter, event('call.enqueued', null, 'sales'), 'sales')).toBe(false);
+    expect(filterMatches(filter, event('call.answered', 'c1', null), 'sales')).toBe(false);
+    expect(filterMatches({ types: new Set(['call.hangup']) }, event('call.hangup', 'c1', null), null)).toBe(true);
   });
 });

@@ -4,7 +4,7 @@ import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { VerifyPool } from '../../../relay/src/verify-pool';
-import { parseTelnyxPublicKey } from '../../../relay/src/verify';
+import { parseTelnyxPublicKey } from '@switchboard/telnyx';
 import { makeTelnyxSigningKey, signWebhook, telnyxEvent } from '../../support/telnyx-signing';
 
 const key = makeTelnyxSigningKey();

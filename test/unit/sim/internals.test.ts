@@ -2,7 +2,7 @@
 import { createPublicKey, generateKeyPairSync, verify } from 'node:crypto';
 import { describe, expect, it, vi } from 'vitest';
 import Telnyx from 'telnyx';
-import { publicKeyBase64, signWebhook, generateToneWav } from '../../../sim/src/index';
+import { publicKeyBase64, signTelnyxWebhook, generateToneWav } from '../../../sim/src/index';
 import { apiErrors } from '../../../sim/src/errors';
 import { IdFactory, seededRandom } from '../../../sim/src/random';
 import { paginate } from '../../../sim/src/engine';
@@ -14,7 +14,7 @@ describe('signing', () => {
 
   it('signs `${timestamp}|${body}` with Ed25519 and exports the raw 32-byte public key', () => {
     const body = '{"data":{"event_type":"call.initiated"}}';
-    const headers = signWebhook(body, privateKey, 1_700_000_000);
+    const headers = signTelnyxWebhook(body, privateKey, 1_700_000_000);
     expect(headers['telnyx-timestamp']).toBe('1700000000');
     const signature = Buffer.from(headers['telnyx-signature-ed25519'], 'base64');
     expect(signature).toHaveLength(64);
@@ -28,9 +28,9 @@ describe('signing', () => {
   it('is accepted by the official SDK, and rejected when stale or tampered', async () => {
     const client = new Telnyx({ apiKey: 'k', publicKey: publicKeyBase64(privateKey) });
     const body = JSON.stringify({ data: { event_type: 'call.hangup', id: 'x', payload: {} } });
-    const headers = signWebhook(body, privateKey);
+    const headers = signTelnyxWebhook(body, privateKey);
     await expect(client.webhooks.unwrap(body, { headers: { ...headers } })).resolves.toMatchObject({ data: { event_type: 'call.hangup' } });
-    const stale = signWebhook(body, privateKey, Math.floor(Date.now() / 1000) - 301);
+    const stale = signTelnyxWebhook(body, privateKey, Math.floor(Date.now() / 1000) - 301);
     await expect(client.webhooks.unwrap(body, { headers: { ...stale } })).rejects.toThrow();
     await expect(client.webhooks.unwrap(body.replace('hangup', 'answered'), { headers: { ...headers } })).rejects.toThrow();
   });

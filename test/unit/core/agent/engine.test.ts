@@ -9,6 +9,7 @@ import { notConfigured } from '../../../../electron/core/errors';
 import { createLogger } from '../../../../electron/core/log';
 import type { RelayClient, RelayClientStatus, VerifiedTelnyxEvent } from '../../../../electron/core/relay/relay-client';
 import type { TelnyxGateway } from '../../../../electron/core/telnyx-gateway';
+import { decodedEvent } from '../../../support/telnyx-events';
 
 class FakeRelay extends EventEmitter {
   started = false;
@@ -21,7 +22,7 @@ class FakeRelay extends EventEmitter {
     this.reconnects += 1;
   }
   event(eventType: string, second: number, payload: Record<string, unknown>, id = `${eventType}-${second}-${String(payload.call_control_id)}`) {
-    const ev: VerifiedTelnyxEvent = { relayId: String(second), id, eventType, occurredAt: new Date(Date.UTC(2026, 0, 1, 0, 0, second)).toISOString(), payload, raw: '' };
+    const ev: VerifiedTelnyxEvent = { ...decodedEvent(id, eventType, new Date(Date.UTC(2026, 0, 1, 0, 0, second)).toISOString(), payload), relayId: String(second), raw: '' };
     this.emit('event', ev);
   }
   status(s: RelayClientStatus) {

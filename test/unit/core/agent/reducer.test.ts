@@ -17,15 +17,12 @@ import {
   settlePending,
 } from '../../../../electron/core/agent/reducer';
 import type { TelnyxEvent } from '../../../../electron/core/agent/telnyx-event';
+import { decodedEvent } from '../../../support/telnyx-events';
 
 let seq = 0;
 const at = (s: number) => new Date(Date.UTC(2026, 0, 1, 12, 0, s)).toISOString();
-const ev = (eventType: string, second: number, payload: Record<string, unknown>, id = `ev-${++seq}`): TelnyxEvent => ({
-  id,
-  eventType,
-  occurredAt: at(second),
-  payload,
-});
+const ev = (eventType: string, second: number, payload: Record<string, unknown>, id = `ev-${++seq}`): TelnyxEvent =>
+  decodedEvent(id, eventType, at(second), payload);
 const base = (): AgentModel => initialModel({ mode: 'demo', endpoint: 'sip:agent@x.invalid', watchedQueues: ['support', 'sales'] });
 const apply = (m: AgentModel, ...events: TelnyxEvent[]) => events.reduce((acc, e) => applyEvent(acc, e).model, m);
 const calls = (m: AgentModel, q = 'support') => m.queues.find((x) => x.name === q)!.calls;

@@ -7,8 +7,8 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { startSimulator, type ScenarioConfig, type Simulator } from '@switchboard/sim';
 import { startRelay, type Relay } from '@switchboard/relay';
 import Telnyx from 'telnyx';
-import type { DemoServices } from '../environment/demo-environment';
-import type { Logger } from '../log';
+import type { DemoServices } from '../core/environment/demo-environment';
+import type { Logger } from '../core/log';
 
 /** A running demo: what core needs (DemoServices) and what tests read (the simulator, the relay). */
 export interface RunningDemo extends DemoServices {
