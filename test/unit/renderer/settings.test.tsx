@@ -87,6 +87,7 @@ describe('settings', () => {
   it('a VALIDATION error names its field beside Save, keeps the draft and saves nothing', async () => {
     const fake = installFakeSwitchboard(makeAgentState({ mode: 'live' }));
     const user = await openSettings();
+    await user.selectOptions(screen.getByLabelText('Endpoint'), 'external');
     await user.type(screen.getByLabelText('Agent endpoint'), 'not a sip uri');
     await user.click(screen.getByRole('button', { name: 'Save settings' }));
     const control = screen.getByRole('button', { name: 'Save settings' }).closest('.command') as HTMLElement;
