@@ -85,6 +85,8 @@ test('go available registers the softphone; a call has two-way audio; the mute k
   await expect.poll(async () => (await legAudio(harness, agentLeg))?.kind).toBe('webrtc');
 
   const caller = await harness.injectCaller({ queue: 'support', from: '+15550142001' });
+  // The console learns of the caller from its webhooks: take the call once it shows in the queue.
+  await expect(page.getByRole('list', { name: 'Queue' }).getByRole('listitem')).toHaveCount(1);
   await page.getByRole('button', { name: 'Take next call' }).click();
   const conference = page.getByRole('region', { name: /^sb-support-/ });
   await expect(conference).toBeVisible();
@@ -114,6 +116,8 @@ test('go available registers the softphone; a call has two-way audio; the mute k
 test('hold: the caller hears hold audio, not the agent', async ({ console: page, harness }) => {
   const agentLeg = await goAvailable(page, harness);
   const caller = await harness.injectCaller({ queue: 'support', from: '+15550142002' });
+  // The console learns of the caller from its webhooks: take the call once it shows in the queue.
+  await expect(page.getByRole('list', { name: 'Queue' }).getByRole('listitem')).toHaveCount(1);
   await page.getByRole('button', { name: 'Take next call' }).click();
   const conference = page.getByRole('region', { name: /^sb-support-/ });
   await expect.poll(() => callerHeardPeak(harness, caller.callControlId), { timeout: 20_000 }).toBeGreaterThan(TALKING_RMS);

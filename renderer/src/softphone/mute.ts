@@ -13,6 +13,11 @@ export interface MuteInputs {
   remotePending: boolean;
   /** What the agent last asked for in this call (undefined: nothing yet). */
   wanted: boolean | undefined;
+  /**
+   * Call Control has answered the agent's request (its pending came and went). Until then the
+   * command is still on its way (button, in-app shortcut): asking again could toggle it back.
+   */
+  answered: boolean;
 }
 
 export type MuteRepair = 'mute-local' | 'unmute-local' | 'mute-remote' | 'unmute-remote';
@@ -25,7 +30,7 @@ export interface MuteView {
   repairs: MuteRepair[];
 }
 
-export function reconcileMute({ localMuted, remoteMuted, remotePending, wanted }: MuteInputs): MuteView {
+export function reconcileMute({ localMuted, remoteMuted, remotePending, wanted, answered }: MuteInputs): MuteView {
   if (remoteMuted === undefined) {
     // Not in a conference: only the local side exists; follow the agent's wish.
     const want = wanted ?? localMuted;
@@ -40,9 +45,9 @@ export function reconcileMute({ localMuted, remoteMuted, remotePending, wanted }
   const repairs: MuteRepair[] = [];
   if (want || remoteMuted) {
     if (!localMuted) repairs.push('mute-local');
-    if (want && !remoteMuted) repairs.push('mute-remote');
+    if (want && !remoteMuted && answered) repairs.push('mute-remote');
     // Telnyx says muted (e.g. a supervisor muted us) while the agent asked to talk: ask again, stay silent meanwhile.
-    if (!want && remoteMuted) repairs.push('unmute-remote');
+    if (!want && remoteMuted && answered) repairs.push('unmute-remote');
   } else if (localMuted) {
     repairs.push('unmute-local');
   }

@@ -16,6 +16,8 @@ export interface SoftphoneView {
   localMuted: boolean;
   /** What the agent last asked for (mute key or button), until Telnyx agrees. */
   wanted?: boolean | undefined;
+  /** Call Control has answered since that request (its pending was seen). */
+  wantedAnswered?: boolean;
   /** 0..1 levels from WebRTC stats, updated while a call is up. */
   micLevel: number;
   callerLevel: number;
@@ -101,7 +103,12 @@ export class SoftphoneClient {
   request(muted: boolean | undefined): void {
     if (muted === this.view.wanted) return;
     if (muted) this.setLocalMuted(true);
-    this.update({ wanted: muted });
+    this.update({ wanted: muted, wantedAnswered: false });
+  }
+
+  /** Telnyx's pending mute/unmute was seen after the request: from now on a mismatch may be repaired. */
+  noteRemotePending(): void {
+    if (this.view.wanted !== undefined && !this.view.wantedAnswered) this.update({ wantedAnswered: true });
   }
 
   /** Accept or decline a ringing call that is not the console's own leg. */

@@ -50,6 +50,7 @@ export function useSoftphone(state: AgentState | undefined, settings: Settings |
     remoteMuted: view.call && me ? me.muted : undefined,
     remotePending: Boolean(me?.pending.includes('muted')),
     wanted: view.wanted,
+    answered: Boolean(view.wantedAnswered),
   });
 
   const requestMute = useCallback((muted: boolean) => {
@@ -61,6 +62,7 @@ export function useSoftphone(state: AgentState | undefined, settings: Settings |
   useEffect(() => {
     const c = client.current;
     if (!c) return;
+    if (me?.pending.includes('muted')) c.noteRemotePending();
     for (const repair of mute.repairs) {
       if (repair === 'mute-local') c.setLocalMuted(true);
       if (repair === 'unmute-local') c.setLocalMuted(false);

@@ -5,28 +5,31 @@ import { pickDevice } from '../../../renderer/src/softphone/devices';
 
 describe('reconcileMute', () => {
   it('is pressed only when both the local track and Telnyx say muted', () => {
-    expect(reconcileMute({ localMuted: true, remoteMuted: true, remotePending: false, wanted: undefined })).toEqual({ pressed: true, mismatch: false, repairs: [] });
-    expect(reconcileMute({ localMuted: false, remoteMuted: false, remotePending: false, wanted: undefined })).toEqual({ pressed: false, mismatch: false, repairs: [] });
+    expect(reconcileMute({ localMuted: true, remoteMuted: true, remotePending: false, wanted: undefined, answered: true })).toEqual({ pressed: true, mismatch: false, repairs: [] });
+    expect(reconcileMute({ localMuted: false, remoteMuted: false, remotePending: false, wanted: undefined, answered: true })).toEqual({ pressed: false, mismatch: false, repairs: [] });
   });
   it('privacy first: the key pressed, Call Control still in flight → the microphone is off, not yet pressed', () => {
-    expect(reconcileMute({ localMuted: false, remoteMuted: false, remotePending: true, wanted: true })).toEqual({ pressed: false, mismatch: false, repairs: ['mute-local'] });
-    expect(reconcileMute({ localMuted: true, remoteMuted: false, remotePending: true, wanted: true }).repairs).toEqual([]);
+    expect(reconcileMute({ localMuted: false, remoteMuted: false, remotePending: true, wanted: true, answered: true })).toEqual({ pressed: false, mismatch: false, repairs: ['mute-local'] });
+    expect(reconcileMute({ localMuted: true, remoteMuted: false, remotePending: true, wanted: true, answered: true }).repairs).toEqual([]);
   });
   it('Telnyx says muted (a supervisor, the global shortcut) while the microphone is live → the microphone goes off', () => {
-    const view = reconcileMute({ localMuted: false, remoteMuted: true, remotePending: false, wanted: undefined });
+    const view = reconcileMute({ localMuted: false, remoteMuted: true, remotePending: false, wanted: undefined, answered: true });
     expect(view).toEqual({ pressed: false, mismatch: true, repairs: ['mute-local'] });
   });
   it('the agent wants mute but Telnyx did not take it → shown as a mismatch, Call Control asked again, microphone stays off', () => {
-    expect(reconcileMute({ localMuted: true, remoteMuted: false, remotePending: false, wanted: true })).toEqual({ pressed: false, mismatch: true, repairs: ['mute-remote'] });
+    expect(reconcileMute({ localMuted: true, remoteMuted: false, remotePending: false, wanted: true, answered: true })).toEqual({ pressed: false, mismatch: true, repairs: ['mute-remote'] });
   });
   it('unmute waits for Telnyx: the microphone comes back only once Telnyx reports unmuted', () => {
-    expect(reconcileMute({ localMuted: true, remoteMuted: true, remotePending: true, wanted: false }).repairs).toEqual([]);
-    expect(reconcileMute({ localMuted: true, remoteMuted: false, remotePending: false, wanted: false })).toEqual({ pressed: false, mismatch: true, repairs: ['unmute-local'] });
-    expect(reconcileMute({ localMuted: true, remoteMuted: true, remotePending: false, wanted: false }).repairs).toEqual(['unmute-remote']);
+    expect(reconcileMute({ localMuted: true, remoteMuted: true, remotePending: true, wanted: false, answered: true }).repairs).toEqual([]);
+    expect(reconcileMute({ localMuted: true, remoteMuted: false, remotePending: false, wanted: false, answered: true })).toEqual({ pressed: false, mismatch: true, repairs: ['unmute-local'] });
+    expect(reconcileMute({ localMuted: true, remoteMuted: true, remotePending: false, wanted: false, answered: true }).repairs).toEqual(['unmute-remote']);
+  });
+  it('while the agent\'s own command is on its way, Call Control is not asked a second time (it would toggle back)', () => {
+    expect(reconcileMute({ localMuted: true, remoteMuted: false, remotePending: false, wanted: true, answered: false })).toEqual({ pressed: false, mismatch: true, repairs: [] });
   });
   it('outside a conference only the local side exists', () => {
-    expect(reconcileMute({ localMuted: false, remoteMuted: undefined, remotePending: false, wanted: true }).repairs).toEqual(['mute-local']);
-    expect(reconcileMute({ localMuted: true, remoteMuted: undefined, remotePending: false, wanted: undefined }).pressed).toBe(true);
+    expect(reconcileMute({ localMuted: false, remoteMuted: undefined, remotePending: false, wanted: true, answered: true }).repairs).toEqual(['mute-local']);
+    expect(reconcileMute({ localMuted: true, remoteMuted: undefined, remotePending: false, wanted: undefined, answered: true }).pressed).toBe(true);
   });
 });
 
