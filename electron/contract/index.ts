@@ -17,4 +17,5 @@ export * from './events';
 export * from './channels';
 export * from './api';
 export * from './updates';
+export * from './softphone';
 export type { MethodParams, ParsedParams } from './schemas/methods';

@@ -9,6 +9,7 @@ import type { MethodName } from './names';
 import type { AgentState, ConferenceSummary, Conference, SupervisorRole } from './domain';
 import type { SecretsStatus, Settings } from './settings';
 import type { ShortcutStatus } from './shortcuts';
+import type { SoftphoneMethodResults } from './softphone';
 import type { UpdateStatus } from './updates';
 
 export interface AppInfo {
@@ -26,7 +27,7 @@ export interface ConnectionTestResult {
 }
 
 /** Result types, by method name: exactly one per name in names.ts (checked below). */
-export interface MethodResults {
+export interface MethodResults extends SoftphoneMethodResults {
   'app.getInfo': AppInfo;
   'app.openExternal': null;
   'settings.get': Settings;

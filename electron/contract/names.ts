@@ -19,6 +19,7 @@ export const methodNames = [
   'shortcuts.status', 'shortcuts.set', 'shortcuts.reset', 'shortcuts.trigger',
   'failures.dismiss',
   'updates.getStatus', 'updates.check', 'updates.setChannel', 'updates.installNow',
+  'softphone.session', 'softphone.token', 'softphone.checkInvite', 'softphone.setRegistered',
 ] as const;
 
 export type MethodName = (typeof methodNames)[number];

@@ -14,6 +14,8 @@ export const defaultSettings: Settings = {
   relayUrl: '',
   telnyxPublicKey: '',
   agent: { endpoint: '', connectionId: '', callerId: '', displayName: '' },
+  endpointMode: 'softphone',
+  softphone: { credentialConnectionId: '', credentialId: '', sipUsername: '' },
   watchedQueues: ['support', 'sales'],
   shortcuts: { ...defaultShortcuts },
   globalShortcuts: true,

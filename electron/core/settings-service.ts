@@ -24,6 +24,11 @@ const SETTINGS_KEY = 'settings';
 /** Keeps every valid stored field and falls back to the default for each invalid one. */
 export function repairSettings(stored: unknown): Settings {
   const source = (stored && typeof stored === 'object' ? stored : {}) as Record<string, unknown>;
+  // Saved before endpoint modes existed, with an endpoint set: keep dialling that phone (the
+  // built-in softphone is the default only for new installs).
+  if (stored && !('endpointMode' in source) && (source.agent as { endpoint?: unknown } | undefined)?.endpoint) {
+    return repairSettings({ ...source, endpointMode: 'external' });
+  }
   const repaired: Record<string, unknown> = {};
   for (const [key, fallback] of Object.entries(defaultSettings)) {
     const field = settingsSchema.shape[key as keyof Settings];

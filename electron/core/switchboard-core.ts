@@ -19,6 +19,8 @@ import type { Logger } from './log';
 import { createSecretsService, type SecretVault, type SecretsService } from './secrets-service';
 import { createSettingsService, type KeyValueStore, type SettingsService } from './settings-service';
 import { createShortcutService, type ShortcutRegistrar, type ShortcutService } from './shortcut-registration';
+import { createSoftphoneHandlers } from './softphone/softphone-handlers';
+import { createSoftphoneService, type SoftphoneClock, type SoftphoneService } from './softphone/softphone-service';
 import { createTelnyxGateway, type TelnyxGateway } from './telnyx-gateway';
 import { createUpdateHandlers, type UpdatesFactory } from './updates/updates-port';
 
@@ -40,6 +42,8 @@ export interface CoreHost<D extends DemoServices = DemoServices> {
   demo?: DemoLauncher<D>;
   /** The app's updater, made once the engine exists; absent = updates are disabled. */
   updates?: UpdatesFactory;
+  /** The softphone token refresh timer's clock (tests drive one); default: the system clock. */
+  softphoneClock?: SoftphoneClock;
 }
 
 export interface SwitchboardCore<D extends DemoServices = DemoServices> {
@@ -55,6 +59,7 @@ export interface SwitchboardCore<D extends DemoServices = DemoServices> {
   secrets: SecretsService;
   shortcuts: ShortcutService;
   gateway: TelnyxGateway;
+  softphone: SoftphoneService;
   /** Every secret currently in memory, for the log redactor (cached; cheap to call per line). */
   secretValues(): string[];
   /** The running demo, while demo mode runs (tests read the simulator's truth from it). */
@@ -76,11 +81,20 @@ export function createSwitchboardCore<D extends DemoServices = DemoServices>(hos
   const environment = () => environments.current();
 
   const gateway = createTelnyxGateway(() => environment().telnyx());
+  const effectiveSettings = () => environment().settings(settings.get());
+  const softphone = createSoftphoneService({
+    gateway,
+    settings: effectiveSettings,
+    account: () => environment().softphone(settings.get()),
+    log: log.child({ area: 'softphone' }),
+    ...(host.softphoneClock ? { clock: host.softphoneClock } : {}),
+  });
   const engine = createAgentEngine({
     gateway,
     log: log.child({ area: 'agent' }),
     mode: () => environment().mode(),
-    settings: () => environment().settings(settings.get()),
+    settings: effectiveSettings,
+    agentLegTarget: softphone.agentLegTarget,
     relayConfig: () => environment().relay(),
     ...(host.notify ? { notify: host.notify } : {}),
   });
@@ -108,7 +122,9 @@ export function createSwitchboardCore<D extends DemoServices = DemoServices>(hos
       secrets.clear('relayToken');
       events.notice('warning', 'The relay URL now points to another relay, so the saved relay token was cleared. Enter the token for the new relay.');
     }
-    const engineInputs = (s: typeof next) => JSON.stringify([s.relayUrl, s.telnyxPublicKey, s.agent, s.watchedQueues]);
+    const engineInputs = (s: typeof next) => JSON.stringify([s.relayUrl, s.telnyxPublicKey, s.agent, s.watchedQueues, s.endpointMode]);
+    // Another credential connection or mode: the token minted for the old one must not be handed out.
+    if (JSON.stringify([next.endpointMode, next.softphone.credentialConnectionId]) !== JSON.stringify([previous.endpointMode, previous.softphone.credentialConnectionId])) softphone.reset();
     if (environment().followsSavedConfig && engineInputs(next) !== engineInputs(previous)) void restartEngine();
   });
   secrets.onChange(() => {
@@ -128,12 +144,14 @@ export function createSwitchboardCore<D extends DemoServices = DemoServices>(hos
     async start() {
       const demo = await environments.enterDemo();
       if (!demo) return;
+      softphone.reset();
       log.info('demo mode started', { api: demo.baseURL, relay: demo.relayUrl });
       await engine.restart();
     },
     async stop() {
       const demo = environments.leaveDemo();
       if (!demo) return;
+      softphone.reset();
       await engine.stop();
       await demo.stop();
       await engine.restart();
@@ -163,6 +181,7 @@ export function createSwitchboardCore<D extends DemoServices = DemoServices>(hos
       }),
       ...engine.handlers,
       ...createUpdateHandlers(updates, host.appVersion),
+      ...createSoftphoneHandlers(softphone),
     },
     log.child({ area: 'dispatch' }),
   );
@@ -189,6 +208,7 @@ export function createSwitchboardCore<D extends DemoServices = DemoServices>(hos
     secrets,
     shortcuts,
     gateway,
+    softphone,
     secretValues: environments.secretValues,
     demo: environments.demo,
   };

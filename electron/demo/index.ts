@@ -6,6 +6,7 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { startSimulator, type ScenarioConfig, type Simulator } from '@switchboard/sim';
 import { startRelay, type Relay } from '@switchboard/relay';
+import Telnyx from 'telnyx';
 import type { DemoServices } from '../core/environment/demo-environment';
 import type { Logger } from '../core/log';
 
@@ -82,6 +83,13 @@ export async function startDemo(opts: DemoOptions): Promise<RunningDemo> {
     throw e;
   }
   sim.setWebhookUrl(`${relay.url}/webhooks/telnyx`);
+  let credentialConnectionId: string;
+  try {
+    credentialConnectionId = await createSoftphoneConnection(sim.baseUrl, apiKey);
+  } catch (e) {
+    await Promise.allSettled([sim.close(), relay.close()]);
+    throw e;
+  }
   let stopped = false;
   return {
     apiKey,
@@ -94,6 +102,7 @@ export async function startDemo(opts: DemoOptions): Promise<RunningDemo> {
     connectionId: DEMO_CONNECTION_ID,
     callerId: DEMO_CALLER_ID,
     queues: DEMO_QUEUES,
+    softphone: { credentialConnectionId, rtcUrl: sim.rtcUrl },
     sim,
     get relay() {
       return relay;
@@ -115,6 +124,21 @@ export async function startDemo(opts: DemoOptions): Promise<RunningDemo> {
       await Promise.allSettled([sim.close(), relay.close()]);
     },
   };
+}
+
+/**
+ * The account's SIP credential connection, as an admin sets it up once on real Telnyx (README):
+ * made here through the official SDK so the softphone path is the production one.
+ */
+async function createSoftphoneConnection(baseURL: string, apiKey: string): Promise<string> {
+  const client = new Telnyx({ apiKey, baseURL, maxRetries: 0, logLevel: 'off' });
+  const created = await client.credentialConnections.create({
+    connection_name: 'switchboard-demo-softphones',
+    user_name: `demo${randomBytes(6).toString('hex')}`,
+    password: randomBytes(18).toString('base64url'),
+  });
+  if (!created.data?.id) throw new Error('the simulator did not return a credential connection id');
+  return created.data.id;
 }
 
 /** The demo's call-center traffic: the callcenter scenario on the demo queues. */

@@ -23,14 +23,15 @@ export function resolveInside(root: string, requestPath: string): string | undef
   return target === root || target.startsWith(root + path.sep) ? target : undefined;
 }
 
-export function serveRenderer(rendererDir: string, csp: string): void {
+/** `csp` is asked per response: the policy follows the mode (demo adds the simulator's websocket). */
+export function serveRenderer(rendererDir: string, csp: () => string): void {
   protocol.handle(APP_SCHEME, async (request) => {
     const url = new URL(request.url);
     const file = url.host === 'switchboard' ? resolveInside(rendererDir, url.pathname) : undefined;
     if (!file) return new Response('Not found', { status: 404 });
     const response = await net.fetch(pathToFileURL(file).toString());
     const headers = new Headers(response.headers);
-    headers.set('Content-Security-Policy', csp);
+    headers.set('Content-Security-Policy', csp());
     headers.set('X-Content-Type-Options', 'nosniff');
     return new Response(response.body, { status: response.status, headers });
   });

@@ -19,7 +19,8 @@ import { createSettingsStore } from './settings-store';
 import { createStatusTray, type StatusTray } from './tray';
 import { startUpdater } from './updater';
 import { telnyxOverride } from './dev-overrides';
-import { contentSecurityPolicy, createMainWindow, hardenSession, hardenWebContents, isSafeExternalUrl } from './window';
+import { buildContentSecurityPolicy, rtcHostOption } from './csp';
+import { createMainWindow, hardenSession, hardenWebContents, isSafeExternalUrl } from './window';
 
 const UPDATE_CHANNEL_KEY = 'updateChannel';
 const isUpdateChannel = (value: unknown): boolean => (updateChannels as readonly unknown[]).includes(value);
@@ -113,7 +114,7 @@ async function main(): Promise<void> {
 
   hardenSession();
   app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
-  serveRenderer(path.join(outDir, 'renderer'), contentSecurityPolicy);
+  serveRenderer(path.join(outDir, 'renderer'), () => buildContentSecurityPolicy(rtcHostOption(core.softphone.session().host)));
   bindContract(core.dispatch, () => window?.webContents, log.child({ area: 'ipc' }));
   core.onEvent((event, payload) => sendEvent(window?.webContents, event, payload));
 

@@ -44,10 +44,42 @@ export function isSafeExternalUrl(raw: string): boolean {
 /** Permissions the console uses. Everything else (camera, geolocation, ...) is denied. */
 const allowedPermissions = new Set<string>(['clipboard-sanitized-write']);
 
+/** The request's origin is the app's own (app://switchboard), not a frame from anywhere else. */
+function isAppOrigin(url: string | undefined): boolean {
+  if (!url) return false;
+  try {
+    return new URL(url).origin === APP_ORIGIN || url === APP_ORIGIN || url.startsWith(APP_ORIGIN + '/');
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The softphone's microphone: `media` for audio only, and only for the app's own origin
+ * (never video, never a page that is not ours).
+ */
+export function allowsPermissionRequest(permission: string, details: { requestingUrl?: string; mediaTypes?: readonly string[] }): boolean {
+  if (permission === 'media') {
+    const types = details.mediaTypes ?? [];
+    return isAppOrigin(details.requestingUrl) && types.length > 0 && types.every((t) => t === 'audio');
+  }
+  return allowedPermissions.has(permission);
+}
+
+/** The synchronous check Chromium makes before a request (e.g. enumerateDevices labels). */
+export function allowsPermissionCheck(permission: string, requestingOrigin: string, details: { mediaType?: string }): boolean {
+  if (permission === 'media') return isAppOrigin(requestingOrigin) && details.mediaType !== 'video';
+  return allowedPermissions.has(permission);
+}
+
 export function hardenSession(): void {
   const ses = session.defaultSession;
-  ses.setPermissionRequestHandler((_contents, permission, callback) => callback(allowedPermissions.has(permission)));
-  ses.setPermissionCheckHandler((_contents, permission) => allowedPermissions.has(permission));
+  ses.setPermissionRequestHandler((_contents, permission, callback, details) =>
+    callback(allowsPermissionRequest(permission, details as { requestingUrl?: string; mediaTypes?: string[] })),
+  );
+  ses.setPermissionCheckHandler((_contents, permission, requestingOrigin, details) =>
+    allowsPermissionCheck(permission, requestingOrigin, details as { mediaType?: string }),
+  );
 }
 
 export function hardenWebContents(contents: WebContents): void {

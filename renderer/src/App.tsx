@@ -18,6 +18,8 @@ import { useFocusRescue } from './hooks/useFocusRescue';
 import { useInAppShortcuts } from './hooks/useInAppShortcuts';
 import { useShortcutStatus } from './hooks/useShortcutStatus';
 import { switchboard } from './bridge';
+import { SoftphonePanel } from './softphone/SoftphonePanel';
+import { useSoftphone } from './softphone/useSoftphone';
 import { orphanFailures } from './failures';
 
 type View = 'console' | 'settings';
@@ -42,6 +44,7 @@ export function App() {
   const [view, setView] = useState<View>('console');
   const [helpOpen, setHelpOpen] = useState(false);
   const [localNotices, setLocalNotices] = useState<Notice[]>([]);
+  const softphone = useSoftphone(state, settings);
   useTheme(settings?.theme);
   useFocusRescue();
 
@@ -98,6 +101,7 @@ export function App() {
         {firstRun ? null : <StatusBar state={state} />}
       </header>
       <UpdateBanner />
+      <SoftphonePanel softphone={softphone} />
       <Notices local={localNotices} onDismissLocal={(id) => setLocalNotices((current) => current.filter((n) => n.id !== id))} />
       {orphans.length > 0 ? (
         <section className="orphan-failures" aria-label="Failed commands">
@@ -124,7 +128,7 @@ export function App() {
         <main className="console" data-focus-scope="main">
           <h1 className="visually-hidden">Agent console</h1>
           <QueuePanel state={state} sla={settings.sla} />
-          <ConferencePanel state={state} settings={settings} />
+          <ConferencePanel state={state} settings={settings} softphone={softphone.enabled ? softphone : undefined} />
           <div className="side-column">
             <SupervisorPanel state={state} />
             <CallHistory history={state.history} />

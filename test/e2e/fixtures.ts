@@ -28,6 +28,8 @@ export interface HarnessOptions {
   scenario: 'none' | 'callcenter';
   /** Live mode talks to a local simulator instead of api.telnyx.com (typed keys answer 401). */
   telnyxSim: boolean;
+  /** The agent's endpoint: 'external' (default; the simulator answers the agent leg) or 'softphone' (the page's WebRTC). */
+  endpoint: 'external' | 'softphone';
 }
 
 const repoRoot = path.resolve(import.meta.dirname, '..', '..');
@@ -40,6 +42,7 @@ async function spawnHarness(options: HarnessOptions): Promise<{ child: ChildProc
   if (!options.demo) args.push('--no-demo');
   if (options.secretBackend) args.push('--secret-backend', options.secretBackend);
   if (options.telnyxSim) args.push('--telnyx-sim');
+  args.push('--endpoint', options.endpoint);
   const child = spawn(process.execPath, args, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -63,8 +66,9 @@ export const test = base.extend<HarnessOptions & { harness: HarnessHandle; conso
   secretBackend: [undefined, { option: true }],
   scenario: ['none', { option: true }],
   telnyxSim: [false, { option: true }],
-  harness: [async ({ demo, timeScale, secretBackend, scenario, telnyxSim }, use, testInfo) => {
-    const { child, url, key, stderr } = await spawnHarness({ demo, timeScale, secretBackend, scenario, telnyxSim });
+  endpoint: ['external', { option: true }],
+  harness: [async ({ demo, timeScale, secretBackend, scenario, telnyxSim, endpoint }, use, testInfo) => {
+    const { child, url, key, stderr } = await spawnHarness({ demo, timeScale, secretBackend, scenario, telnyxSim, endpoint });
     const control = async <T,>(route: string, body?: unknown): Promise<T> => {
       const response = await fetch(new URL(`harness/control${route}`, url), {
         method: body === undefined ? 'GET' : 'POST',

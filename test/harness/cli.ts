@@ -15,6 +15,7 @@ const { values } = parseArgs({
     scenario: { type: 'string' },
     'telnyx-sim': { type: 'boolean', default: false },
     'test-controls': { type: 'boolean', default: false },
+    endpoint: { type: 'string', default: 'external' },
     help: { type: 'boolean', default: false },
   },
 });
@@ -30,11 +31,16 @@ Serves the built renderer on 127.0.0.1 with window.switchboard backed by the rea
   --secret-backend B  report this secret-storage backend (e.g. basic_text)
   --telnyx-sim        live mode calls a local simulator instead of api.telnyx.com (typed keys get 401)
   --scenario S        demo traffic: callcenter (default, callers arrive on their own) or none
+  --endpoint M        the agent's endpoint: external (default; the simulator answers the agent leg) or softphone (this page's WebRTC)
   --test-controls     serve /harness/control/* (simulator truth, faults) for tests; never for agents
 Run \`npm run build\` first.`);
   process.exit(0);
 }
 
+if (values.endpoint !== 'external' && values.endpoint !== 'softphone') {
+  console.error(`--endpoint must be "external" or "softphone", not "${values.endpoint}"`);
+  process.exit(2);
+}
 if (values.scenario !== undefined && values.scenario !== 'none' && values.scenario !== 'callcenter') {
   console.error(`--scenario must be "none" or "callcenter", not "${values.scenario}"`);
   process.exit(2);
@@ -48,6 +54,7 @@ const harness = await startHarness({
   ...(values['secret-backend'] ? { secretBackend: values['secret-backend'] } : {}),
   ...(values['telnyx-sim'] ? { telnyxSim: true } : {}),
   ...(values['test-controls'] ? { testControls: true } : {}),
+  endpointMode: values.endpoint === 'softphone' ? 'softphone' : 'external',
   ...(values.scenario === 'none' || values.scenario === 'callcenter' ? { scenario: values.scenario } : {}),
 });
 // The URL carries this run's key: only whoever can read this terminal can drive the console.

@@ -13,7 +13,8 @@ import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { contentSecurityPolicy } from '../../electron/main/csp';
+import { buildContentSecurityPolicy, rtcHostOption } from '../../electron/main/csp';
+import { defaultSettings, type EndpointMode } from '../../electron/contract';
 import { createLogger, type Logger } from '../../electron/core/log';
 import { startSimulator, type Simulator } from '@switchboard/sim';
 import { randomBytes } from 'node:crypto';
@@ -45,6 +46,11 @@ export interface HarnessOptions {
   log?: Logger;
   /** Serve /harness/control/* (simulator truth, faults, outages). Only tests and scripts ask for it. */
   testControls?: boolean;
+  /**
+   * The agent's endpoint mode at start. Default 'external' (the demo's SIP endpoint the simulator
+   * answers by itself); 'softphone' makes the page's own @telnyx/webrtc the agent's phone.
+   */
+  endpointMode?: EndpointMode;
 }
 
 export interface Harness {
@@ -102,8 +108,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const telnyxSim: Simulator | undefined = options.telnyxSim
     ? await startSimulator({ port: 0, apiKeys: [`KEYsim_${randomBytes(18).toString('base64url')}`], scenario: 'none' })
     : undefined;
+  const store = createMemoryStore();
+  store.set('settings', { ...defaultSettings, endpointMode: options.endpointMode ?? 'external' });
   const core = createSwitchboardCore({
-    store: createMemoryStore(),
+    store,
     vault: createAesVault(options.secretBackend ? { backend: options.secretBackend } : {}),
     log,
     appVersion: (JSON.parse(await readFile(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version,
@@ -122,6 +130,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
 
   const access = createHarnessAccess();
   let port = 0;
+  // The same policy main serves: it follows the mode (demo adds the simulator's rtc websocket).
+  const csp = () => buildContentSecurityPolicy(rtcHostOption(core.softphone.session().host));
   // One context for the harness's life: a relay outage started by one request ends by another.
   const control: ControlContext = { core, openedUrls };
   const server = http.createServer((req, res) => {
@@ -134,12 +144,12 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         return handleControl(control, url, req, res);
       }
       if (url.pathname === '/harness/bridge.js') return send(res, 200, contentTypes['.js']!, bridge);
-      if (url.pathname === '/' || url.pathname === '/index.html') return send(res, 200, contentTypes['.html']!, page, { 'Set-Cookie': access.cookie(port) });
+      if (url.pathname === '/' || url.pathname === '/index.html') return send(res, 200, contentTypes['.html']!, page, { 'Set-Cookie': access.cookie(port) }, csp());
       const file = path.resolve(rendererDir, '.' + path.posix.normalize(decodeURIComponent(url.pathname)));
       if (!file.startsWith(rendererDir + path.sep)) return send(res, 404, 'text/plain', 'not found');
       try {
         const body = await readFile(file);
-        send(res, 200, contentTypes[path.extname(file)] ?? 'application/octet-stream', body);
+        send(res, 200, contentTypes[path.extname(file)] ?? 'application/octet-stream', body, {}, csp());
       } catch {
         send(res, 404, 'text/plain', 'not found');
       }
@@ -205,11 +215,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   };
 }
 
-function send(res: http.ServerResponse, status: number, type: string, body: string | Buffer, extraHeaders: Record<string, string> = {}): void {
+function send(res: http.ServerResponse, status: number, type: string, body: string | Buffer, extraHeaders: Record<string, string> = {}, csp = buildContentSecurityPolicy()): void {
   res.writeHead(status, {
     ...extraHeaders,
     'Content-Type': type,
-    'Content-Security-Policy': contentSecurityPolicy,
+    'Content-Security-Policy': csp,
     'X-Content-Type-Options': 'nosniff',
     'Cache-Control': 'no-store',
   });

@@ -4,3 +4,4 @@
  */
 export * from './settings';
 export * from './methods';
+export * from './softphone';

@@ -9,6 +9,7 @@ import { secretNames } from '../settings';
 import { shortcutActions } from '../shortcuts';
 import { updateChannels } from '../updates';
 import { acceleratorSchema, phoneOrSipSchema, settingsPatchSchema } from './settings';
+import { softphoneMethodParams } from './softphone';
 
 const id = z.string().trim().min(1).max(128);
 const callControlIds = z.array(id).max(250);
@@ -80,6 +81,7 @@ export const methodParams = {
   'updates.check': empty,
   'updates.setChannel': z.strictObject({ channel: z.enum(updateChannels) }),
   'updates.installNow': empty,
+  ...softphoneMethodParams,
 } satisfies { [M in MethodName]: z.ZodType };
 
 /** What the renderer passes (defaults still optional). */

@@ -4,6 +4,7 @@ import { acceleratorPattern, acceleratorPatternMessage } from '../accelerator';
 import { phoneOrSipMessage, phoneOrSipPattern } from '../addresses';
 import { relayUrlProblem } from '../relay-url';
 import { shortcutActions, type ShortcutAction } from '../shortcuts';
+import { endpointModes } from '../softphone';
 
 /** Electron accelerator syntax: modifiers joined with "+", then one key. */
 export const acceleratorSchema = z.string().trim().min(1).max(64).regex(acceleratorPattern, acceleratorPatternMessage);
@@ -30,6 +31,14 @@ export const settingsSchema = z.object({
     /** Caller id presented on the agent leg. */
     callerId: z.union([z.literal(''), phoneOrSipSchema]),
     displayName: z.string().trim().max(64),
+  }),
+  /** Built-in softphone (WebRTC in the renderer) or the agent's external phone / SIP endpoint. */
+  endpointMode: z.enum(endpointModes),
+  /** The softphone's Telnyx objects: the account's SIP credential connection (one-time setup) and the agent's credential (created once by main). */
+  softphone: z.object({
+    credentialConnectionId: z.string().trim().max(64),
+    credentialId: z.string().trim().max(64),
+    sipUsername: z.string().trim().max(128),
   }),
   watchedQueues: z.array(z.string().trim().min(1).max(255)).max(50),
   shortcuts: z.object(

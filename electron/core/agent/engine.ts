@@ -5,11 +5,12 @@
  * What the console does by itself: reactions.ts. Host-agnostic: no Electron here.
  */
 import type { AgentState, ConsoleMode, Settings, ShortcutAction } from '../../contract';
+import { notConfigured } from '../errors';
 import type { Logger } from '../log';
 import type { TelnyxGateway } from '../telnyx-gateway';
 import { createActivityFeed, type AgentActivity } from './activity';
 import { withApiHealth } from './api-health';
-import { createRun, type CommandContext } from './commands/context';
+import { createRun, type AgentLegTarget, type CommandContext } from './commands/context';
 import { createEventIntake } from './event-intake';
 import { createEngineHandlers, createShortcutRunner, type EngineHandlers } from './handlers';
 import { initialModel, type AgentModel } from './model';
@@ -25,6 +26,8 @@ import { createWaiters } from './waiters';
 export interface AgentEngineDeps {
   gateway: TelnyxGateway;
   settings(): Settings;
+  /** Where going available dials (the softphone service); default: the external endpoint in settings. */
+  agentLegTarget?(): Promise<AgentLegTarget>;
   relayConfig(): RelayConfig | undefined;
   mode(): ConsoleMode;
   log: Logger;
@@ -85,6 +88,11 @@ export function createAgentEngine(deps: AgentEngineDeps): AgentEngine {
     gateway,
     store,
     settings: deps.settings,
+    agentLegTarget: deps.agentLegTarget ?? (async () => {
+      const endpoint = deps.settings().agent.endpoint;
+      if (!endpoint) throw notConfigured('Set your agent endpoint (phone or SIP URI) in Settings');
+      return { to: endpoint };
+    }),
     log,
     timing,
     run: createRun(store, log),

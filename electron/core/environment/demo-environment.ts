@@ -4,6 +4,7 @@
  * exactly the production path against them.
  */
 import type { Logger } from '../log';
+import type { SoftphoneCredential } from '../softphone/credential';
 import type { Environment, TelnyxOverrides } from './environment';
 
 /** A running demo, as core needs it. The host's demo may carry more (tests read the simulator). */
@@ -19,6 +20,8 @@ export interface DemoServices {
   agentEndpoint: string;
   connectionId: string;
   callerId: string;
+  /** The simulator's softphone side: its SIP credential connection and `telnyx_rtc` websocket. */
+  softphone?: { credentialConnectionId: string; rtcUrl: string };
   /** Where the demo's callers arrive: watched unless the agent chose other queues. */
   queues: readonly string[];
   stop(): Promise<void>;
@@ -28,6 +31,8 @@ export interface DemoServices {
 export type DemoLauncher<D extends DemoServices = DemoServices> = (log: Logger) => Promise<D>;
 
 export function createDemoEnvironment(demo: DemoServices, telnyx?: TelnyxOverrides): Environment {
+  // The demo's credential lives in its simulator: remembered for this run only, never saved.
+  let credential: SoftphoneCredential | undefined;
   return {
     mode: () => 'demo',
     telnyx: () => ({ ...telnyx, apiKey: demo.apiKey, baseURL: demo.baseURL }),
@@ -37,6 +42,12 @@ export function createDemoEnvironment(demo: DemoServices, telnyx?: TelnyxOverrid
       ...saved,
       agent: { ...saved.agent, endpoint: demo.agentEndpoint, connectionId: demo.connectionId, callerId: demo.callerId },
       watchedQueues: saved.watchedQueues.length ? saved.watchedQueues : [...demo.queues],
+    }),
+    softphone: () => ({
+      credentialConnectionId: demo.softphone?.credentialConnectionId ?? '',
+      ...(credential ? { credential } : {}),
+      remember: (c) => void (credential = c),
+      ...(demo.softphone ? { host: demo.softphone.rtcUrl, loopbackIce: true } : {}),
     }),
     secrets: () => [demo.apiKey, demo.relayToken],
     followsSavedConfig: false,

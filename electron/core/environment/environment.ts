@@ -6,6 +6,7 @@
  */
 import type { ConsoleMode, Settings } from '../../contract';
 import type { RelayConfig } from '../agent';
+import type { SoftphoneAccount } from '../softphone/softphone-service';
 import type { TelnyxConfig } from '../telnyx-gateway';
 
 export interface Environment {
@@ -17,6 +18,8 @@ export interface Environment {
   relay(): RelayConfig | undefined;
   /** The settings the engine sees: the saved ones, or the demo's agent over them. */
   settings(saved: Settings): Settings;
+  /** Where the built-in softphone's credential connection and credential live. */
+  softphone(saved: Settings): SoftphoneAccount;
   /** Secret values this environment holds in memory (the log redactor replaces them). */
   secrets(): string[];
   /** Saved settings and secrets feed this environment: a change to them restarts the engine. */

@@ -14,6 +14,12 @@ export function createLiveEnvironment(deps: { settings: SettingsService; secrets
       return relayUrl && token && telnyxPublicKey ? { url: relayUrl, token, telnyxPublicKey } : undefined;
     },
     settings: (saved) => saved,
+    softphone: (saved) => ({
+      credentialConnectionId: saved.softphone.credentialConnectionId,
+      ...(saved.softphone.credentialId ? { credential: { id: saved.softphone.credentialId, sipUsername: saved.softphone.sipUsername } } : {}),
+      // Kept in settings so the next start reuses it instead of creating another.
+      remember: (c) => void settings.set({ softphone: { ...settings.get().softphone, credentialId: c.id, sipUsername: c.sipUsername } }),
+    }),
     secrets: () => [secrets.reveal('apiKey'), secrets.reveal('relayToken')].filter((v): v is string => Boolean(v)),
     followsSavedConfig: true,
   };

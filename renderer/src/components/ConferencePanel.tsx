@@ -4,10 +4,13 @@ import { switchboard } from '../bridge';
 import { failuresFor } from '../failures';
 import { CommandButton } from './CommandButton';
 import { ParticipantList } from './ParticipantList';
+import type { Softphone } from '../softphone/types';
 
 interface ConferencePanelProps {
   state: AgentState;
   settings: Settings;
+  /** The built-in softphone: Mute then means both the local track and Telnyx's participant. */
+  softphone?: Softphone | undefined;
 }
 
 /**
@@ -18,7 +21,7 @@ export function myParticipant(conference: Conference): Participant | undefined {
   return conference.me === undefined ? undefined : conference.participants.find((p) => p.callControlId === conference.me);
 }
 
-export function ConferencePanel({ state, settings }: ConferencePanelProps) {
+export function ConferencePanel({ state, settings, softphone }: ConferencePanelProps) {
   const conference = state.conference;
   if (!conference) {
     return (
@@ -31,7 +34,7 @@ export function ConferencePanel({ state, settings }: ConferencePanelProps) {
       </section>
     );
   }
-  return <ActiveConference state={state} conference={conference} settings={settings} />;
+  return <ActiveConference state={state} conference={conference} settings={settings} softphone={softphone} />;
 }
 
 const recordingText: Record<Conference['recording']['state'], string> = {
@@ -42,7 +45,7 @@ const recordingText: Record<Conference['recording']['state'], string> = {
   stopping: 'Stopping recording…',
 };
 
-function ActiveConference({ state, conference, settings }: { state: AgentState; conference: Conference; settings: Settings }) {
+function ActiveConference({ state, conference, settings, softphone }: ConferencePanelProps & { conference: Conference }) {
   const api = switchboard();
   const conferenceId = conference.id;
   const me = myParticipant(conference);
@@ -76,12 +79,14 @@ function ActiveConference({ state, conference, settings }: { state: AgentState; 
       <div className="toolbar" role="group" aria-label="Call controls">
         <CommandButton
           className="toggle large"
-          pressed={me?.muted ?? false}
+          pressed={softphone ? softphone.mute.pressed : (me?.muted ?? false)}
           pending={me?.pending.includes('muted')}
           disabled={!me}
           failures={myFailures(['conference.mute', 'conference.unmute'])}
           onRun={() => {
             const target = { conferenceId, callControlIds: me ? [me.callControlId] : [] };
+            // Privacy first: the microphone goes off before Telnyx is even asked.
+            softphone?.requestMute(!me?.muted);
             return me?.muted ? api.conference.unmute(target) : api.conference.mute(target);
           }}
         >

@@ -12,6 +12,7 @@ export function PreferencesForm({ settings, onSettings }: { settings: Settings; 
   const themeId = useId();
   // The same rule main enforces (electron/contract/relay-url.ts), shown while typing.
   const relayUrlIssue = relayUrlProblem(draft.relayUrl.trim());
+  const endpointModeId = useId();
   const set = <K extends keyof Draft>(key: K) => (value: Draft[K]) => {
     setSaved(false);
     setDraft((current) => ({ ...current, [key]: value }));
@@ -23,7 +24,23 @@ export function PreferencesForm({ settings, onSettings }: { settings: Settings; 
       <div className="field-grid">
         <TextField label="Relay URL" value={draft.relayUrl} onChange={set('relayUrl')} hint={relayUrlIssue ? `Relay URL ${relayUrlIssue}` : 'e.g. https://relay.example.com'} />
         <TextField label="Telnyx public key" value={draft.telnyxPublicKey} onChange={set('telnyxPublicKey')} hint="Base64, from the Telnyx portal; used to verify every webhook" />
-        <TextField label="Agent endpoint" value={draft.endpoint} onChange={set('endpoint')} hint="+E.164 number or sip:agent@example.com" />
+        <div className="field">
+          <label htmlFor={endpointModeId}>Endpoint</label>
+          <select id={endpointModeId} value={draft.endpointMode} onChange={(e) => set('endpointMode')(e.target.value as Settings['endpointMode'])}>
+            <option value="softphone">Built-in softphone</option>
+            <option value="external">External phone</option>
+          </select>
+        </div>
+        {draft.endpointMode === 'softphone' ? (
+          <TextField
+            label="SIP credential connection id"
+            value={draft.credentialConnectionId}
+            onChange={set('credentialConnectionId')}
+            hint="The account's credential connection (one-time Telnyx setup); Switchboard creates your credential on it"
+          />
+        ) : (
+          <TextField label="Agent endpoint" value={draft.endpoint} onChange={set('endpoint')} hint="+E.164 number or sip:agent@example.com" />
+        )}
         <TextField label="Connection id" value={draft.connectionId} onChange={set('connectionId')} hint="Call Control application id used to dial" />
         <TextField label="Caller id" value={draft.callerId} onChange={set('callerId')} />
         <TextField label="Display name" value={draft.displayName} onChange={set('displayName')} />
@@ -49,7 +66,7 @@ export function PreferencesForm({ settings, onSettings }: { settings: Settings; 
       <div className="field-row">
         <CommandButton
           className="primary"
-          onRun={() => switchboard().settings.set(draftToPatch(draft))}
+          onRun={() => switchboard().settings.set(draftToPatch(draft, settings))}
           onDone={(next) => {
             onSettings(next);
             setDraft(toDraft(next));

@@ -7,7 +7,9 @@ import type { Settings } from '../../../electron/contract';
 export interface Draft {
   relayUrl: string;
   telnyxPublicKey: string;
+  endpointMode: Settings['endpointMode'];
   endpoint: string;
+  credentialConnectionId: string;
   connectionId: string;
   callerId: string;
   displayName: string;
@@ -25,7 +27,9 @@ export function toDraft(settings: Settings): Draft {
   return {
     relayUrl: settings.relayUrl,
     telnyxPublicKey: settings.telnyxPublicKey,
+    endpointMode: settings.endpointMode,
     endpoint: settings.agent.endpoint,
+    credentialConnectionId: settings.softphone.credentialConnectionId,
     connectionId: settings.agent.connectionId,
     callerId: settings.agent.callerId,
     displayName: settings.agent.displayName,
@@ -46,9 +50,14 @@ const lines = (text: string) =>
     .map((line) => line.trim())
     .filter(Boolean);
 
-/** The patch sent to `settings.set`; main validates it and answers with the stored settings. */
-export function draftToPatch(draft: Draft) {
+/**
+ * The patch sent to `settings.set`; main validates it and answers with the stored settings.
+ * The softphone's credential (id, SIP username) is main's to keep: only its connection is the agent's.
+ */
+export function draftToPatch(draft: Draft, current: Settings) {
   return {
+    endpointMode: draft.endpointMode,
+    softphone: { ...current.softphone, credentialConnectionId: draft.credentialConnectionId.trim() },
     relayUrl: draft.relayUrl.trim(),
     telnyxPublicKey: draft.telnyxPublicKey.trim(),
     agent: {

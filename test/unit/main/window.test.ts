@@ -39,6 +39,7 @@ vi.mock('electron', () => ({
 }));
 
 const { createMainWindow, contentSecurityPolicy, isSafeExternalUrl, hardenSession } = await import('../../../electron/main/window');
+const { buildContentSecurityPolicy, pageContentSecurityPolicy } = await import('../../../electron/main/csp');
 const electron = await import('electron');
 
 describe('main window', () => {
@@ -70,30 +71,62 @@ describe('main window', () => {
     expect(isSafeExternalUrl('smb://share/x')).toBe(false);
   });
 
-  it('denies permission requests the console does not use', () => {
+  it('denies permission requests the console does not use; media only as audio for the app itself', () => {
     hardenSession();
     const handler = vi.mocked(electron.session.defaultSession.setPermissionRequestHandler).mock.calls[0]![0] as (
       c: unknown,
       p: string,
       cb: (granted: boolean) => void,
+      details: { requestingUrl?: string; mediaTypes?: string[] },
     ) => void;
-    for (const permission of ['media', 'geolocation', 'notifications', 'openExternal', 'midi']) {
+    const ask = (permission: string, details: { requestingUrl?: string; mediaTypes?: string[] }) => {
       let granted: boolean | undefined;
-      handler(null, permission, (g) => (granted = g));
-      expect(granted, permission).toBe(false);
-    }
+      handler(null, permission, (g) => (granted = g), details);
+      return granted;
+    };
+    const app = 'app://switchboard/index.html';
+    for (const permission of ['geolocation', 'notifications', 'openExternal', 'midi']) expect(ask(permission, { requestingUrl: app }), permission).toBe(false);
+    expect(ask('media', { requestingUrl: app, mediaTypes: ['audio'] })).toBe(true);
+    expect(ask('media', { requestingUrl: app, mediaTypes: ['video'] })).toBe(false);
+    expect(ask('media', { requestingUrl: app, mediaTypes: ['audio', 'video'] })).toBe(false);
+    expect(ask('media', { requestingUrl: app, mediaTypes: [] })).toBe(false);
+    expect(ask('media', { requestingUrl: 'https://evil.example/', mediaTypes: ['audio'] })).toBe(false);
+    expect(ask('media', { requestingUrl: 'app://switchboard.evil/', mediaTypes: ['audio'] })).toBe(false);
+    expect(ask('media', { mediaTypes: ['audio'] })).toBe(false);
+
+    const check = vi.mocked(electron.session.defaultSession.setPermissionCheckHandler).mock.calls[0]![0] as (
+      c: unknown,
+      p: string,
+      origin: string,
+      details: { mediaType?: string },
+    ) => boolean;
+    expect(check(null, 'media', 'app://switchboard', { mediaType: 'audio' })).toBe(true);
+    expect(check(null, 'media', 'app://switchboard', { mediaType: 'video' })).toBe(false);
+    expect(check(null, 'media', 'https://rtc.telnyx.com', { mediaType: 'audio' })).toBe(false);
+    expect(check(null, 'geolocation', 'app://switchboard', {})).toBe(false);
   });
 
-  it('serves a strict CSP, the same one the page declares', () => {
+  it('serves a strict CSP; the page declares an upper bound of it', () => {
     const directives = Object.fromEntries(contentSecurityPolicy.split('; ').map((d) => [d.split(' ')[0], d]));
     expect(directives['default-src']).toBe("default-src 'self'");
     expect(directives['script-src']).toBe("script-src 'self'");
     // No remote media: nothing in the renderer plays a URL (regression: it allowed any http(s) host).
     expect(directives['media-src']).toBe("media-src 'none'");
+    // The softphone reaches exactly Telnyx's RTC hosts.
+    expect(directives['connect-src']).toBe("connect-src 'self' wss://rtc.telnyx.com https://rtc.telnyx.com");
     expect(contentSecurityPolicy).not.toMatch(/unsafe-eval|unsafe-inline|\*/);
     const html = readFileSync(path.resolve(import.meta.dirname, '../../../renderer/index.html'), 'utf8');
     const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1];
-    // frame-ancestors only works as a header (Chromium ignores it in a meta tag, with a warning).
-    expect(meta).toBe(contentSecurityPolicy.replace("; frame-ancestors 'none'", ''));
+    expect(meta).toBe(pageContentSecurityPolicy);
+    // The meta tag differs from the header only by the loopback port wildcard and frame-ancestors (header-only).
+    expect(meta).toBe(contentSecurityPolicy.replace("; frame-ancestors 'none'", '').replace('https://rtc.telnyx.com;', 'https://rtc.telnyx.com ws://127.0.0.1:*;'));
+  });
+
+  it('adds the demo simulator\'s websocket, and only a loopback one', () => {
+    const demo = buildContentSecurityPolicy({ simulatorRtcUrl: 'ws://127.0.0.1:4567' });
+    expect(demo).toContain("connect-src 'self' wss://rtc.telnyx.com https://rtc.telnyx.com ws://127.0.0.1:4567;");
+    expect(demo.replace(' ws://127.0.0.1:4567', '')).toBe(contentSecurityPolicy);
+    expect(() => buildContentSecurityPolicy({ simulatorRtcUrl: 'wss://evil.example:443' })).toThrow(/127\.0\.0\.1/);
+    expect(() => buildContentSecurityPolicy({ simulatorRtcUrl: 'ws://127.0.0.1' })).toThrow();
   });
 });

@@ -64,6 +64,9 @@ describe('settings', () => {
   it('saves non-secret settings through settings.set (validated as main does)', async () => {
     const fake = installFakeSwitchboard(makeAgentState({ mode: 'live' }));
     const user = await openSettings();
+    // New installs use the built-in softphone; this agent dials an external phone instead.
+    expect(screen.getByLabelText('SIP credential connection id')).toBeTruthy();
+    await user.selectOptions(screen.getByLabelText('Endpoint'), 'external');
     await user.type(screen.getByLabelText('Agent endpoint'), 'sip:alex@example.com');
     await user.clear(screen.getByLabelText('Watched queues'));
     await user.type(screen.getByLabelText('Watched queues'), 'billing{enter}vip');
@@ -73,6 +76,7 @@ describe('settings', () => {
     await screen.findByText('Settings saved');
     const [patch] = fake.callsTo('settings.set');
     expect(patch?.agent?.endpoint).toBe('sip:alex@example.com');
+    expect(patch?.endpointMode).toBe('external');
     expect(patch?.watchedQueues).toEqual(['billing', 'vip']);
     expect(patch?.soundboard).toEqual([{ label: 'Hold music', url: 'https://example.com/hold.mp3' }]);
     expect(document.documentElement.dataset.theme).toBe('dark');
@@ -83,6 +87,7 @@ describe('settings', () => {
   it('a VALIDATION error names its field beside Save, keeps the draft and saves nothing', async () => {
     const fake = installFakeSwitchboard(makeAgentState({ mode: 'live' }));
     const user = await openSettings();
+    await user.selectOptions(screen.getByLabelText('Endpoint'), 'external');
     await user.type(screen.getByLabelText('Agent endpoint'), 'not a sip uri');
     await user.click(screen.getByRole('button', { name: 'Save settings' }));
     const control = screen.getByRole('button', { name: 'Save settings' }).closest('.command') as HTMLElement;

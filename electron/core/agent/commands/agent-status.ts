@@ -5,17 +5,17 @@
 import type { AgentState, ParsedParams } from '../../../contract';
 import { invalidState, notConfigured } from '../../errors';
 import { rememberCall, setAgentLeg, setAgentStatus } from '../reducer';
-import { now, type CommandContext } from './context';
+import { now, type AgentLegTarget, type CommandContext } from './context';
 
 export type AgentView = AgentState['agent'];
 
 /** Dials the agent's endpoint (or the supervisor's), returning the new leg's call_control_id. */
-export async function dialEndpoint(ctx: CommandContext, to: string, purpose: string): Promise<string> {
+export async function dialEndpoint(ctx: CommandContext, to: string, purpose: string, customHeaders?: AgentLegTarget['customHeaders']): Promise<string> {
   const { agent } = ctx.settings();
   if (!agent.connectionId) throw notConfigured('Set the Call Control connection id in Settings');
   if (!agent.callerId) throw notConfigured('Set the caller id for the agent leg in Settings');
   const res = await ctx.gateway.call(`dial ${purpose}`, (client, commandId) =>
-    client.calls.dial({ connection_id: agent.connectionId, from: agent.callerId, to, command_id: commandId }),
+    client.calls.dial({ connection_id: agent.connectionId, from: agent.callerId, to, command_id: commandId, ...(customHeaders ? { custom_headers: customHeaders } : {}) }),
   );
   const callControlId = res.data?.call_control_id;
   if (!callControlId) throw invalidState('Telnyx did not return a call control id for the new leg');
@@ -32,10 +32,10 @@ async function goAvailable(ctx: CommandContext): Promise<void> {
     ctx.store.update((x) => setAgentStatus(x, leg.state === 'dialing' ? 'connecting' : 'available'));
     return;
   }
-  const endpoint = ctx.settings().agent.endpoint;
-  if (!endpoint) throw notConfigured('Set your agent endpoint (phone or SIP URI) in Settings');
   ctx.store.update((x) => setAgentStatus(x, 'connecting'));
-  const callControlId = await dialEndpoint(ctx, endpoint, 'agent leg');
+  // External phone: the endpoint in settings. Softphone: the agent's credential, marked with a nonce.
+  const target = await ctx.agentLegTarget();
+  const callControlId = await dialEndpoint(ctx, target.to, 'agent leg', target.customHeaders);
   ctx.store.update((x) => setAgentLeg(x, { callControlId, state: 'dialing', since: now() }));
   const answered = await ctx.waitFor((x) => x.agent.leg?.callControlId === callControlId && x.agent.leg.state !== 'dialing', ctx.timing.answerTimeoutMs);
   if (!answered) {

@@ -14,6 +14,11 @@ import type { AgentModel } from '../model';
 import { beginPending, failCommand, settlePending } from '../reducer';
 import type { AgentStore } from '../store';
 
+export interface AgentLegTarget {
+  to: string;
+  customHeaders?: Array<{ name: string; value: string }>;
+}
+
 export interface CommandTiming {
   /** How long a command waits for its confirming event before a REST reconcile settles it. */
   pendingTimeoutMs: number;
@@ -30,6 +35,8 @@ export interface CommandContext {
   gateway: TelnyxGateway;
   store: AgentStore;
   settings(): Settings;
+  /** Where going available dials: the softphone's credential (marked with a nonce) or the external endpoint. */
+  agentLegTarget(): Promise<AgentLegTarget>;
   log: Logger;
   timing: CommandTiming;
   /** Runs one user command with a pending entry; failure → CommandFailure in state, then rethrown naming it. */

@@ -1,0 +1,26 @@
+/** The softphone's failures, each one banner saying what happened and what to do. */
+export type SoftphoneProblemKind =
+  | 'microphone-permission'
+  | 'no-input-device'
+  | 'signalling-unreachable'
+  | 'ice-failed'
+  | 'token-refused'
+  | 'registration-lost';
+
+export interface SoftphoneProblem {
+  kind: SoftphoneProblemKind;
+  message: string;
+}
+
+const messages: Record<SoftphoneProblemKind, string> = {
+  'microphone-permission': 'Switchboard may not use the microphone. Allow microphone access for Switchboard in your system settings, then go available again.',
+  'no-input-device': 'No microphone found. Plug in a headset or microphone, then go available again.',
+  'signalling-unreachable': "Cannot reach Telnyx's softphone service. Check your network or VPN; Switchboard keeps trying.",
+  'ice-failed': 'The call audio could not connect (ICE failed). A firewall may block WebRTC media; ask IT to allow Telnyx media, or switch to External phone in Settings.',
+  'token-refused': 'Telnyx refused the softphone login. Check the SIP credential connection in Settings, then go available again.',
+  'registration-lost': 'The softphone lost its connection to Telnyx. Switchboard is reconnecting; calls will ring again once it is back.',
+};
+
+export function problemFor(kind: SoftphoneProblemKind, detail?: string): SoftphoneProblem {
+  return { kind, message: detail ? `${messages[kind]} (${detail})` : messages[kind] };
+}

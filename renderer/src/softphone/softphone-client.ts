@@ -1,0 +1,256 @@
+/**
+ * The built-in softphone: `@telnyx/webrtc`, logged in with the short-lived JWT main mints
+ * (`softphone.token`; the API key never reaches this process). It answers by itself only the
+ * invite main marked with its nonce (`softphone.checkInvite`); any other invite rings. Every
+ * failure becomes one problem with what to do about it (problems.ts).
+ */
+import { TelnyxRTC, type Call, type INotification } from '@telnyx/webrtc';
+import { errorTitle, SOFTPHONE_LEG_HEADER, tokenRefreshAt, type SoftphoneSession, type SwitchboardApi } from '../../../electron/contract';
+import { problemFor, type SoftphoneProblem, type SoftphoneProblemKind } from './problems';
+
+export interface SoftphoneView {
+  status: 'off' | 'connecting' | 'registered';
+  problem?: SoftphoneProblem;
+  /** The call on this softphone: the agent leg main dialled (`ours`) or a ringing other call. */
+  call?: { state: string; ours: boolean; from: string };
+  localMuted: boolean;
+  /** What the agent last asked for (mute key or button), until Telnyx agrees. */
+  wanted?: boolean | undefined;
+  /** Call Control has answered since that request (its pending was seen). */
+  wantedAnswered?: boolean;
+  /** 0..1 levels from WebRTC stats, updated while a call is up. */
+  micLevel: number;
+  callerLevel: number;
+  /** SDK quality warnings currently holding (e.g. HIGH_JITTER). */
+  warnings: string[];
+}
+
+export const initialView: SoftphoneView = { status: 'off', localMuted: false, micLevel: 0, callerLevel: 0, warnings: [] };
+
+const STATS_INTERVAL_MS = 250;
+
+export class SoftphoneClient {
+  private client?: TelnyxRTC;
+  private call?: Call;
+  private view: SoftphoneView = initialView;
+  private everReady = false;
+  private retriedToken = false;
+  private timers: Array<ReturnType<typeof setTimeout>> = [];
+  private statsTimer?: ReturnType<typeof setInterval>;
+  private readonly speaker = new Audio();
+
+  constructor(
+    private readonly api: SwitchboardApi,
+    private readonly session: SoftphoneSession,
+    private readonly onView: (view: SoftphoneView) => void,
+  ) {
+    this.speaker.autoplay = true;
+  }
+
+  async start(): Promise<void> {
+    this.update({ status: 'connecting' });
+    const micProblem = await checkMicrophone();
+    if (micProblem) return this.fail(micProblem);
+    const token = await this.api.softphone.token();
+    if (!token.ok) return this.fail('token-refused', errorTitle(token.error));
+    const client = new TelnyxRTC({
+      login_token: token.value.token,
+      ...(this.session.host ? { host: this.session.host } : {}),
+      // Loopback (demo, tests): no STUN/TURN servers are reachable, host candidates are enough.
+      ...(this.session.loopbackIce ? { iceServers: [] } : {}),
+      enableCallReports: !this.session.loopbackIce,
+    } as ConstructorParameters<typeof TelnyxRTC>[0]);
+    this.client = client;
+    client.on('telnyx.ready', () => {
+      this.everReady = true;
+      this.retriedToken = false;
+      this.update({ status: 'registered', problem: undefined });
+      void this.api.softphone.setRegistered({ registered: true });
+    });
+    client.on('telnyx.error', (event) => this.onSdkError(event));
+    client.on('telnyx.warning', (event) => this.onWarning(event));
+    client.on('telnyx.socket.error', () => this.onSocketLost());
+    client.on('telnyx.socket.close', () => this.onSocketLost());
+    client.on('telnyx.notification', (n: INotification) => {
+      if (n.type === 'callUpdate' && n.call) void this.onCall(n.call as unknown as Call);
+    });
+    this.scheduleRefresh(Date.parse(token.value.expiresAt));
+    await client.connect();
+  }
+
+  async stop(): Promise<void> {
+    this.timers.forEach(clearTimeout);
+    this.timers = [];
+    this.stopStats();
+    const client = this.client;
+    this.client = undefined;
+    this.call = undefined;
+    this.speaker.srcObject = null;
+    this.update({ ...initialView });
+    if (client) void this.api.softphone.setRegistered({ registered: false });
+    await client?.disconnect().catch(() => undefined);
+  }
+
+  /** Disables the microphone track at once (privacy first) or enables it again. */
+  setLocalMuted(muted: boolean): void {
+    if (!this.call) return this.update({ localMuted: muted });
+    if (muted) this.call.muteAudio();
+    else this.call.unmuteAudio();
+    this.update({ localMuted: muted });
+  }
+
+  /** The agent asked to mute (the microphone goes off now) or to unmute (once Telnyx agrees); undefined = settled. */
+  request(muted: boolean | undefined): void {
+    if (muted === this.view.wanted) return;
+    if (muted) this.setLocalMuted(true);
+    this.update({ wanted: muted, wantedAnswered: false });
+  }
+
+  /** Telnyx's pending mute/unmute was seen after the request: from now on a mismatch may be repaired. */
+  noteRemotePending(): void {
+    if (this.view.wanted !== undefined && !this.view.wantedAnswered) this.update({ wantedAnswered: true });
+  }
+
+  /** Accept or decline a ringing call that is not the console's own leg. */
+  async answerOther(accept: boolean): Promise<void> {
+    const call = this.call;
+    if (!call || this.view.call?.ours) return;
+    if (accept) await call.answer();
+    else await call.hangup();
+  }
+
+  private async onCall(call: Call): Promise<void> {
+    const state = call.state;
+    const ours = this.call === call ? Boolean(this.view.call?.ours) : false;
+    if (state === 'ringing' && call.direction === 'inbound' && this.call !== call) {
+      this.call = call;
+      const headers = (call.options.customHeaders ?? []) as Array<{ name: string; value: string }>;
+      const nonce = headers.find((h) => h.name === SOFTPHONE_LEG_HEADER)?.value;
+      const verdict = nonce ? await this.api.softphone.checkInvite({ nonce }) : undefined;
+      const mine = Boolean(verdict?.ok && verdict.value.ours);
+      this.update({ call: { state, ours: mine, from: call.options.remoteCallerNumber ?? call.options.remoteCallerName ?? 'Unknown caller' } });
+      if (mine) {
+        await call.answer().catch((e: unknown) => this.fail(mediaProblemKind(e)));
+        if (this.view.localMuted) call.muteAudio();
+      }
+      return;
+    }
+    if (this.call !== call) return;
+    if (state === 'active') {
+      if (this.speaker.srcObject !== call.remoteStream) {
+        this.speaker.srcObject = call.remoteStream;
+        void this.speaker.play().catch(() => undefined);
+      }
+      this.watchIce(call);
+      this.startStats(call);
+    }
+    if (state === 'hangup' || state === 'destroy') {
+      this.stopStats();
+      this.call = undefined;
+      this.speaker.srcObject = null;
+      this.update({ call: undefined, micLevel: 0, callerLevel: 0, warnings: [] });
+      return;
+    }
+    this.update({ call: { ...(this.view.call ?? { ours, from: '' }), state } });
+  }
+
+  private watchIce(call: Call): void {
+    const pc = (call as unknown as { peer?: { instance?: RTCPeerConnection } }).peer?.instance;
+    pc?.addEventListener('iceconnectionstatechange', () => {
+      if (pc.iceConnectionState === 'failed') this.fail('ice-failed');
+    });
+  }
+
+  private startStats(call: Call): void {
+    this.stopStats();
+    const pc = (call as unknown as { peer?: { instance?: RTCPeerConnection } }).peer?.instance;
+    if (!pc) return;
+    this.statsTimer = setInterval(() => {
+      void pc.getStats().then((stats) => {
+        let micLevel = 0;
+        let callerLevel = 0;
+        stats.forEach((r: { type: string; kind?: string; audioLevel?: number }) => {
+          if (r.type === 'media-source' && r.kind === 'audio') micLevel = r.audioLevel ?? 0;
+          if (r.type === 'inbound-rtp' && r.kind === 'audio') callerLevel = r.audioLevel ?? 0;
+        });
+        this.update({ micLevel, callerLevel });
+      });
+    }, STATS_INTERVAL_MS);
+  }
+
+  private stopStats(): void {
+    if (this.statsTimer) clearInterval(this.statsTimer);
+    this.statsTimer = undefined;
+  }
+
+  private scheduleRefresh(expiresAtMs: number): void {
+    const delay = Math.max(0, tokenRefreshAt(Date.now(), expiresAtMs) - Date.now());
+    this.timers.push(
+      setTimeout(() => {
+        void this.api.softphone.token().then((next) => {
+          if (!next.ok || !this.client) return;
+          const client = this.client as unknown as { login(p: { creds: { login_token: string } }): Promise<void> };
+          void client.login({ creds: { login_token: next.value.token } }).catch(() => undefined);
+          this.scheduleRefresh(Date.parse(next.value.expiresAt));
+        });
+      }, Math.min(delay, 2 ** 31 - 1)),
+    );
+  }
+
+  private onSdkError(event: unknown): void {
+    const text = JSON.stringify(event ?? {});
+    if (!this.everReady && /login|token|auth|-32001/i.test(text)) {
+      // A token refused right after main minted it: ask once for a fresh one, then report.
+      if (!this.retriedToken) {
+        this.retriedToken = true;
+        void this.api.softphone.token({ fresh: true }).then((next) => {
+          if (!next.ok || !this.client) return this.fail('token-refused', next.ok ? undefined : errorTitle(next.error));
+          const client = this.client as unknown as { login(p: { creds: { login_token: string } }): Promise<void> };
+          void client.login({ creds: { login_token: next.value.token } }).catch(() => this.fail('token-refused'));
+        });
+        return;
+      }
+      return this.fail('token-refused');
+    }
+    if (/NotAllowedError|Permission/i.test(text)) return this.fail('microphone-permission');
+    if (/NotFoundError|Requested device not found/i.test(text)) return this.fail('no-input-device');
+  }
+
+  private onWarning(event: unknown): void {
+    const name = (event as { warning?: { name?: string; code?: number } })?.warning?.name;
+    if (name && !this.view.warnings.includes(name)) this.update({ warnings: [...this.view.warnings, name] });
+  }
+
+  private onSocketLost(): void {
+    if (!this.client) return;
+    void this.api.softphone.setRegistered({ registered: false });
+    this.fail(this.everReady ? 'registration-lost' : 'signalling-unreachable');
+    this.update({ status: 'connecting' });
+  }
+
+  private fail(kind: SoftphoneProblemKind, detail?: string): void {
+    this.update({ problem: problemFor(kind, detail), ...(this.view.status === 'registered' ? {} : { status: 'off' as const }) });
+  }
+
+  private update(patch: Partial<SoftphoneView>): void {
+    this.view = { ...this.view, ...patch };
+    this.onView(this.view);
+  }
+}
+
+/** Asks for the microphone once before registering: a clear problem now beats a silent call later. */
+async function checkMicrophone(): Promise<SoftphoneProblemKind | undefined> {
+  if (!navigator.mediaDevices?.getUserMedia) return 'no-input-device';
+  try {
+    const stream = await navigator.mediaDevices.getUserMedia({ audio: true, video: false });
+    stream.getTracks().forEach((t) => t.stop());
+    return undefined;
+  } catch (e) {
+    return mediaProblemKind(e);
+  }
+}
+
+function mediaProblemKind(e: unknown): SoftphoneProblemKind {
+  const name = (e as { name?: string })?.name;
+  return name === 'NotFoundError' || name === 'OverconstrainedError' ? 'no-input-device' : 'microphone-permission';
+}
