@@ -84,6 +84,8 @@ async function main() {
     invoke: (method, params) => core.dispatch(method, structuredClone(params)),
     subscribe: (event, listener) => core.onEvent((e, payload) => e === event && listener(payload)),
   });
+  // The agent's leg is the demo's external endpoint (no browser here to register a softphone).
+  core.settings.set({ endpointMode: 'external' });
   await core.start({ demo: true });
   const demo = core.demo()!;
   const state = () => core.engine.state();

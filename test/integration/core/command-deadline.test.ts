@@ -29,7 +29,7 @@ describe('interactive command deadline', () => {
     });
     await core.start();
     core.secrets.set('apiKey', apiKey);
-    core.settings.set({ agent: { endpoint: '+15557770001', connectionId: 'conn-1', callerId: '+15557770002', displayName: 'Agent' } });
+    core.settings.set({ endpointMode: 'external', agent: { endpoint: '+15557770001', connectionId: 'conn-1', callerId: '+15557770002', displayName: 'Agent' } });
   });
   afterAll(async () => {
     await core?.stop();

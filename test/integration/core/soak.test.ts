@@ -50,6 +50,8 @@ describe('soak', () => {
           retention: RETENTION,
         }),
     });
+    // No browser here to register a softphone: the agent's leg is the demo's external endpoint.
+    core.settings.set({ endpointMode: 'external' });
     await core.start({ demo: true });
     const engine = core.engine;
     try {
