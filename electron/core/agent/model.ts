@@ -1,9 +1,10 @@
 /**
  * The agent store's model: the AgentState the renderer sees plus the bookkeeping the reducer
- * needs to tell the truth (event ids already applied, the newest `occurred_at` per entity, the
+ * needs to tell the truth (the event ledger: ids already applied, the newest `occurred_at` per entity; the
  * supervisor roles this console set, what we know about each call leg).
  */
 import type { AgentState, Conference, ConsoleMode, Participant, SupervisorRole } from '../../contract';
+import { EventLedger } from './event-ledger';
 
 /** What the store knows about one call leg, from call.* webhooks and REST. */
 export interface CallInfo {
@@ -32,10 +33,13 @@ export interface AgentModel extends Omit<AgentState, 'revision' | 'conference'> 
   calls: ReadonlyMap<string, CallInfo>;
   /** Telnyx never returns a participant's supervisor role: the roles this console set. */
   roles: ReadonlyMap<string, RememberedRole>;
-  /** Event ids already applied (bounded, oldest forgotten first). */
-  seenEventIds: ReadonlySet<string>;
-  /** Newest applied `occurred_at` (ms) per entity key, so an older event never overwrites newer state. */
-  entityClock: ReadonlyMap<string, number>;
+  /**
+   * Event ids already applied and the newest applied `occurred_at` per entity, so a duplicate is
+   * dropped and an older event never overwrites newer state. Mutable and shared by every model
+   * of one store (see event-ledger.ts); `ledgerCount` is how many events it held for this model.
+   */
+  ledger: EventLedger;
+  ledgerCount: number;
 }
 
 export const SEEN_EVENT_LIMIT = 5000;
@@ -58,8 +62,8 @@ export function initialModel(opts: { mode: ConsoleMode; endpoint?: string; watch
     failures: [],
     calls: new Map(),
     roles: new Map(),
-    seenEventIds: new Set(),
-    entityClock: new Map(),
+    ledger: new EventLedger(SEEN_EVENT_LIMIT),
+    ledgerCount: 0,
   };
 }
 
