@@ -10,6 +10,9 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.test.{ts,tsx}'],
           environment: 'node',
+          // A hang guard, not a speed check: a whole-App component test typing into Settings is
+          // CPU-bound and takes several seconds on a machine busy with other work.
+          testTimeout: 30_000,
           // Loaded through Vite (not Node) so a test's vi.mock('electron') reaches the `electron`
           // import inside electron-store: main's real settings store runs without the Electron binary.
           server: { deps: { inline: ['electron-store'] } },

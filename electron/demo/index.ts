@@ -17,11 +17,13 @@ export interface RunningDemo extends DemoServices {
   /** The relay currently running (a new instance after `interruptRelay`). */
   readonly relay: Relay;
   /**
-   * A relay outage: closes the relay, waits `ms`, starts a fresh one on the same port with the
-   * same keys (its memory log is empty, as after a crash). The simulator keeps retrying its
-   * webhooks meanwhile; the relay client reconnects and the engine reconciles.
+   * A relay outage that lasts until `restore()`: resolves once the relay is closed; `restore`
+   * starts a fresh one on the same port with the same keys (its memory log is empty, as after a
+   * crash). The simulator keeps retrying its webhooks meanwhile; the relay client reconnects and
+   * the engine reconciles. The caller ends the outage (not a timer) so a slow machine cannot
+   * end it before whatever should happen during it has happened.
    */
-  interruptRelay(ms: number): Promise<void>;
+  interruptRelay(): Promise<{ restore(): Promise<void> }>;
 }
 
 export interface DemoOptions {
@@ -31,7 +33,20 @@ export interface DemoOptions {
   seed?: number;
   /** Default 'callcenter' (callers arrive on their own into `support` and `sales`). */
   scenario?: 'none' | 'callcenter' | Partial<ScenarioConfig>;
+  /** What a long demo keeps in memory at most (defaults: DEMO_RETENTION). */
+  retention?: Partial<DemoRetention>;
 }
+
+/**
+ * Demo mode runs for hours at simulated speed: the simulator's ended calls and conferences and
+ * the relay's event log (which only has to bridge a reconnect here) are bounded by count.
+ */
+export interface DemoRetention {
+  simEndedCalls: number;
+  simEndedConferences: number;
+  relayEvents: number;
+}
+export const DEMO_RETENTION: DemoRetention = { simEndedCalls: 500, simEndedConferences: 100, relayEvents: 2000 };
 
 export const DEMO_QUEUES = ['support', 'sales'] as const;
 export const DEMO_AGENT_ENDPOINT = 'sip:agent@demo.switchboard.invalid';
@@ -43,6 +58,7 @@ export async function startDemo(opts: DemoOptions): Promise<RunningDemo> {
   const apiKey = `KEYdemo_${randomBytes(18).toString('base64url')}`;
   const relayToken = randomBytes(24).toString('base64url');
   const signingKey = generateKeyPairSync('ed25519').privateKey;
+  const retention = { ...DEMO_RETENTION, ...opts.retention };
   const sim = await startSimulator({
     port: 0,
     apiKeys: [apiKey],
@@ -51,9 +67,13 @@ export async function startDemo(opts: DemoOptions): Promise<RunningDemo> {
     ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
     ...(opts.timeScale !== undefined ? { timeScale: opts.timeScale } : {}),
     log: opts.log.child({ area: 'sim' }),
+    keepEnded: { calls: retention.simEndedCalls, conferences: retention.simEndedConferences },
   });
   const launchRelay = (port: number) =>
-    startRelay({ port, telnyxPublicKeys: [sim.publicKey], tokens: [relayToken], store: 'memory', log: opts.log.child({ area: 'relay' }) });
+    startRelay({
+      port, telnyxPublicKeys: [sim.publicKey], tokens: [relayToken], store: 'memory', log: opts.log.child({ area: 'relay' }),
+      retention: { maxEvents: retention.relayEvents },
+    });
   let relay: Relay;
   try {
     relay = await launchRelay(0);
@@ -78,12 +98,15 @@ export async function startDemo(opts: DemoOptions): Promise<RunningDemo> {
     get relay() {
       return relay;
     },
-    async interruptRelay(ms) {
+    async interruptRelay() {
       const port = relay.port;
       await relay.close();
-      await new Promise((r) => setTimeout(r, ms));
-      if (stopped) return;
-      relay = await launchRelay(port);
+      return {
+        async restore() {
+          if (stopped) return;
+          relay = await launchRelay(port);
+        },
+      };
     },
     async stop() {
       if (stopped) return;

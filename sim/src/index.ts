@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { publicKeyBase64 } from '@switchboard/telnyx';
 import { SimClock } from './clock';
-import { CallControlEngine } from './engine';
+import { CallControlEngine, type EndedRecordLimits } from './engine';
 import { Credentials } from './credentials';
 import { Account, type AccountNumber } from './engine/account';
 import { RtcGateway } from './rtc/gateway';
@@ -25,6 +25,7 @@ export type { SimLog } from './log';
 export type { ScenarioConfig } from './scenario';
 export { CALLCENTER_SCENARIO, IDLE_SCENARIO } from './scenario';
 export type { DialPolicyRule } from './model';
+export type { EndedRecordLimits } from './engine';
 export type { AccountNumber } from './engine/account';
 export type { FaultRule } from './server';
 export type { LegAudio } from './rtc/mixer';
@@ -44,6 +45,12 @@ export interface SimulatorOptions {
   dialPolicy?: DialPolicyRule[];
   /** Webhook retry backoff (real ms): first delay and cap. Defaults 100 and 3000. */
   webhookBackoffMs?: { initial: number; max: number };
+  /**
+   * Hung-up calls and completed conferences kept readable at most (oldest forgotten first), on
+   * top of Telnyx's time limits: at demo speed those alone let a long session grow without end.
+   * Defaults 1000 and 200.
+   */
+  keepEnded?: Partial<EndedRecordLimits>;
   /** The account's numbers (GET /phone_numbers, outbound caller ids); default: the scenario's DID and two more. */
   phoneNumbers?: AccountNumber[];
 }
@@ -123,6 +130,18 @@ export async function startSimulator(o: SimulatorOptions): Promise<Simulator> {
   const trafficRandom = seededRandom(seed);
   const conferenceRandom = seededRandom(seed ^ 0x5bd1e995);
   const ids = new IdFactory(seededRandom(seed ^ 0x9e3779b9));
+  const keepEnded: EndedRecordLimits = { calls: o.keepEnded?.calls ?? 1000, conferences: o.keepEnded?.conferences ?? 200 };
+  // A record that just ended may push an older one over its limit: sweep once the command that
+  // ended it is done (never in the middle of it), at most once per turn of the event loop.
+  let sweepQueued = false;
+  const sweepSoon = () => {
+    if (sweepQueued) return;
+    sweepQueued = true;
+    setImmediate(() => {
+      sweepQueued = false;
+      engine.sweep(Date.now(), keepEnded);
+    });
+  };
   const dispatcher = new WebhookDispatcher({
     signingKey, log, initialBackoffMs: o.webhookBackoffMs?.initial, maxBackoffMs: o.webhookBackoffMs?.max,
   });
@@ -131,7 +150,10 @@ export async function startSimulator(o: SimulatorOptions): Promise<Simulator> {
   const softphones = new RtcGateway(credentials, log);
   const engine = new CallControlEngine({
     softphones,
-    clock, ids, random: conferenceRandom, emit: (event) => dispatcher.enqueue(event), publicBaseUrl: () => publicBase,
+    clock, ids, random: conferenceRandom, emit: (event) => {
+      dispatcher.enqueue(event);
+      if (event.event_type === 'call.hangup' || event.event_type === 'conference.ended') sweepSoon();
+    }, publicBaseUrl: () => publicBase,
     dialPolicy: o.dialPolicy ?? [], floorChangeSecs: scenario.floorChangeSecs, defaultConnectionId: scenario.connectionId,
   });
   const faults: FaultRule[] = [];
@@ -156,7 +178,7 @@ export async function startSimulator(o: SimulatorOptions): Promise<Simulator> {
   dispatcher.setUrl(o.webhookUrl);
   const traffic = new TrafficGenerator(scenario, engine, clock, trafficRandom, log);
   traffic.start();
-  const sweeper = setInterval(() => engine.sweep(), 60_000);
+  const sweeper = setInterval(() => engine.sweep(Date.now(), keepEnded), 60_000);
   sweeper.unref();
   log.info(`simulator listening on ${publicBase}/v2 (scenario ${o.scenario === undefined || typeof o.scenario === 'string' ? o.scenario ?? 'callcenter' : 'custom'}, seed ${seed}, timeScale ${timeScale})`);
 

@@ -1,9 +1,9 @@
 /**
  * An axe-core audit (WCAG 2.1 A and AA rules) of every main screen, in the light and the dark
  * colour scheme: first run, settings, the console with queued callers (ok, warning and breached
- * SLA), a call with participants, the recording banner and a command error, wrap-up, the
- * supervisor view and the shortcut help dialog. Any violation fails the test with its rule,
- * impact and target selectors.
+ * SLA, each reached on the page's clock), a call with participants, the recording banner and a
+ * command error, wrap-up, the supervisor view and the shortcut help dialog. Any violation fails
+ * the test with its rule, impact and target selectors.
  *
  * The page's CSP allows no injected scripts, so these tests (only these) run in a browser
  * context that bypasses it.
@@ -65,10 +65,16 @@ function queueRows(page: Page) {
   return page.getByRole('list', { name: 'Queue' }).getByRole('listitem');
 }
 
-/** Low SLA thresholds so queued callers show all three levels within seconds (reload to apply). */
-async function fastSla(page: Page): Promise<void> {
-  const outcome = await page.evaluate(() => window.switchboard.settings.set({ sla: { warnSecs: 1, breachSecs: 2 } }));
+/**
+ * SLA thresholds of minutes, and the page's own clock under the test's control (installed before
+ * the reload that applies them): each SLA level is reached by moving the page's time forward, so
+ * no level lasts only as long as a slow machine happens to take between two assertions.
+ */
+const SLA = { warnSecs: 300, breachSecs: 600 };
+async function slaOnTestClock(page: Page): Promise<void> {
+  const outcome = await page.evaluate((sla) => window.switchboard.settings.set({ sla }), SLA);
   expect(outcome.ok).toBe(true);
+  await page.clock.install();
   await page.reload();
   await expect(page.getByRole('button', { name: 'Console' })).toBeVisible();
 }
@@ -93,18 +99,22 @@ test.describe('without an account', () => {
 });
 
 test('the console with queued callers, settings and the shortcut help have no WCAG 2.1 AA violations', async ({ console: page, harness }) => {
-  await fastSla(page);
+  await slaOnTestClock(page);
   await goAvailable(page);
   await harness.injectCaller({ queue: 'support', from: '+15550145001' });
   await harness.injectCaller({ queue: 'sales', from: '+15550145002' });
-  await expect(queueRows(page)).toHaveCount(2);
-  await expect(queueRows(page).locator('[data-sla="breach"]')).toHaveCount(2, { timeout: 5_000 });
   await harness.injectCaller({ queue: 'support', from: '+15550145003' });
   await expect(queueRows(page)).toHaveCount(3);
-  await expect(queueRows(page).locator('[data-sla="ok"]')).toHaveCount(1);
-  await audit(page, 'console with queued callers (ok and breached SLA)');
-  await expect(queueRows(page).locator('[data-sla="warn"]')).toHaveCount(1, { timeout: 5_000 });
+  // Each level in turn, by the page's clock: every caller has waited seconds (ok), then 5 more
+  // minutes (warn: 300-600 s), then 5 more (breach: over 600 s).
+  await expect(queueRows(page).locator('[data-sla="ok"]')).toHaveCount(3);
+  await audit(page, 'console with queued callers (ok SLA)');
+  await page.clock.fastForward(SLA.warnSecs * 1000);
+  await expect(queueRows(page).locator('[data-sla="warn"]')).toHaveCount(3);
   await audit(page, 'console with queued callers (warning SLA)');
+  await page.clock.fastForward((SLA.breachSecs - SLA.warnSecs) * 1000);
+  await expect(queueRows(page).locator('[data-sla="breach"]')).toHaveCount(3);
+  await audit(page, 'console with queued callers (breached SLA)');
 
   await page.keyboard.press('?');
   await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeVisible();

@@ -6,10 +6,7 @@
  */
 import type { Page } from '@playwright/test';
 import { test, expect, type HarnessHandle } from './fixtures';
-import { expectEveryControlNamed } from './helpers';
-
-// Playback (4 s per loop) and speech (~0.35 s a word) run at half speed: long enough to see.
-test.use({ timeScale: 0.5 });
+import { expectEveryControlNamed, recordTexts, recordedTexts } from './helpers';
 
 /** The simulator's view of one participant of the console's conference. */
 async function simParticipant(harness: HarnessHandle, callControlId: string) {
@@ -79,18 +76,22 @@ test('an agent works a call from the queue to wrap-up', async ({ console: page, 
   await expect(mute).not.toHaveAttribute('aria-busy', 'true');
   await expect(hold).not.toHaveAttribute('aria-busy', 'true');
 
-  // Play an announcement into the conference.
+  // Play an announcement into the conference, then speak text to everyone. Each media state
+  // lasts about two seconds: the page records what it showed, and the test checks that record
+  // once Telnyx reported the end (the state is gone), not the screen at a lucky moment.
+  const mediaState = conference.locator('.media-state');
+  await recordTexts(page, '.media-state');
   await conference.getByLabel('Audio URL').fill('https://example.com/announcement.mp3');
   await conference.getByRole('button', { name: 'Play audio' }).click();
-  await expect(conference.getByText('Playing audio: https://example.com/announcement.mp3')).toBeVisible();
-  await expect(conference.getByText(/^Playing audio/)).toHaveCount(0, { timeout: 15_000 });
+  await expect.poll(() => recordedTexts(page)).toContain('Playing audio: https://example.com/announcement.mp3');
+  await expect(mediaState).toHaveCount(0, { timeout: 15_000 });
 
-  // Speak text to everyone.
   await conference.getByLabel('Text to speak').fill('Thank you for holding, an agent will help you with your order now.');
   await conference.getByLabel('Speak to').selectOption({ label: 'Everyone' });
   await conference.getByRole('button', { name: 'Speak', exact: true }).click();
-  await expect(conference.getByText('Speaking…')).toBeVisible();
-  await expect(conference.getByText('Speaking…')).toHaveCount(0, { timeout: 15_000 });
+  await expect.poll(() => recordedTexts(page)).toContain('Speaking…');
+  await expect(mediaState).toHaveCount(0, { timeout: 15_000 });
+  expect(await recordedTexts(page)).toEqual(['Playing audio: https://example.com/announcement.mp3', 'Speaking…']);
 
   // Record; pause and resume with Ctrl+Shift+R; stop with the Record button.
   const record = conference.getByRole('button', { name: 'Record', exact: true });

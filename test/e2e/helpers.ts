@@ -20,3 +20,27 @@ export async function expectEveryControlNamed(page: Page, where: string): Promis
 export async function expectNothingBusy(scope: Page | ReturnType<Page['locator']>): Promise<void> {
   await expect(scope.locator('[aria-busy="true"]')).toHaveCount(0);
 }
+
+/**
+ * Starts recording, in the page, every distinct text that elements matching `selector` show
+ * (MutationObserver): a state that lasts a second or two is seen however late the test looks.
+ * Read the record with `recordedTexts`.
+ */
+export async function recordTexts(page: Page, selector: string): Promise<void> {
+  await page.evaluate((sel) => {
+    const seen: string[] = [];
+    const note = () => {
+      for (const el of document.querySelectorAll(sel)) {
+        const text = el.textContent ?? '';
+        if (seen.at(-1) !== text) seen.push(text);
+      }
+    };
+    new MutationObserver(note).observe(document.body, { subtree: true, childList: true, characterData: true });
+    note();
+    (window as unknown as { recordedTexts: string[] }).recordedTexts = seen;
+  }, selector);
+}
+
+export async function recordedTexts(page: Page): Promise<string[]> {
+  return page.evaluate(() => [...(window as unknown as { recordedTexts: string[] }).recordedTexts]);
+}

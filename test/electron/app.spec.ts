@@ -58,8 +58,18 @@ test.describe('Electron app', () => {
     const csp = await page.evaluate(async () => (await fetch('app://switchboard/index.html')).headers.get('content-security-policy'));
     expect(csp).toContain("default-src 'self'");
     expect(csp).not.toContain('unsafe-eval');
+    // Wait for main's decision on the navigation itself (our listener runs after the window's
+    // own), not for a guessed time after which a late navigation would go unnoticed.
+    type Decision = { url: string; prevented: boolean };
+    await app.evaluate(({ BrowserWindow }) => {
+      const main = globalThis as unknown as { navigationDecision?: Promise<Decision> };
+      main.navigationDecision = new Promise<Decision>((resolve) => {
+        BrowserWindow.getAllWindows()[0]!.webContents.once('will-navigate', (event) => resolve({ url: event.url, prevented: event.defaultPrevented }));
+      });
+    });
     await page.evaluate(() => (location.href = 'https://example.com/'));
-    await page.waitForTimeout(500);
+    const decision = await app.evaluate(() => (globalThis as unknown as { navigationDecision: Promise<Decision> }).navigationDecision);
+    expect(decision).toEqual({ url: 'https://example.com/', prevented: true });
     expect(page.url()).toBe('app://switchboard/index.html');
   });
 

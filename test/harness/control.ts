@@ -1,7 +1,7 @@
 /**
  * Test-only controls of the harness (never called by the renderer): read the simulator's
  * truth, inject a Telnyx fault or a caller, start (or hang up) another agent's call, cut the
- * relay for a while, and see what the console opened in the "system browser".
+ * relay until told to restore it, and see what the console opened in the "system browser".
  */
 import type http from 'node:http';
 import Telnyx from 'telnyx';
@@ -12,6 +12,8 @@ export interface ControlContext {
   core: SwitchboardCore<RunningDemo>;
   /** URLs passed to `app.openExternal`, oldest first. */
   openedUrls: readonly string[];
+  /** The relay outage in progress (one context lives as long as the harness). */
+  relayOutage?: { restore(): Promise<void> };
 }
 
 /** The endpoint "another agent" answers on, for conferences the console did not start. */
@@ -70,11 +72,12 @@ async function startOtherAgentsCall(
 }
 
 export async function handleControl(
-  { core, openedUrls }: ControlContext,
+  context: ControlContext,
   url: URL,
   req: http.IncomingMessage,
   res: http.ServerResponse,
 ): Promise<void> {
+  const { core, openedUrls } = context;
   const route = `${req.method} ${url.pathname.replace('/harness/control', '')}`;
   if (route === 'GET /opened') return reply(res, 200, openedUrls);
   if (route === 'GET /state') return reply(res, 200, core.engine.state());
@@ -101,9 +104,19 @@ export async function handleControl(
       await sdkFor(demo).calls.actions.hangup(String(callControlId), {});
       return reply(res, 200, { ok: true });
     }
+    case 'GET /sim/webhook-backlog':
+      return reply(res, 200, demo.sim.webhookBacklog());
+    // The relay stays down from /relay/outage until /relay/restore: the test decides when.
     case 'POST /relay/outage': {
-      const { ms } = await readJson(req);
-      await demo.interruptRelay(Number(ms) || 1000);
+      if (context.relayOutage) return reply(res, 409, { error: 'the relay is already down' });
+      context.relayOutage = await demo.interruptRelay();
+      return reply(res, 200, { ok: true });
+    }
+    case 'POST /relay/restore': {
+      const outage = context.relayOutage;
+      if (!outage) return reply(res, 409, { error: 'the relay is not down' });
+      context.relayOutage = undefined;
+      await outage.restore();
       return reply(res, 200, { ok: true });
     }
     default:

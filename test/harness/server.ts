@@ -21,7 +21,7 @@ import { startDemo, type RunningDemo } from '../../electron/demo';
 import { createSwitchboardCore, type SwitchboardCore } from '../../electron/core/switchboard-core';
 import { createAesVault, createMemoryStore } from './host-adapters';
 import { createHarnessAccess } from './access';
-import { handleControl } from './control';
+import { handleControl, type ControlContext } from './control';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -122,6 +122,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
 
   const access = createHarnessAccess();
   let port = 0;
+  // One context for the harness's life: a relay outage started by one request ends by another.
+  const control: ControlContext = { core, openedUrls };
   const server = http.createServer((req, res) => {
     void (async () => {
       const url = new URL(req.url ?? '/', 'http://harness');
@@ -129,7 +131,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       if (refusal) return send(res, 403, 'text/plain', `forbidden: ${refusal}`);
       if (url.pathname.startsWith('/harness/control/')) {
         if (!options.testControls) return send(res, 404, 'text/plain', 'not found');
-        return handleControl({ core, openedUrls }, url, req, res);
+        return handleControl(control, url, req, res);
       }
       if (url.pathname === '/harness/bridge.js') return send(res, 200, contentTypes['.js']!, bridge);
       if (url.pathname === '/' || url.pathname === '/index.html') return send(res, 200, contentTypes['.html']!, page, { 'Set-Cookie': access.cookie(port) });

@@ -1,14 +1,16 @@
 /**
- * An in-memory `window.switchboard` for renderer component tests: the contract's own
- * `createSwitchboardApi` over a transport that validates params with the contract's zod schemas
- * (as main does), answers from a small in-memory model, and records every call. This is the only
- * fake of main in the repo; the real path (core ↔ harness ↔ renderer) is covered by Playwright.
+ * `window.switchboard` for renderer component tests: the contract's own `createSwitchboardApi`
+ * over core's own dispatcher (the contract's validation and error shapes, exactly as main
+ * answers) and core's own handlers, with the real settings, secrets and shortcut services on a
+ * memory store. Only what needs a machine is faked: the OS keyring (an AES vault whose backend a
+ * test chooses), the OS global-shortcut registrar (it refuses the accelerators a test names) and
+ * the agent engine (a snapshot the test pushes, plus canned answers for Telnyx commands). The
+ * real path (core ↔ harness ↔ renderer) is covered by Playwright.
  */
 import {
   createSwitchboardApi,
-  defaultSettings,
-  shortcutActionLabels,
-  shortcutActions,
+  methodNames,
+  normaliseAccelerator,
   type AgentState,
   type Conference,
   type EventName,
@@ -19,16 +21,20 @@ import {
   type ParsedParams,
   type Participant,
   type QueueCall,
-  type SecretsStatus,
-  type Settings,
-  type ShortcutAction,
-  type ShortcutStatus,
   type SwitchboardApi,
   type SwitchboardError,
   type SwitchboardTransport,
   type UpdateStatus,
 } from '../../electron/contract';
-import { methodParams } from '../../electron/contract/schemas';
+import { createCoreHandlers } from '../../electron/core/core-handlers';
+import { createDispatcher, type Handlers } from '../../electron/core/dispatch';
+import { CommandError } from '../../electron/core/errors';
+import { createLogger } from '../../electron/core/log';
+import { createSecretsService, type SecretsService } from '../../electron/core/secrets-service';
+import { createSettingsService, type SettingsService } from '../../electron/core/settings-service';
+import { createShortcutService, type ShortcutService } from '../../electron/core/shortcut-registration';
+import type { TelnyxGateway } from '../../electron/core/telnyx-gateway';
+import { createAesVault, createMemoryStore } from '../harness/host-adapters';
 
 export type Handler<M extends MethodName> = (
   params: ParsedParams<M>,
@@ -39,12 +45,19 @@ export interface RecordedCall {
   params: unknown;
 }
 
+export interface FakeHostOptions {
+  /** The keyring backend the fake vault reports ("basic_text" = weak storage). */
+  secretBackend?: string;
+  /** Accelerators the fake OS refuses to register globally (another app owns them). */
+  refusedAccelerators?: string[];
+}
+
 export interface FakeSwitchboard {
   api: SwitchboardApi;
   /** Every call that passed validation, in order. */
   calls: RecordedCall[];
   callsTo<M extends MethodName>(method: M): Array<ParsedParams<M>>;
-  /** Replace the answer of one method. */
+  /** Replace the answer of one method (after core's validation, as a handler would). */
   handle<M extends MethodName>(method: M, handler: Handler<M>): void;
   /** Make one method fail with this error. */
   fail(method: MethodName, error: SwitchboardError): void;
@@ -53,10 +66,10 @@ export interface FakeSwitchboard {
   readonly state: AgentState;
   /** Apply a change, bump the revision and push the new snapshot as the `state` event. */
   pushState(change: (state: AgentState) => AgentState): AgentState;
-  settings: Settings;
-  secrets: SecretsStatus;
-  /** Per-action shortcut state reported by `shortcuts.status` (default 'in-app'). */
-  shortcutStates: Partial<Record<ShortcutAction, ShortcutStatus['state']>>;
+  /** Core's own services, for a test to arrange what main would have stored. */
+  settings: SettingsService;
+  secrets: SecretsService;
+  shortcuts: ShortcutService;
   listenerCount(event: EventName): number;
 }
 
@@ -133,123 +146,111 @@ export function makeConference(overrides: Partial<Conference> = {}): Conference 
   };
 }
 
-export function createFakeSwitchboard(initial: AgentState = makeAgentState()): FakeSwitchboard {
+export function createFakeSwitchboard(initial: AgentState = makeAgentState(), host: FakeHostOptions = {}): FakeSwitchboard {
   let state = structuredClone(initial);
   const listeners = new Map<EventName, Set<(payload: unknown) => void>>();
-  const handlers = new Map<MethodName, Handler<MethodName>>();
+  const overrides = new Map<MethodName, Handler<MethodName>>();
   const calls: RecordedCall[] = [];
+  const log = createLogger({ level: 'error', sink: () => {} });
+
+  const store = createMemoryStore();
+  const settings = createSettingsService(store);
+  const secrets = createSecretsService(store, createAesVault(host.secretBackend ? { backend: host.secretBackend } : {}));
+  const refused = new Set((host.refusedAccelerators ?? []).map(normaliseAccelerator));
+  const shortcuts = createShortcutService({
+    settings,
+    registrar: { register: (accelerator) => !refused.has(normaliseAccelerator(accelerator)), unregisterAll: () => {} },
+    run: () => {},
+    log,
+  });
+  shortcuts.apply();
+  // As core does: a change to the shortcut settings re-registers them with the OS.
+  settings.onChange((next, previous) => {
+    if (JSON.stringify([next.shortcuts, next.globalShortcuts]) !== JSON.stringify([previous.shortcuts, previous.globalShortcuts])) shortcuts.apply();
+  });
+
+  const emit = (event: EventName, payload: unknown) => {
+    for (const listener of listeners.get(event) ?? []) listener(structuredClone(payload));
+  };
+  const updateStatus: UpdateStatus = { state: 'idle', channel: 'stable', currentVersion: '0.1.0' };
+  const appInfo = () => ({ version: '0.1.0', platform: 'linux', mode: state.mode, demoAvailable: true });
+
+  /**
+   * Core's own handlers (app, settings, secrets, shortcuts) over the real services; only their
+   * links to Telnyx and to demo mode are canned. The agent engine's and updates' are canned too.
+   */
+  const core = createCoreHandlers({
+    appInfo,
+    openExternal: async () => {},
+    settings,
+    secrets,
+    shortcuts,
+    // Only testConnection is reached from these handlers.
+    gateway: { testConnection: async () => ({ queues: 2, conferences: 1, latencyMs: 42 }) } as unknown as TelnyxGateway,
+    demoMode: { start: async () => {}, stop: async () => {} },
+    runShortcut: async () => {},
+  });
+  const real: Partial<Record<MethodName, (params: never) => unknown>> = {
+    ...core,
+    'agent.getState': () => state,
+    'failures.dismiss': ({ id }: ParsedParams<'failures.dismiss'>) => {
+      fake.pushState((s) => ({ ...s, failures: s.failures.filter((f) => f.id !== id) }));
+      return null;
+    },
+    'updates.getStatus': () => updateStatus,
+    'updates.check': () => updateStatus,
+    'queue.takeNext': () => ({ conferenceId: 'conf-1' }),
+    'queue.takeCall': () => ({ conferenceId: 'conf-1' }),
+    'conference.list': () => state.conferences,
+  };
+
+  const handlers = Object.fromEntries(
+    methodNames.map((method) => [
+      method,
+      async (params: unknown) => {
+        calls.push({ method, params });
+        const override = overrides.get(method);
+        if (override) {
+          const outcome = await override(params as never);
+          if (!outcome.ok) throw new CommandError(outcome.error);
+          return outcome.value;
+        }
+        return (await real[method]?.(params as never)) ?? null;
+      },
+    ]),
+  ) as unknown as Handlers;
+  const dispatch = createDispatcher(handlers, log);
 
   const fake: FakeSwitchboard = {
     api: undefined as unknown as SwitchboardApi,
     calls,
     callsTo: <M extends MethodName>(method: M) =>
       calls.filter((call) => call.method === method).map((call) => call.params as ParsedParams<M>),
-    handle: (method, handler) => handlers.set(method, handler as unknown as Handler<MethodName>),
-    fail: (method, error) => handlers.set(method, () => ({ ok: false, error })),
-    emit: (event, payload) => {
-      for (const listener of listeners.get(event) ?? []) listener(structuredClone(payload));
-    },
+    handle: (method, handler) => overrides.set(method, handler as unknown as Handler<MethodName>),
+    fail: (method, error) => overrides.set(method, () => ({ ok: false, error })),
+    emit: (event, payload) => emit(event, payload),
     get state() {
       return state;
     },
     pushState: (change) => {
       state = { ...change(structuredClone(state)), revision: state.revision + 1 };
-      fake.emit('state', state);
+      emit('state', state);
       return state;
     },
-    settings: structuredClone(defaultSettings),
-    secrets: {
-      apiKey: { configured: false },
-      relayToken: { configured: false },
-      storage: { available: true, backend: 'gnome_libsecret', weak: false, weakAccepted: false },
-    },
-    shortcutStates: {},
+    settings,
+    secrets,
+    shortcuts,
     listenerCount: (event) => listeners.get(event)?.size ?? 0,
   };
 
-  const shortcutStatuses = (): ShortcutStatus[] =>
-    shortcutActions.map((action) => ({
-      action,
-      label: shortcutActionLabels[action],
-      accelerator: fake.settings.shortcuts[action],
-      state: fake.shortcutStates[action] ?? 'in-app',
-    }));
-
-  const updateStatus: UpdateStatus = { state: 'idle', channel: 'stable', currentVersion: '0.1.0' };
-
-  /** What main would answer when a test did not say otherwise. */
-  const answer = (method: MethodName, params: Record<string, unknown>): Outcome<unknown> => {
-    switch (method) {
-      case 'app.getInfo':
-        return ok({ version: '0.1.0', platform: 'linux', mode: state.mode, demoAvailable: true });
-      case 'agent.getState':
-        return ok(state);
-      case 'settings.get':
-        return ok(fake.settings);
-      case 'settings.set':
-        fake.settings = { ...fake.settings, ...(params as Partial<Settings>) };
-        return ok(fake.settings);
-      case 'secrets.status':
-        return ok(fake.secrets);
-      case 'secrets.set': {
-        const name = params.name as 'apiKey' | 'relayToken';
-        const value = String(params.value);
-        fake.secrets = { ...fake.secrets, [name]: name === 'apiKey' ? { configured: true, last4: value.slice(-4) } : { configured: true } };
-        return ok(fake.secrets);
-      }
-      case 'secrets.clear':
-        fake.secrets = { ...fake.secrets, [params.name as string]: { configured: false } };
-        return ok(fake.secrets);
-      case 'secrets.acceptWeakStorage':
-        fake.secrets = { ...fake.secrets, storage: { ...fake.secrets.storage, weakAccepted: params.accept === true } };
-        return ok(fake.secrets);
-      case 'shortcuts.status':
-        return ok(shortcutStatuses());
-      case 'shortcuts.set':
-        fake.settings.shortcuts = { ...fake.settings.shortcuts, [params.action as ShortcutAction]: String(params.accelerator) };
-        return ok(shortcutStatuses());
-      case 'shortcuts.reset':
-        fake.settings.shortcuts = { ...defaultSettings.shortcuts };
-        return ok(shortcutStatuses());
-      case 'failures.dismiss':
-        fake.pushState((s) => ({ ...s, failures: s.failures.filter((f) => f.id !== params.id) }));
-        return ok(null);
-      case 'updates.getStatus':
-      case 'updates.check':
-        return ok(updateStatus);
-      case 'queue.takeNext':
-      case 'queue.takeCall':
-        return ok({ conferenceId: 'conf-1' });
-      case 'conference.list':
-        return ok(state.conferences);
-      case 'telnyx.testConnection':
-        return ok({ queues: 2, conferences: 1, latencyMs: 42 });
-      case 'demo.start':
-      case 'demo.stop':
-        return ok({ version: '0.1.0', platform: 'linux', mode: state.mode, demoAvailable: true });
-      default:
-        return ok(null);
-    }
-  };
-
   const transport: SwitchboardTransport = {
-    async invoke(method, rawParams) {
-      const parsed = methodParams[method].safeParse(rawParams);
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        return { ok: false, error: { code: 'VALIDATION', message: issue?.message ?? 'invalid params', field: issue?.path.join('.') } };
-      }
-      calls.push({ method, params: parsed.data });
-      const handler = handlers.get(method);
-      const outcome = handler ? await handler(parsed.data as never) : answer(method, parsed.data as Record<string, unknown>);
-      // Everything crosses IPC by structured clone: never hand the renderer our own objects.
-      return structuredClone(outcome);
-    },
+    // Everything crosses IPC by structured clone: never hand the renderer core's own objects.
+    invoke: async (method, rawParams) => structuredClone(await dispatch(method, rawParams)) as never,
     subscribe(event, listener) {
       const set = listeners.get(event) ?? new Set();
       listeners.set(event, set);
-      set.add(listener);
-      return () => set.delete(listener);
+      set.add(listener as (payload: unknown) => void);
+      return () => set.delete(listener as (payload: unknown) => void);
     },
   };
   fake.api = createSwitchboardApi(transport);
@@ -257,8 +258,8 @@ export function createFakeSwitchboard(initial: AgentState = makeAgentState()): F
 }
 
 /** Installs the fake as `window.switchboard`; returns it. */
-export function installFakeSwitchboard(initial?: AgentState): FakeSwitchboard {
-  const fake = createFakeSwitchboard(initial);
+export function installFakeSwitchboard(initial?: AgentState, host?: FakeHostOptions): FakeSwitchboard {
+  const fake = createFakeSwitchboard(initial, host);
   (window as unknown as { switchboard: SwitchboardApi }).switchboard = fake.api;
   return fake;
 }

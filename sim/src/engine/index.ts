@@ -29,6 +29,12 @@ import { Media } from './media';
 import { Queues } from './queues';
 
 export type { EngineOptions, SipHeader, SoftphonePort } from './core';
+
+/** How many hung-up calls and completed conferences stay readable at most. */
+export interface EndedRecordLimits {
+  calls: number;
+  conferences: number;
+}
 export { paginate, type Page } from './paging';
 
 export class CallControlEngine {
@@ -149,18 +155,26 @@ export class CallControlEngine {
 
   // ───────────────────────────── housekeeping ─────────────────────────────
 
-  /** Forgets hung-up calls and completed conferences after their retention period, with their command_ids. */
-  sweep(now = Date.now()): void {
-    for (const [id, leg] of this.legs) {
-      if (!leg.alive && leg.endTime && now - leg.endTime.getTime() > I.ENDED_CALL_RETENTION_MS && !leg.queueName) {
-        this.legs.delete(id);
-        this.core.commandIds.forgetOwner(id);
+  /**
+   * Forgets hung-up calls and completed conferences after their retention period, and beyond the
+   * newest `keep` of each (oldest first: a long demo must not grow without end), with their
+   * command_ids.
+   */
+  sweep(now = Date.now(), keep: EndedRecordLimits = { calls: Infinity, conferences: Infinity }): void {
+    const endedLegs = [...this.legs.values()].filter((leg) => !leg.alive && leg.endTime && !leg.queueName);
+    let excess = endedLegs.length - keep.calls;
+    for (const leg of endedLegs) {
+      if (excess-- > 0 || now - leg.endTime!.getTime() > I.ENDED_CALL_RETENTION_MS) {
+        this.legs.delete(leg.callControlId);
+        this.core.commandIds.forgetOwner(leg.callControlId);
       }
     }
-    for (const [id, conf] of this.conferences) {
-      if (conf.endedAt && now - conf.endedAt.getTime() > I.ENDED_CONFERENCE_RETENTION_MS) {
-        this.conferences.delete(id);
-        this.core.commandIds.forgetOwner(id);
+    const ended = [...this.conferences.values()].filter((conf) => conf.endedAt);
+    excess = ended.length - keep.conferences;
+    for (const conf of ended) {
+      if (excess-- > 0 || now - conf.endedAt!.getTime() > I.ENDED_CONFERENCE_RETENTION_MS) {
+        this.conferences.delete(conf.id);
+        this.core.commandIds.forgetOwner(conf.id);
       }
     }
   }

@@ -216,12 +216,15 @@ describe('agent engine on the simulator and relay', () => {
   });
 
   it('survives a relay outage during the call: after reconnect the state equals the simulator', async () => {
-    const outage = demo.interruptRelay(800);
+    const outage = await demo.interruptRelay();
     await until(() => agent.state().connection.relay.state !== 'live', 'relay down', 8000);
-    // Meanwhile: the agent mutes (REST still works), a new caller arrives (webhooks cannot be delivered).
+    // Meanwhile: the agent mutes (REST still works), a new caller arrives (webhooks cannot be
+    // delivered). The test ends the outage once their webhooks are backed up, not on a timer.
     await agent.runShortcut('toggleMute');
     const { callControlId: second } = await demo.sim.injectInboundCall({ queue: 'sales', from: '+15550001111' });
-    await outage;
+    await until(() => demo.sim.webhookBacklog() > 0, 'webhooks backed up', 8000);
+    expect(agent.state().connection.relay.state).not.toBe('live');
+    await outage.restore();
     await until(() => agent.state().connection.relay.state === 'live', 'relay back', 15_000);
     const truth = demo.sim.snapshot();
     await until(() => agent.state().queues.find((q) => q.name === 'sales')?.calls.some((c) => c.callControlId === second), 'missed caller recovered', 10_000);

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SignJWT } from 'jose';
 import { WebSocket } from 'ws';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startRelay, type Relay, type RelayOptions } from '../../../relay/src/index';
 import { postEvent, TestSubscriber, upgradeStatus } from '../../support/relay-harness';
 import { makeTelnyxSigningKey } from '../../support/telnyx-signing';
@@ -82,7 +82,16 @@ describe('authorisation', () => {
 
   it('closes a session with 4401 when its JWT expires', async () => {
     const relay = await relayWith();
-    const sub = await subscribe(relay, '', await agentToken({}, Math.floor(Date.now() / 1000) + 2));
+    // The test owns the relay's clock (Date and its expiry timer): the token stays valid through
+    // upgrade, hello and live however slow the machine, and expires when the test moves time on.
+    vi.useFakeTimers({ toFake: ['Date', 'setTimeout', 'clearTimeout'] });
+    let sub: TestSubscriber;
+    try {
+      sub = await subscribe(relay, '', await agentToken({}, Math.floor(Date.now() / 1000) + 60));
+      vi.advanceTimersByTime(60_000);
+    } finally {
+      vi.useRealTimers();
+    }
     await sub.until(() => sub.closeCode !== undefined, 5000);
     expect(sub.closeCode).toBe(4401);
   });

@@ -60,8 +60,9 @@ describe('webhook delivery', () => {
     const ids: string[] = [];
     for (let i = 0; i < 3; i++) ids.push((await h.sim.injectInboundCall({ queue: 'support' })).callControlId);
     await h.client.calls.actions.hangup(ids[0]!, {}); // an API response is not blocked by the backlog
-    await new Promise((r) => setTimeout(r, 150));
+    await until(() => h.sim.webhookBacklog() >= 3 * 3 + 2, 'webhooks backed up', 5000);
     expect(h.sim.webhookBacklog()).toBe(3 * 3 + 2);
+    expect(h.webhooks).toHaveLength(0);
     h.sim.setWebhookUrl(h.webhookUrl);
     await until(() => h.sim.webhookBacklog() === 0, 'backlog drained', 5000);
     expect(h.webhooks).toHaveLength(11);
@@ -134,7 +135,11 @@ describe('synthetic traffic', () => {
   it('scenario none is idle', async () => {
     const sim = await startSimulator({ apiKeys: ['k'], scenario: 'none', timeScale: 0.001 });
     cleanups.push(() => sim.close());
-    await new Promise((r) => setTimeout(r, 200));
+    // A busy simulator started after it, on the same speed, proves enough simulated time has
+    // passed for callers to arrive (rather than a guessed sleep that a slow machine outruns).
+    const busy = await startSimulator({ apiKeys: ['k'], scenario: 'callcenter', timeScale: 0.001 });
+    cleanups.push(() => busy.close());
+    await until(() => busy.snapshot().calls.length >= 3, 'callers at the busy simulator', 5000);
     expect(sim.snapshot().calls).toEqual([]);
     const client = new Telnyx({ apiKey: 'k', baseURL: sim.baseUrl, maxRetries: 0 });
     expect((await client.queues.list()).data).toEqual([]);

@@ -139,8 +139,14 @@ class TestDebUpdater extends DebUpdater {
     (this as unknown as { _testOnlyOptions: object })._testOnlyOptions = { platform: 'linux', isUseDifferentialDownload: false };
     this.logger = null;
   }
+  /** Downloads started (by autoDownload or by hand): a test can tell "none" from "not yet". */
+  downloadsStarted = 0;
   override quitAndInstall(isSilent?: boolean, isForceRunAfter?: boolean): void {
     this.installRequests.push({ isSilent, isForceRunAfter });
+  }
+  override downloadUpdate(...args: Parameters<DebUpdater['downloadUpdate']>): ReturnType<DebUpdater['downloadUpdate']> {
+    this.downloadsStarted++;
+    return super.downloadUpdate(...args);
   }
 }
 
@@ -324,8 +330,9 @@ describe('electron-updater against a local generic feed', () => {
     await t.controller.start();
     expect(t.controller.status()).toMatchObject({ state: 'pinned', pinnedVersion: CURRENT, availableVersion: '0.2.0' });
     expect(t.updater.autoDownload).toBe(false);
-    // Give a stray download time to start, then make sure none did.
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // A download starts within the check (autoDownload) or in its update-available handler,
+    // both done by now: none was started, so none can arrive late.
+    expect(t.updater.downloadsStarted).toBe(0);
     expect(feed.requested(name)).toBe(0);
   });
 

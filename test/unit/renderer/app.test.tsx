@@ -1,16 +1,19 @@
 // @vitest-environment happy-dom
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { App } from '../../../renderer/src/App';
 import { installFakeSwitchboard, makeAgentState, makeConference, makeParticipant } from '../../support/fake-switchboard';
 
-afterEach(cleanup);
+afterEach(() => {
+  cleanup();
+  vi.useRealTimers();
+});
 
 describe('console shell', () => {
   it('first run without a key offers the demo and the settings', async () => {
     const fake = installFakeSwitchboard(makeAgentState({ mode: 'unconfigured', agent: { status: 'offline' } }));
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     render(<App />);
     await user.click(await screen.findByRole('button', { name: 'Try the demo' }));
     expect(fake.callsTo('demo.start')).toEqual([{}]);
@@ -20,6 +23,9 @@ describe('console shell', () => {
   });
 
   it('status bar: connection states, last event age, go available / away / finish wrap-up', async () => {
+    // The page's clock stands still (only Date is faked: React and user-event keep real timers),
+    // so the age reads exactly 12 s however long rendering takes.
+    vi.useFakeTimers({ toFake: ['Date'], now: new Date('2026-03-02T10:00:00Z') });
     const fake = installFakeSwitchboard(
       makeAgentState({
         agent: { status: 'away' },
@@ -29,7 +35,7 @@ describe('console shell', () => {
         },
       }),
     );
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     render(<App />);
     expect((await screen.findByText('connected')).textContent).toBe('connected');
     expect(screen.getByText(/connecting… \(attempt 3\)/)).toBeTruthy();
@@ -51,7 +57,7 @@ describe('console shell', () => {
         conferences: [{ id: 'conf-9', name: 'sales-call-9', status: 'in_progress', createdAt: new Date().toISOString(), participantCount: 2, isMine: false }],
       }),
     );
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     render(<App />);
     const list = await screen.findByRole('list', { name: 'Live conferences' });
     const row = within(list).getByRole('listitem');
@@ -98,7 +104,7 @@ describe('console shell', () => {
         ],
       }),
     );
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     render(<App />);
     const history = await screen.findByRole('list', { name: 'Call history' });
     expect(within(history).getByRole('listitem').textContent).toContain('2:00');

@@ -24,7 +24,7 @@ function setParticipant(fake: FakeSwitchboard, id: string, change: Partial<Retur
 describe('conference panel', () => {
   it('Mute shows the store’s truth in aria-pressed, not the click', async () => {
     const fake = inConference();
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     render(<App />);
     const mute = await screen.findByRole('button', { name: 'Mute' });
     expect(mute.getAttribute('aria-pressed')).toBe('false');
@@ -53,7 +53,7 @@ describe('conference panel', () => {
 
   it('Hold caller holds and resumes the caller legs, pressed only when the store says on hold', async () => {
     const fake = inConference();
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     render(<App />);
     const hold = await screen.findByRole('button', { name: 'Hold caller' });
     expect(hold.getAttribute('aria-pressed')).toBe('false');
@@ -67,7 +67,7 @@ describe('conference panel', () => {
 
   it('Record toggles start/stop, pause/resume follow the recording state, and the banner says so', async () => {
     const fake = inConference();
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     render(<App />);
     const record = await screen.findByRole('button', { name: 'Record' });
     expect(record.getAttribute('aria-pressed')).toBe('false');
@@ -101,7 +101,7 @@ describe('conference panel', () => {
         makeParticipant({ callControlId: 'gone', kind: 'other', label: 'Gone', status: 'left' }),
       ],
     });
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     render(<App />);
     const list = await screen.findByRole('list', { name: 'Participants' });
     const items = within(list).getAllByRole('listitem');
@@ -119,7 +119,7 @@ describe('conference panel', () => {
 
   it('plays audio, speaks text, adds a participant, leaves and ends', async () => {
     const fake = inConference();
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     render(<App />);
     await user.type(await screen.findByLabelText('Audio URL'), 'https://example.com/hold.mp3');
     await user.click(screen.getByRole('button', { name: 'Play audio' }));

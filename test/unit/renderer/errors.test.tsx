@@ -15,7 +15,7 @@ describe('failed commands', () => {
   it('shows Telnyx’s own error title next to the control and leaves nothing pending', async () => {
     const fake = installFakeSwitchboard(makeAgentState({ conference: makeConference() }));
     fake.fail('conference.mute', telnyxError('Call is not in a conference', 422, '90035'));
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     render(<App />);
     const mute = await screen.findByRole('button', { name: 'Mute' });
     await user.click(mute);
@@ -65,7 +65,7 @@ describe('failed commands', () => {
     const fake = installFakeSwitchboard(makeAgentState());
     let finish: (outcome: Outcome<{ conferenceId: string }>) => void = () => {};
     fake.handle('queue.takeNext', () => new Promise((resolve) => (finish = resolve)));
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     render(<App />);
     const take = await screen.findByRole('button', { name: 'Take next call' });
     await user.click(take);
@@ -80,7 +80,7 @@ describe('failed commands', () => {
   it('falls back to our message when Telnyx sent no title (e.g. the network is down)', async () => {
     const fake = installFakeSwitchboard(makeAgentState({ agent: { status: 'away' } }));
     fake.fail('agent.setStatus', { code: 'NETWORK', message: 'Telnyx could not be reached' });
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     render(<App />);
     const goAvailable = await screen.findByRole('button', { name: 'Go available' });
     await user.click(goAvailable);
@@ -102,7 +102,7 @@ describe('failed commands', () => {
         ],
       }),
     );
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     render(<App />);
     const participants = await screen.findByRole('list', { name: 'Participants' });
     const caller = within(participants)

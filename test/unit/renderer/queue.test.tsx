@@ -1,15 +1,20 @@
 // @vitest-environment happy-dom
-import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, render, screen, within } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { act, cleanup, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { App } from '../../../renderer/src/App';
 import { installFakeSwitchboard, makeAgentState, makeQueueCall } from '../../support/fake-switchboard';
 
-afterEach(cleanup);
+afterEach(() => {
+  cleanup();
+  vi.useRealTimers();
+});
 
 describe('queue panel', () => {
   it('lists waiting calls longest-waiting first with position, caller, wait and SLA colour', async () => {
-    // Default SLA: warn at 30 s, breach at 60 s.
+    // Default SLA: warn at 30 s, breach at 60 s. The page's clock stands still (only Date is
+    // faked), so waits read exactly what the fixture says however slow the machine.
+    vi.useFakeTimers({ toFake: ['Date'], now: new Date('2026-03-02T10:00:00Z') });
     installFakeSwitchboard(
       makeAgentState({
         queues: [
@@ -45,7 +50,7 @@ describe('queue panel', () => {
     const fake = installFakeSwitchboard(
       makeAgentState({ queues: [{ name: 'support', averageWaitSecs: 0, calls: [makeQueueCall(0, 20), makeQueueCall(1, 10)] }] }),
     );
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     render(<App />);
     await user.click(await screen.findByRole('button', { name: 'Take next call' }));
     expect(fake.callsTo('queue.takeNext')).toEqual([{}]);
@@ -76,9 +81,11 @@ describe('queue panel', () => {
     expect(within(queue).queryAllByRole('listitem')).toHaveLength(0);
     fake.pushState((s) => ({ ...s, queues: [{ name: 'support', averageWaitSecs: 0, calls: [makeQueueCall(7, 3)] }] }));
     expect(await within(queue).findAllByRole('listitem')).toHaveLength(1);
-    // An older snapshot (e.g. a late initial fetch) must not roll the UI back.
-    fake.emit('state', makeAgentState({ revision: 2 }));
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    // An older snapshot (e.g. a late initial fetch) must not roll the UI back. The store takes
+    // snapshots synchronously and act() flushes every render they cause, so this is checked
+    // after the stale snapshot had its chance, not after a guess at how long that takes.
+    act(() => fake.emit('state', makeAgentState({ revision: 2 })));
     expect(within(queue).getAllByRole('listitem')).toHaveLength(1);
+    expect(document.querySelector('[data-revision]')?.getAttribute('data-revision')).toBe('6');
   });
 });

@@ -8,7 +8,7 @@ import { installFakeSwitchboard, makeAgentState, telnyxError } from '../../suppo
 afterEach(cleanup);
 
 async function openSettings() {
-  const user = userEvent.setup();
+  const user = userEvent.setup({ delay: null });
   render(<App />);
   await user.click(await screen.findByRole('button', { name: 'Settings' }));
   await screen.findByRole('heading', { name: 'Settings' });
@@ -35,8 +35,7 @@ describe('settings', () => {
   });
 
   it('requires an explicit opt-in before storing a secret with weak (basic_text) storage', async () => {
-    const fake = installFakeSwitchboard(makeAgentState({ mode: 'live' }));
-    fake.secrets.storage = { available: true, backend: 'basic_text', weak: true, weakAccepted: false };
+    const fake = installFakeSwitchboard(makeAgentState({ mode: 'live' }), { secretBackend: 'basic_text' });
     const user = await openSettings();
     expect(await screen.findByText(/only obfuscate stored secrets/)).toBeTruthy();
     await user.type(screen.getByLabelText('Relay token'), 'relay-token-123456');
@@ -78,27 +77,66 @@ describe('settings', () => {
     expect(patch?.soundboard).toEqual([{ label: 'Hold music', url: 'https://example.com/hold.mp3' }]);
     expect(document.documentElement.dataset.theme).toBe('dark');
 
-    // A bad endpoint is refused by the contract's schema and the reason shows beside Save.
-    await user.clear(screen.getByLabelText('Agent endpoint'));
+    expect(fake.settings.get().agent.endpoint).toBe('sip:alex@example.com');
+  });
+
+  it('a VALIDATION error names its field beside Save, keeps the draft and saves nothing', async () => {
+    const fake = installFakeSwitchboard(makeAgentState({ mode: 'live' }));
+    const user = await openSettings();
     await user.type(screen.getByLabelText('Agent endpoint'), 'not a sip uri');
     await user.click(screen.getByRole('button', { name: 'Save settings' }));
     const control = screen.getByRole('button', { name: 'Save settings' }).closest('.command') as HTMLElement;
-    expect((await within(control).findByRole('alert')).textContent).toMatch(/E\.164|SIP/);
+    // Core's own wording: the dotted field path, then the contract schema's message.
+    expect((await within(control).findByRole('alert')).textContent).toBe('agent.endpoint: must be +E.164 or a SIP URI such as sip:agent@example.com');
+    expect(await fake.api.settings.set({ agent: { ...fake.settings.get().agent, endpoint: 'nope' } })).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION', field: 'agent.endpoint' },
+    });
+    expect((screen.getByLabelText('Agent endpoint') as HTMLInputElement).value).toBe('not a sip uri');
+    expect(screen.queryByText('Settings saved')).toBeNull();
+    expect(fake.settings.get().agent.endpoint).toBe('');
+  });
+
+  it('a secret refused for weak storage (acceptance withdrawn meanwhile) says why and keeps the field', async () => {
+    const fake = installFakeSwitchboard(makeAgentState({ mode: 'live' }), { secretBackend: 'basic_text' });
+    const user = await openSettings();
+    await user.click(await screen.findByRole('checkbox', { name: /Store secrets anyway/ }));
+    const save = screen.getByRole('button', { name: 'Save Relay token' });
+    const field = screen.getByLabelText('Relay token') as HTMLInputElement;
+    await user.type(field, 'relay-token-123456');
+    await waitFor(() => expect(save.hasAttribute('disabled')).toBe(false));
+    // Another window withdrew the opt-in after this one showed it: core refuses the write.
+    fake.secrets.acceptWeakStorage(false);
+    await user.click(save);
+    const control = save.closest('.command') as HTMLElement;
+    expect((await within(control).findByRole('alert')).textContent).toContain('No keyring is available');
+    expect(field.value).toBe('relay-token-123456');
+    expect(screen.getByTestId('secret-status-relayToken').textContent).toBe('not set');
+    expect(fake.secrets.status().relayToken.configured).toBe(false);
+  });
+
+  it('a shortcut already used by another action is refused (SHORTCUT_REFUSED) and nothing changes', async () => {
+    const fake = installFakeSwitchboard(makeAgentState({ mode: 'live' }));
+    const user = await openSettings();
+    const field = (await screen.findByLabelText('Shortcut for Mute / unmute')) as HTMLInputElement;
+    await user.click(field);
+    await user.keyboard('{Control>}{Shift>}h{/Shift}{/Control}');
+    expect(field.value).toBe('CommandOrControl+Shift+H');
+    const save = screen.getByRole('button', { name: 'Save shortcut for Mute / unmute' });
+    await user.click(save);
+    const control = save.closest('.command') as HTMLElement;
+    expect((await within(control).findByRole('alert')).textContent).toContain('CommandOrControl+Shift+H is already used for "Hold / resume caller"');
+    expect(field.value).toBe('CommandOrControl+Shift+H');
+    expect(fake.settings.get().shortcuts.toggleMute).toBe('CommandOrControl+Shift+M');
+    expect(fake.shortcuts.status().every((s) => s.state === 'registered')).toBe(true);
+    expect(screen.queryByText('Refused by the system')).toBeNull();
   });
 
   it('remaps a shortcut by pressing it, and shows why the OS refused one', async () => {
-    const fake = installFakeSwitchboard(makeAgentState({ mode: 'live' }));
-    fake.shortcutStates.toggleHold = 'refused';
-    fake.handle('shortcuts.status', () => ({
-      ok: true,
-      value: [
-        { action: 'toggleHold', label: 'Hold / resume caller', accelerator: 'CommandOrControl+Shift+H', state: 'refused', message: 'Another application uses Ctrl+Shift+H' },
-        { action: 'toggleMute', label: 'Mute / unmute', accelerator: 'CommandOrControl+Shift+M', state: 'registered' },
-      ],
-    }));
+    const fake = installFakeSwitchboard(makeAgentState({ mode: 'live' }), { refusedAccelerators: ['CommandOrControl+Shift+H'] });
     const user = await openSettings();
-    expect(await screen.findByText('Another application uses Ctrl+Shift+H')).toBeTruthy();
-    expect(screen.getByText('Refused by the system')).toBeTruthy();
+    expect(await screen.findByText(/The system refused CommandOrControl\+Shift\+H/)).toBeTruthy();
+    expect(screen.getAllByText('Refused by the system')).toHaveLength(1);
 
     const field = screen.getByLabelText('Shortcut for Mute / unmute') as HTMLInputElement;
     await user.click(field);

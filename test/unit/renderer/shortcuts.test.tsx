@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { App } from '../../../renderer/src/App';
 import { acceleratorFromEvent, displayAccelerator, matchesAccelerator } from '../../../renderer/src/key-matching';
@@ -34,12 +34,15 @@ describe('accelerator matching', () => {
 
 describe('in-app shortcuts', () => {
   it('trigger shortcuts.trigger only for actions the OS did not register globally', async () => {
-    const fake = installFakeSwitchboard(makeAgentState({ conference: makeConference() }));
-    fake.shortcutStates = { toggleMute: 'registered', toggleHold: 'in-app', takeNext: 'refused' };
+    // The OS registers Mute (and the rest) globally but refuses Hold and Take next.
+    const fake = installFakeSwitchboard(makeAgentState({ conference: makeConference() }), {
+      refusedAccelerators: ['CommandOrControl+Shift+H', 'CommandOrControl+Shift+A'],
+    });
     render(<App />);
     await screen.findByRole('button', { name: 'Mute' });
     await waitFor(() => expect(fake.callsTo('shortcuts.status').length).toBeGreaterThan(0));
-    await new Promise((resolve) => setTimeout(resolve, 0));
+    // The answer is in memory: act() lets its promise chain finish and React apply it.
+    await act(async () => {});
 
     fireEvent.keyDown(document.body, { code: 'KeyM', key: 'M', ctrlKey: true, shiftKey: true });
     fireEvent.keyDown(document.body, { code: 'KeyH', key: 'H', ctrlKey: true, shiftKey: true });
@@ -50,12 +53,13 @@ describe('in-app shortcuts', () => {
 
   it('works while typing only for chords with Ctrl/Cmd/Alt, and shows a failed action', async () => {
     const fake = installFakeSwitchboard(makeAgentState({ conference: makeConference() }));
-    fake.settings.shortcuts.toggleMute = 'Shift+M';
+    fake.settings.set({ shortcuts: { ...fake.settings.get().shortcuts, toggleMute: 'Shift+M' }, globalShortcuts: false });
     fake.fail('shortcuts.trigger', telnyxError('Call has already ended', 422, '90018'));
     render(<App />);
     const speakText = await screen.findByLabelText('Text to speak');
     await waitFor(() => expect(fake.callsTo('shortcuts.status').length).toBeGreaterThan(0));
-    await new Promise((resolve) => setTimeout(resolve, 0));
+    // The answer is in memory: act() lets its promise chain finish and React apply it.
+    await act(async () => {});
 
     fireEvent.keyDown(speakText, { code: 'KeyM', key: 'M', shiftKey: true });
     expect(fake.callsTo('shortcuts.trigger')).toEqual([]);
@@ -66,7 +70,7 @@ describe('in-app shortcuts', () => {
 
   it('"?" opens the shortcut help dialog and Escape closes it', async () => {
     installFakeSwitchboard(makeAgentState());
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     render(<App />);
     await screen.findByRole('button', { name: 'Take next call' });
     await waitFor(() => expect(document.querySelectorAll('.nav-button').length).toBe(3));
