@@ -4,6 +4,7 @@
  * supervisor roles this console set, what we know about each call leg).
  */
 import type { AgentState, Conference, ConsoleMode, Participant, SupervisorRole } from '../../contract';
+import { CallDirectory } from './call-directory';
 import { EventLedger } from './event-ledger';
 
 /** What the store knows about one call leg, from call.* webhooks and REST. */
@@ -29,8 +30,11 @@ export interface AgentModel extends Omit<AgentState, 'revision' | 'conference'> 
   conference?: Omit<Conference, 'me'>;
   /** The leg this console dialled to listen / whisper / barge into someone else's conference. */
   supervisorLeg?: string;
-  /** Call legs seen on the account (bounded: oldest forgotten first). */
-  calls: ReadonlyMap<string, CallInfo>;
+  /** Call legs seen on the account (bounded: oldest forgotten first; shared, see call-directory.ts). */
+  calls: Pick<CallDirectory, 'get'>;
+  /** The directory itself and its write count for this model: only the reducer writes (rememberCall). */
+  callDirectory: CallDirectory;
+  callDirectoryCount: number;
   /** Telnyx never returns a participant's supervisor role: the roles this console set. */
   roles: ReadonlyMap<string, RememberedRole>;
   /**
@@ -60,11 +64,15 @@ export function initialModel(opts: { mode: ConsoleMode; endpoint?: string; watch
     },
     pending: [],
     failures: [],
-    calls: new Map(),
+    ...withCallDirectory(new CallDirectory(CALL_DIRECTORY_LIMIT)),
     roles: new Map(),
     ledger: new EventLedger(SEEN_EVENT_LIMIT),
     ledgerCount: 0,
   };
+}
+
+function withCallDirectory(d: CallDirectory): Pick<AgentModel, 'calls' | 'callDirectory' | 'callDirectoryCount'> {
+  return { calls: d, callDirectory: d, callDirectoryCount: d.count };
 }
 
 /**

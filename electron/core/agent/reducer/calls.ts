@@ -1,16 +1,17 @@
 /** Call legs: the directory of legs seen, the agent's leg answering and hanging up. */
 import type { AgentLeg, AgentStatus } from '../../../contract';
-import { CALL_DIRECTORY_LIMIT, type AgentModel, type CallInfo } from '../model';
+import type { AgentModel, CallInfo } from '../model';
 import { leaveMyConference } from './conference';
 import { removeQueueCall } from './queue';
-import { boundedMapSet, updateConference } from './shared';
+import { updateConference } from './shared';
 
 /** Merges what we learnt about a call leg into the directory (unknown fields keep old values). */
 export function rememberCall(m: AgentModel, callControlId: string, info: Partial<CallInfo>): AgentModel {
   const old = m.calls.get(callControlId);
   const merged: CallInfo = { state: old?.state ?? 'initiated', ...old };
   for (const [k, v] of Object.entries(info) as Array<[keyof CallInfo, unknown]>) if (v !== undefined) (merged as unknown as Record<string, unknown>)[k] = v;
-  return { ...m, calls: boundedMapSet(m.calls, callControlId, merged, CALL_DIRECTORY_LIMIT) };
+  if (m.callDirectoryCount !== m.callDirectory.count) throw new Error('rememberCall: the model is not the newest (its call directory has moved on)');
+  return { ...m, callDirectoryCount: m.callDirectory.set(callControlId, merged) };
 }
 
 export function onCallAnswered(m: AgentModel, ccid: string, at: string): AgentModel {

@@ -14,7 +14,11 @@ export function updateQueue(m: AgentModel, name: string, fn: (q: WatchedQueue) =
 
 export function withLongestWait(q: WatchedQueue): WatchedQueue {
   let longest: string | undefined;
-  for (const call of q.calls) if (!longest || Date.parse(call.enqueuedAt) < Date.parse(longest)) longest = call.enqueuedAt;
+  let longestAt = Infinity;
+  for (const call of q.calls) {
+    const at = Date.parse(call.enqueuedAt); // each parsed once: this runs on every queue event
+    if (!longest || at < longestAt) [longest, longestAt] = [call.enqueuedAt, at];
+  }
   const { longestWaitingSince: _old, ...rest } = q;
   return longest ? { ...rest, longestWaitingSince: longest } : rest;
 }

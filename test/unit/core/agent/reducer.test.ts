@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { initialModel, SEEN_EVENT_LIMIT, toAgentState, type AgentModel } from '../../../../electron/core/agent/model';
+import { CALL_DIRECTORY_LIMIT, initialModel, SEEN_EVENT_LIMIT, toAgentState, type AgentModel } from '../../../../electron/core/agent/model';
 import {
   applyEvent,
   applySnapshot,
@@ -8,6 +8,7 @@ import {
   failCommand,
   nextQueueCall,
   recordingTransitions,
+  rememberCall,
   rememberRole,
   setAgentLeg,
   setAgentStatus,
@@ -104,6 +105,15 @@ describe('dedupe and ordering', () => {
     const start = base();
     apply(start, ev('call.enqueued', 1, { call_control_id: 'c1', queue: 'support', current_position: 1 }));
     expect(() => applyEvent(start, ev('call.dequeued', 2, { call_control_id: 'c1' }))).toThrow(/not the newest/);
+  });
+
+  it('keeps the call directory bounded, the least recently written leg forgotten first, and refuses writes through an old model', () => {
+    const start = base();
+    let m = apply(start, ev('call.initiated', 1, { call_control_id: 'first', from: '+1555000001', to: '+1555', direction: 'incoming' }));
+    for (let i = 0; i < CALL_DIRECTORY_LIMIT; i++) m = rememberCall(m, `leg-${i}`, { state: 'initiated' });
+    expect(m.calls.get('first')).toBeUndefined();
+    expect(m.calls.get(`leg-${CALL_DIRECTORY_LIMIT - 1}`)).toEqual({ state: 'initiated' });
+    expect(() => rememberCall(start, 'late', { state: 'hangup' })).toThrow(/not the newest/);
   });
 
   it('force re-applies an event on top of a snapshot without double counting', () => {
