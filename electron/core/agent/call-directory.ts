@@ -5,7 +5,15 @@
  * of 5,000 entries per call.* webhook). A model records the write count it was made at; writing
  * through a model that is not the newest is refused.
  */
-import type { CallInfo } from './model';
+/** What the store knows about one call leg, from call.* webhooks and REST. */
+export interface CallInfo {
+  from?: string;
+  to?: string;
+  direction?: 'incoming' | 'outgoing';
+  state: 'initiated' | 'answered' | 'hangup';
+  /** The number this console dialled with "Add participant": shown as the participant's label. */
+  addedByConsole?: boolean;
+}
 
 export class CallDirectory {
   private readonly legs = new Map<string, CallInfo>();

@@ -7,15 +7,7 @@ import type { AgentState, Conference, ConsoleMode, Participant, SupervisorRole }
 import { CallDirectory } from './call-directory';
 import { EventLedger } from './event-ledger';
 
-/** What the store knows about one call leg, from call.* webhooks and REST. */
-export interface CallInfo {
-  from?: string;
-  to?: string;
-  direction?: 'incoming' | 'outgoing';
-  state: 'initiated' | 'answered' | 'hangup';
-  /** The number this console dialled with "Add participant": shown as the participant's label. */
-  addedByConsole?: boolean;
-}
+export type { CallInfo } from './call-directory';
 
 export interface RememberedRole {
   role: SupervisorRole;
