@@ -43,7 +43,7 @@ const dequeued = () => event('call.dequeued', { call_control_id: `v3:c${head++}`
 let m: AgentModel = initialModel({ mode: 'demo', watchedQueues: ['support'] });
 for (let i = 0; i < QUEUED; i++) m = applyEvent(m, enqueued()).model;
 // Fill the dedupe set and the entity clock to their bound before measuring.
-while (m.seenEventIds.size < SEEN_EVENT_LIMIT) m = applyEvent(m, seq % 2 ? enqueued() : dequeued()).model;
+while (m.ledger.size < SEEN_EVENT_LIMIT) m = applyEvent(m, seq % 2 ? enqueued() : dequeued()).model;
 for (let i = 0; i < 500; i++) m = applyEvent(m, seq % 2 ? enqueued() : dequeued()).model;
 
 const samples: number[] = [];

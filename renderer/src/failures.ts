@@ -21,8 +21,9 @@ export function failuresFor(
 }
 
 /**
- * Failures whose target is not on screen any more (e.g. the conference ended), so they still
- * reach the agent and can be dismissed instead of vanishing.
+ * Failures no control on screen shows, so they still reach the agent and can be dismissed
+ * instead of vanishing: those whose target is gone (e.g. the conference ended), and global
+ * shortcuts refused before any command ran (`shortcut.*`, no control issued them).
  */
 export function orphanFailures(state: AgentState): CommandFailure[] {
   if (state.failures.length === 0) return state.failures;
@@ -33,5 +34,7 @@ export function orphanFailures(state: AgentState): CommandFailure[] {
     visible.add(state.conference.id);
     for (const p of state.conference.participants) visible.add(p.callControlId);
   }
-  return state.failures.filter((failure) => failure.target !== undefined && !visible.has(failure.target));
+  return state.failures.filter((failure) =>
+    failure.target === undefined ? failure.method.startsWith('shortcut.') : !visible.has(failure.target),
+  );
 }

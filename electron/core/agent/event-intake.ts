@@ -11,7 +11,7 @@ import { now } from './commands/context';
 import { applyEvent, setConnection } from './reducer';
 import type { Reconciler } from './reconciler';
 import type { AgentStore } from './store';
-import type { TelnyxEvent } from './telnyx-event';
+import type { TelnyxEvent, TelnyxEventOf } from './telnyx-event';
 
 export interface EventIntake {
   /** One verified event from the relay; applied at the end of the reorder window. */
@@ -43,6 +43,7 @@ export function createEventIntake(deps: EventIntakeDeps): EventIntake {
     });
     if (!applied) return;
     deps.reconciler.noteApplied(ev);
+    if (!ev.known) return;
     if (ev.eventType === 'conference.created') void nameConference(deps, ev);
     if (ev.eventType === 'call.enqueued') notifyNewCaller(deps, ev);
   };
@@ -69,9 +70,9 @@ export function createEventIntake(deps: EventIntakeDeps): EventIntake {
 }
 
 /** `conference.created` carries no name; the supervisor list should not show a UUID until the next reconcile. */
-async function nameConference({ store, gateway, log }: EventIntakeDeps, ev: TelnyxEvent): Promise<void> {
-  const id = typeof ev.payload.conference_id === 'string' ? ev.payload.conference_id : undefined;
-  if (!id || store.model().conferences.find((c) => c.id === id)?.name !== id) return;
+async function nameConference({ store, gateway, log }: EventIntakeDeps, ev: TelnyxEventOf<'conference.created'>): Promise<void> {
+  const id = ev.payload.conference_id;
+  if (store.model().conferences.find((c) => c.id === id)?.name !== id) return;
   try {
     const { data } = await gateway.call('retrieve conference', (client) => client.conferences.retrieve(id));
     if (!data?.name) return;
@@ -82,12 +83,11 @@ async function nameConference({ store, gateway, log }: EventIntakeDeps, ev: Teln
 }
 
 /** A caller joined one of the agent's queues: the host shows it while its window is unfocused. */
-function notifyNewCaller({ store, notify }: EventIntakeDeps, ev: TelnyxEvent): void {
+function notifyNewCaller({ store, notify }: EventIntakeDeps, ev: TelnyxEventOf<'call.enqueued'>): void {
   if (!notify) return;
-  const queueName = typeof ev.payload.queue === 'string' ? ev.payload.queue : '';
+  const { queue: queueName, call_control_id: ccid } = ev.payload;
   const m = store.model();
   if (!m.queues.some((q) => q.name === queueName)) return;
-  const ccid = typeof ev.payload.call_control_id === 'string' ? ev.payload.call_control_id : '';
   const from = m.calls.get(ccid)?.from;
   notify({ title: `New caller in ${queueName}`, body: from ? `${from} is waiting` : 'A caller is waiting' });
 }

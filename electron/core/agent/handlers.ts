@@ -8,6 +8,8 @@ import type { Handlers } from '../dispatch';
 import { CommandError, toSwitchboardError } from '../errors';
 import * as agentStatus from './commands/agent-status';
 import * as conference from './commands/conference';
+import * as conferenceMedia from './commands/conference-media';
+import * as conferenceReads from './commands/conference-reads';
 import { now, type CommandContext } from './commands/context';
 import * as queue from './commands/queue';
 import * as supervisor from './commands/supervisor';
@@ -31,19 +33,19 @@ export function createEngineHandlers(ctx: CommandContext): EngineHandlers {
     'queue.takeCall': ({ callControlId }) => queue.takeCall(ctx, callControlId),
     'queue.enqueue': ({ callControlId, queue: name }) => queue.enqueue(ctx, callControlId, name),
     'queue.remove': ({ callControlId }) => queue.remove(ctx, callControlId),
-    'conference.list': () => conference.list(ctx),
-    'conference.get': (p) => conference.get(ctx, p),
+    'conference.list': () => conferenceReads.list(ctx),
+    'conference.get': (p) => conferenceReads.get(ctx, p),
     'conference.mute': (p) => conference.mute(ctx, p),
     'conference.unmute': (p) => conference.unmute(ctx, p),
     'conference.hold': (p) => conference.hold(ctx, p),
     'conference.unhold': (p) => conference.unhold(ctx, p),
-    'conference.play': (p) => conference.play(ctx, p),
-    'conference.stopAudio': (p) => conference.stopAudio(ctx, p),
-    'conference.speak': (p) => conference.speak(ctx, p),
-    'conference.recordStart': (p) => conference.recordStart(ctx, p),
-    'conference.recordPause': (p) => conference.recordPause(ctx, p),
-    'conference.recordResume': (p) => conference.recordResume(ctx, p),
-    'conference.recordStop': (p) => conference.recordStop(ctx, p),
+    'conference.play': (p) => conferenceMedia.play(ctx, p),
+    'conference.stopAudio': (p) => conferenceMedia.stopAudio(ctx, p),
+    'conference.speak': (p) => conferenceMedia.speak(ctx, p),
+    'conference.recordStart': (p) => conferenceMedia.recordStart(ctx, p),
+    'conference.recordPause': (p) => conferenceMedia.recordPause(ctx, p),
+    'conference.recordResume': (p) => conferenceMedia.recordResume(ctx, p),
+    'conference.recordStop': (p) => conferenceMedia.recordStop(ctx, p),
     'conference.addParticipant': (p) => conference.addParticipant(ctx, p),
     'conference.leave': (p) => conference.leave(ctx, p),
     'conference.end': (p) => conference.end(ctx, p),

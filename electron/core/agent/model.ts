@@ -1,19 +1,13 @@
 /**
  * The agent store's model: the AgentState the renderer sees plus the bookkeeping the reducer
- * needs to tell the truth (event ids already applied, the newest `occurred_at` per entity, the
+ * needs to tell the truth (the event ledger: ids already applied, the newest `occurred_at` per entity; the
  * supervisor roles this console set, what we know about each call leg).
  */
 import type { AgentState, Conference, ConsoleMode, Participant, SupervisorRole } from '../../contract';
+import { CallDirectory } from './call-directory';
+import { EventLedger } from './event-ledger';
 
-/** What the store knows about one call leg, from call.* webhooks and REST. */
-export interface CallInfo {
-  from?: string;
-  to?: string;
-  direction?: 'incoming' | 'outgoing';
-  state: 'initiated' | 'answered' | 'hangup';
-  /** The number this console dialled with "Add participant": shown as the participant's label. */
-  addedByConsole?: boolean;
-}
+export type { CallInfo } from './call-directory';
 
 export interface RememberedRole {
   role: SupervisorRole;
@@ -28,14 +22,20 @@ export interface AgentModel extends Omit<AgentState, 'revision' | 'conference'> 
   conference?: Omit<Conference, 'me'>;
   /** The leg this console dialled to listen / whisper / barge into someone else's conference. */
   supervisorLeg?: string;
-  /** Call legs seen on the account (bounded: oldest forgotten first). */
-  calls: ReadonlyMap<string, CallInfo>;
+  /** Call legs seen on the account (bounded: oldest forgotten first; shared, see call-directory.ts). */
+  calls: Pick<CallDirectory, 'get'>;
+  /** The directory itself and its write count for this model: only the reducer writes (rememberCall). */
+  callDirectory: CallDirectory;
+  callDirectoryCount: number;
   /** Telnyx never returns a participant's supervisor role: the roles this console set. */
   roles: ReadonlyMap<string, RememberedRole>;
-  /** Event ids already applied (bounded, oldest forgotten first). */
-  seenEventIds: ReadonlySet<string>;
-  /** Newest applied `occurred_at` (ms) per entity key, so an older event never overwrites newer state. */
-  entityClock: ReadonlyMap<string, number>;
+  /**
+   * Event ids already applied and the newest applied `occurred_at` per entity, so a duplicate is
+   * dropped and an older event never overwrites newer state. Mutable and shared by every model
+   * of one store (see event-ledger.ts); `ledgerCount` is how many events it held for this model.
+   */
+  ledger: EventLedger;
+  ledgerCount: number;
 }
 
 export const SEEN_EVENT_LIMIT = 5000;
@@ -56,11 +56,15 @@ export function initialModel(opts: { mode: ConsoleMode; endpoint?: string; watch
     },
     pending: [],
     failures: [],
-    calls: new Map(),
+    ...withCallDirectory(new CallDirectory(CALL_DIRECTORY_LIMIT)),
     roles: new Map(),
-    seenEventIds: new Set(),
-    entityClock: new Map(),
+    ledger: new EventLedger(SEEN_EVENT_LIMIT),
+    ledgerCount: 0,
   };
+}
+
+function withCallDirectory(d: CallDirectory): Pick<AgentModel, 'calls' | 'callDirectory' | 'callDirectoryCount'> {
+  return { calls: d, callDirectory: d, callDirectoryCount: d.count };
 }
 
 /**

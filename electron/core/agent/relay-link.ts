@@ -4,7 +4,7 @@
  * (reconnected after an outage, the relay asked for a resync, an event failed verification).
  */
 import type { Logger } from '../log';
-import { createRelayClient, type RelayClient, type RelayClientOptions } from '../relay/relay-client';
+import { createRelayClient, type RelayClient, type RelayClientOptions, type RelayRejection } from '../relay/relay-client';
 import type { EventIntake } from './event-intake';
 import { setConnection } from './reducer';
 import type { AgentStore } from './store';
@@ -77,12 +77,12 @@ export function createRelayLink({ store, intake, reconcile, log, createRelayClie
       if (relay === client) void reconcile(`relay resync: ${reason}`);
     });
     client.on('rejected', (info) => {
-      log.warn('relay event rejected', { relayId: info.relayId, reason: info.reason });
+      log.warn('relay event rejected', { relayId: info.relayId, kind: info.kind, reason: info.reason });
       if (relay !== client) return;
       // Never applied, so the screen could fall behind: say why, and take the truth from REST.
       store.update((m) =>
         setConnection(m, {
-          relay: { ...m.connection.relay, error: `An event was ignored (${info.reason}); check the Telnyx public key in Settings` },
+          relay: { ...m.connection.relay, error: rejectionMessage(info) },
         }),
       );
       void reconcile('relay event rejected');
@@ -103,4 +103,16 @@ export function createRelayLink({ store, intake, reconcile, log, createRelayClie
     },
     forceReconnect: () => relay?.forceReconnect(),
   };
+}
+
+/** What the agent is told about a dropped event: only a signature failure points at the public key. */
+export function rejectionMessage({ kind, reason }: Pick<RelayRejection, 'kind' | 'reason'>): string {
+  switch (kind) {
+    case 'signature':
+      return `An event failed Telnyx signature verification and was ignored (${reason}); check the Telnyx public key in Settings`;
+    case 'stale':
+      return `A live event carried an old Telnyx timestamp and was ignored (${reason}); check the relay, and this computer's clock`;
+    case 'malformed':
+      return `An event from the relay could not be read and was ignored (${reason}); the console reloaded its state from Telnyx`;
+  }
 }

@@ -10,6 +10,7 @@ import type { ShortcutAction } from '../../contract';
 import { invalidState } from '../errors';
 import type { CommandContext } from './commands/context';
 import * as conference from './commands/conference';
+import * as conferenceMedia from './commands/conference-media';
 import * as queue from './commands/queue';
 import { myParticipant } from './model';
 
@@ -56,8 +57,8 @@ export const shortcutActionPerformers: Record<ShortcutAction, Perform> = {
    */
   toggleRecordPause: async (ctx) => {
     const c = myConference(ctx);
-    if (c.recording.state === 'recording') await conference.recordPause(ctx, { conferenceId: c.id });
-    else if (c.recording.state === 'paused') await conference.recordResume(ctx, { conferenceId: c.id });
+    if (c.recording.state === 'recording') await conferenceMedia.recordPause(ctx, { conferenceId: c.id });
+    else if (c.recording.state === 'paused') await conferenceMedia.recordResume(ctx, { conferenceId: c.id });
     else throw invalidState('No recording to pause — start recording with the Record button');
   },
 

@@ -5,7 +5,7 @@
  * and reconnects with full-jitter exponential backoff. Plain Node: no `electron` import.
  */
 import type { KeyObject } from 'node:crypto';
-import { CloseCode, type EventFrame, type ServerFrame } from '@switchboard/relay/protocol';
+import { CloseCode, type EventFrame } from '@switchboard/relay/protocol';
 import {
   TELNYX_SIGNATURE_HEADER,
   TELNYX_TIMESTAMP_HEADER,
@@ -15,6 +15,7 @@ import {
   type TelnyxEvent,
 } from '@switchboard/telnyx';
 import { WebSocket } from 'ws';
+import { readFrame, type IncompleteEventFrame } from './relay-frames';
 
 export interface RelayClientOptions {
   url: string; // http(s) base of the relay
@@ -39,13 +40,24 @@ export type RelayClientStatus = {
 /** A decoded Telnyx event whose signature verified, with the relay's id for it and the exact signed body. */
 export type VerifiedTelnyxEvent = TelnyxEvent & { relayId: string; raw: string };
 
+/**
+ * An event the client dropped: `signature` when the Telnyx signature does not verify (wrong
+ * public key, or a forged event), `stale` when a live event's Telnyx timestamp is too old or new
+ * (a replay of old genuine events), `malformed` when the frame or the Telnyx body is unusable.
+ */
+export interface RelayRejection {
+  relayId: string;
+  kind: 'signature' | 'stale' | 'malformed';
+  reason: string;
+}
+
 export interface RelayClient {
   start(): void;
   stop(): Promise<void>;
   on(e: 'event', cb: (ev: VerifiedTelnyxEvent) => void): () => void;
   on(e: 'status', cb: (s: RelayClientStatus) => void): () => void;
   on(e: 'resync', cb: (reason: 'not-recovered' | 'first-connect') => void): () => void; // core reloads state from REST
-  on(e: 'rejected', cb: (info: { relayId: string; reason: string }) => void): () => void; // bad Telnyx signature: dropped, never applied
+  on(e: 'rejected', cb: (info: RelayRejection) => void): () => void; // dropped, never applied
   forceReconnect(): void; // e.g. after the machine wakes from sleep
 }
 
@@ -58,16 +70,11 @@ const STATUS_THROTTLE_MS = 1000;
 /** Telnyx's own signature tolerance, applied to live events. */
 const LIVE_TOLERANCE_SECS = 300;
 
-/** An event frame lacking its body or signature headers: still an event, so it is rejected (and passed). */
-type IncompleteEventFrame = { type: 'event'; id: string; incomplete: true };
-/** A relay frame after its shape is checked. */
-type ReceivedFrame = ServerFrame | IncompleteEventFrame;
-
 type Listeners = {
   event: Set<(ev: VerifiedTelnyxEvent) => void>;
   status: Set<(s: RelayClientStatus) => void>;
   resync: Set<(reason: 'not-recovered' | 'first-connect') => void>;
-  rejected: Set<(info: { relayId: string; reason: string }) => void>;
+  rejected: Set<(info: RelayRejection) => void>;
 };
 
 type ListenerArg<E extends keyof Listeners> = Listeners[E] extends Set<(arg: infer A) => void> ? A : never;
@@ -226,7 +233,7 @@ class RelayConnection implements RelayClient {
     const relayId = frame.id;
     // The position advances even for a rejected event: asking for it again would not fix it.
     this.lastRelayId = relayId;
-    if ('incomplete' in frame) return this.emit('rejected', { relayId, reason: 'missing body or signature headers' });
+    if ('incomplete' in frame) return this.emit('rejected', { relayId, kind: 'malformed', reason: 'missing body or signature headers' });
     // Replays (frames before the relay's `live`) can be hours old, so they carry no freshness
     // window; a live event must be as fresh as Telnyx requires, or a relay or token holder could
     // re-feed old genuine events after a restart.
@@ -235,12 +242,14 @@ class RelayConnection implements RelayClient {
     const freshness = live ? { nowSecs: Math.floor(Date.now() / 1000), toleranceSecs: LIVE_TOLERANCE_SECS } : 'any-age';
     const check = checkTelnyxSignature(this.keys, frame.raw, signature, timestamp, freshness);
     if (!check.ok) {
-      const reason = check.reason === 'stale_timestamp' ? `Telnyx timestamp is outside ±${LIVE_TOLERANCE_SECS} s of now on a live event` : 'Telnyx signature does not verify';
-      return this.emit('rejected', { relayId, reason });
+      if (check.reason === 'stale_timestamp') {
+        return this.emit('rejected', { relayId, kind: 'stale', reason: `Telnyx timestamp is outside ±${LIVE_TOLERANCE_SECS} s of now on a live event` });
+      }
+      return this.emit('rejected', { relayId, kind: 'signature', reason: 'Telnyx signature does not verify' });
     }
     // An event without occurred_at is placed at the time the relay received it.
     const decoded = decodeTelnyxWebhook(frame.raw, frame.received_at || new Date().toISOString());
-    if (!decoded.ok) return this.emit('rejected', { relayId, reason: `not a usable Telnyx event: ${decoded.reason}` });
+    if (!decoded.ok) return this.emit('rejected', { relayId, kind: 'malformed', reason: `not a usable Telnyx event: ${decoded.reason}` });
     const event: VerifiedTelnyxEvent = { ...decoded.event, relayId, raw: frame.raw };
     this.status.lastEventId = relayId;
     this.status.lastEventAt = Date.now();
@@ -282,46 +291,4 @@ class RelayConnection implements RelayClient {
       }
     }
   }
-}
-
-/** Parses a relay frame (relay/src/protocol.ts) and checks its shape: the relay's word is trusted for the protocol only. */
-function readFrame(text: string): ReceivedFrame | undefined {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  if (!isRecord(value)) return undefined;
-  switch (value.type) {
-    case 'hello':
-      return {
-        type: 'hello',
-        recovered: value.recovered === true,
-        epoch: typeof value.epoch === 'string' ? value.epoch : '',
-        last_id: typeof value.last_id === 'string' ? value.last_id : null,
-      };
-    case 'live':
-      return { type: 'live' };
-    case 'event': {
-      if (typeof value.id !== 'string') return undefined;
-      const headers = isRecord(value.headers) ? value.headers : {};
-      const signature = headers[TELNYX_SIGNATURE_HEADER];
-      const timestamp = headers[TELNYX_TIMESTAMP_HEADER];
-      if (typeof value.raw !== 'string' || typeof signature !== 'string' || typeof timestamp !== 'string') return { type: 'event', id: value.id, incomplete: true };
-      return {
-        type: 'event',
-        id: value.id,
-        raw: value.raw,
-        headers: { [TELNYX_SIGNATURE_HEADER]: signature, [TELNYX_TIMESTAMP_HEADER]: timestamp },
-        received_at: typeof value.received_at === 'string' ? value.received_at : '', // '' = not given
-      };
-    }
-    default:
-      return undefined;
-  }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

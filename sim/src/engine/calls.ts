@@ -1,13 +1,12 @@
 // Call legs: dialling (answered, busy or unanswered per the dial policy), callers arriving from the
-// PSTN, answer, hangup (which unwinds queue, media, conference and bridge), bridge and transfer, and
-// the speak/playback commands on a call (their timeline runs in media.ts).
+// PSTN, answer, hangup (which unwinds queue, media, conference and bridge), bridge and transfer.
+// The speak/playback commands on a call are in call-actions.ts.
 import { apiErrors, TelnyxApiError } from '../errors';
 import * as I from '../inferences';
-import type { CallLeg, CallMedia, Conference, DialPolicyRule, Direction, Participant } from '../model';
-import { type Body, optionalBool, optionalInt, optionalString, requireString } from '../params';
+import type { CallLeg, Conference, DialPolicyRule, Direction, Participant } from '../model';
+import { type Body, optionalInt, optionalString, requireString } from '../params';
 import type { EngineCore } from './core';
 import { ringSoftphone, sipHeaders, softphoneUsername } from './softphones';
-import { parseLoop } from './media';
 
 export class Calls {
   private dialPolicy: DialPolicyRule[];
@@ -225,50 +224,6 @@ export class Calls {
       if (peer) peer.bridgedWith = undefined;
       leg.bridgedWith = undefined;
     }
-  }
-
-  // ───────────────────────────── call media commands ─────────────────────────────
-
-  speakOnCall(callControlId: string, body: Body) {
-    const leg = this.e.answeredLeg(callControlId);
-    const payload = requireString(body, 'payload');
-    requireString(body, 'voice');
-    this.e.applyClientState(leg, body);
-    this.e.media.queueCallMedia(leg, { kind: 'speak', overlay: false, durationSecs: I.speakDurationSecs(payload) });
-  }
-
-  startPlayback(callControlId: string, body: Body) {
-    const leg = this.e.answeredLeg(callControlId);
-    const mediaUrl = optionalString(body, 'audio_url');
-    const mediaName = optionalString(body, 'media_name');
-    const content = optionalString(body, 'playback_content');
-    if (!mediaUrl && !mediaName && !content) throw apiErrors.missingParameter('audio_url');
-    this.e.applyClientState(leg, body);
-    const loops = parseLoop(body.loop);
-    const media: CallMedia = { kind: 'playback', overlay: optionalBool(body, 'overlay') ?? false, durationSecs: loops * I.PLAYBACK_SECS_PER_LOOP };
-    if (mediaUrl) media.mediaUrl = mediaUrl;
-    if (mediaName) media.mediaName = mediaName;
-    this.e.media.queueCallMedia(leg, media);
-  }
-
-  stopPlayback(callControlId: string, body: Body) {
-    const leg = this.e.answeredLeg(callControlId);
-    this.e.applyClientState(leg, body);
-    const which = optionalString(body, 'stop') ?? 'all';
-    const isPlayback = (m: CallMedia) => m.kind === 'playback' || I.PLAYBACK_STOP_AFFECTS_SPEAK;
-    if (which === 'current') {
-      const current = leg.media[0];
-      if (current && isPlayback(current)) this.e.media.stopCallMedia(leg, (m) => m === current, 'cancelled');
-    } else {
-      this.e.media.stopCallMedia(leg, isPlayback, 'cancelled');
-    }
-  }
-
-  switchSupervisorRole(callControlId: string, body: Body) {
-    const leg = this.e.answeredLeg(callControlId);
-    const role = requireString(body, 'role');
-    if (!['barge', 'whisper', 'monitor'].includes(role)) throw apiErrors.invalidEnum('role', ['barge', 'whisper', 'monitor']);
-    this.e.applyClientState(leg, body);
   }
 
   // ───────────────────────────── bridge / transfer ─────────────────────────────

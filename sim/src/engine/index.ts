@@ -5,7 +5,8 @@
 // injects callers, ../index.ts snapshots its state). It forwards each command to the part that
 // owns it; the parts share one EngineCore and call one another through it:
 //   core.ts         the state maps, the webhook emitter, leg lookups, what each part asks of the others
-//   calls.ts        dial, inbound callers, answer, hangup, bridge, transfer, call speak/playback
+//   calls.ts        dial, inbound callers, answer, hangup, bridge, transfer
+//   call-actions.ts speak, playback start/stop and supervisor role on one call
 //   queues.ts       enqueue, leave_queue, queue positions, queue and queue-call resources
 //   conferences.ts  create, participants, hold/mute flags, floor changes, saved recordings
 //   conference-actions.ts  join … end: each conference action's request, run on conferences.ts
@@ -18,6 +19,7 @@ import type { CallLeg, CallQueue, Conference, DialPolicyRule, Recording } from '
 import { apiErrors } from '../errors';
 import type { Body, Query } from '../params';
 import { CALL_ACTIONS_WITH_COMMAND_ID } from './commands';
+import { CallActions } from './call-actions';
 import { Calls } from './calls';
 import { ConferenceActions } from './conference-actions';
 import { Conferences } from './conferences';
@@ -42,6 +44,7 @@ export class CallControlEngine {
   readonly recordings: Map<string, Recording>;
   private readonly core: EngineCore;
   private readonly calls: Calls;
+  private readonly callCommands: CallActions;
   private readonly queueing: Queues;
   private readonly conferencing: Conferences;
   private readonly conferenceActions: ConferenceActions;
@@ -50,6 +53,7 @@ export class CallControlEngine {
   constructor(o: EngineOptions) {
     this.core = new EngineCore(o);
     this.calls = new Calls(this.core);
+    this.callCommands = new CallActions(this.core);
     this.queueing = new Queues(this.core);
     this.conferencing = new Conferences(this.core);
     this.conferenceActions = new ConferenceActions(this.core, this.conferencing);
@@ -107,10 +111,10 @@ export class CallControlEngine {
     leave_queue: (id, b) => this.queueing.leaveQueue(id, b),
     bridge: (id, b) => this.calls.bridge(id, b),
     transfer: (id, b) => this.calls.transfer(id, b),
-    speak: (id, b) => this.calls.speakOnCall(id, b),
-    playback_start: (id, b) => this.calls.startPlayback(id, b),
-    playback_stop: (id, b) => this.calls.stopPlayback(id, b),
-    switch_supervisor_role: (id, b) => this.calls.switchSupervisorRole(id, b),
+    speak: (id, b) => this.callCommands.speakOnCall(id, b),
+    playback_start: (id, b) => this.callCommands.startPlayback(id, b),
+    playback_stop: (id, b) => this.callCommands.stopPlayback(id, b),
+    switch_supervisor_role: (id, b) => this.callCommands.switchSupervisorRole(id, b),
     send_dtmf: (id, b) => {
       const leg = this.core.answeredLeg(id);
       const { digits } = readDtmf(b);

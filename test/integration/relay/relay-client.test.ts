@@ -41,7 +41,7 @@ function clientFor(relay: Relay, extra: { filter?: { types?: string[] }; token?:
   const events: VerifiedTelnyxEvent[] = [];
   const statuses: RelayClientStatus[] = [];
   const resyncs: string[] = [];
-  const rejected: Array<{ relayId: string; reason: string }> = [];
+  const rejected: Array<{ relayId: string; kind: string; reason: string }> = [];
   client.on('event', (e) => events.push(e));
   client.on('status', (s) => statuses.push(s));
   client.on('resync', (r) => resyncs.push(r));
@@ -82,7 +82,7 @@ describe('relay client', () => {
     const genuine = await postEvent(relay.url, accountKey, 'call.hangup');
     await until(() => events.length === 1);
     expect(events[0]!.id).toBe(genuine.telnyxId);
-    expect(rejected).toEqual([{ relayId: forged.relayId, reason: 'Telnyx signature does not verify' }]);
+    expect(rejected).toEqual([{ relayId: forged.relayId, kind: 'signature', reason: 'Telnyx signature does not verify' }]);
   });
 
   it('rejects a live event whose Telnyx timestamp is far outside ±300 s, but accepts the same event when replayed', async () => {

@@ -65,7 +65,7 @@ function makeClient(since?: string) {
   client.on('event', (e) => events.push(e));
   client.on('status', (s) => statuses.push(s));
   client.on('resync', (r) => resyncs.push(r));
-  client.on('rejected', (r) => rejected.push(r.reason));
+  client.on('rejected', (r) => rejected.push(`${r.kind}: ${r.reason}`));
   return { client, events, statuses, resyncs, rejected };
 }
 
@@ -111,7 +111,7 @@ describe('relay client (scripted socket)', () => {
     tampered.raw = tampered.raw.replace('call.hangup', 'call.answered');
     socket.frame(tampered);
     expect(events.map((e) => e.relayId)).toEqual(['ep.1']);
-    expect(rejected).toEqual(['Telnyx signature does not verify', 'Telnyx signature does not verify']);
+    expect(rejected).toEqual(['signature: Telnyx signature does not verify', 'signature: Telnyx signature does not verify']);
     await client.stop();
   });
 
@@ -124,7 +124,7 @@ describe('relay client (scripted socket)', () => {
     socket.frame(eventFrame('ep.1', telnyxEvent('call.hangup', { call_control_id: '' }).body));
     socket.frame({ type: 'event', id: 'ep.2', raw: telnyxEvent().body, received_at: new Date().toISOString() });
     socket.frame(eventFrame('ep.3', telnyxEvent('call.enqueued', { queue: 'sales', current_position: 1 }).body));
-    expect(rejected).toEqual(['not a usable Telnyx event: call.hangup: payload.call_control_id is missing', 'missing body or signature headers']);
+    expect(rejected).toEqual(['malformed: not a usable Telnyx event: call.hangup: payload.call_control_id is missing', 'malformed: missing body or signature headers']);
     expect(events).toHaveLength(1);
     const [enqueued] = events;
     if (!enqueued?.known || enqueued.eventType !== 'call.enqueued') throw new Error(`expected a typed call.enqueued, got ${JSON.stringify(enqueued)}`);

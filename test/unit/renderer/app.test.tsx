@@ -136,4 +136,20 @@ describe('console shell', () => {
     unmount();
     expect(fake.listenerCount('state')).toBe(0);
   });
+
+  it('a global shortcut refused before any command ran is shown under "Failed commands" and can be dismissed', async () => {
+    const fake = installFakeSwitchboard(
+      makeAgentState({
+        failures: [
+          { id: 'f1', method: 'shortcut.toggleMute', error: { code: 'INVALID_STATE', message: 'You are not on a call' }, at: new Date().toISOString() },
+        ],
+      }),
+    );
+    const user = userEvent.setup();
+    render(<App />);
+    const region = await screen.findByRole('region', { name: 'Failed commands' });
+    expect(within(region).getByText(/You are not on a call/)).toBeTruthy();
+    await user.click(within(region).getByRole('button', { name: /dismiss/i }));
+    expect(fake.callsTo('failures.dismiss')).toEqual([{ id: 'f1' }]);
+  });
 });

@@ -1,31 +1,20 @@
 /**
- * Everything done inside a conference: mute / hold (confirmed by re-reading the participant
- * list, since Telnyx sends no webhook for them), audio, text-to-speech, recording, adding a
- * participant, leaving and ending; plus the supervisor panel's list and detail reads.
+ * Who is in the console's conference and how: mute / hold (confirmed by re-reading the
+ * participant list, since Telnyx sends no webhook for them), adding a participant, leaving and
+ * ending. Audio, text-to-speech and recording: conference-media.ts; list and detail reads:
+ * conference-reads.ts.
  */
-import type { Conference, ConferenceSummary, MethodName, ParsedParams, RecordingState } from '../../../contract';
+import type { Conference, MethodName, ParsedParams } from '../../../contract';
 import { CommandError, invalidState } from '../../errors';
 import type { AgentModel } from '../model';
-import { listLiveConferences, listParticipants } from '../rest-snapshot';
-import {
-  clearParticipantPending,
-  describeLeg,
-  recordingTransitions,
-  removeParticipant,
-  roleOf,
-  setConferenceSummaries,
-  setMedia,
-  setParticipantFlag,
-  setRecording,
-  addJoiningParticipant,
-  rememberCall,
-} from '../reducer';
+import { addJoiningParticipant, clearParticipantPending, rememberCall, removeParticipant, setParticipantFlag } from '../reducer';
 import { dialEndpoint } from './agent-status';
-import { now, type CommandContext } from './context';
+import type { CommandContext } from './context';
 
 type Flag = 'muted' | 'onHold';
 
-function mine(m: AgentModel, conferenceId: string): Conference | undefined {
+/** The console's own conference, when `conferenceId` names it. */
+export function mine(m: AgentModel, conferenceId: string): Conference | undefined {
   return m.conference?.id === conferenceId ? m.conference : undefined;
 }
 
@@ -66,7 +55,8 @@ async function setFlag(
   return null;
 }
 
-const ids = (list: string[] | undefined) => (list && list.length > 0 ? { call_control_ids: list } : {});
+/** Which participants a conference action targets: all when none are named. */
+export const ids = (list: string[] | undefined) => (list && list.length > 0 ? { call_control_ids: list } : {});
 
 // mute/unmute/hold/unhold/play/stop take no command_id (spec): a retried mute or hold is harmless,
 // but a play whose response is lost and retried by the SDK may play twice.
@@ -95,98 +85,6 @@ export const unhold = (ctx: CommandContext, p: ParsedParams<'conference.unhold'>
   setFlag(ctx, 'conference.unhold', p.conferenceId, p.callControlIds, 'onHold', false, () =>
     ctx.gateway.call('unhold', (client) => client.conferences.actions.unhold(p.conferenceId, { call_control_ids: p.callControlIds })),
   );
-
-export async function play(ctx: CommandContext, p: ParsedParams<'conference.play'>): Promise<null> {
-  const before = mine(ctx.store.model(), p.conferenceId)?.media;
-  ctx.store.update((m) => setMedia(m, p.conferenceId, { playing: true, mediaUrl: p.audioUrl }));
-  await ctx.run(
-    'conference.play',
-    p.conferenceId,
-    () =>
-      ctx.gateway.call('play audio', (client) =>
-        client.conferences.actions.play(p.conferenceId, { audio_url: p.audioUrl, ...ids(p.callControlIds), ...(p.loop !== undefined ? { loop: p.loop } : {}) }),
-      ),
-    { rollback: (m) => setMedia(m, p.conferenceId, { playing: before?.playing ?? false, mediaUrl: before?.mediaUrl }) },
-  );
-  return null;
-}
-
-export async function stopAudio(ctx: CommandContext, p: ParsedParams<'conference.stopAudio'>): Promise<null> {
-  await ctx.run('conference.stopAudio', p.conferenceId, async () => {
-    await ctx.gateway.call('stop audio', (client) => client.conferences.actions.stop(p.conferenceId, ids(p.callControlIds)));
-    // Telnyx confirms with playback.ended; stopped audio is not worth showing as playing meanwhile.
-    ctx.store.update((m) => setMedia(m, p.conferenceId, { playing: false }));
-  });
-  return null;
-}
-
-export async function speak(ctx: CommandContext, p: ParsedParams<'conference.speak'>): Promise<null> {
-  const before = mine(ctx.store.model(), p.conferenceId)?.media.speaking ?? false;
-  ctx.store.update((m) => setMedia(m, p.conferenceId, { speaking: true }));
-  await ctx.run(
-    'conference.speak',
-    p.conferenceId,
-    () =>
-      ctx.gateway.call('speak text', (client, commandId) =>
-        client.conferences.actions.speak(p.conferenceId, {
-          command_id: commandId,
-          payload: p.text,
-          voice: p.voice ?? ctx.settings().ttsVoice,
-          ...(p.language ? { language: p.language as never } : {}),
-          ...ids(p.callControlIds),
-        }),
-      ),
-    { rollback: (m) => setMedia(m, p.conferenceId, { speaking: before }) },
-  );
-  return null;
-}
-
-const recordMethods = {
-  start: 'conference.recordStart',
-  pause: 'conference.recordPause',
-  resume: 'conference.recordResume',
-  stop: 'conference.recordStop',
-} as const satisfies Record<keyof typeof recordingTransitions, MethodName>;
-
-/** One step of the recording state machine (reducer.recordingTransitions). */
-async function record(
-  ctx: CommandContext,
-  step: keyof typeof recordingTransitions,
-  conferenceId: string,
-  send: () => Promise<unknown>,
-): Promise<null> {
-  const conference = mine(ctx.store.model(), conferenceId);
-  const t = recordingTransitions[step];
-  const previous: { state: RecordingState; startedAt?: string } | undefined = conference?.recording;
-  if (conference && !t.from.includes(conference.recording.state)) {
-    throw invalidState(`Cannot ${step} the recording while it is ${conference.recording.state}`);
-  }
-  const method = recordMethods[step];
-  ctx.store.update((m) => setRecording(m, conferenceId, t.during, { pending: true }));
-  await ctx.run(
-    method,
-    conferenceId,
-    async () => {
-      await send();
-      ctx.store.update((m) => setRecording(m, conferenceId, t.to, step === 'start' ? { startedAt: now() } : {}));
-    },
-    { rollback: (m) => setRecording(m, conferenceId, previous?.state ?? 'off', previous?.startedAt ? { startedAt: previous.startedAt } : {}) },
-  );
-  return null;
-}
-
-export const recordStart = (ctx: CommandContext, p: ParsedParams<'conference.recordStart'>) =>
-  record(ctx, 'start', p.conferenceId, () =>
-    ctx.gateway.call('start recording', (client, commandId) =>
-      client.conferences.actions.recordStart(p.conferenceId, { command_id: commandId, format: p.format, ...(p.channels ? { channels: p.channels } : {}) }),
-    ),
-  );
-export const recordPause = (ctx: CommandContext, p: ParsedParams<'conference.recordPause'>) =>
-  record(ctx, 'pause', p.conferenceId, () => ctx.gateway.call('pause recording', (client, commandId) => client.conferences.actions.recordPause(p.conferenceId, { command_id: commandId })));
-export const recordResume = (ctx: CommandContext, p: ParsedParams<'conference.recordResume'>) =>
-  record(ctx, 'resume', p.conferenceId, () => ctx.gateway.call('resume recording', (client, commandId) => client.conferences.actions.recordResume(p.conferenceId, { command_id: commandId })));
-export const recordStop = (ctx: CommandContext, p: ParsedParams<'conference.recordStop'>) =>
-  record(ctx, 'stop', p.conferenceId, () => ctx.gateway.call('stop recording', (client, commandId) => client.conferences.actions.recordStop(p.conferenceId, { command_id: commandId })));
 
 /** Dials a number or SIP URI and joins the answered leg to the conference. */
 export async function addParticipant(ctx: CommandContext, p: ParsedParams<'conference.addParticipant'>): Promise<{ callControlId: string }> {
@@ -241,63 +139,3 @@ export async function end(ctx: CommandContext, p: ParsedParams<'conference.end'>
   });
   return null;
 }
-
-/** The supervisor panel: every live conference with its participant count. */
-export async function list(ctx: CommandContext): Promise<ConferenceSummary[]> {
-  const conferences = await listLiveConferences(ctx.gateway);
-  const counts = await Promise.all(conferences.slice(0, 50).map((c) => listParticipants(ctx.gateway, c.id).then((p) => p.length, () => undefined)));
-  const previous = new Map(ctx.store.model().conferences.map((c) => [c.id, c.participantCount]));
-  const summaries: ConferenceSummary[] = conferences.map((c, i) => ({
-    id: c.id,
-    name: c.name,
-    status: c.status === 'init' || c.status === 'completed' ? c.status : 'in_progress',
-    createdAt: c.created_at,
-    participantCount: counts[i] ?? previous.get(c.id) ?? 0,
-    isMine: c.id === ctx.store.model().conference?.id,
-  }));
-  ctx.store.update((m) => setConferenceSummaries(m, summaries));
-  return ctx.store.model().conferences;
-}
-
-/** One conference in detail: ours from the store (refreshed), anyone else's read from Telnyx. */
-export async function get(ctx: CommandContext, p: ParsedParams<'conference.get'>): Promise<Conference> {
-  if (mine(ctx.store.model(), p.conferenceId)) {
-    await ctx.refreshParticipants(p.conferenceId);
-    const c = ctx.store.model().conference;
-    if (c && c.id === p.conferenceId) return c;
-  }
-  const [res, participants] = await Promise.all([
-    ctx.gateway.call('get conference', (client) => client.conferences.retrieve(p.conferenceId)),
-    listParticipants(ctx.gateway, p.conferenceId),
-  ]);
-  const c = res.data;
-  if (!c) throw invalidState('Telnyx did not return the conference');
-  const m = ctx.store.model();
-  return {
-    id: c.id,
-    name: c.name,
-    status: c.status ?? 'in_progress',
-    createdAt: c.created_at,
-    isMine: false,
-    participants: participants
-      .filter((x) => x.status !== 'left')
-      .map((x) => {
-        const role = roleOf(m, x.callControlId, x.whisperTargets);
-        return {
-          callControlId: x.callControlId,
-          ...(x.participantId ? { participantId: x.participantId } : {}),
-          ...describeLeg(m, x.callControlId),
-          status: x.status,
-          muted: x.muted,
-          onHold: x.onHold,
-          speaking: false,
-          supervisorRole: role.role,
-          whisperTargets: role.whisperTargets,
-          pending: [],
-        };
-      }),
-    recording: { state: 'off' },
-    media: { playing: false, speaking: false },
-  };
-}
-

@@ -110,11 +110,24 @@ describe('agent engine intake', () => {
     const { relay, engine } = setup();
     await engine.start();
     relay.status({ state: 'live', attempt: 0 });
-    relay.emit('rejected', { relayId: '7', reason: 'Telnyx signature does not verify' });
+    relay.emit('rejected', { relayId: '7', kind: 'signature', reason: 'Telnyx signature does not verify' });
     expect(engine.state().connection.relay).toMatchObject({
       state: 'live',
-      error: 'An event was ignored (Telnyx signature does not verify); check the Telnyx public key in Settings',
+      error: 'An event failed Telnyx signature verification and was ignored (Telnyx signature does not verify); check the Telnyx public key in Settings',
     });
+    await engine.stop();
+  });
+
+  it('does not blame the public key for an event the decoder refused as malformed', async () => {
+    const { relay, engine } = setup();
+    await engine.start();
+    relay.status({ state: 'live', attempt: 0 });
+    relay.emit('rejected', { relayId: '8', kind: 'malformed', reason: 'not a usable Telnyx event: call.hangup: payload.call_control_id is missing' });
+    const error = engine.state().connection.relay.error;
+    expect(error).toBe(
+      'An event from the relay could not be read and was ignored (not a usable Telnyx event: call.hangup: payload.call_control_id is missing); the console reloaded its state from Telnyx',
+    );
+    expect(error).not.toMatch(/public key/);
     await engine.stop();
   });
 

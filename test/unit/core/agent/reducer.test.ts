@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { initialModel, toAgentState, type AgentModel } from '../../../../electron/core/agent/model';
+import { CALL_DIRECTORY_LIMIT, initialModel, SEEN_EVENT_LIMIT, toAgentState, type AgentModel } from '../../../../electron/core/agent/model';
 import {
   applyEvent,
   applySnapshot,
@@ -8,6 +8,7 @@ import {
   failCommand,
   nextQueueCall,
   recordingTransitions,
+  rememberCall,
   rememberRole,
   setAgentLeg,
   setAgentStatus,
@@ -85,6 +86,34 @@ describe('dedupe and ordering', () => {
     m = apply(m, ev('call.answered', 5, { call_control_id: 'a1' }), ev('call.hangup', 4, { call_control_id: 'a1' }));
     expect(m.agent.leg).toBeUndefined();
     expect(m.agent.status).toBe('offline');
+  });
+
+  it('keeps dedupe memory bounded: the oldest ids are forgotten first, newer ones still dedupe', () => {
+    let m = base();
+    const first = ev('call.enqueued', 1, { call_control_id: 'c0', queue: 'support', current_position: 1 });
+    m = apply(m, first);
+    for (let i = 1; i <= SEEN_EVENT_LIMIT; i++) m = apply(m, ev('conference.speak.ended', 2, { conference_id: `k${i}` }));
+    expect(m.ledger.size).toBe(SEEN_EVENT_LIMIT);
+    const last = ev('conference.speak.ended', 2, { conference_id: 'k-last' });
+    m = apply(m, last);
+    expect(applyEvent(m, last).applied).toBe(false);
+    // `first` fell out of the bounded set: it is no longer known as a duplicate.
+    expect(applyEvent(m, { ...first, payload: { ...first.payload } } as TelnyxEvent).applied).toBe(true);
+  });
+
+  it('refuses an event given to a model the store has moved past (the ledger is shared, not copied)', () => {
+    const start = base();
+    apply(start, ev('call.enqueued', 1, { call_control_id: 'c1', queue: 'support', current_position: 1 }));
+    expect(() => applyEvent(start, ev('call.dequeued', 2, { call_control_id: 'c1' }))).toThrow(/not the newest/);
+  });
+
+  it('keeps the call directory bounded, the least recently written leg forgotten first, and refuses writes through an old model', () => {
+    const start = base();
+    let m = apply(start, ev('call.initiated', 1, { call_control_id: 'first', from: '+1555000001', to: '+1555', direction: 'incoming' }));
+    for (let i = 0; i < CALL_DIRECTORY_LIMIT; i++) m = rememberCall(m, `leg-${i}`, { state: 'initiated' });
+    expect(m.calls.get('first')).toBeUndefined();
+    expect(m.calls.get(`leg-${CALL_DIRECTORY_LIMIT - 1}`)).toEqual({ state: 'initiated' });
+    expect(() => rememberCall(start, 'late', { state: 'hangup' })).toThrow(/not the newest/);
   });
 
   it('force re-applies an event on top of a snapshot without double counting', () => {

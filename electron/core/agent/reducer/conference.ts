@@ -1,0 +1,95 @@
+/** The console's own conference (entered, left) and the account's conference list. */
+import type { AgentStatus, CallHistoryEntry, Conference, ConferenceSummary } from '../../../contract';
+import { HISTORY_LIMIT, type AgentModel } from '../model';
+import { setAgentStatus } from './agent';
+import { newParticipant } from './participants';
+import { shortId, updateConference, updateHistory, updateParticipants } from './shared';
+
+export function onConferenceEnded(m: AgentModel, conferenceId: string, at: string): AgentModel {
+  let next: AgentModel = { ...m, conferences: m.conferences.filter((c) => c.id !== conferenceId) };
+  if (next.conference?.id === conferenceId) next = leaveMyConference(next, at, 'wrap-up');
+  return next;
+}
+
+export function onParticipantJoined(m: AgentModel, conferenceId: string, ccid: string, replay: boolean): AgentModel {
+  let next = m;
+  if (!replay && m.conferences.some((c) => c.id === conferenceId)) {
+    next = { ...m, conferences: m.conferences.map((c) => (c.id === conferenceId ? { ...c, participantCount: c.participantCount + 1 } : c)) };
+  }
+  return updateConference(next, conferenceId, (c) => {
+    const existing = c.participants.find((x) => x.callControlId === ccid);
+    if (existing) return updateParticipants(c, [ccid], (x) => ({ ...x, status: 'joined' }));
+    return { ...c, participants: [...c.participants, newParticipant(next, ccid, 'joined')] };
+  });
+}
+
+export function onParticipantLeft(m: AgentModel, conferenceId: string, ccid: string, at: string, replay: boolean): AgentModel {
+  let next = m;
+  if (!replay && m.conferences.some((c) => c.id === conferenceId)) {
+    next = { ...m, conferences: m.conferences.map((c) => (c.id === conferenceId ? { ...c, participantCount: Math.max(0, c.participantCount - 1) } : c)) };
+  }
+  if (next.conference?.id !== conferenceId) return next;
+  const mine = ccid === next.agent.leg?.callControlId || ccid === next.supervisorLeg;
+  if (mine) {
+    // Our leg left: it is parked again (Telnyx's leave rule). An agent goes to wrap-up.
+    return leaveMyConference(next, at, next.conference.myRole === 'agent' ? 'wrap-up' : undefined);
+  }
+  return updateConference(next, conferenceId, (c) => ({ ...c, participants: c.participants.filter((x) => x.callControlId !== ccid) }));
+}
+
+export function enterConference(
+  m: AgentModel,
+  c: { id: string; name: string; createdAt: string; myRole: 'agent' | 'supervisor'; caller?: { callControlId: string; from: string; queue?: string } },
+): AgentModel {
+  const conference: Conference = {
+    id: c.id,
+    name: c.name,
+    status: 'in_progress',
+    createdAt: c.createdAt,
+    isMine: true,
+    myRole: c.myRole,
+    participants: c.caller ? [{ ...newParticipant(m, c.caller.callControlId, 'joined'), kind: 'caller', label: c.caller.from || shortId(c.caller.callControlId) }] : [],
+    recording: { state: 'off' },
+    media: { playing: false, speaking: false },
+  };
+  let next: AgentModel = {
+    ...m,
+    conference,
+    conferences: m.conferences.map((s) => (s.id === c.id ? { ...s, isMine: true } : s)),
+  };
+  if (c.myRole === 'agent' && next.agent.leg) next = { ...next, agent: { ...next.agent, leg: { ...next.agent.leg, state: 'in-conference', since: c.createdAt } } };
+  if (c.caller || c.myRole === 'agent') {
+    const entry: CallHistoryEntry = {
+      conferenceId: c.id,
+      caller: c.caller?.from ?? '',
+      ...(c.caller?.queue ? { queue: c.caller.queue } : {}),
+      startedAt: c.createdAt,
+      recordings: [],
+    };
+    next = { ...next, history: [entry, ...next.history.filter((h) => h.conferenceId !== c.id)].slice(0, HISTORY_LIMIT) };
+  }
+  return next;
+}
+
+/**
+ * The console's leg is out of its conference (left, conference ended, leg hung up). The agent's
+ * leg is parked again when it is still alive; `status` is the agent's next status, if it changes.
+ */
+export function leaveMyConference(m: AgentModel, at: string, status: AgentStatus | undefined): AgentModel {
+  const c = m.conference;
+  if (!c) return m;
+  const { conference: _c, ...rest } = m;
+  let next: AgentModel = { ...rest, conferences: rest.conferences.map((s) => (s.id === c.id ? { ...s, isMine: false } : s)) };
+  next = updateHistory(next, c.id, (h) => (h.endedAt ? h : { ...h, endedAt: at }));
+  if (c.myRole === 'agent') {
+    const leg = next.agent.leg;
+    next = { ...next, agent: { ...next.agent, ...(leg ? { leg: { ...leg, state: 'parked', since: at } } : {}) } };
+    if (status && next.agent.status !== 'away' && next.agent.status !== 'offline') next = setAgentStatus(next, status);
+  }
+  return next;
+}
+
+export function setConferenceSummaries(m: AgentModel, list: ConferenceSummary[]): AgentModel {
+  const mine = m.conference?.id;
+  return { ...m, conferences: list.map((c) => ({ ...c, isMine: c.id === mine })) };
+}
