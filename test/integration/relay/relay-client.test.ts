@@ -102,7 +102,7 @@ describe('relay client', () => {
     const fresh = await postEvent(relay.url, accountKey);
     await until(() => events.length === 2);
     expect(events.map((e) => e.id)).toEqual([first.telnyxId, fresh.telnyxId]);
-    expect(rejected).toEqual([{ relayId: oldRelayId, reason: 'Telnyx timestamp is outside ±300 s of now on a live event' }]);
+    expect(rejected).toEqual([{ relayId: oldRelayId, kind: 'stale', reason: 'Telnyx timestamp is outside ±300 s of now on a live event' }]);
 
     // A later start resuming from the first event: the old one arrives as a replay, before `live`.
     const replayer = createRelayClient({ url: relay.url, token: TOKEN, telnyxPublicKey: accountKey.publicKeyBase64, since: first.relayId! });
