@@ -67,10 +67,12 @@ export function createShortcutRunner(ctx: CommandContext): (action: ShortcutActi
       await runShortcutAction(ctx, action);
     } catch (e) {
       const error = toSwitchboardError(e);
-      if (store.model().failures.length === failuresBefore) {
-        store.update((m) => failCommand(m, { id: randomUUID(), method: `shortcut.${action}`, error, at: now() }));
-      }
-      throw e instanceof CommandError ? e : new CommandError(error);
+      if (error.failureId !== undefined || store.model().failures.length !== failuresBefore) throw e instanceof CommandError ? e : new CommandError(error);
+      // Refused before any command ran: the store keeps it (the screen lists it), and the outcome
+      // names that failure so the renderer does not show it a second time.
+      const failureId = randomUUID();
+      store.update((m) => failCommand(m, { id: failureId, method: `shortcut.${action}`, error, at: now() }));
+      throw new CommandError({ ...error, failureId });
     }
   };
 }

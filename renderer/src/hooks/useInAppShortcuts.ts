@@ -55,7 +55,8 @@ export function useInAppShortcuts({ statuses, onHelp, onError, isMac = isMacPlat
           .shortcuts.trigger({ action: status.action })
           .then(
             (outcome) => {
-              if (!outcome.ok) onError(`${status.label}: ${errorTitle(outcome.error)}`);
+              // A failure the store kept (failureId) is already on screen, next to its control or in Failed commands.
+              if (!outcome.ok && outcome.error.failureId === undefined) onError(`${status.label}: ${errorTitle(outcome.error)}`);
             },
             (thrown: unknown) => onError(`${status.label}: ${thrown instanceof Error ? thrown.message : String(thrown)}`),
           );
