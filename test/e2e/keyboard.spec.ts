@@ -26,7 +26,12 @@ async function focused(page: Page): Promise<Focused> {
       el.getAttribute('aria-label') ??
       (labelled ? document.getElementById(labelled)?.textContent : undefined) ??
       (el as HTMLInputElement).labels?.[0]?.textContent ??
-      el.textContent ??
+      // Text hidden from assistive technology (aria-hidden, e.g. a busy control's countdown) is not part of the name.
+      (() => {
+        const copy = el.cloneNode(true) as HTMLElement;
+        copy.querySelectorAll('[aria-hidden="true"]').forEach((hidden) => hidden.remove());
+        return copy.textContent;
+      })() ??
       '';
     const style = getComputedStyle(el);
     const outline = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0 ? `outline: ${style.outlineWidth} ${style.outlineStyle} ${style.outlineColor}` : '';
