@@ -79,7 +79,8 @@ describe('settings', () => {
     expect(patch?.endpointMode).toBe('external');
     expect(patch?.watchedQueues).toEqual(['billing', 'vip']);
     expect(patch?.soundboard).toEqual([{ label: 'Hold music', url: 'https://example.com/hold.mp3' }]);
-    expect(document.documentElement.dataset.theme).toBe('dark');
+    // The theme follows the saved settings once main's answer arrives: wait for it, not a fixed moment.
+    await waitFor(() => expect(document.documentElement.dataset.theme).toBe('dark'));
 
     expect(fake.settings.get().agent.endpoint).toBe('sip:alex@example.com');
   });
