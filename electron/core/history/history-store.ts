@@ -175,7 +175,8 @@ export class HistoryStore {
           agent_call_control_id = COALESCE(excluded.agent_call_control_id, calls.agent_call_control_id),
           started_at = MIN(calls.started_at, excluded.started_at),
           answered_at = COALESCE(excluded.answered_at, calls.answered_at),
-          waiting_secs = COALESCE(excluded.waiting_secs, calls.waiting_secs)
+          waiting_secs = CASE WHEN COALESCE(excluded.answered_at, calls.answered_at) IS NULL THEN NULL
+            ELSE MAX(0, ROUND((COALESCE(excluded.answered_at, calls.answered_at) - MIN(calls.started_at, excluded.started_at)) / 1000.0)) END
         RETURNING id`)
       .get({
         key: c.conferenceId,
