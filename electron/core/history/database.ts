@@ -2,13 +2,15 @@
  * Opens the history database: better-sqlite3 (synchronous, in main's own thread; a write is a
  * few hundred microseconds) in WAL mode, then brings the schema up to date (migrations.ts).
  *
- * Durability: `journal_mode = WAL` + `synchronous = FULL`. Every write is one transaction, and
- * better-sqlite3 returns only after SQLite committed it: the WAL frames are written (and, with
- * FULL, fsynced) before `run()` returns. A `kill -9` cannot lose a committed transaction (the
- * bytes are in the file, or at least in the OS page cache, before the process can die); FULL
- * also keeps it through a power cut or an OS crash. Calls are few (a handful of writes per call),
- * so an fsync per commit costs nothing noticeable. The UI hears of a change (`history.changed`)
- * only after the commit returned: nothing is shown as saved before it is.
+ * Durability: `journal_mode = WAL` + `synchronous = NORMAL`. Every write is one transaction, and
+ * better-sqlite3 returns only after SQLite committed it: the commit's WAL frames have been handed
+ * to the OS with write() before `run()` returns. A `kill -9` (or any crash of the app) cannot
+ * lose them: they are in the kernel's page cache, which outlives the process, and the next open
+ * replays the WAL (test/integration/history/kill9.test.ts). What NORMAL gives up is an fsync per
+ * commit: a power cut or an OS crash may roll back the last few commits (never corrupt the file).
+ * FULL would cost an fsync (tens of ms on a busy disk) on main's thread for every write. The UI
+ * hears of a change (`history.changed`) only after the commit returned: nothing is shown as saved
+ * before it is.
  */
 import DatabaseCtor, { type Database } from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
@@ -28,7 +30,7 @@ export function openHistoryDatabase(dir: string | undefined, upTo: number = SCHE
   }
   const db = new DatabaseCtor(file, { timeout: 2000 });
   db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
+  db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   migrate(db, migrations.slice(0, upTo));
   return db;

@@ -56,9 +56,9 @@ describe('migrations', () => {
     expect(() => migrate(db)).toThrow(/newer than this app knows/);
   });
 
-  it('opens in WAL mode with synchronous FULL', () => {
+  it('opens in WAL mode with synchronous NORMAL', () => {
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(db.pragma('synchronous', { simple: true })).toBe(2); // FULL
+    expect(db.pragma('synchronous', { simple: true })).toBe(1); // NORMAL
   });
 });
 
