@@ -4,12 +4,22 @@
  */
 import { test as base, expect, type Page } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { SimSnapshot } from '@switchboard/sim';
 import type { AgentState } from '../../electron/contract';
 
 export interface HarnessHandle {
+  /** The console's URL (a new one after `restart`). */
   url: string;
+  /** The harness's user-data folder (call history's database, CSV exports in `exports/`). */
+  userDataDir: string;
+  /**
+   * Kills the harness process (SIGKILL: no chance to flush anything) and starts a new one on the
+   * same user-data folder; `url` then points at the new console.
+   */
+  restart(): Promise<void>;
   /** Test-only controls (test/harness/control.ts): simulator truth, faults, callers, relay outage. */
   control<T = unknown>(route: string, body?: unknown): Promise<T>;
   /** The simulator's truth (`GET /sim/snapshot`). */
@@ -37,8 +47,8 @@ const repoRoot = path.resolve(import.meta.dirname, '..', '..');
 /** A hang guard for starting (and stopping) a harness: compiling it takes long on a busy machine. */
 const HARNESS_START_TIMEOUT = 180_000;
 
-async function spawnHarness(options: HarnessOptions): Promise<{ child: ChildProcess; url: string; key: string; stderr: () => string }> {
-  const args = ['--import', 'tsx', 'test/harness/cli.ts', '--port', '0', '--time-scale', String(options.timeScale), '--scenario', options.scenario, '--test-controls'];
+async function spawnHarness(options: HarnessOptions, userDataDir: string): Promise<{ child: ChildProcess; url: string; key: string; stderr: () => string }> {
+  const args = ['--import', 'tsx', 'test/harness/cli.ts', '--port', '0', '--time-scale', String(options.timeScale), '--scenario', options.scenario, '--test-controls', '--user-data', userDataDir];
   if (!options.demo) args.push('--no-demo');
   if (options.secretBackend) args.push('--secret-backend', options.secretBackend);
   if (options.telnyxSim) args.push('--telnyx-sim');
@@ -68,9 +78,11 @@ export const test = base.extend<HarnessOptions & { harness: HarnessHandle; conso
   telnyxSim: [false, { option: true }],
   endpoint: ['external', { option: true }],
   harness: [async ({ demo, timeScale, secretBackend, scenario, telnyxSim, endpoint }, use, testInfo) => {
-    const { child, url, key, stderr } = await spawnHarness({ demo, timeScale, secretBackend, scenario, telnyxSim, endpoint });
+    const userDataDir = mkdtempSync(path.join(os.tmpdir(), 'switchboard-e2e-'));
+    const options = { demo, timeScale, secretBackend, scenario, telnyxSim, endpoint };
+    let { child, url, key, stderr } = await spawnHarness(options, userDataDir);
     const control = async <T,>(route: string, body?: unknown): Promise<T> => {
-      const response = await fetch(new URL(`harness/control${route}`, url), {
+      const response = await fetch(new URL(`harness/control${route}`, handle.url), {
         method: body === undefined ? 'GET' : 'POST',
         headers: { 'Content-Type': 'application/json', 'X-Harness-Key': key },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
@@ -78,13 +90,22 @@ export const test = base.extend<HarnessOptions & { harness: HarnessHandle; conso
       if (!response.ok) throw new Error(`control ${route}: ${response.status} ${await response.text()}`);
       return (await response.json()) as T;
     };
-    await use({
+    const handle: HarnessHandle = {
       url,
+      userDataDir,
+      async restart() {
+        const gone = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGKILL');
+        await gone;
+        ({ child, url, key, stderr } = await spawnHarness(options, userDataDir));
+        handle.url = url;
+      },
       control,
       snapshot: () => control<SimSnapshot>('/sim/snapshot'),
       state: () => control<AgentState>('/state'),
       injectCaller: (body) => control('/sim/caller', body),
-    });
+    };
+    await use(handle);
     const exited = new Promise((resolve) => child.once('exit', resolve));
     child.kill('SIGTERM');
     // A harness that does not stop within 10 s is killed (and says so) rather than hanging the run.
@@ -96,6 +117,7 @@ export const test = base.extend<HarnessOptions & { harness: HarnessHandle; conso
     }
     // The harness's own log (warnings and errors only) helps explain a failure.
     if (testInfo.status !== testInfo.expectedStatus && stderr()) await testInfo.attach('harness-stderr', { body: stderr(), contentType: 'text/plain' });
+    rmSync(userDataDir, { recursive: true, force: true });
   }, { timeout: HARNESS_START_TIMEOUT }],
   console: async ({ page, harness }, use) => {
     await page.goto(harness.url);

@@ -64,6 +64,24 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX calls_number ON calls (number_digits, started_at, id);
     `,
   },
+  {
+    what: 'v3: a trigram index of the numbers, so a search by part of a number reads only the calls that match',
+    sql: `
+      DROP INDEX calls_number;
+      CREATE VIRTUAL TABLE calls_number_fts USING fts5 (number_digits, content = 'calls', content_rowid = 'id', tokenize = 'trigram');
+      INSERT INTO calls_number_fts (calls_number_fts) VALUES ('rebuild');
+      CREATE TRIGGER calls_number_fts_insert AFTER INSERT ON calls BEGIN
+        INSERT INTO calls_number_fts (rowid, number_digits) VALUES (new.id, new.number_digits);
+      END;
+      CREATE TRIGGER calls_number_fts_delete AFTER DELETE ON calls BEGIN
+        INSERT INTO calls_number_fts (calls_number_fts, rowid, number_digits) VALUES ('delete', old.id, old.number_digits);
+      END;
+      CREATE TRIGGER calls_number_fts_update AFTER UPDATE OF number_digits ON calls BEGIN
+        INSERT INTO calls_number_fts (calls_number_fts, rowid, number_digits) VALUES ('delete', old.id, old.number_digits);
+        INSERT INTO calls_number_fts (rowid, number_digits) VALUES (new.id, new.number_digits);
+      END;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = migrations.length;

@@ -1,4 +1,4 @@
-import { useState, type ReactNode } from 'react';
+import { memo, useState, type ReactNode } from 'react';
 import type { HistoryCall, HistoryQuery } from '../../../electron/contract';
 import { switchboard } from '../bridge';
 import { CommandButton } from '../components/CommandButton';
@@ -10,10 +10,9 @@ import { useCallHistory } from './useCallHistory';
 const ROW_HEIGHT = 64;
 const LIST_HEIGHT = 384;
 
-function when(iso: string): string {
-  const date = new Date(iso);
-  return date.toLocaleString([], { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
-}
+// One formatter for every row: making one per call costs more than the rest of the row.
+const whenFormat = new Intl.DateTimeFormat([], { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+const when = (iso: string): string => whenFormat.format(new Date(iso));
 
 /** Talk time once the call ended; "in progress" before. */
 function duration(call: HistoryCall): string {
@@ -30,7 +29,8 @@ export interface CallHistoryProps {
   rowActions?(call: HistoryCall): ReactNode;
 }
 
-function HistoryRow({ call, rowActions }: { call: HistoryCall } & CallHistoryProps) {
+/** Memoised: scrolling re-renders the list, not the rows that stay in view. */
+const HistoryRow = memo(function HistoryRow({ call, rowActions }: { call: HistoryCall } & CallHistoryProps) {
   const who = call.number || 'Unknown caller';
   return (
     <div className="history-row">
@@ -59,7 +59,7 @@ function HistoryRow({ call, rowActions }: { call: HistoryCall } & CallHistoryPro
       </span>
     </div>
   );
-}
+});
 
 /**
  * Every call kept in main's history database, newest first, searchable and exportable. Only the
