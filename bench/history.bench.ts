@@ -47,14 +47,14 @@ const t0 = Date.UTC(2026, 0, 1);
 const spacing = Math.floor((365 * 86_400_000) / CALLS);
 let seed = 42;
 const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
-const numberOf = (i: number) => `+1${String(2_000_000_000 + Math.floor(random() * 7_999_999_999)).slice(0, 10)}`;
+const numberOf = () => `+1${String(2_000_000_000 + Math.floor(random() * 7_999_999_999)).slice(0, 10)}`;
 const dispositions = ['sale', 'support', 'callback', 'no-answer', 'wrong-number', 'complaint'];
 const numbers: string[] = [];
 const filled = performance.now();
 db.transaction(() => {
   for (let i = 0; i < CALLS; i++) {
     const startedAt = t0 + i * spacing;
-    const number = numberOf(i);
+    const number = numberOf();
     numbers.push(number);
     if (i % 10 === 0) {
       store.recordMissed({ callerCallControlId: `missed-${i}`, number, queue: 'support', enqueuedAt: startedAt, endedAt: startedAt + 40_000 });
