@@ -50,6 +50,13 @@ export function PreferencesForm({ settings, onSettings }: { settings: Settings; 
         <TextField label="SLA breach after (seconds)" type="number" value={draft.breachSecs} onChange={set('breachSecs')} />
         <TextField label="Hold music URL" value={draft.holdAudioUrl} onChange={set('holdAudioUrl')} hint="What a held caller hears; empty = Telnyx's default" />
         <TextField label="Text-to-speech voice" value={draft.ttsVoice} onChange={set('ttsVoice')} />
+        <TextField
+          label="Keep call history (days)"
+          type="number"
+          value={draft.historyRetentionDays}
+          onChange={set('historyRetentionDays')}
+          hint="Older calls are deleted from this computer (1–3650)"
+        />
         <div className="field">
           <label htmlFor={themeId}>Theme</label>
           <select id={themeId} value={draft.theme} onChange={(e) => set('theme')(e.target.value as Settings['theme'])}>

@@ -21,6 +21,7 @@ export interface Draft {
   ttsVoice: string;
   theme: Settings['theme'];
   globalShortcuts: boolean;
+  historyRetentionDays: string;
 }
 
 export function toDraft(settings: Settings): Draft {
@@ -41,6 +42,7 @@ export function toDraft(settings: Settings): Draft {
     ttsVoice: settings.ttsVoice,
     theme: settings.theme,
     globalShortcuts: settings.globalShortcuts,
+    historyRetentionDays: String(settings.history.retentionDays),
   };
 }
 
@@ -76,5 +78,6 @@ export function draftToPatch(draft: Draft, current: Settings) {
     ttsVoice: draft.ttsVoice.trim(),
     theme: draft.theme,
     globalShortcuts: draft.globalShortcuts,
+    history: { retentionDays: Number(draft.historyRetentionDays) },
   };
 }
