@@ -80,11 +80,10 @@ export function CallHistory({ rowActions }: CallHistoryProps) {
       <div className="history-actions">
         <CommandButton
           className="small"
-          label="Export to CSV"
           onRun={() => switchboard().history.exportCsv({ query })}
           onDone={(result) => setExported(result.saved ? `Saved ${result.rows} calls to ${result.path}` : undefined)}
         >
-          Export CSV
+          Export to CSV
         </CommandButton>
         {exported ? <span role="status">{exported}</span> : null}
       </div>
