@@ -1,0 +1,79 @@
+// @vitest-environment happy-dom
+// The History view: what it asks main for (search by number, a local date range, an outcome),
+// re-reading when main says history changed, loading older pages, and the per-row action slot.
+import { afterEach, describe, expect, it } from 'vitest';
+import { act, cleanup, render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import type { HistoryCall } from '../../../electron/contract';
+import { CallHistory } from '../../../renderer/src/history/CallHistory';
+import { installFakeSwitchboard, ok } from '../../support/fake-switchboard';
+
+afterEach(() => cleanup());
+
+const call = (id: number, overrides: Partial<HistoryCall> = {}): HistoryCall => ({
+  id,
+  direction: 'inbound',
+  number: `+1555000${String(id).padStart(4, '0')}`,
+  outcome: 'answered',
+  startedAt: new Date(Date.UTC(2026, 11, 1, 9, 0, 0) - id * 60_000).toISOString(),
+  endedAt: new Date(Date.UTC(2026, 11, 1, 9, 5, 0) - id * 60_000).toISOString(),
+  talkingSecs: 75,
+  holdSecs: 0,
+  recordings: [],
+  ...overrides,
+});
+
+describe('History view', () => {
+  it('searches by number, local dates and outcome, and says when nothing matches', async () => {
+    const fake = installFakeSwitchboard();
+    fake.handle('history.list', ({ query }) => ok({ calls: query?.number ? [] : [call(1)] }));
+    const user = userEvent.setup({ delay: null });
+    render(<CallHistory />);
+    const list = await screen.findByRole('list', { name: 'Call history' });
+    expect((await within(list).findByRole('listitem')).textContent).toContain('+15550000001');
+    expect(within(list).getByRole('listitem').textContent).toContain('1:15');
+
+    const search = screen.getByRole('search', { name: 'Search call history' });
+    await user.type(within(search).getByLabelText('Number'), '555 0000');
+    await user.type(within(search).getByLabelText('From date'), '2026-12-01');
+    await user.type(within(search).getByLabelText('To date'), '2026-12-02');
+    await user.selectOptions(within(search).getByLabelText('Outcome'), 'missed');
+    await user.click(within(search).getByRole('button', { name: 'Search' }));
+    expect(await screen.findByText('No calls match.')).toBeTruthy();
+    expect(fake.callsTo('history.list').at(-1)).toEqual({
+      limit: 50,
+      query: {
+        number: '555 0000',
+        // Local midnights, as instants: the whole of both days.
+        from: new Date(2026, 11, 1).toISOString(),
+        to: new Date(2026, 11, 3).toISOString(),
+        outcome: 'missed',
+      },
+    });
+  });
+
+  it('reads the page again when main says history changed, and loads older pages on request', async () => {
+    const fake = installFakeSwitchboard();
+    let calls = [call(1)];
+    fake.handle('history.list', ({ cursor }) => ok(cursor ? { calls: [call(99)] } : { calls, nextCursor: 'after-1' }));
+    const user = userEvent.setup({ delay: null });
+    render(<CallHistory />);
+    const list = await screen.findByRole('list', { name: 'Call history' });
+    await within(list).findByText('+15550000001');
+    calls = [call(0, { number: '+15550009999', endedAt: undefined }), call(1)];
+    act(() => fake.emit('history.changed', { revision: 1 }));
+    expect((await within(list).findByText('+15550009999')).closest('li')!.textContent).toContain('in progress');
+    await user.click(screen.getByRole('button', { name: 'Show older calls' }));
+    await within(list).findByText('+15550000099');
+    expect(fake.callsTo('history.list').at(-1)).toEqual({ limit: 50, query: {}, cursor: 'after-1' });
+  });
+
+  it('shows what the row action slot gives each row (e.g. call back)', async () => {
+    const fake = installFakeSwitchboard();
+    fake.handle('history.list', () => ok({ calls: [call(1), call(2, { outcome: 'missed', talkingSecs: undefined, waitingSecs: 42 })] }));
+    render(<CallHistory rowActions={(c) => <button type="button">Call back {c.number}</button>} />);
+    const list = await screen.findByRole('list', { name: 'Call history' });
+    expect(await within(list).findByRole('button', { name: 'Call back +15550000002' })).toBeTruthy();
+    expect(within(list).getAllByRole('listitem')[1]!.textContent).toContain('waited 0:42');
+  });
+});
