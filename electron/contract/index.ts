@@ -18,4 +18,6 @@ export * from './channels';
 export * from './api';
 export * from './updates';
 export * from './softphone';
+export * from './agent-states';
+export * from './screen-pop';
 export type { MethodParams, ParsedParams } from './schemas/methods';

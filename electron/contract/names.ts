@@ -20,6 +20,8 @@ export const methodNames = [
   'failures.dismiss',
   'updates.getStatus', 'updates.check', 'updates.setChannel', 'updates.installNow',
   'softphone.session', 'softphone.token', 'softphone.checkInvite', 'softphone.setRegistered',
+  // Agent states, wrap-up and screen pop (agent-states.ts, screen-pop.ts).
+  'agent.updateWrapUp', 'agent.extendWrapUp', 'screenPop.open',
 ] as const;
 
 export type MethodName = (typeof methodNames)[number];

@@ -24,6 +24,9 @@ export const defaultSettings: Settings = {
   soundboard: [],
   holdAudioUrl: '',
   ttsVoice: 'female',
+  agentStates: { awayReasons: ['Break', 'Lunch', 'Training', 'Meeting'] },
+  wrapUp: { timerSecs: 60, mandatory: false, extendSecs: 30, dispositions: ['Resolved', 'Follow-up needed', 'Escalated', 'Wrong number'], dispositionRequired: false },
+  screenPop: { openOn: 'answer', templates: [] },
 };
 
 export const secretNames = ['apiKey', 'relayToken'] as const;

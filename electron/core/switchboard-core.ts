@@ -8,7 +8,8 @@
  * Follow a webhook: agent/relay-link.ts → agent/event-intake.ts → agent/reducer.ts → agent/store.ts.
  */
 import { relayOrigin, type AppInfo, type ShortcutAction } from '../contract';
-import { createAgentEngine, type AgentEngine } from './agent';
+import { createAgentEngine, createPresenceFeed, presenceOf, trayTooltip, type AgentEngine, type PresenceUpdate, type WrapUpResult } from './agent';
+import { systemClock, type CoreClock } from './clock';
 import { createCoreHandlers } from './core-handlers';
 import { createDispatcher, type Dispatch } from './dispatch';
 import type { DemoLauncher, DemoServices } from './environment/demo-environment';
@@ -44,6 +45,8 @@ export interface CoreHost<D extends DemoServices = DemoServices> {
   updates?: UpdatesFactory;
   /** The softphone token refresh timer's clock (tests drive one); default: the system clock. */
   softphoneClock?: SoftphoneClock;
+  /** Core's clock: the wrap-up timer and the agent state's `since` (tests drive one); default: the system clock. */
+  clock?: CoreClock;
 }
 
 export interface SwitchboardCore<D extends DemoServices = DemoServices> {
@@ -64,6 +67,15 @@ export interface SwitchboardCore<D extends DemoServices = DemoServices> {
   secretValues(): string[];
   /** The running demo, while demo mode runs (tests read the simulator's truth from it). */
   demo(): D | undefined;
+  /** The agent's presence as the relay's `presence` frame (agent/presence.ts `presenceOf`). */
+  presence(): PresenceUpdate;
+  /** Each presence that differs from the last (state, reason, call, queues, softphone registration). */
+  onPresenceChange(cb: (p: PresenceUpdate) => void): () => void;
+  /** The tray tooltip now: state, reason and time in state (the host refreshes it each second). */
+  statusText(): string;
+  /** Each finished wrap-up, once (disposition, notes, seconds): what call history records. */
+  onWrapUpResult(cb: (r: WrapUpResult) => void): () => void;
+  clock: CoreClock;
 }
 
 export function createSwitchboardCore<D extends DemoServices = DemoServices>(host: CoreHost<D>): SwitchboardCore<D> {
@@ -89,8 +101,11 @@ export function createSwitchboardCore<D extends DemoServices = DemoServices>(hos
     log: log.child({ area: 'softphone' }),
     ...(host.softphoneClock ? { clock: host.softphoneClock } : {}),
   });
+  const clock = host.clock ?? systemClock;
   const engine = createAgentEngine({
     gateway,
+    clock,
+    ...(host.openExternal ? { openExternal: host.openExternal } : {}),
     log: log.child({ area: 'agent' }),
     mode: () => environment().mode(),
     settings: effectiveSettings,
@@ -99,6 +114,14 @@ export function createSwitchboardCore<D extends DemoServices = DemoServices>(hos
     ...(host.notify ? { notify: host.notify } : {}),
   });
   engine.onState((state) => events.emit('state', state));
+  const presence = createPresenceFeed(() =>
+    presenceOf(engine.state(), {
+      queues: effectiveSettings().watchedQueues,
+      softphoneRegistered: effectiveSettings().endpointMode === 'softphone' && softphone.registered(),
+    }),
+  );
+  engine.onState(() => presence.check());
+  engine.onWrapUpResult((r) => log.info('wrap-up finished', { conferenceId: r.conferenceId, disposition: r.disposition, wrapUpSecs: r.wrapUpSecs, endedBy: r.endedBy }));
   const restartEngine = () => engine.restart().catch((e: unknown) => log.error('agent engine restart failed', { cause: String(e) }));
 
   const runShortcut = (action: ShortcutAction) => {
@@ -167,6 +190,7 @@ export function createSwitchboardCore<D extends DemoServices = DemoServices>(hos
     mode: environment().mode(),
     demoAvailable: environments.demoAvailable,
   });
+  const softphoneHandlers = createSoftphoneHandlers(softphone);
   const dispatch = createDispatcher(
     {
       ...createCoreHandlers({
@@ -181,7 +205,13 @@ export function createSwitchboardCore<D extends DemoServices = DemoServices>(hos
       }),
       ...engine.handlers,
       ...createUpdateHandlers(updates, host.appVersion),
-      ...createSoftphoneHandlers(softphone),
+      ...softphoneHandlers,
+      // Registration is part of the agent's presence.
+      'softphone.setRegistered': async (p) => {
+        const result = await softphoneHandlers['softphone.setRegistered'](p);
+        presence.check();
+        return result;
+      },
     },
     log.child({ area: 'dispatch' }),
   );
@@ -211,5 +241,10 @@ export function createSwitchboardCore<D extends DemoServices = DemoServices>(hos
     softphone,
     secretValues: environments.secretValues,
     demo: environments.demo,
+    presence: presence.current,
+    onPresenceChange: presence.onChange,
+    statusText: () => trayTooltip(engine.state(), clock.now()),
+    onWrapUpResult: engine.onWrapUpResult,
+    clock,
   };
 }
