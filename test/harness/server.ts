@@ -23,6 +23,7 @@ import { createSwitchboardCore, type SwitchboardCore } from '../../electron/core
 import { createAesVault, createMemoryStore } from './host-adapters';
 import { createHarnessAccess } from './access';
 import { handleControl, type ControlContext } from './control';
+import { createAdjustableClock } from './clock';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -109,6 +110,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     ? await startSimulator({ port: 0, apiKeys: [`KEYsim_${randomBytes(18).toString('base64url')}`], scenario: 'none' })
     : undefined;
   const store = createMemoryStore();
+  // Core's clock, moved forward by tests (/harness/control/clock/advance) instead of waiting.
+  const clock = createAdjustableClock();
   store.set('settings', { ...defaultSettings, endpointMode: options.endpointMode ?? 'external' });
   const core = createSwitchboardCore({
     store,
@@ -117,6 +120,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     appVersion: (JSON.parse(await readFile(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version,
     platform: process.platform,
     openExternal: async (url) => void openedUrls.push(url),
+    clock,
     ...(telnyxSim ? { telnyx: { baseURL: telnyxSim.baseUrl, maxRetries: 0 } } : {}),
     demo: (demoLog) =>
       startDemo({
@@ -133,7 +137,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   // The same policy main serves: it follows the mode (demo adds the simulator's rtc websocket).
   const csp = () => buildContentSecurityPolicy(rtcHostOption(core.softphone.session().host));
   // One context for the harness's life: a relay outage started by one request ends by another.
-  const control: ControlContext = { core, openedUrls };
+  const control: ControlContext = { core, openedUrls, clock };
   const server = http.createServer((req, res) => {
     void (async () => {
       const url = new URL(req.url ?? '/', 'http://harness');
