@@ -77,6 +77,11 @@ export async function setStatus(ctx: CommandContext, params: ParsedParams<'agent
     return ctx.store.model().agent;
   }
   if (m.conference?.myRole === 'agent') throw invalidState('Leave the call before going away');
+  if (m.agent.status === 'away') {
+    // Already away (the leg is down or going): only the reason changes.
+    ctx.store.update((x) => setAgentAway(x, reason));
+    return ctx.store.model().agent;
+  }
   await ctx.run('agent.setStatus', 'away', () => goAway(ctx, reason), { rollback: (x) => restoreAgent(x, m) });
   return ctx.store.model().agent;
 }
