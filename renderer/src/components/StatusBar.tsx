@@ -38,7 +38,8 @@ export function StatusBar({ state, awayReasons }: { state: AgentState; awayReaso
   const lastEventAge = relay.lastEventAt ? formatAge(secondsSince(relay.lastEventAt, now)) : 'none yet';
   const [chosenReason, setReason] = useState<string>();
   const reason = chosenReason !== undefined && awayReasons.includes(chosenReason) ? chosenReason : awayReasons[0];
-  const canGoAway = status === 'available' || status === 'connecting' || (status === 'away' && awayReasons.length > 1);
+  // Away from anywhere but a call or wrap-up (whose panel chooses "away after wrap-up"); away again = another reason.
+  const canGoAway = status === 'offline' || status === 'available' || status === 'connecting' || (status === 'away' && awayReasons.length > 1);
 
   return (
     <div className="status-bar">
@@ -69,7 +70,7 @@ export function StatusBar({ state, awayReasons }: { state: AgentState; awayReaso
           <>
             <CommandButton
               onRun={() => switchboard().agent.setStatus(reason ? { status: 'away', reason } : { status: 'away' })}
-              failures={status === 'away' ? [] : statusFailures}
+              failures={status === 'away' || status === 'offline' ? [] : statusFailures}
             >
               {status === 'away' ? 'Change reason' : 'Go away'}
             </CommandButton>

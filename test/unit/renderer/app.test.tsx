@@ -48,7 +48,7 @@ describe('console shell', () => {
     expect(fake.callsTo('agent.finishWrapUp')).toEqual([{}]);
     fake.pushState((s) => ({ ...s, agent: { ...s.agent, status: 'available' } }));
     await user.click(await screen.findByRole('button', { name: 'Go away' }));
-    expect(fake.callsTo('agent.setStatus')).toEqual([{ status: 'available' }, { status: 'away' }]);
+    expect(fake.callsTo('agent.setStatus')).toEqual([{ status: 'available' }, { status: 'away', reason: 'Break' }]);
   });
 
   it('supervisor: joins with Listen, then Whisper and Barge switch the role live', async () => {
