@@ -85,6 +85,12 @@ export async function handleControl(
   const route = `${req.method} ${url.pathname.replace('/harness/control', '')}`;
   if (route === 'GET /opened') return reply(res, 200, openedUrls);
   if (route === 'GET /state') return reply(res, 200, core.engine.state());
+  // What the tray's tooltip would say now (core words it; main only shows it).
+  if (route === 'GET /status-text') return reply(res, 200, core.statusText());
+  if (route === 'POST /clock/freeze') {
+    context.clock.freeze();
+    return reply(res, 200, { now: new Date(context.clock.now()).toISOString() });
+  }
   if (route === 'POST /clock/advance') {
     const { ms } = await readJson(req);
     if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0) return reply(res, 400, { error: 'ms must be a number of milliseconds >= 0' });

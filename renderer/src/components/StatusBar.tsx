@@ -48,8 +48,7 @@ export function StatusBar({ state, awayReasons }: { state: AgentState; awayReaso
           <span className="visually-hidden">Agent status: </span>
           {agentStateLabel(kind, state.agent.reason)}
         </span>
-        <span className="time-in-state" title="Time in this state">
-          <span className="visually-hidden">Time in state: </span>
+        <span className="time-in-state" role="timer" aria-label="Time in state" title="Time in this state">
           {formatTimeInState(state.agent.since, now)}
         </span>
         {status === 'offline' || status === 'away' ? (
