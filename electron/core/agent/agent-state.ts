@@ -34,13 +34,14 @@ function endedCall(m: AgentModel, prev: AgentModel): { conferenceId: string; cal
 
 /**
  * Runs after every change (the store's single writer): begins or drops the wrap-up, keeps the
- * reason only while away, and stamps `since` when the state or the reason changed.
+ * reason only while away, and stamps `since` when the state or the reason changed. Cheap when
+ * nothing of that changed: the settings are read only when a wrap-up begins.
  */
-export function deriveAgentState(next: AgentModel, prev: AgentModel, wrapUpSettings: Settings['wrapUp'], nowMs: number): AgentModel {
+export function deriveAgentState(next: AgentModel, prev: AgentModel, wrapUpSettings: () => Settings['wrapUp'], nowMs: number): AgentModel {
   let agent = next.agent;
   if (agent.status === 'wrap-up' && !agent.wrapUp) {
     const call = endedCall(next, prev);
-    if (call) agent = { ...agent, wrapUp: newWrapUp(call, wrapUpSettings, nowMs) };
+    if (call) agent = { ...agent, wrapUp: newWrapUp(call, wrapUpSettings(), nowMs) };
   } else if (agent.status !== 'wrap-up' && agent.wrapUp) {
     const { wrapUp: _w, ...rest } = agent;
     agent = rest;

@@ -88,7 +88,7 @@ export function createAgentEngine(deps: AgentEngineDeps): AgentEngine {
     return initialModel({ mode: deps.mode(), endpoint: s.agent.endpoint, watchedQueues: s.watchedQueues, since: isoAt(clock.now()) });
   };
 
-  const store = new AgentStore(freshModel(), (next, prev) => deriveAgentState(next, prev, deps.settings().wrapUp, clock.now()));
+  const store = new AgentStore(freshModel(), (next, prev) => deriveAgentState(next, prev, () => deps.settings().wrapUp, clock.now()));
   const gateway = withApiHealth(deps.gateway, store);
   // Subscribed to the store in this order: waiters settle before reactions act on the same change.
   const waiters = createWaiters(store);

@@ -19,7 +19,7 @@ function setup(wrapUp: Partial<Settings['wrapUp']> = {}) {
   const clock = new ManualClock();
   const settings: Settings['wrapUp'] = { ...defaultSettings.wrapUp, timerSecs: 30, extendSecs: 15, ...wrapUp };
   const store = new AgentStore(initialModel({ mode: 'demo', watchedQueues: ['support'], since: iso(clock.now()) }), (next, prev) =>
-    deriveAgentState(next, prev, settings, clock.now()),
+    deriveAgentState(next, prev, () => settings, clock.now()),
   );
   const finishes: string[] = [];
   const timer = createWrapUpTimer({
