@@ -60,6 +60,8 @@ export interface WrapUpView {
   /** The call being wrapped up (history is annotated under this id). */
   conferenceId: string;
   caller: string;
+  /** The caller's leg (screen pop's {call_id}). */
+  callControlId?: string;
   queue?: string;
   startedAt: string;
   /** When the timer returns the agent (core's clock); absent: no timer, the agent finishes. */

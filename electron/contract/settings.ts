@@ -24,6 +24,7 @@ export const defaultSettings: Settings = {
   soundboard: [],
   holdAudioUrl: '',
   ttsVoice: 'female',
+  history: { retentionDays: 365 },
   agentStates: { awayReasons: ['Break', 'Lunch', 'Training', 'Meeting'] },
   wrapUp: { timerSecs: 60, mandatory: false, extendSecs: 30, dispositions: ['Resolved', 'Follow-up needed', 'Escalated', 'Wrong number'], dispositionRequired: false },
   screenPop: { openOn: 'answer', templates: [] },

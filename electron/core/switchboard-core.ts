@@ -16,6 +16,7 @@ import type { DemoLauncher, DemoServices } from './environment/demo-environment'
 import type { TelnyxOverrides } from './environment/environment';
 import { createEnvironments } from './environment/environments';
 import { createEventBus, type EventListener } from './event-bus';
+import { createHistoryService, type HistoryClock, type HistoryHost, type HistoryService } from './history';
 import type { Logger } from './log';
 import { createSecretsService, type SecretVault, type SecretsService } from './secrets-service';
 import { createSettingsService, type KeyValueStore, type SettingsService } from './settings-service';
@@ -45,6 +46,10 @@ export interface CoreHost<D extends DemoServices = DemoServices> {
   updates?: UpdatesFactory;
   /** The softphone token refresh timer's clock (tests drive one); default: the system clock. */
   softphoneClock?: SoftphoneClock;
+  /** Call history's folder (the app's user-data folder) and export target; absent = kept in memory only. */
+  history?: HistoryHost;
+  /** Call history's retention clock (tests drive one); default: the system clock. */
+  historyClock?: HistoryClock;
   /** Core's clock: the wrap-up timer and the agent state's `since` (tests drive one); default: the system clock. */
   clock?: CoreClock;
 }
@@ -63,6 +68,8 @@ export interface SwitchboardCore<D extends DemoServices = DemoServices> {
   shortcuts: ShortcutService;
   gateway: TelnyxGateway;
   softphone: SoftphoneService;
+  /** Call history: the port other features write through (annotate, recordQuality, markTransfer, recordOutbound). */
+  history: HistoryService;
   /** Every secret currently in memory, for the log redactor (cached; cheap to call per line). */
   secretValues(): string[];
   /** The running demo, while demo mode runs (tests read the simulator's truth from it). */
@@ -114,6 +121,14 @@ export function createSwitchboardCore<D extends DemoServices = DemoServices>(hos
     ...(host.notify ? { notify: host.notify } : {}),
   });
   engine.onState((state) => events.emit('state', state));
+  const history = createHistoryService({
+    host: host.history ?? {},
+    settings: () => settings.get().history,
+    log: log.child({ area: 'history' }),
+    ...(host.historyClock ? { clock: host.historyClock } : {}),
+  });
+  history.attach(engine);
+  history.onChange((revision) => events.emit('history.changed', { revision }));
   const presence = createPresenceFeed(() =>
     presenceOf(engine.state(), {
       queues: effectiveSettings().watchedQueues,
@@ -121,7 +136,12 @@ export function createSwitchboardCore<D extends DemoServices = DemoServices>(hos
     }),
   );
   engine.onState(() => presence.check());
-  engine.onWrapUpResult((r) => log.info('wrap-up finished', { conferenceId: r.conferenceId, disposition: r.disposition, wrapUpSecs: r.wrapUpSecs, endedBy: r.endedBy }));
+  // Each wrap-up's disposition, notes and length land on the call's history row (the saved
+  // length wins over the one history measures from the status).
+  engine.onWrapUpResult((r) => {
+    const saved = history.annotate(r.conferenceId, { ...(r.disposition ? { disposition: r.disposition } : {}), notes: r.notes, wrapUpSecs: r.wrapUpSecs });
+    if (!saved) log.warn('wrap-up result for a call history does not know', { conferenceId: r.conferenceId });
+  });
   const restartEngine = () => engine.restart().catch((e: unknown) => log.error('agent engine restart failed', { cause: String(e) }));
 
   const runShortcut = (action: ShortcutAction) => {
@@ -145,6 +165,7 @@ export function createSwitchboardCore<D extends DemoServices = DemoServices>(hos
       secrets.clear('relayToken');
       events.notice('warning', 'The relay URL now points to another relay, so the saved relay token was cleared. Enter the token for the new relay.');
     }
+    if (next.history.retentionDays < previous.history.retentionDays) history.prune();
     const engineInputs = (s: typeof next) => JSON.stringify([s.relayUrl, s.telnyxPublicKey, s.agent, s.watchedQueues, s.endpointMode]);
     // Another credential connection or mode: the token minted for the old one must not be handed out.
     if (JSON.stringify([next.endpointMode, next.softphone.credentialConnectionId]) !== JSON.stringify([previous.endpointMode, previous.softphone.credentialConnectionId])) softphone.reset();
@@ -205,6 +226,7 @@ export function createSwitchboardCore<D extends DemoServices = DemoServices>(hos
       }),
       ...engine.handlers,
       ...createUpdateHandlers(updates, host.appVersion),
+      ...history.handlers,
       ...softphoneHandlers,
       // Registration is part of the agent's presence.
       'softphone.setRegistered': async (p) => {
@@ -231,6 +253,7 @@ export function createSwitchboardCore<D extends DemoServices = DemoServices>(hos
       shortcuts.dispose();
       await engine.stop();
       await environments.leaveDemo()?.stop();
+      history.close();
     },
     resumeAfterSleep: (reason) => engine.reconcile(reason, { reconnectRelay: true }),
     engine,
@@ -239,6 +262,7 @@ export function createSwitchboardCore<D extends DemoServices = DemoServices>(hos
     shortcuts,
     gateway,
     softphone,
+    history,
     secretValues: environments.secretValues,
     demo: environments.demo,
     presence: presence.current,

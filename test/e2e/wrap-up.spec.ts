@@ -63,6 +63,8 @@ test('the wrap-up timer expiring returns the agent to Available on the same leg,
   await harness.control('/clock/advance', { ms: 1_000 });
   await expect(page.getByText('Agent status: Available')).toBeVisible();
   await expect(wrapUp).toHaveCount(0);
+  // The disposition landed on the call's history row (history's annotate port).
+  await expect(page.getByRole('list', { name: 'Call history' }).getByRole('listitem').filter({ hasText: '+15550144001' })).toContainText('Resolved');
   // The same leg, parked in the simulator: the next call can come.
   expect((await harness.state()).agent.leg?.callControlId).toBe(agentLeg);
   expect((await simCall(harness, agentLeg))?.state).toBe('parked');

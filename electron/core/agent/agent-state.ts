@@ -7,8 +7,10 @@
 import { agentStateKind, agentStateLabel, formatTimeInState, type AgentState, type Settings, type WrapUpView } from '../../contract';
 import type { AgentModel } from './model';
 
+type WrapUpCall = Pick<WrapUpView, 'conferenceId' | 'caller' | 'callControlId' | 'queue'>;
+
 /** The wrap-up view for the call that just ended, with the timer and lists of the settings now. */
-export function newWrapUp(call: { conferenceId: string; caller: string; queue?: string }, settings: Settings['wrapUp'], nowMs: number): WrapUpView {
+export function newWrapUp(call: WrapUpCall, settings: Settings['wrapUp'], nowMs: number): WrapUpView {
   return {
     ...call,
     startedAt: new Date(nowMs).toISOString(),
@@ -23,13 +25,13 @@ export function newWrapUp(call: { conferenceId: string; caller: string; queue?: 
   };
 }
 
-/** The call the agent just left, as wrap-up names it (from the history entry the reducer keeps). */
-function endedCall(m: AgentModel, prev: AgentModel): { conferenceId: string; caller: string; queue?: string } | undefined {
+/** The call the agent just left, as wrap-up names it (the caller's number, leg and queue). */
+function endedCall(m: AgentModel, prev: AgentModel): WrapUpCall | undefined {
   const c = prev.conference;
   if (!c || c.myRole !== 'agent' || m.conference?.id === c.id) return undefined;
-  const entry = m.history.find((h) => h.conferenceId === c.id);
-  const caller = entry?.caller || c.participants.find((p) => p.kind === 'caller')?.label || '';
-  return { conferenceId: c.id, caller, ...(entry?.queue ? { queue: entry.queue } : {}) };
+  const caller = c.participants.find((p) => p.kind === 'caller');
+  const from = caller ? (m.calls.get(caller.callControlId)?.from ?? caller.label) : '';
+  return { conferenceId: c.id, caller: from, ...(caller ? { callControlId: caller.callControlId } : {}), ...(c.queue ? { queue: c.queue } : {}) };
 }
 
 /**

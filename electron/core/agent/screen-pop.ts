@@ -14,19 +14,24 @@ import type { AgentStore } from './store';
 
 export type OpenExternal = (url: string) => Promise<void>;
 
-/** The values a template may name, for the agent's conference (or the call it is wrapping up). */
+/** The values a template may name, for the agent's conference or the call it is wrapping up. */
 export function screenPopValues(m: AgentModel, conferenceId: string, settings: Settings): { queue: string | undefined; values: ScreenPopValues } | undefined {
-  const entry = m.history.find((h) => h.conferenceId === conferenceId);
-  if (!entry) return undefined;
-  const caller = m.conference?.id === conferenceId ? m.conference.participants.find((p) => p.kind === 'caller') : undefined;
-  const leg = caller ? m.calls.get(caller.callControlId) : undefined;
+  let call: { from: string; callControlId: string | undefined; queue: string | undefined } | undefined;
+  if (m.conference?.id === conferenceId && m.conference.myRole === 'agent') {
+    const caller = m.conference.participants.find((p) => p.kind === 'caller');
+    call = { from: (caller && m.calls.get(caller.callControlId)?.from) ?? caller?.label ?? '', callControlId: caller?.callControlId, queue: m.conference.queue };
+  } else if (m.agent.wrapUp?.conferenceId === conferenceId) {
+    call = { from: m.agent.wrapUp.caller, callControlId: m.agent.wrapUp.callControlId, queue: m.agent.wrapUp.queue };
+  }
+  if (!call) return undefined;
+  const leg = call.callControlId ? m.calls.get(call.callControlId) : undefined;
   return {
-    queue: entry.queue,
+    queue: call.queue,
     values: {
-      from: entry.caller || leg?.from || '',
+      from: call.from,
       to: leg?.to ?? '',
-      queue: entry.queue ?? '',
-      call_id: caller?.callControlId ?? '',
+      queue: call.queue ?? '',
+      call_id: call.callControlId ?? '',
       conference_id: conferenceId,
       agent: settings.agent.displayName,
     },
@@ -59,7 +64,7 @@ export function createScreenPop(deps: { store: AgentStore; settings(): Settings;
     popped.add(c.id);
     if (popped.size > 100) popped.delete(popped.values().next().value!);
     const settings = deps.settings();
-    if (settings.screenPop.openOn !== 'answer' || !screenPopTemplateFor(settings.screenPop.templates, m.history.find((h) => h.conferenceId === c.id)?.queue)) return;
+    if (settings.screenPop.openOn !== 'answer' || !screenPopTemplateFor(settings.screenPop.templates, c.queue)) return;
     void Promise.resolve()
       .then(() => open(screenPopUrl(m, c.id, settings)))
       .catch((e: unknown) => {

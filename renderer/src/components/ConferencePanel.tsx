@@ -141,7 +141,7 @@ function ActiveConference({ state, conference, settings, softphone }: Conference
           End conference
         </CommandButton>
         {conference.myRole === 'agent' ? (
-          <ScreenPopButton state={state} settings={settings} conferenceId={conferenceId} queue={state.history.find((h) => h.conferenceId === conferenceId)?.queue} />
+          <ScreenPopButton state={state} settings={settings} conferenceId={conferenceId} queue={conference.queue} />
         ) : null}
       </div>
 
