@@ -86,7 +86,7 @@ const calls = queueCalls();
 const base: AgentState = {
   revision: 1,
   mode: 'demo',
-  agent: { status: 'available', leg: { callControlId: 'agent-leg', state: 'in-conference', since: iso(60_000) }, endpoint: 'sip:agent@demo' },
+  agent: { status: 'available', since: iso(60_000), leg: { callControlId: 'agent-leg', state: 'in-conference', since: iso(60_000) }, endpoint: 'sip:agent@demo' },
   queues: [
     { name: 'support', calls: calls.filter((c) => c.queue === 'support'), averageWaitSecs: 40 },
     { name: 'sales', calls: calls.filter((c) => c.queue === 'sales'), averageWaitSecs: 25 },

@@ -5,18 +5,7 @@
 import type { SwitchboardError } from './errors';
 import type { MethodName } from './names';
 import type { ShortcutMethod } from './shortcuts';
-
-export type AgentStatus =
-  /** No agent leg: not taking calls. */
-  | 'offline'
-  /** Dialling the agent's own endpoint; the leg is not answered yet. */
-  | 'connecting'
-  /** The agent leg is parked and ready to be joined to a caller. */
-  | 'available'
-  /** The agent has paused taking calls (the leg is hung up). */
-  | 'away'
-  /** A call just ended; the agent finishes notes before taking the next one. */
-  | 'wrap-up';
+import type { AgentStatus, WrapUpView } from './agent-states';
 
 export type SupervisorRole = 'none' | 'monitor' | 'whisper' | 'barge';
 
@@ -143,7 +132,17 @@ export interface AgentState {
   /** Increases on every change, so a consumer can drop stale snapshots. */
   revision: number;
   mode: ConsoleMode;
-  agent: { status: AgentStatus; leg?: AgentLeg; endpoint?: string };
+  agent: {
+    status: AgentStatus;
+    leg?: AgentLeg;
+    endpoint?: string;
+    /** When the agent entered its current state (`agentStateKind` + reason), on core's clock. */
+    since: string;
+    /** Why the agent is away (from Settings' list). */
+    reason?: string;
+    /** The wrap-up in progress (status `wrap-up`). */
+    wrapUp?: WrapUpView;
+  };
   queues: WatchedQueue[];
   /** The conference the agent (or supervisor) is in, if any. */
   conference?: Conference;

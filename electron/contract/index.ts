@@ -19,4 +19,6 @@ export * from './api';
 export * from './updates';
 export * from './softphone';
 export * from './history';
+export * from './agent-states';
+export * from './screen-pop';
 export type { MethodParams, ParsedParams } from './schemas/methods';

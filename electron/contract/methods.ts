@@ -11,6 +11,8 @@ import type { SecretsStatus, Settings } from './settings';
 import type { ShortcutStatus } from './shortcuts';
 import type { HistoryMethodResults } from './history';
 import type { SoftphoneMethodResults } from './softphone';
+import type { AgentStateMethodResults } from './agent-states';
+import type { ScreenPopMethodResults } from './screen-pop';
 import type { UpdateStatus } from './updates';
 
 export interface AppInfo {
@@ -28,7 +30,7 @@ export interface ConnectionTestResult {
 }
 
 /** Result types, by method name: exactly one per name in names.ts (checked below). */
-export interface MethodResults extends SoftphoneMethodResults, HistoryMethodResults {
+export interface MethodResults extends SoftphoneMethodResults, HistoryMethodResults, AgentStateMethodResults, ScreenPopMethodResults {
   'app.getInfo': AppInfo;
   'app.openExternal': null;
   'settings.get': Settings;

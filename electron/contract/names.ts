@@ -22,6 +22,8 @@ export const methodNames = [
   'softphone.session', 'softphone.token', 'softphone.checkInvite', 'softphone.setRegistered',
   // Call history (history.ts): a page of calls, one call, a CSV export.
   'history.list', 'history.get', 'history.exportCsv',
+  // Agent states, wrap-up and screen pop (agent-states.ts, screen-pop.ts).
+  'agent.updateWrapUp', 'agent.extendWrapUp', 'screenPop.open',
 ] as const;
 
 export type MethodName = (typeof methodNames)[number];

@@ -25,6 +25,9 @@ export const defaultSettings: Settings = {
   holdAudioUrl: '',
   ttsVoice: 'female',
   history: { retentionDays: 365 },
+  agentStates: { awayReasons: ['Break', 'Lunch', 'Training', 'Meeting'] },
+  wrapUp: { timerSecs: 60, mandatory: false, extendSecs: 30, dispositions: ['Resolved', 'Follow-up needed', 'Escalated', 'Wrong number'], dispositionRequired: false },
+  screenPop: { openOn: 'answer', templates: [] },
 };
 
 export const secretNames = ['apiKey', 'relayToken'] as const;

@@ -4,7 +4,7 @@
  * keyed by the same names so TypeScript points at a missing one.
  */
 
-export const shortcutActions = ['takeNext', 'toggleMute', 'toggleHold', 'toggleRecordPause', 'leave'] as const;
+export const shortcutActions = ['takeNext', 'toggleMute', 'toggleHold', 'toggleRecordPause', 'leave', 'finishWrapUp'] as const;
 export type ShortcutAction = (typeof shortcutActions)[number];
 
 /** Agent-desktop convention; `CommandOrControl` becomes Cmd on macOS. */
@@ -14,6 +14,7 @@ export const shortcutActionTable: Record<ShortcutAction, { label: string; defaul
   toggleHold: { label: 'Hold / resume caller', defaultAccelerator: 'CommandOrControl+Shift+H' },
   toggleRecordPause: { label: 'Pause / resume recording', defaultAccelerator: 'CommandOrControl+Shift+R' },
   leave: { label: 'Leave the call', defaultAccelerator: 'CommandOrControl+Shift+E' },
+  finishWrapUp: { label: 'Finish wrap-up', defaultAccelerator: 'CommandOrControl+Shift+W' },
 };
 
 const byAction = <T>(pick: (entry: (typeof shortcutActionTable)[ShortcutAction]) => T) =>

@@ -8,7 +8,8 @@
  * Follow a webhook: agent/relay-link.ts → agent/event-intake.ts → agent/reducer.ts → agent/store.ts.
  */
 import { relayOrigin, type AppInfo, type ShortcutAction } from '../contract';
-import { createAgentEngine, type AgentEngine } from './agent';
+import { createAgentEngine, createPresenceFeed, presenceOf, trayTooltip, type AgentEngine, type PresenceUpdate, type WrapUpResult } from './agent';
+import { systemClock, type CoreClock } from './clock';
 import { createCoreHandlers } from './core-handlers';
 import { createDispatcher, type Dispatch } from './dispatch';
 import type { DemoLauncher, DemoServices } from './environment/demo-environment';
@@ -49,6 +50,8 @@ export interface CoreHost<D extends DemoServices = DemoServices> {
   history?: HistoryHost;
   /** Call history's retention clock (tests drive one); default: the system clock. */
   historyClock?: HistoryClock;
+  /** Core's clock: the wrap-up timer and the agent state's `since` (tests drive one); default: the system clock. */
+  clock?: CoreClock;
 }
 
 export interface SwitchboardCore<D extends DemoServices = DemoServices> {
@@ -71,6 +74,15 @@ export interface SwitchboardCore<D extends DemoServices = DemoServices> {
   secretValues(): string[];
   /** The running demo, while demo mode runs (tests read the simulator's truth from it). */
   demo(): D | undefined;
+  /** The agent's presence as the relay's `presence` frame (agent/presence.ts `presenceOf`). */
+  presence(): PresenceUpdate;
+  /** Each presence that differs from the last (state, reason, call, queues, softphone registration). */
+  onPresenceChange(cb: (p: PresenceUpdate) => void): () => void;
+  /** The tray tooltip now: state, reason and time in state (the host refreshes it each second). */
+  statusText(): string;
+  /** Each finished wrap-up, once (disposition, notes, seconds): what call history records. */
+  onWrapUpResult(cb: (r: WrapUpResult) => void): () => void;
+  clock: CoreClock;
 }
 
 export function createSwitchboardCore<D extends DemoServices = DemoServices>(host: CoreHost<D>): SwitchboardCore<D> {
@@ -96,8 +108,11 @@ export function createSwitchboardCore<D extends DemoServices = DemoServices>(hos
     log: log.child({ area: 'softphone' }),
     ...(host.softphoneClock ? { clock: host.softphoneClock } : {}),
   });
+  const clock = host.clock ?? systemClock;
   const engine = createAgentEngine({
     gateway,
+    clock,
+    ...(host.openExternal ? { openExternal: host.openExternal } : {}),
     log: log.child({ area: 'agent' }),
     mode: () => environment().mode(),
     settings: effectiveSettings,
@@ -114,6 +129,19 @@ export function createSwitchboardCore<D extends DemoServices = DemoServices>(hos
   });
   history.attach(engine);
   history.onChange((revision) => events.emit('history.changed', { revision }));
+  const presence = createPresenceFeed(() =>
+    presenceOf(engine.state(), {
+      queues: effectiveSettings().watchedQueues,
+      softphoneRegistered: effectiveSettings().endpointMode === 'softphone' && softphone.registered(),
+    }),
+  );
+  engine.onState(() => presence.check());
+  // Each wrap-up's disposition, notes and length land on the call's history row (the saved
+  // length wins over the one history measures from the status).
+  engine.onWrapUpResult((r) => {
+    const saved = history.annotate(r.conferenceId, { ...(r.disposition ? { disposition: r.disposition } : {}), notes: r.notes, wrapUpSecs: r.wrapUpSecs });
+    if (!saved) log.warn('wrap-up result for a call history does not know', { conferenceId: r.conferenceId });
+  });
   const restartEngine = () => engine.restart().catch((e: unknown) => log.error('agent engine restart failed', { cause: String(e) }));
 
   const runShortcut = (action: ShortcutAction) => {
@@ -183,6 +211,7 @@ export function createSwitchboardCore<D extends DemoServices = DemoServices>(hos
     mode: environment().mode(),
     demoAvailable: environments.demoAvailable,
   });
+  const softphoneHandlers = createSoftphoneHandlers(softphone);
   const dispatch = createDispatcher(
     {
       ...createCoreHandlers({
@@ -197,8 +226,14 @@ export function createSwitchboardCore<D extends DemoServices = DemoServices>(hos
       }),
       ...engine.handlers,
       ...createUpdateHandlers(updates, host.appVersion),
-      ...createSoftphoneHandlers(softphone),
       ...history.handlers,
+      ...softphoneHandlers,
+      // Registration is part of the agent's presence.
+      'softphone.setRegistered': async (p) => {
+        const result = await softphoneHandlers['softphone.setRegistered'](p);
+        presence.check();
+        return result;
+      },
     },
     log.child({ area: 'dispatch' }),
   );
@@ -230,5 +265,10 @@ export function createSwitchboardCore<D extends DemoServices = DemoServices>(hos
     history,
     secretValues: environments.secretValues,
     demo: environments.demo,
+    presence: presence.current,
+    onPresenceChange: presence.onChange,
+    statusText: () => trayTooltip(engine.state(), clock.now()),
+    onWrapUpResult: engine.onWrapUpResult,
+    clock,
   };
 }

@@ -134,7 +134,9 @@ async function main(): Promise<void> {
   } catch (e) {
     log.warn('no tray on this desktop', { cause: String(e) });
   }
-  core.engine.onActivityChange(({ status, inConference }) => tray?.update(status, inConference));
+  // Time in state ticks: core words the tooltip, the tray only shows it (unchanged text is skipped).
+  const trayTimer = setInterval(() => tray?.update(core.statusText()), 1000);
+  tray?.update(core.statusText());
 
   // A sleeping laptop misses webhooks and its sockets die quietly: reload the truth on wake.
   powerMonitor.on('resume', () => void core.resumeAfterSleep('resume'));
@@ -148,6 +150,7 @@ async function main(): Promise<void> {
   app.on('will-quit', () => {
     globalShortcut.unregisterAll();
     void core.stop();
+    clearInterval(trayTimer);
     tray?.destroy();
   });
 

@@ -1,18 +1,10 @@
-/** Tray icon: the agent's status at a glance, and a quick way back to the window. */
+/** Tray icon: the agent's state and time in state at a glance (core words it), and a quick way back to the window. */
 import { Menu, Tray, nativeImage } from 'electron';
 import path from 'node:path';
-import type { AgentStatus } from '../contract';
-
-const statusText: Record<AgentStatus, string> = {
-  offline: 'Offline',
-  connecting: 'Connecting…',
-  available: 'Available',
-  away: 'Away',
-  'wrap-up': 'Wrap-up',
-};
 
 export interface StatusTray {
-  update(status: AgentStatus, inConference: boolean): void;
+  /** `label`: core's status text (SwitchboardCore.statusText). */
+  update(label: string): void;
   destroy(): void;
 }
 
@@ -20,14 +12,18 @@ export function createStatusTray(resourcesDir: string, actions: { show(): void; 
   const icon = nativeImage.createFromPath(path.join(resourcesDir, 'tray.png'));
   const tray = new Tray(icon.isEmpty() ? nativeImage.createEmpty() : icon);
   let last = '';
-  const update = (status: AgentStatus, inConference: boolean) => {
-    const label = `Switchboard — ${statusText[status]}${inConference ? ' (on a call)' : ''}`;
+  let lastMenu = '';
+  const update = (label: string) => {
     if (label === last) return;
     last = label;
     tray.setToolTip(label);
+    // The menu shows the state without the ticking time: rebuilt only when the state changes.
+    const menuLabel = label.split(' · ')[0] ?? label;
+    if (menuLabel === lastMenu) return;
+    lastMenu = menuLabel;
     tray.setContextMenu(
       Menu.buildFromTemplate([
-        { label, enabled: false },
+        { label: menuLabel, enabled: false },
         { type: 'separator' },
         { label: 'Show Switchboard', click: actions.show },
         { label: 'Quit', click: actions.quit },
@@ -35,6 +31,6 @@ export function createStatusTray(resourcesDir: string, actions: { show(): void; 
     );
   };
   tray.on('click', actions.show);
-  update('offline', false);
+  update('Switchboard — Offline');
   return { update, destroy: () => tray.destroy() };
 }

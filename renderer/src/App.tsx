@@ -10,6 +10,7 @@ import { ShortcutHelp } from './components/ShortcutHelp';
 import { StatusBar } from './components/StatusBar';
 import { SupervisorPanel } from './components/SupervisorPanel';
 import { UpdateBanner } from './components/UpdateBanner';
+import { WrapUpPanel } from './components/WrapUpPanel';
 import { useAgentState } from './hooks/useAgentState';
 import { useMainValue } from './hooks/useMainValue';
 import { useSettings } from './hooks/useSettings';
@@ -98,7 +99,7 @@ export function App() {
             Shortcuts <kbd>?</kbd>
           </button>
         </nav>
-        {firstRun ? null : <StatusBar state={state} />}
+        {firstRun ? null : <StatusBar state={state} awayReasons={settings?.agentStates.awayReasons ?? []} />}
       </header>
       <UpdateBanner />
       <SoftphonePanel softphone={softphone} />
@@ -128,7 +129,10 @@ export function App() {
         <main className="console" data-focus-scope="main">
           <h1 className="visually-hidden">Agent console</h1>
           <QueuePanel state={state} sla={settings.sla} />
-          <ConferencePanel state={state} settings={settings} softphone={softphone.enabled ? softphone : undefined} />
+          <div className="center-column">
+            <ConferencePanel state={state} settings={settings} softphone={softphone.enabled ? softphone : undefined} />
+            <WrapUpPanel state={state} settings={settings} />
+          </div>
           <div className="side-column">
             <SupervisorPanel state={state} />
             <CallHistory />

@@ -92,7 +92,7 @@ test('an agent works a call from available to wrap-up with the keyboard only', a
   const queue = page.getByRole('list', { name: 'Queue' }).getByRole('listitem');
   await expect(queue).toHaveCount(2);
   const toTakeNext = await tabTo(page, 'Take next call');
-  expect(toTakeNext).toEqual(['Take next call']);
+  expect(toTakeNext).toEqual(['Away reason', 'Take next call']);
   const queueOrder = await tabTo(page, 'Refresh');
   expect(queueOrder).toEqual(['Take call', 'Remove from queue', 'Take call', 'Remove from queue', 'Refresh']);
   await tabTo(page, 'Take next call', { back: true });

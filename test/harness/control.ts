@@ -1,17 +1,21 @@
 /**
  * Test-only controls of the harness (never called by the renderer): read the simulator's
  * truth, inject a Telnyx fault or a caller, start (or hang up) another agent's call, cut the
- * relay until told to restore it, and see what the console opened in the "system browser".
+ * relay until told to restore it, see what the console opened in the "system browser", and move
+ * core's clock forward.
  */
 import type http from 'node:http';
 import Telnyx from 'telnyx';
 import type { RunningDemo } from '../../electron/demo';
 import type { SwitchboardCore } from '../../electron/core/switchboard-core';
+import type { AdjustableClock } from './clock';
 
 export interface ControlContext {
   core: SwitchboardCore<RunningDemo>;
   /** URLs passed to `app.openExternal`, oldest first. */
   openedUrls: readonly string[];
+  /** Core's clock (wrap-up timers, time in state): tests advance it instead of waiting. */
+  clock: AdjustableClock;
   /** The relay outage in progress (one context lives as long as the harness). */
   relayOutage?: { restore(): Promise<void> };
 }
@@ -81,6 +85,18 @@ export async function handleControl(
   const route = `${req.method} ${url.pathname.replace('/harness/control', '')}`;
   if (route === 'GET /opened') return reply(res, 200, openedUrls);
   if (route === 'GET /state') return reply(res, 200, core.engine.state());
+  // What the tray's tooltip would say now (core words it; main only shows it).
+  if (route === 'GET /status-text') return reply(res, 200, core.statusText());
+  if (route === 'POST /clock/freeze') {
+    context.clock.freeze();
+    return reply(res, 200, { now: new Date(context.clock.now()).toISOString() });
+  }
+  if (route === 'POST /clock/advance') {
+    const { ms } = await readJson(req);
+    if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0) return reply(res, 400, { error: 'ms must be a number of milliseconds >= 0' });
+    context.clock.advance(ms);
+    return reply(res, 200, { now: new Date(context.clock.now()).toISOString() });
+  }
   const demo = core.demo();
   if (!demo) return reply(res, 409, { error: 'demo mode is not running' });
   switch (route) {

@@ -24,6 +24,7 @@ import { createSwitchboardCore, type SwitchboardCore } from '../../electron/core
 import { createAesVault, createMemoryStore } from './host-adapters';
 import { createHarnessAccess } from './access';
 import { handleControl, type ControlContext } from './control';
+import { createAdjustableClock } from './clock';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -117,6 +118,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     : undefined;
   const userDataDir = options.userDataDir ?? (await mkdtemp(path.join(os.tmpdir(), 'switchboard-harness-')));
   const store = createMemoryStore();
+  // Core's clock, moved forward by tests (/harness/control/clock/advance) instead of waiting.
+  const clock = createAdjustableClock();
   store.set('settings', { ...defaultSettings, endpointMode: options.endpointMode ?? 'external' });
   const core = createSwitchboardCore({
     store,
@@ -132,6 +135,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         return path.join(userDataDir, 'exports', name);
       },
     },
+    clock,
     ...(telnyxSim ? { telnyx: { baseURL: telnyxSim.baseUrl, maxRetries: 0 } } : {}),
     demo: (demoLog) =>
       startDemo({
@@ -148,7 +152,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   // The same policy main serves: it follows the mode (demo adds the simulator's rtc websocket).
   const csp = () => buildContentSecurityPolicy(rtcHostOption(core.softphone.session().host));
   // One context for the harness's life: a relay outage started by one request ends by another.
-  const control: ControlContext = { core, openedUrls };
+  const control: ControlContext = { core, openedUrls, clock };
   const server = http.createServer((req, res) => {
     void (async () => {
       const url = new URL(req.url ?? '/', 'http://harness');

@@ -21,6 +21,10 @@ export interface EngineOnDemoOptions {
   /** Events for which this returns true never reach the engine (a lost webhook). */
   dropEvent?: (ev: VerifiedTelnyxEvent) => boolean;
   log?: Logger;
+  /** Settings over the demo agent's (wrap-up, away reasons, screen pop…). */
+  settings?: Partial<Settings>;
+  clock?: AgentEngineDeps['clock'];
+  openExternal?: AgentEngineDeps['openExternal'];
 }
 
 export function engineOnDemo(demo: RunningDemo, o: EngineOnDemoOptions = {}): AgentEngine {
@@ -28,6 +32,7 @@ export function engineOnDemo(demo: RunningDemo, o: EngineOnDemoOptions = {}): Ag
     ...defaultSettings,
     agent: { endpoint: o.endpoint ?? demo.agentEndpoint, connectionId: demo.connectionId, callerId: demo.callerId, displayName: '' },
     watchedQueues: ['support', 'sales'],
+    ...o.settings,
   };
   const gateway = createTelnyxGateway(() => ({ apiKey: demo.apiKey, baseURL: demo.baseURL, maxRetries: 0, timeoutMs: 5000 }));
   const drop = o.dropEvent;
@@ -39,6 +44,8 @@ export function engineOnDemo(demo: RunningDemo, o: EngineOnDemoOptions = {}): Ag
     mode: () => 'demo',
     log: o.log ?? silentLog,
     timing: { pendingTimeoutMs: 1500, reconcileIntervalMs: 600_000, answerTimeoutMs: 5000, ...o.timing },
+    ...(o.clock ? { clock: o.clock } : {}),
+    ...(o.openExternal ? { openExternal: o.openExternal } : {}),
     ...(drop
       ? {
           createRelayClient: (opts): RelayClient => {

@@ -83,7 +83,7 @@ export function makeAgentState(overrides: Partial<AgentState> = {}): AgentState 
   return {
     revision: 1,
     mode: 'demo',
-    agent: { status: 'available', leg: { callControlId: 'agent-leg', state: 'parked', since: new Date().toISOString() }, endpoint: 'sip:agent@demo' },
+    agent: { status: 'available', since: new Date().toISOString(), leg: { callControlId: 'agent-leg', state: 'parked', since: new Date().toISOString() }, endpoint: 'sip:agent@demo' },
     queues: [{ name: 'support', calls: [], averageWaitSecs: 0 }],
     conferences: [],
     connection: {

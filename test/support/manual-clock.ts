@@ -30,6 +30,11 @@ export class ManualClock implements Clock {
     this.timers = this.timers.filter((t) => !t.cancelled);
   }
 
+  /** The same clock as core's port (electron/core/clock.ts: `schedule` instead of `setTimeout`). */
+  asCoreClock(): { now(): number; schedule(fn: () => void, ms: number): () => void } {
+    return { now: () => this.now(), schedule: (fn, ms) => this.setTimeout(fn, ms) };
+  }
+
   pending(): number {
     return this.timers.filter((t) => !t.cancelled).length;
   }

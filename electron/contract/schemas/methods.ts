@@ -11,6 +11,7 @@ import { updateChannels } from '../updates';
 import { acceleratorSchema, phoneOrSipSchema, settingsPatchSchema } from './settings';
 import { historyMethodParams } from './history';
 import { softphoneMethodParams } from './softphone';
+import { agentStateMethodParams, finishWrapUpParams, setStatusParams } from './agent-states';
 
 const id = z.string().trim().min(1).max(128);
 const callControlIds = z.array(id).max(250);
@@ -32,8 +33,8 @@ export const methodParams = {
   'demo.start': empty,
   'demo.stop': empty,
   'agent.getState': empty,
-  'agent.setStatus': z.strictObject({ status: z.enum(['available', 'away']) }),
-  'agent.finishWrapUp': empty,
+  'agent.setStatus': setStatusParams,
+  'agent.finishWrapUp': finishWrapUpParams,
   'queue.takeNext': z.strictObject({ queue: id.optional() }),
   'queue.takeCall': z.strictObject({ callControlId: id }),
   'queue.enqueue': z.strictObject({ callControlId: id, queue: id }),
@@ -84,6 +85,7 @@ export const methodParams = {
   'updates.installNow': empty,
   ...softphoneMethodParams,
   ...historyMethodParams,
+  ...agentStateMethodParams,
 } satisfies { [M in MethodName]: z.ZodType };
 
 /** What the renderer passes (defaults still optional). */

@@ -6,6 +6,7 @@ import { relayUrlProblem } from '../relay-url';
 import { shortcutActions, type ShortcutAction } from '../shortcuts';
 import { endpointModes } from '../softphone';
 import { historySettingsSchema } from './history';
+import { agentStatesSettingsSchema, screenPopSettingsSchema, wrapUpSettingsSchema } from './agent-states';
 
 /** Electron accelerator syntax: modifiers joined with "+", then one key. */
 export const acceleratorSchema = z.string().trim().min(1).max(64).regex(acceleratorPattern, acceleratorPatternMessage);
@@ -58,6 +59,10 @@ export const settingsSchema = z.object({
   ttsVoice: z.string().trim().min(1).max(64),
   /** Call history (electron/core/history): how long calls are kept. */
   history: historySettingsSchema,
+  /** Agent states, wrap-up after each call and screen pop (schemas/agent-states.ts). */
+  agentStates: agentStatesSettingsSchema,
+  wrapUp: wrapUpSettingsSchema,
+  screenPop: screenPopSettingsSchema,
 });
 
 /** A partial update: every top-level key optional, nested objects replaced whole. */

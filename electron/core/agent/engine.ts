@@ -6,9 +6,11 @@
  */
 import type { AgentState, ConsoleMode, Settings, ShortcutAction } from '../../contract';
 import { notConfigured } from '../errors';
+import { isoAt, systemClock, type CoreClock } from '../clock';
 import type { Logger } from '../log';
 import type { TelnyxGateway } from '../telnyx-gateway';
 import { createActivityFeed, type AgentActivity } from './activity';
+import { deriveAgentState } from './agent-state';
 import { withApiHealth } from './api-health';
 import { createRun, type AgentLegTarget, type CommandContext } from './commands/context';
 import { createEventIntake } from './event-intake';
@@ -21,7 +23,10 @@ import { setConnection, setEndpoint, setParticipants, setWatchedQueues } from '.
 import { createRelayLink, type RelayClientFactory, type RelayConfig } from './relay-link';
 import { AgentStore } from './store';
 import type { TelnyxEvent } from './telnyx-event';
+import { createScreenPop } from './screen-pop';
 import { createTransitions } from './transitions';
+import { finishWrapUp } from './commands/agent-status';
+import { createWrapUpTimer, type WrapUpResult } from './wrap-up-timer';
 import { createWaiters } from './waiters';
 
 export interface AgentEngineDeps {
@@ -32,9 +37,13 @@ export interface AgentEngineDeps {
   relayConfig(): RelayConfig | undefined;
   mode(): ConsoleMode;
   log: Logger;
+  /** Opens a screen pop in the system browser (the host's checked openExternal). */
+  openExternal?(url: string): Promise<void>;
   /** The host shows a native notification (only when its window is unfocused). */
   notify?(n: { title: string; body: string }): void;
   createRelayClient?: RelayClientFactory;
+  /** Time for the wrap-up timer and the agent state's `since` (default: the system clock). */
+  clock?: CoreClock;
   timing?: {
     /** Slow safety-net reconcile (default 30 s). */
     reconcileIntervalMs?: number;
@@ -73,6 +82,8 @@ export interface AgentEngine {
   reconcile(reason: string, options?: { reconnectRelay?: boolean }): Promise<void>;
   activity(): AgentActivity;
   onActivityChange(cb: (a: AgentActivity) => void): () => void;
+  /** Each finished wrap-up's disposition, notes and duration, once (wrap-up-timer.ts). */
+  onWrapUpResult(cb: (r: WrapUpResult) => void): () => void;
 }
 
 export function createAgentEngine(deps: AgentEngineDeps): AgentEngine {
@@ -83,12 +94,13 @@ export function createAgentEngine(deps: AgentEngineDeps): AgentEngine {
     answerTimeoutMs: deps.timing?.answerTimeoutMs ?? 35_000,
     reorderWindowMs: deps.timing?.reorderWindowMs ?? 10,
   };
+  const clock = deps.clock ?? systemClock;
   const freshModel = (): AgentModel => {
     const s = deps.settings();
-    return initialModel({ mode: deps.mode(), endpoint: s.agent.endpoint, watchedQueues: s.watchedQueues });
+    return initialModel({ mode: deps.mode(), endpoint: s.agent.endpoint, watchedQueues: s.watchedQueues, since: isoAt(clock.now()) });
   };
 
-  const store = new AgentStore(freshModel());
+  const store = new AgentStore(freshModel(), (next, prev) => deriveAgentState(next, prev, () => deps.settings().wrapUp, clock.now()));
   const gateway = withApiHealth(deps.gateway, store);
   // Subscribed to the store in this order: waiters settle before reactions act on the same change.
   const waiters = createWaiters(store);
@@ -106,6 +118,7 @@ export function createAgentEngine(deps: AgentEngineDeps): AgentEngine {
       return { to: endpoint };
     }),
     log,
+    clock,
     timing,
     run: createRun(store, log),
     waitFor: waiters.waitFor,
@@ -135,6 +148,8 @@ export function createAgentEngine(deps: AgentEngineDeps): AgentEngine {
   store.onModel((next, prev) => {
     for (const o of observers) if (o.change) tell('a change', () => o.change!(next, prev));
   });
+  const wrapUpTimer = createWrapUpTimer({ store, clock, finish: () => finishWrapUp(ctx, {}, 'timer'), log });
+  const screenPop = createScreenPop({ store, settings: deps.settings, ...(deps.openExternal ? { open: deps.openExternal } : {}), log });
   const activity = createActivityFeed(store);
   const intake = createEventIntake({
     store,
@@ -180,17 +195,18 @@ export function createAgentEngine(deps: AgentEngineDeps): AgentEngine {
     if (timer) clearInterval(timer);
     timer = undefined;
     intake.drain();
+    wrapUpTimer.cancel();
     await relay.disconnect();
     waiters.cancelAll();
     store.flush();
   };
 
   return {
-    handlers: createEngineHandlers(ctx),
     observe(observer) {
       observers.add(observer);
       return () => observers.delete(observer);
     },
+    handlers: createEngineHandlers(ctx, screenPop),
     runShortcut: createShortcutRunner(ctx),
     state: () => store.state(),
     onState: (cb) => store.onState(cb),
@@ -206,5 +222,6 @@ export function createAgentEngine(deps: AgentEngineDeps): AgentEngine {
     },
     activity: activity.current,
     onActivityChange: activity.onChange,
+    onWrapUpResult: wrapUpTimer.onResult,
   };
 }

@@ -13,22 +13,26 @@ import * as conferenceReads from './commands/conference-reads';
 import { now, type CommandContext } from './commands/context';
 import * as queue from './commands/queue';
 import * as supervisor from './commands/supervisor';
+import * as wrapUp from './commands/wrap-up';
 import { dismissFailure, failCommand } from './reducer';
 import { runShortcutAction } from './shortcut-actions';
 
 /** Every agent, queue, conference and supervisor method, and dismissing a failure. */
 export type EngineMethods =
-  | Extract<MethodName, `agent.${string}` | `queue.${string}` | `conference.${string}` | `supervisor.${string}`>
+  | Extract<MethodName, `agent.${string}` | `queue.${string}` | `conference.${string}` | `supervisor.${string}` | `screenPop.${string}`>
   | 'failures.dismiss';
 
 export type EngineHandlers = Pick<Handlers, EngineMethods>;
 
-export function createEngineHandlers(ctx: CommandContext): EngineHandlers {
+export function createEngineHandlers(ctx: CommandContext, screenPop: { open(conferenceId: string): Promise<{ url: string }> }): EngineHandlers {
   const { store } = ctx;
   return {
     'agent.getState': async () => store.state(),
-    'agent.setStatus': ({ status }) => agentStatus.setStatus(ctx, status),
-    'agent.finishWrapUp': () => agentStatus.finishWrapUp(ctx),
+    'agent.setStatus': (p) => agentStatus.setStatus(ctx, p),
+    'agent.finishWrapUp': (p) => agentStatus.finishWrapUp(ctx, p),
+    'agent.updateWrapUp': (p) => wrapUp.updateWrapUp(ctx, p),
+    'agent.extendWrapUp': () => wrapUp.extendWrapUp(ctx),
+    'screenPop.open': ({ conferenceId }) => screenPop.open(conferenceId),
     'queue.takeNext': ({ queue: name }) => queue.takeNext(ctx, name),
     'queue.takeCall': ({ callControlId }) => queue.takeCall(ctx, callControlId),
     'queue.enqueue': ({ callControlId, queue: name }) => queue.enqueue(ctx, callControlId, name),

@@ -42,10 +42,10 @@ export const SEEN_EVENT_LIMIT = 5000;
 export const CALL_DIRECTORY_LIMIT = 5000;
 export const FAILURE_LIMIT = 50;
 
-export function initialModel(opts: { mode: ConsoleMode; endpoint?: string; watchedQueues: string[] }): AgentModel {
+export function initialModel(opts: { mode: ConsoleMode; endpoint?: string; watchedQueues: string[]; since?: string }): AgentModel {
   return {
     mode: opts.mode,
-    agent: { status: 'offline', ...(opts.endpoint ? { endpoint: opts.endpoint } : {}) },
+    agent: { status: 'offline', since: opts.since ?? new Date().toISOString(), ...(opts.endpoint ? { endpoint: opts.endpoint } : {}) },
     queues: opts.watchedQueues.map((name) => ({ name, calls: [], averageWaitSecs: 0 })),
     conferences: [],
     connection: {

@@ -8,6 +8,7 @@
  */
 import type { ShortcutAction } from '../../contract';
 import { invalidState } from '../errors';
+import * as agentStatus from './commands/agent-status';
 import type { CommandContext } from './commands/context';
 import * as conference from './commands/conference';
 import * as conferenceMedia from './commands/conference-media';
@@ -60,6 +61,11 @@ export const shortcutActionPerformers: Record<ShortcutAction, Perform> = {
     if (c.recording.state === 'recording') await conferenceMedia.recordPause(ctx, { conferenceId: c.id });
     else if (c.recording.state === 'paused') await conferenceMedia.recordResume(ctx, { conferenceId: c.id });
     else throw invalidState('No recording to pause — start recording with the Record button');
+  },
+
+  /** Finish wrap-up with the draft kept in core (the same rules as the Finish button). */
+  finishWrapUp: async (ctx) => {
+    await agentStatus.finishWrapUp(ctx, {});
   },
 
   /** The console's leg leaves its conference. */

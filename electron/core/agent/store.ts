@@ -16,7 +16,11 @@ export class AgentStore {
   private emitTimer: NodeJS.Timeout | undefined;
   private lastEmitAt = 0;
 
-  constructor(initial: AgentModel) {
+  /** `derive` completes every change before anyone sees it (agent-state.ts: `since`, wrap-up). */
+  constructor(
+    initial: AgentModel,
+    private readonly derive: (next: AgentModel, prev: AgentModel) => AgentModel = (next) => next,
+  ) {
     this.current = initial;
   }
 
@@ -27,8 +31,9 @@ export class AgentStore {
   /** Applies a pure change; a change that returns the same model is not a change. */
   update(change: (m: AgentModel) => AgentModel): AgentModel {
     const prev = this.current;
-    const next = change(prev);
-    if (next === prev) return prev;
+    const changed = change(prev);
+    if (changed === prev) return prev;
+    const next = this.derive(changed, prev);
     this.current = next;
     this.revision += 1;
     this.cached = undefined;

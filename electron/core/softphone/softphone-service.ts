@@ -64,6 +64,8 @@ export interface SoftphoneService {
   checkInvite(nonce: string): boolean;
   /** The renderer reports its SDK's registration (telnyx.ready, or the socket lost). */
   setRegistered(registered: boolean): void;
+  /** What the renderer last reported (the agent's presence shows it). */
+  registered(): boolean;
   /** The environment changed: forget the token and the nonce, stop the refresh timer. */
   reset(): void;
 }
@@ -170,6 +172,7 @@ export function createSoftphoneService(deps: SoftphoneServiceDeps): SoftphoneSer
       expectedNonce = undefined;
       return true;
     },
+    registered: () => registered,
     setRegistered(next) {
       registered = next;
       if (next) [...registrationWaiters].forEach((w) => w());

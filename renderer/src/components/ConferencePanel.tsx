@@ -4,6 +4,7 @@ import { switchboard } from '../bridge';
 import { failuresFor } from '../failures';
 import { CommandButton } from './CommandButton';
 import { ParticipantList } from './ParticipantList';
+import { ScreenPopButton } from './ScreenPopButton';
 import type { Softphone } from '../softphone/types';
 
 interface ConferencePanelProps {
@@ -139,6 +140,9 @@ function ActiveConference({ state, conference, settings, softphone }: Conference
         <CommandButton className="danger" failures={conferenceFailures(['conference.end'])} onRun={() => api.conference.end({ conferenceId })}>
           End conference
         </CommandButton>
+        {conference.myRole === 'agent' ? (
+          <ScreenPopButton state={state} settings={settings} conferenceId={conferenceId} queue={conference.queue} />
+        ) : null}
       </div>
 
       <div className="media-tools">

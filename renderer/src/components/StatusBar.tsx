@@ -1,4 +1,5 @@
-import type { AgentState } from '../../../electron/contract';
+import { useState } from 'react';
+import { agentStateKind, agentStateLabel, formatTimeInState, type AgentState } from '../../../electron/contract';
 import { formatAge, secondsSince } from '../format';
 import { useNow } from '../hooks/useNow';
 import { switchboard } from '../bridge';
@@ -20,36 +21,35 @@ const relayLabels: Record<AgentState['connection']['relay']['state'], string> = 
   live: 'live',
 };
 
-const statusLabels: Record<AgentState['agent']['status'], string> = {
-  offline: 'Offline',
-  connecting: 'Connecting',
-  available: 'Available',
-  away: 'Away',
-  'wrap-up': 'Wrap-up',
-};
-
 function tone(state: string): 'good' | 'bad' | 'neutral' {
   if (state === 'ok' || state === 'live') return 'good';
   if (state === 'error' || state === 'disconnected') return 'bad';
   return 'neutral';
 }
 
-/** API and relay health, last event age, demo badge and the agent's status control. */
-export function StatusBar({ state }: { state: AgentState }) {
+/** API and relay health, last event age, demo badge and the agent's state (with time in state) and its controls. */
+export function StatusBar({ state, awayReasons }: { state: AgentState; awayReasons: readonly string[] }) {
   const now = useNow(1000);
   const { api, relay } = state.connection;
   const status = state.agent.status;
-  // The agent stays "available" to Telnyx while talking; say what they are actually doing.
-  const onCall = status === 'available' && state.conference?.myRole === 'agent';
+  // "On a call" comes from the conference (the leg stays "available" to Telnyx while talking).
+  const kind = agentStateKind(state);
   const statusFailures = failuresFor(state, ['agent.setStatus', 'agent.finishWrapUp']);
   const lastEventAge = relay.lastEventAt ? formatAge(secondsSince(relay.lastEventAt, now)) : 'none yet';
+  const [chosenReason, setReason] = useState<string>();
+  const reason = chosenReason !== undefined && awayReasons.includes(chosenReason) ? chosenReason : awayReasons[0];
+  // Away from anywhere but a call or wrap-up (whose panel chooses "away after wrap-up"); away again = another reason.
+  const canGoAway = status === 'offline' || status === 'available' || status === 'connecting' || (status === 'away' && awayReasons.length > 1);
 
   return (
     <div className="status-bar">
       <div className="agent-status" data-focus-scope="agent-status">
-        <span className={`status-pill status-${onCall ? 'on-call' : status}`}>
+        <span className={`status-pill status-${kind}`}>
           <span className="visually-hidden">Agent status: </span>
-          {onCall ? 'On a call' : statusLabels[status]}
+          {agentStateLabel(kind, state.agent.reason)}
+        </span>
+        <span className="time-in-state" role="timer" aria-label="Time in state" title="Time in this state">
+          {formatTimeInState(state.agent.since, now)}
         </span>
         {status === 'offline' || status === 'away' ? (
           <CommandButton
@@ -65,13 +65,24 @@ export function StatusBar({ state }: { state: AgentState }) {
             Finish wrap-up
           </CommandButton>
         ) : null}
-        {status === 'available' || status === 'connecting' || status === 'wrap-up' ? (
-          <CommandButton
-            onRun={() => switchboard().agent.setStatus({ status: 'away' })}
-            failures={status === 'wrap-up' ? [] : statusFailures}
-          >
-            Go away
-          </CommandButton>
+        {canGoAway ? (
+          <>
+            <CommandButton
+              onRun={() => switchboard().agent.setStatus(reason ? { status: 'away', reason } : { status: 'away' })}
+              failures={status === 'away' || status === 'offline' ? [] : statusFailures}
+            >
+              {status === 'away' ? 'Change reason' : 'Go away'}
+            </CommandButton>
+            {awayReasons.length > 0 ? (
+              <select className="away-reason" aria-label="Away reason" value={reason} onChange={(e) => setReason(e.target.value)}>
+                {awayReasons.map((r) => (
+                  <option key={r} value={r}>
+                    {r}
+                  </option>
+                ))}
+              </select>
+            ) : null}
+          </>
         ) : null}
       </div>
       <dl className="health" aria-label="Connection">

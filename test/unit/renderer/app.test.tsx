@@ -12,7 +12,7 @@ afterEach(() => {
 
 describe('console shell', () => {
   it('first run without a key offers the demo and the settings', async () => {
-    const fake = installFakeSwitchboard(makeAgentState({ mode: 'unconfigured', agent: { status: 'offline' } }));
+    const fake = installFakeSwitchboard(makeAgentState({ mode: 'unconfigured', agent: { status: 'offline', since: new Date().toISOString() } }));
     const user = userEvent.setup({ delay: null });
     render(<App />);
     await user.click(await screen.findByRole('button', { name: 'Try the demo' }));
@@ -28,7 +28,7 @@ describe('console shell', () => {
     vi.useFakeTimers({ toFake: ['Date'], now: new Date('2026-03-02T10:00:00Z') });
     const fake = installFakeSwitchboard(
       makeAgentState({
-        agent: { status: 'away' },
+        agent: { status: 'away', since: new Date().toISOString() },
         connection: {
           api: { state: 'ok' },
           relay: { state: 'connecting', attempt: 3, lastEventAt: new Date(Date.now() - 12_000).toISOString() },
@@ -48,7 +48,7 @@ describe('console shell', () => {
     expect(fake.callsTo('agent.finishWrapUp')).toEqual([{}]);
     fake.pushState((s) => ({ ...s, agent: { ...s.agent, status: 'available' } }));
     await user.click(await screen.findByRole('button', { name: 'Go away' }));
-    expect(fake.callsTo('agent.setStatus')).toEqual([{ status: 'available' }, { status: 'away' }]);
+    expect(fake.callsTo('agent.setStatus')).toEqual([{ status: 'available' }, { status: 'away', reason: 'Break' }]);
   });
 
   it('supervisor: joins with Listen, then Whisper and Barge switch the role live', async () => {

@@ -78,7 +78,7 @@ describe('failed commands', () => {
   });
 
   it('falls back to our message when Telnyx sent no title (e.g. the network is down)', async () => {
-    const fake = installFakeSwitchboard(makeAgentState({ agent: { status: 'away' } }));
+    const fake = installFakeSwitchboard(makeAgentState({ agent: { status: 'away', since: new Date().toISOString() } }));
     fake.fail('agent.setStatus', { code: 'NETWORK', message: 'Telnyx could not be reached' });
     const user = userEvent.setup({ delay: null });
     render(<App />);

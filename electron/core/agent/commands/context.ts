@@ -7,6 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { MethodName, Settings } from '../../../contract';
+import type { CoreClock } from '../../clock';
 import { CommandError, toSwitchboardError } from '../../errors';
 import type { Logger } from '../../log';
 import { runInteractive, type TelnyxGateway } from '../../telnyx-gateway';
@@ -38,6 +39,8 @@ export interface CommandContext {
   /** Where going available dials: the softphone's credential (marked with a nonce) or the external endpoint. */
   agentLegTarget(): Promise<AgentLegTarget>;
   log: Logger;
+  /** Core's clock: the wrap-up timer and its checks (tests drive it). */
+  clock: CoreClock;
   timing: CommandTiming;
   /** Runs one user command with a pending entry; failure → CommandFailure in state, then rethrown naming it. */
   run<T>(method: MethodName, target: string | undefined, work: () => Promise<T>, opts?: RunOptions): Promise<T>;

@@ -16,3 +16,9 @@ export function setEndpoint(m: AgentModel, endpoint: string | undefined): AgentM
   const { endpoint: _e, ...agent } = m.agent;
   return { ...m, agent: endpoint ? { ...agent, endpoint } : agent };
 }
+
+/** Away, with the reason the agent gave (from Settings' list) or none. */
+export function setAgentAway(m: AgentModel, reason: string | undefined): AgentModel {
+  const { reason: _r, ...agent } = m.agent;
+  return { ...m, agent: { ...agent, status: 'away', ...(reason !== undefined ? { reason } : {}) } };
+}

@@ -7,7 +7,7 @@
  * → calls, queue, conference, participants, media; snapshot installs a REST read; commands keeps
  * pending operations and failures.
  */
-export { setAgentStatus, setEndpoint, setSupervisorLeg } from './agent';
+export { setAgentAway, setAgentStatus, setEndpoint, setSupervisorLeg } from './agent';
 export { rememberCall, setAgentLeg } from './calls';
 export { beginPending, dismissFailure, failCommand, setConnection, settlePending } from './commands';
 export { enterConference, leaveMyConference, setConferenceSummaries } from './conference';
