@@ -5,6 +5,7 @@
 import type { SwitchboardError } from './errors';
 import type { MethodName } from './names';
 import type { ShortcutMethod } from './shortcuts';
+import type { TransferState } from './transfer';
 
 export type AgentStatus =
   /** No agent leg: not taking calls. */
@@ -154,6 +155,8 @@ export interface AgentState {
   queues: WatchedQueue[];
   /** The conference the agent (or supervisor) is in, if any. */
   conference?: Conference;
+  /** The transfer of that conference's caller, while the agent is in it (contract/transfer.ts). */
+  transfer?: TransferState;
   /** All live conferences on the account, for the supervisor panel. */
   conferences: ConferenceSummary[];
   history: CallHistoryEntry[];

@@ -20,6 +20,9 @@ export const methodNames = [
   'failures.dismiss',
   'updates.getStatus', 'updates.check', 'updates.setChannel', 'updates.installNow',
   'softphone.session', 'softphone.token', 'softphone.checkInvite', 'softphone.setRegistered',
+  // Transfers (blind, consult) and the keypad: contract/transfer.ts
+  'transfer.start', 'transfer.complete', 'transfer.threeWay', 'transfer.cancel',
+  'keypad.send',
 ] as const;
 
 export type MethodName = (typeof methodNames)[number];

@@ -24,6 +24,7 @@ export const defaultSettings: Settings = {
   soundboard: [],
   holdAudioUrl: '',
   ttsVoice: 'female',
+  transfers: { recent: [], favourites: [] },
 };
 
 export const secretNames = ['apiKey', 'relayToken'] as const;
