@@ -128,7 +128,7 @@ export function App() {
         <main className="console" data-focus-scope="main">
           <h1 className="visually-hidden">Agent console</h1>
           <QueuePanel state={state} sla={settings.sla} />
-          <ConferencePanel state={state} settings={settings} softphone={softphone.enabled ? softphone : undefined} />
+          <ConferencePanel state={state} settings={settings} softphone={softphone.enabled ? softphone : undefined} onSettingsChange={updateSettings} />
           <div className="side-column">
             <SupervisorPanel state={state} />
             <CallHistory history={state.history} />
