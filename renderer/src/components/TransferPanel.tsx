@@ -46,6 +46,10 @@ function destinationOf(type: TransferDestinationType, address: string): Transfer
 export function TransferPanel({ state, conference, settings, onSettingsChange }: TransferPanelProps) {
   const transfer = state.transfer?.conferenceId === conference.id ? state.transfer : undefined;
   const active = transfer && !finishedTransferPhases.includes(transfer.phase) ? transfer : undefined;
+  // Kept here, not in the form: after a failed or cancelled transfer the agent can retry or star it.
+  const [type, setType] = useState<TransferDestinationType>('number');
+  const [address, setAddress] = useState('');
+  const target = { type, address, setType, setAddress };
   return (
     <fieldset className="tool-group transfer-tools">
       <legend>Transfer</legend>
@@ -53,7 +57,7 @@ export function TransferPanel({ state, conference, settings, onSettingsChange }:
       {active ? (
         <TransferProgress state={state} transfer={active} />
       ) : (
-        <TransferForm state={state} conference={conference} settings={settings} onSettingsChange={onSettingsChange} />
+        <TransferForm state={state} conference={conference} settings={settings} onSettingsChange={onSettingsChange} target={target} />
       )}
     </fieldset>
   );
@@ -130,14 +134,20 @@ function TransferProgress({ state, transfer }: { state: AgentState; transfer: Tr
   );
 }
 
-function TransferForm({ state, conference, settings, onSettingsChange }: TransferPanelProps) {
+interface FormTarget {
+  type: TransferDestinationType;
+  address: string;
+  setType(type: TransferDestinationType): void;
+  setAddress(address: string): void;
+}
+
+function TransferForm({ state, conference, settings, onSettingsChange, target }: TransferPanelProps & { target: FormTarget }) {
   const api = switchboard();
   const typeId = useId();
   const addressId = useId();
   const searchId = useId();
   const queuesId = useId();
-  const [type, setType] = useState<TransferDestinationType>('number');
-  const [address, setAddress] = useState('');
+  const { type, address, setType, setAddress } = target;
   const [query, setQuery] = useState('');
   const conferenceId = conference.id;
   const hasCaller = conference.participants.some((p) => p.kind === 'caller' && p.status === 'joined');
