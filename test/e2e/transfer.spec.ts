@@ -37,7 +37,7 @@ async function simLeg(harness: HarnessHandle, id: string) {
 
 test('blind transfer to a busy target brings the agent back to the caller with the reason', async ({ console: page, harness }) => {
   const { caller, agentLeg, conferenceId, transfer } = await onACall(page, harness, '+15550104001');
-  await transfer.getByLabel('Number or SIP address').fill(BUSY);
+  await transfer.getByLabel('Destination number or SIP address').fill(BUSY);
   await transfer.getByRole('button', { name: 'Blind transfer' }).click();
   const status = transfer.getByTestId('transfer-status');
   await expect(status).toHaveAttribute('data-phase', 'failed');
@@ -64,7 +64,7 @@ test('blind transfer to a busy target brings the agent back to the caller with t
 
 test('blind transfer to a number that answers: the agent leaves, caller and target stay together', async ({ console: page, harness }) => {
   const { caller, agentLeg, conferenceId, transfer } = await onACall(page, harness, '+15550104002');
-  await transfer.getByLabel('Number or SIP address').fill(ANSWERS);
+  await transfer.getByLabel('Destination number or SIP address').fill(ANSWERS);
   await transfer.getByRole('button', { name: 'Blind transfer' }).click();
   await expect(page.getByText('Agent status: Wrap-up')).toBeVisible();
   const target = (await harness.snapshot()).calls.find((c) => c.to === ANSWERS)!;
@@ -76,7 +76,7 @@ test('blind transfer to a number that answers: the agent leaves, caller and targ
 test('blind transfer to a queue: the caller waits in the target queue', async ({ console: page, harness }) => {
   const { caller, transfer } = await onACall(page, harness, '+15550104003');
   await transfer.getByLabel('Transfer to').selectOption('queue');
-  await transfer.getByLabel('Queue name').fill('sales');
+  await transfer.getByLabel('Destination queue').fill('sales');
   await expect(transfer.getByRole('button', { name: 'Consult' })).toHaveCount(0);
   await transfer.getByRole('button', { name: 'Blind transfer' }).click();
   await expect(page.getByText('Agent status: Wrap-up')).toBeVisible();
@@ -88,7 +88,7 @@ test('blind transfer to a queue: the caller waits in the target queue', async ({
 
 test('consult cancelled while the target rings: target leg gone, caller off hold', async ({ console: page, harness }) => {
   const { caller, conferenceId, transfer } = await onACall(page, harness, '+15550104004');
-  await transfer.getByLabel('Number or SIP address').fill(SLOW);
+  await transfer.getByLabel('Destination number or SIP address').fill(SLOW);
   await transfer.getByRole('button', { name: 'Consult' }).click();
   const status = transfer.getByTestId('transfer-status');
   await expect(status).toHaveAttribute('data-phase', 'ringing');
@@ -104,7 +104,7 @@ test('consult cancelled while the target rings: target leg gone, caller off hold
 
 test('consult then complete: caller and target together, the agent gone', async ({ console: page, harness }) => {
   const { caller, agentLeg, conferenceId, transfer } = await onACall(page, harness, '+15550104005');
-  await transfer.getByLabel('Number or SIP address').fill(ANSWERS);
+  await transfer.getByLabel('Destination number or SIP address').fill(ANSWERS);
   await transfer.getByRole('button', { name: 'Consult' }).click();
   const status = transfer.getByTestId('transfer-status');
   await expect(status).toHaveAttribute('data-phase', 'consulting');
@@ -120,7 +120,7 @@ test('consult then complete: caller and target together, the agent gone', async 
 
 test('consult then three-way: everyone talks, the agent stays', async ({ console: page, harness }) => {
   const { caller, agentLeg, conferenceId, transfer } = await onACall(page, harness, '+15550104006');
-  await transfer.getByLabel('Number or SIP address').fill(ANSWERS);
+  await transfer.getByLabel('Destination number or SIP address').fill(ANSWERS);
   await transfer.getByRole('button', { name: 'Consult' }).click();
   const status = transfer.getByTestId('transfer-status');
   await expect(status).toHaveAttribute('data-phase', 'consulting');

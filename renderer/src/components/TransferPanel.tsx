@@ -29,7 +29,7 @@ interface TransferPanelProps {
 }
 
 const typeLabels: Record<TransferDestinationType, string> = { number: 'Number', queue: 'Queue', agent: 'Agent' };
-const addressLabels: Record<TransferDestinationType, string> = { number: 'Number or SIP address', queue: 'Queue name', agent: 'Agent endpoint' };
+const addressLabels: Record<TransferDestinationType, string> = { number: 'Destination number or SIP address', queue: 'Destination queue', agent: 'Destination agent endpoint' };
 
 function destinationOf(type: TransferDestinationType, address: string): TransferDestination {
   const value = address.trim();
