@@ -4,12 +4,14 @@
  * text field (typing a number there must not send tones). Key presses made while a send is on
  * its way are queued and sent next, in order.
  */
-import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import { useCallback, useEffect, useId, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
 import { errorTitle, keypadKeys, type AgentState, type Conference } from '../../../electron/contract';
 import { switchboard } from '../bridge';
 import { failuresFor } from '../failures';
 import { CommandError, FailureNotes } from './CommandButton';
 import { myParticipant } from './ConferencePanel';
+
+const KEYPAD_COLUMNS = 4;
 
 /** Keys typed on the keyboard that are DTMF: digits, * and #, and A–D typed as capitals. */
 const keyboardDtmf = /^[0-9*#A-D]$/;
@@ -36,6 +38,15 @@ export function Keypad({ state, conference }: { state: AgentState; conference: C
   const [to, setTo] = useState<string>();
   const target = others.some((p) => p.callControlId === to) ? to : caller?.callControlId;
   const conferenceId = conference.id;
+  const [focusIndex, setFocusIndex] = useState(0);
+  const moveFocus = (event: ReactKeyboardEvent<HTMLDivElement>) => {
+    const step = { ArrowRight: 1, ArrowLeft: -1, ArrowDown: KEYPAD_COLUMNS, ArrowUp: -KEYPAD_COLUMNS }[event.key];
+    if (step === undefined) return;
+    event.preventDefault();
+    const next = (focusIndex + step + keypadKeys.length) % keypadKeys.length;
+    setFocusIndex(next);
+    event.currentTarget.querySelectorAll<HTMLButtonElement>('button')[next]?.focus();
+  };
 
   const flush = useCallback(async () => {
     if (sending.current) return;
@@ -95,9 +106,19 @@ export function Keypad({ state, conference }: { state: AgentState; conference: C
           </select>
         </div>
       ) : null}
-      <div className="keypad-grid" role="group" aria-label="Keypad keys">
-        {keypadKeys.map((key) => (
-          <button key={key} type="button" className="button keypad-key" aria-label={`Key ${key}`} disabled={!target} onClick={() => press(key)}>
+      {/* One tab stop for the 16 keys; the arrow keys move between them (a roving tabindex). */}
+      <div className="keypad-grid" role="group" aria-label="Keypad keys" onKeyDown={moveFocus}>
+        {keypadKeys.map((key, index) => (
+          <button
+            key={key}
+            type="button"
+            className="button keypad-key"
+            aria-label={`Key ${key}`}
+            tabIndex={index === focusIndex ? 0 : -1}
+            disabled={!target}
+            onFocus={() => setFocusIndex(index)}
+            onClick={() => press(key)}
+          >
             {key}
           </button>
         ))}
