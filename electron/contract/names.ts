@@ -20,6 +20,8 @@ export const methodNames = [
   'failures.dismiss',
   'updates.getStatus', 'updates.check', 'updates.setChannel', 'updates.installNow',
   'softphone.session', 'softphone.token', 'softphone.checkInvite', 'softphone.setRegistered',
+  // Call history (history.ts): a page of calls, one call, a CSV export.
+  'history.list', 'history.get', 'history.exportCsv',
   // Transfers (blind, consult) and the keypad: contract/transfer.ts
   'transfer.start', 'transfer.complete', 'transfer.threeWay', 'transfer.cancel',
   'keypad.send',

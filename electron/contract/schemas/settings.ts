@@ -5,6 +5,7 @@ import { phoneOrSipMessage, phoneOrSipPattern } from '../addresses';
 import { relayUrlProblem } from '../relay-url';
 import { shortcutActions, type ShortcutAction } from '../shortcuts';
 import { endpointModes } from '../softphone';
+import { historySettingsSchema } from './history';
 import { transferSettingsSchema } from './transfer';
 
 /** Electron accelerator syntax: modifiers joined with "+", then one key. */
@@ -56,6 +57,8 @@ export const settingsSchema = z.object({
   holdAudioUrl: z.union([z.literal(''), z.url({ protocol: /^https?$/ })]),
   /** Voice used for text-to-speech. */
   ttsVoice: z.string().trim().min(1).max(64),
+  /** Call history (electron/core/history): how long calls are kept. */
+  history: historySettingsSchema,
   /** Transfer destinations: the last ones used (newest first) and the agent's favourites. */
   transfers: transferSettingsSchema,
 });

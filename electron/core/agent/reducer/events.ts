@@ -81,7 +81,7 @@ function reduceByType(m: AgentModel, ev: TelnyxEvent, replay: boolean): AgentMod
     case 'conference.participant.speak.ended':
       return setMedia(m, ev.payload.conference_id, { speaking: false });
     case 'conference.recording.saved':
-      return onRecordingSaved(m, ev.payload, ev.occurredAt);
+      return onRecordingSaved(m, ev.payload);
     default:
       return m;
   }
