@@ -46,6 +46,8 @@ export function transferView(
 
 export function transferPhase(record: TransferRecord, conference: Pick<Conference, 'participants'>, calls: Pick<CallDirectory, 'get'>): TransferPhase {
   if (record.ended) return record.ended.phase;
+  // To a queue there is one step (enqueue the caller); the agent leaves once Telnyx moved it.
+  if (record.destination.type === 'queue') return 'completing';
   const target = record.targetCallControlId;
   if (!target) return 'dialing';
   // Joined per its webhook, or per a participant list read since (a missed webhook).

@@ -118,17 +118,6 @@ export async function start(ctx: Ctx, p: ParsedParams<'transfer.start'>): Promis
   const { conferenceId, caller } = myCall(m, p.conferenceId);
   if (m.transfer && m.transfer.conferenceId === conferenceId && !m.transfer.ended) throw invalidState('A transfer is already under way on this call');
   const id = randomUUID();
-  if (p.destination.type === 'queue') {
-    const queue = p.destination.queue;
-    await ctx.run('transfer.start', conferenceId, async () => {
-      await ctx.gateway.call('enqueue caller for transfer', (client, commandId) =>
-        client.calls.actions.enqueue(caller.callControlId, { queue_name: queue, client_state: transferNote(ctx, conferenceId), command_id: commandId }),
-      );
-      // Telnyx takes the caller out of the conference; then the agent leaves by itself (reactions.ts).
-      await ctx.confirm((x) => !mine(x, conferenceId)?.participants.some((q) => q.callControlId === caller.callControlId), 'caller re-enqueued');
-    });
-    return { transferId: id };
-  }
   const record: TransferRecord = {
     id,
     kind: p.kind,
@@ -139,7 +128,19 @@ export async function start(ctx: Ctx, p: ParsedParams<'transfer.start'>): Promis
     intent: p.kind === 'blind' ? 'complete' : 'consult',
     targetJoined: false,
   };
+  const rollback = (x: AgentModel) => (x.transfer?.id === id ? clearTransfer(x) : x);
   ctx.store.update((x) => beginTransfer(x, record));
+  if (p.destination.type === 'queue') {
+    const queue = p.destination.queue;
+    await ctx.run('transfer.start', conferenceId, async () => {
+      await ctx.gateway.call('enqueue caller for transfer', (client, commandId) =>
+        client.calls.actions.enqueue(caller.callControlId, { queue_name: queue, client_state: transferNote(ctx, conferenceId), command_id: commandId }),
+      );
+      // Telnyx takes the caller out of the conference; then the agent leaves by itself (reactions.ts).
+      await ctx.confirm((x) => !mine(x, conferenceId)?.participants.some((q) => q.callControlId === caller.callControlId), 'caller re-enqueued');
+    }, { rollback });
+    return { transferId: id };
+  }
   const target = await ctx.run(
     'transfer.start',
     conferenceId,
@@ -152,7 +153,7 @@ export async function start(ctx: Ctx, p: ParsedParams<'transfer.start'>): Promis
         throw e;
       }
     },
-    { rollback: (x) => (x.transfer?.id === id ? clearTransfer(x) : x) },
+    { rollback },
   );
   void follow(ctx, id).catch((e: unknown) => ctx.log.warn('transfer step failed', { code: toSwitchboardError(e).code }));
   return { transferId: id, targetCallControlId: target };
