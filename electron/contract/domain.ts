@@ -6,6 +6,19 @@ import type { SwitchboardError } from './errors';
 import type { MethodName } from './names';
 import type { ShortcutMethod } from './shortcuts';
 import type { AgentStatus, WrapUpView } from './agent-states';
+import type { TransferState } from './transfer';
+
+export type AgentStatus =
+  /** No agent leg: not taking calls. */
+  | 'offline'
+  /** Dialling the agent's own endpoint; the leg is not answered yet. */
+  | 'connecting'
+  /** The agent leg is parked and ready to be joined to a caller. */
+  | 'available'
+  /** The agent has paused taking calls (the leg is hung up). */
+  | 'away'
+  /** A call just ended; the agent finishes notes before taking the next one. */
+  | 'wrap-up';
 
 export type SupervisorRole = 'none' | 'monitor' | 'whisper' | 'barge';
 
@@ -146,6 +159,8 @@ export interface AgentState {
   queues: WatchedQueue[];
   /** The conference the agent (or supervisor) is in, if any. */
   conference?: Conference;
+  /** The transfer of that conference's caller, while the agent is in it (contract/transfer.ts). */
+  transfer?: TransferState;
   /** All live conferences on the account, for the supervisor panel. */
   conferences: ConferenceSummary[];
   connection: ConnectionState;

@@ -21,4 +21,5 @@ export * from './softphone';
 export * from './history';
 export * from './agent-states';
 export * from './screen-pop';
+export * from './transfer';
 export type { MethodParams, ParsedParams } from './schemas/methods';

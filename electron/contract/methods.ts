@@ -13,6 +13,7 @@ import type { HistoryMethodResults } from './history';
 import type { SoftphoneMethodResults } from './softphone';
 import type { AgentStateMethodResults } from './agent-states';
 import type { ScreenPopMethodResults } from './screen-pop';
+import type { TransferMethodResults } from './transfer';
 import type { UpdateStatus } from './updates';
 
 export interface AppInfo {
@@ -31,6 +32,7 @@ export interface ConnectionTestResult {
 
 /** Result types, by method name: exactly one per name in names.ts (checked below). */
 export interface MethodResults extends SoftphoneMethodResults, HistoryMethodResults, AgentStateMethodResults, ScreenPopMethodResults {
+export interface MethodResults extends SoftphoneMethodResults, HistoryMethodResults, TransferMethodResults {
   'app.getInfo': AppInfo;
   'app.openExternal': null;
   'settings.get': Settings;

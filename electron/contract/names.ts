@@ -24,6 +24,9 @@ export const methodNames = [
   'history.list', 'history.get', 'history.exportCsv',
   // Agent states, wrap-up and screen pop (agent-states.ts, screen-pop.ts).
   'agent.updateWrapUp', 'agent.extendWrapUp', 'screenPop.open',
+  // Transfers (blind, consult) and the keypad: contract/transfer.ts
+  'transfer.start', 'transfer.complete', 'transfer.threeWay', 'transfer.cancel',
+  'keypad.send',
 ] as const;
 
 export type MethodName = (typeof methodNames)[number];

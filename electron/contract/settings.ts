@@ -28,6 +28,7 @@ export const defaultSettings: Settings = {
   agentStates: { awayReasons: ['Break', 'Lunch', 'Training', 'Meeting'] },
   wrapUp: { timerSecs: 60, mandatory: false, extendSecs: 30, dispositions: ['Resolved', 'Follow-up needed', 'Escalated', 'Wrong number'], dispositionRequired: false },
   screenPop: { openOn: 'answer', templates: [] },
+  transfers: { recent: [], favourites: [] },
 };
 
 export const secretNames = ['apiKey', 'relayToken'] as const;

@@ -25,6 +25,7 @@ import { createSoftphoneHandlers } from './softphone/softphone-handlers';
 import { createSoftphoneService, type SoftphoneClock, type SoftphoneService } from './softphone/softphone-service';
 import { createTelnyxGateway, type TelnyxGateway } from './telnyx-gateway';
 import { createUpdateHandlers, type UpdatesFactory } from './updates/updates-port';
+import { recordTransfersOut } from './transfer-history';
 
 export interface CoreHost<D extends DemoServices = DemoServices> {
   store: KeyValueStore;
@@ -128,6 +129,7 @@ export function createSwitchboardCore<D extends DemoServices = DemoServices>(hos
     ...(host.historyClock ? { clock: host.historyClock } : {}),
   });
   history.attach(engine);
+  recordTransfersOut(engine, history);
   history.onChange((revision) => events.emit('history.changed', { revision }));
   const presence = createPresenceFeed(() =>
     presenceOf(engine.state(), {

@@ -133,6 +133,7 @@ export function App() {
             <ConferencePanel state={state} settings={settings} softphone={softphone.enabled ? softphone : undefined} />
             <WrapUpPanel state={state} settings={settings} />
           </div>
+          <ConferencePanel state={state} settings={settings} softphone={softphone.enabled ? softphone : undefined} onSettingsChange={updateSettings} />
           <div className="side-column">
             <SupervisorPanel state={state} />
             <CallHistory />

@@ -63,8 +63,10 @@ export interface SimSnapshot {
     to: string;
     state: 'ringing' | 'parked' | 'queued' | 'in_conference' | 'bridged' | 'ended';
     is_alive: boolean;
-    /** DTMF digits the far end of this leg heard (send_dtmf). */
+    /** DTMF digits the far end of this leg heard (send_dtmf, send_digits_on_answer). */
     dtmf_heard: string;
+    /** The leg's last client_state (base64), as Telnyx echoes it in webhooks. */
+    client_state?: string;
     queue?: string;
     conference_id?: string;
     bridged_with?: string;
@@ -248,6 +250,7 @@ function snapshotOf(engine: CallControlEngine, media: LegAudio[]): SimSnapshot {
       if (leg.queueName) call.queue = leg.queueName;
       if (leg.conferenceId) call.conference_id = leg.conferenceId;
       if (leg.bridgedWith) call.bridged_with = leg.bridgedWith;
+      if (leg.clientState !== undefined) call.client_state = leg.clientState;
       return call;
     }),
     queues: [...engine.queues.values()].map((q) => ({

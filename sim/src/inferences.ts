@@ -100,6 +100,8 @@ export function hangupSourceForRemote(direction: 'incoming' | 'outgoing'): 'call
 
 /** A dialled leg nobody answers hangs up after `timeout_secs` with hangup_cause `timeout`. */
 export const NO_ANSWER_HANGUP_CAUSE = 'timeout';
+/** …and with `no_answer` when the dial said `retry_on_timeout: false` (spec text of that field, not an inference). */
+export const NO_ANSWER_NO_RETRY_HANGUP_CAUSE = 'no_answer';
 
 /** A dialled leg gets call.initiated with state `parked` (the console parks agent legs); transfer
  * legs get `bridging`. (§5 Calls) */

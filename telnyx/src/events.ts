@@ -42,7 +42,7 @@ const EVENT_RULES = {
   'call.initiated': { ...CALL_LEG, ...PARTIES, direction: ['incoming', 'outgoing'] },
   'call.answered': { ...CALL_LEG, ...PARTIES },
   'call.bridged': { ...CALL_LEG, ...PARTIES },
-  'call.hangup': { ...CALL_LEG, ...PARTIES, hangup_cause: 'string' },
+  'call.hangup': { ...CALL_LEG, ...PARTIES, hangup_cause: 'string', sip_hangup_cause: 'string' },
   'call.enqueued': { ...CALL_LEG, ...PARTIES, queue: 'id', current_position: 'number', queue_avg_wait_time_secs: 'number' },
   'call.dequeued': { ...CALL_LEG, queue: 'string', reason: 'string' },
   'conference.created': { ...CONFERENCE, call_control_id: 'string', name: 'string' },

@@ -120,6 +120,12 @@ export async function handleControl(
       await sdkFor(demo).calls.actions.hangup(String(callControlId), {});
       return reply(res, 200, { ok: true });
     }
+    // How dialled destinations answer: [{ match: '+1555…' | 'prefix*', outcome: 'answer'|'busy'|'no_answer', afterSecs? }].
+    case 'POST /sim/dial-policy': {
+      const { rules } = await readJson(req);
+      demo.sim.setDialPolicy(rules as Parameters<typeof demo.sim.setDialPolicy>[0]);
+      return reply(res, 200, { ok: true });
+    }
     case 'GET /sim/webhook-backlog':
       return reply(res, 200, demo.sim.webhookBacklog());
     // The relay stays down from /relay/outage until /relay/restore: the test decides when.

@@ -7,3 +7,4 @@ export * from './methods';
 export * from './softphone';
 export * from './history';
 export * from './agent-states';
+export * from './transfer';

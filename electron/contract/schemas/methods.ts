@@ -12,6 +12,7 @@ import { acceleratorSchema, phoneOrSipSchema, settingsPatchSchema } from './sett
 import { historyMethodParams } from './history';
 import { softphoneMethodParams } from './softphone';
 import { agentStateMethodParams, finishWrapUpParams, setStatusParams } from './agent-states';
+import { transferMethodParams } from './transfer';
 
 const id = z.string().trim().min(1).max(128);
 const callControlIds = z.array(id).max(250);
@@ -86,6 +87,7 @@ export const methodParams = {
   ...softphoneMethodParams,
   ...historyMethodParams,
   ...agentStateMethodParams,
+  ...transferMethodParams,
 } satisfies { [M in MethodName]: z.ZodType };
 
 /** What the renderer passes (defaults still optional). */

@@ -7,6 +7,7 @@ import { shortcutActions, type ShortcutAction } from '../shortcuts';
 import { endpointModes } from '../softphone';
 import { historySettingsSchema } from './history';
 import { agentStatesSettingsSchema, screenPopSettingsSchema, wrapUpSettingsSchema } from './agent-states';
+import { transferSettingsSchema } from './transfer';
 
 /** Electron accelerator syntax: modifiers joined with "+", then one key. */
 export const acceleratorSchema = z.string().trim().min(1).max(64).regex(acceleratorPattern, acceleratorPatternMessage);
@@ -63,6 +64,8 @@ export const settingsSchema = z.object({
   agentStates: agentStatesSettingsSchema,
   wrapUp: wrapUpSettingsSchema,
   screenPop: screenPopSettingsSchema,
+  /** Transfer destinations: the last ones used (newest first) and the agent's favourites. */
+  transfers: transferSettingsSchema,
 });
 
 /** A partial update: every top-level key optional, nested objects replaced whole. */

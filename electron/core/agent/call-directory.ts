@@ -13,6 +13,9 @@ export interface CallInfo {
   state: 'initiated' | 'answered' | 'hangup';
   /** The number this console dialled with "Add participant": shown as the participant's label. */
   addedByConsole?: boolean;
+  /** Telnyx's `hangup_cause` / `sip_hangup_cause` once the leg hung up (a transfer shows why its target did). */
+  hangupCause?: string;
+  sipHangupCause?: string;
 }
 
 export class CallDirectory {

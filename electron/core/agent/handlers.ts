@@ -10,16 +10,19 @@ import * as agentStatus from './commands/agent-status';
 import * as conference from './commands/conference';
 import * as conferenceMedia from './commands/conference-media';
 import * as conferenceReads from './commands/conference-reads';
+import * as keypad from './commands/keypad';
 import { now, type CommandContext } from './commands/context';
 import * as queue from './commands/queue';
 import * as supervisor from './commands/supervisor';
 import * as wrapUp from './commands/wrap-up';
+import * as transfer from './commands/transfer';
 import { dismissFailure, failCommand } from './reducer';
 import { runShortcutAction } from './shortcut-actions';
 
 /** Every agent, queue, conference and supervisor method, and dismissing a failure. */
 export type EngineMethods =
   | Extract<MethodName, `agent.${string}` | `queue.${string}` | `conference.${string}` | `supervisor.${string}` | `screenPop.${string}`>
+  | Extract<MethodName, `agent.${string}` | `queue.${string}` | `conference.${string}` | `supervisor.${string}` | `transfer.${string}` | `keypad.${string}`>
   | 'failures.dismiss';
 
 export type EngineHandlers = Pick<Handlers, EngineMethods>;
@@ -55,6 +58,11 @@ export function createEngineHandlers(ctx: CommandContext, screenPop: { open(conf
     'conference.end': (p) => conference.end(ctx, p),
     'supervisor.join': (p) => supervisor.join(ctx, p),
     'supervisor.setRole': (p) => supervisor.setRole(ctx, p),
+    'transfer.start': (p) => transfer.start(ctx, p),
+    'transfer.complete': (p) => transfer.complete(ctx, p),
+    'transfer.threeWay': (p) => transfer.threeWay(ctx, p),
+    'transfer.cancel': (p) => transfer.cancel(ctx, p),
+    'keypad.send': (p) => keypad.sendDtmf(ctx, p),
     'failures.dismiss': async ({ id }) => {
       store.update((m) => dismissFailure(m, id));
       return null;

@@ -6,6 +6,7 @@
 import type { AgentState, Conference, ConsoleMode, Participant, SupervisorRole } from '../../contract';
 import { CallDirectory } from './call-directory';
 import { EventLedger } from './event-ledger';
+import { transferView, type TransferRecord } from './transfer-record';
 
 export type { CallInfo } from './call-directory';
 
@@ -18,8 +19,10 @@ export interface RememberedRole {
  * The renderer's AgentState (less the revision, which the store counts, and the conference's
  * `me`, which `toAgentState` derives) plus bookkeeping.
  */
-export interface AgentModel extends Omit<AgentState, 'revision' | 'conference'> {
+export interface AgentModel extends Omit<AgentState, 'revision' | 'conference' | 'transfer'> {
   conference?: Omit<Conference, 'me'>;
+  /** The transfer of the console's call (published as its derived `TransferState`). */
+  transfer?: TransferRecord;
   /** The leg this console dialled to listen / whisper / barge into someone else's conference. */
   supervisorLeg?: string;
   /** Call legs seen on the account (bounded: oldest forgotten first; shared, see call-directory.ts). */
@@ -80,12 +83,14 @@ export function myParticipant(m: Pick<AgentModel, 'conference' | 'agent' | 'supe
 /** The renderer's view of the model. */
 export function toAgentState(m: AgentModel, revision: number): AgentState {
   const me = myParticipant(m)?.callControlId;
+  const transfer = transferView(m.transfer, m.conference, m.calls);
   return {
     revision,
     mode: m.mode,
     agent: m.agent,
     queues: m.queues,
     ...(m.conference ? { conference: { ...m.conference, ...(me ? { me } : {}) } } : {}),
+    ...(transfer ? { transfer } : {}),
     conferences: m.conferences,
     connection: m.connection,
     pending: m.pending,

@@ -3,8 +3,10 @@ import type { AgentState, CommandName, Conference, Participant, Settings } from 
 import { switchboard } from '../bridge';
 import { failuresFor } from '../failures';
 import { CommandButton } from './CommandButton';
+import { Keypad } from './Keypad';
 import { ParticipantList } from './ParticipantList';
 import { ScreenPopButton } from './ScreenPopButton';
+import { TransferPanel } from './TransferPanel';
 import type { Softphone } from '../softphone/types';
 
 interface ConferencePanelProps {
@@ -12,6 +14,8 @@ interface ConferencePanelProps {
   settings: Settings;
   /** The built-in softphone: Mute then means both the local track and Telnyx's participant. */
   softphone?: Softphone | undefined;
+  /** Settings saved from the call panel (transfer destinations). */
+  onSettingsChange?(next: Settings): void;
 }
 
 /**
@@ -22,7 +26,7 @@ export function myParticipant(conference: Conference): Participant | undefined {
   return conference.me === undefined ? undefined : conference.participants.find((p) => p.callControlId === conference.me);
 }
 
-export function ConferencePanel({ state, settings, softphone }: ConferencePanelProps) {
+export function ConferencePanel({ state, settings, softphone, onSettingsChange }: ConferencePanelProps) {
   const conference = state.conference;
   if (!conference) {
     return (
@@ -35,7 +39,7 @@ export function ConferencePanel({ state, settings, softphone }: ConferencePanelP
       </section>
     );
   }
-  return <ActiveConference state={state} conference={conference} settings={settings} softphone={softphone} />;
+  return <ActiveConference state={state} conference={conference} settings={settings} softphone={softphone} onSettingsChange={onSettingsChange} />;
 }
 
 const recordingText: Record<Conference['recording']['state'], string> = {
@@ -46,7 +50,7 @@ const recordingText: Record<Conference['recording']['state'], string> = {
   stopping: 'Stopping recording…',
 };
 
-function ActiveConference({ state, conference, settings, softphone }: ConferencePanelProps & { conference: Conference }) {
+function ActiveConference({ state, conference, settings, softphone, onSettingsChange }: ConferencePanelProps & { conference: Conference }) {
   const api = switchboard();
   const conferenceId = conference.id;
   const me = myParticipant(conference);
@@ -150,6 +154,12 @@ function ActiveConference({ state, conference, settings, softphone }: Conference
         <SpeakTools state={state} conference={conference} present={present} voice={settings.ttsVoice} />
         <AddParticipant state={state} conferenceId={conferenceId} />
       </div>
+      {conference.myRole === 'agent' ? (
+        <div className="media-tools call-tools">
+          <TransferPanel state={state} conference={conference} settings={settings} onSettingsChange={onSettingsChange ?? (() => undefined)} />
+          <Keypad state={state} conference={conference} />
+        </div>
+      ) : null}
 
       <h3 id="participants-heading">
         Participants <span className="count">({present.length})</span>

@@ -4,8 +4,9 @@
 import { apiErrors, TelnyxApiError } from '../errors';
 import * as I from '../inferences';
 import type { CallLeg, Conference, DialPolicyRule, Direction, Participant } from '../model';
-import { type Body, optionalInt, optionalString, requireString } from '../params';
+import { type Body, optionalBool, optionalInt, optionalString, requireString } from '../params';
 import type { EngineCore } from './core';
+import { playDigitsTo } from './dtmf';
 import { ringSoftphone, sipHeaders, softphoneUsername } from './softphones';
 
 export class Calls {
@@ -65,8 +66,12 @@ export class Calls {
     return { match: '*', outcome: 'answer' };
   }
 
-  /** Rings a new outgoing leg and answers, rejects or times it out per the dial policy. */
-  private ring(leg: CallLeg, timeoutSecs: number, onAnswer?: () => void): void {
+  /**
+   * Rings a new outgoing leg and answers, rejects or times it out per the dial policy. An
+   * unanswered leg hangs up with `timeout`, or `no_answer` when the dial said
+   * `retry_on_timeout: false` (spec); `digitsOnAnswer` are played to the answering party.
+   */
+  private ring(leg: CallLeg, timeoutSecs: number, onAnswer?: () => void, o: { retryOnTimeout?: boolean; digitsOnAnswer?: string } = {}): void {
     const rule = this.dialPolicyFor(leg.to);
     const afterSecs = rule.afterSecs ?? 0.3;
     if (rule.outcome === 'answer') {
@@ -74,6 +79,7 @@ export class Calls {
         leg.ringTimer = undefined;
         if (!leg.alive) return;
         this.markAnswered(leg);
+        if (o.digitsOnAnswer) playDigitsTo(leg, o.digitsOnAnswer);
         onAnswer?.();
       });
     } else if (rule.outcome === 'busy') {
@@ -84,7 +90,7 @@ export class Calls {
     } else {
       leg.ringTimer = this.e.o.clock.afterSecs(timeoutSecs, () => {
         leg.ringTimer = undefined;
-        if (leg.alive) this.hangupLeg(leg, I.NO_ANSWER_HANGUP_CAUSE, 'callee', '480');
+        if (leg.alive) this.hangupLeg(leg, o.retryOnTimeout === false ? I.NO_ANSWER_NO_RETRY_HANGUP_CAUSE : I.NO_ANSWER_HANGUP_CAUSE, 'callee', '480');
       });
     }
   }
@@ -108,8 +114,12 @@ export class Calls {
     const connectionId = requireString(body, 'connection_id');
     const from = requireString(body, 'from');
     const toRaw = body.to;
-    const to = Array.isArray(toRaw) ? toRaw.find((t): t is string => typeof t === 'string' && t !== '') : typeof toRaw === 'string' && toRaw !== '' ? toRaw : undefined;
-    if (!to) throw apiErrors.missingParameter('to');
+    const toListed = Array.isArray(toRaw) ? toRaw.find((t): t is string => typeof t === 'string' && t !== '') : typeof toRaw === 'string' && toRaw !== '' ? toRaw : undefined;
+    if (!toListed) throw apiErrors.missingParameter('to');
+    // `to: "+18004247767,200"` = dial, then play 200 once answered (single string only, spec).
+    const [to, inlineDigits] = typeof toRaw === 'string' ? splitInlineDigits(toListed) : [toListed, undefined];
+    const digitsOnAnswer = readDigitsOnAnswer(body) ?? inlineDigits;
+    const retryOnTimeout = optionalBool(body, 'retry_on_timeout');
     const timeoutSecs = optionalInt(body, 'timeout_secs', 5, 600) ?? 30;
     const leg = this.newLeg({ direction: 'outgoing', from, to, connectionId, clientState: optionalString(body, 'client_state') });
     if (optionalString(body, 'park_after_unbridge') === 'self') leg.parkAfterUnbridge = true;
@@ -118,7 +128,7 @@ export class Calls {
     if (sipUsername !== undefined && this.e.o.softphones) {
       ringSoftphone(this.e, leg, sipUsername, sipHeaders(body.custom_headers), timeoutSecs, (cause, sipCause) => this.hangupLeg(leg, cause, 'callee', sipCause));
     } else {
-      this.ring(leg, timeoutSecs);
+      this.ring(leg, timeoutSecs, undefined, { ...(retryOnTimeout !== undefined ? { retryOnTimeout } : {}), ...(digitsOnAnswer ? { digitsOnAnswer } : {}) });
     }
     return { ...this.callResource(leg), is_alive: false };
   }
@@ -267,6 +277,7 @@ export class Calls {
     const to = requireString(body, 'to');
     const from = optionalString(body, 'from') ?? leg.to;
     const timeoutSecs = optionalInt(body, 'timeout_secs', 5, 600) ?? 30;
+    const digitsOnAnswer = readDigitsOnAnswer(body);
     this.e.applyClientState(leg, body);
     const target = this.newLeg({
       direction: 'outgoing', from, to, connectionId: leg.connectionId, sessionId: leg.callSessionId,
@@ -280,7 +291,26 @@ export class Calls {
       }
       this.detachForMove(leg, I.DEQUEUE_REASON_CONFERENCE_TAKEOVER);
       this.bridgeLegs(leg, target);
-    });
+    }, digitsOnAnswer ? { digitsOnAnswer } : {});
   }
+}
+
+/** `send_digits_on_answer`: the DTMF character set, at most 64 characters (spec). */
+function readDigitsOnAnswer(body: Body): string | undefined {
+  const digits = optionalString(body, 'send_digits_on_answer');
+  if (digits === undefined || digits === '') return undefined;
+  if (digits.length > 64 || !I.DTMF_DIGITS.test(digits)) {
+    throw apiErrors.invalidValue('send_digits_on_answer', 'Allowed characters: 0-9, A-D, w, W, *, #; at most 64 characters.');
+  }
+  return digits;
+}
+
+/** `+18004247767,200` → the number and the digits to play on answer. */
+function splitInlineDigits(to: string): [string, string | undefined] {
+  const comma = to.indexOf(',');
+  if (comma < 0) return [to, undefined];
+  const digits = to.slice(comma + 1);
+  if (!I.DTMF_DIGITS.test(digits)) throw apiErrors.invalidValue('to', 'Digits after the comma must be DTMF: 0-9, A-D, w, W, *, #.');
+  return [to.slice(0, comma), digits];
 }
 

@@ -6,9 +6,14 @@ import { onConferenceEnded, onParticipantJoined, onParticipantLeft } from './con
 import { onRecordingSaved, setMedia } from './media';
 import { removeQueueCall, upsertQueueCall } from './queue';
 import { updateConference } from './shared';
+import { trackTransfer } from './transfer';
 
 /** `replay`: the event is re-applied on top of a REST snapshot that may already count it. */
 export function reduceEvent(m: AgentModel, ev: TelnyxEvent, replay: boolean): AgentModel {
+  return trackTransfer(reduceByType(m, ev, replay), ev);
+}
+
+function reduceByType(m: AgentModel, ev: TelnyxEvent, replay: boolean): AgentModel {
   if (!ev.known) return m;
   switch (ev.eventType) {
     case 'call.initiated': {
@@ -20,8 +25,8 @@ export function reduceEvent(m: AgentModel, ev: TelnyxEvent, replay: boolean): Ag
       return onCallAnswered(rememberCall(m, ccid, { from, to, state: 'answered' }), ccid, ev.occurredAt);
     }
     case 'call.hangup': {
-      const ccid = ev.payload.call_control_id;
-      return onCallHangup(rememberCall(m, ccid, { state: 'hangup' }), ccid, ev.occurredAt);
+      const { call_control_id: ccid, hangup_cause: hangupCause, sip_hangup_cause: sipHangupCause } = ev.payload;
+      return onCallHangup(rememberCall(m, ccid, { state: 'hangup', hangupCause, sipHangupCause }), ccid, ev.occurredAt);
     }
     case 'call.enqueued': {
       const { call_control_id: ccid, queue, current_position, from, to } = ev.payload;

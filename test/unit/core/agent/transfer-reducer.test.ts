@@ -1,0 +1,107 @@
+// The transfer record as Telnyx's events move it, and the phase the console shows from it:
+// every phase comes from a webhook or a participant read, never from the command alone.
+import { describe, expect, it } from 'vitest';
+import { initialModel, toAgentState, type AgentModel } from '../../../../electron/core/agent/model';
+import {
+  applyEvent,
+  beginTransfer,
+  enterConference,
+  rememberCall,
+  setAgentLeg,
+  setParticipantFlag,
+  setParticipants,
+  setTransferIntent,
+  setTransferTarget,
+} from '../../../../electron/core/agent/reducer';
+import type { TelnyxEvent } from '../../../../electron/core/agent/telnyx-event';
+import type { TransferRecord } from '../../../../electron/core/agent/transfer-record';
+import { decodedEvent } from '../../../support/telnyx-events';
+
+let seq = 0;
+const at = (s: number) => new Date(Date.UTC(2026, 0, 1, 12, 0, s)).toISOString();
+const ev = (eventType: string, second: number, payload: Record<string, unknown>): TelnyxEvent => decodedEvent(`tr-${++seq}`, eventType, at(second), payload);
+const apply = (m: AgentModel, ...events: TelnyxEvent[]) => events.reduce((acc, e) => applyEvent(acc, e).model, m);
+
+const CONF = 'conf-1';
+function onCall(kind: TransferRecord['kind'] = 'consult'): AgentModel {
+  let m = initialModel({ mode: 'demo', endpoint: 'sip:agent@x.invalid', watchedQueues: ['support'] });
+  m = setAgentLeg(m, { callControlId: 'agent', state: 'parked', since: at(0) });
+  m = enterConference(m, { id: CONF, name: 'sb-support-1', createdAt: at(1), myRole: 'agent', caller: { callControlId: 'caller', from: '+15550001', queue: 'support' } });
+  m = apply(m, ev('conference.participant.joined', 2, { conference_id: CONF, call_control_id: 'agent' }));
+  m = setParticipantFlag(m, CONF, ['caller'], 'onHold', true);
+  return beginTransfer(m, {
+    id: 't1', kind, conferenceId: CONF, callerCallControlId: 'caller', destination: { type: 'number', to: '+15550002' },
+    startedAt: at(3), intent: kind === 'blind' ? 'complete' : 'consult', targetJoined: false,
+  });
+}
+const phase = (m: AgentModel) => toAgentState(m, 1).transfer?.phase;
+const dialled = (m: AgentModel) => setTransferTarget(rememberCall(m, 'target', { to: '+15550002', direction: 'outgoing', addedByConsole: true }), 't1', 'target');
+
+describe('transfer phases', () => {
+  it('dialing → ringing → answered → consulting → three-way, each from Telnyx', () => {
+    let m = onCall();
+    expect(phase(m)).toBe('dialing');
+    m = dialled(m);
+    expect(phase(m)).toBe('ringing');
+    m = apply(m, ev('call.initiated', 4, { call_control_id: 'target', direction: 'outgoing', to: '+15550002' }));
+    expect(phase(m)).toBe('ringing');
+    m = apply(m, ev('call.answered', 5, { call_control_id: 'target' }));
+    expect(phase(m)).toBe('answered');
+    m = apply(m, ev('conference.participant.joined', 6, { conference_id: CONF, call_control_id: 'target' }));
+    expect(phase(m)).toBe('consulting');
+    // Asking is not enough: three-way shows once the participant read says the caller is off hold.
+    m = setTransferIntent(setParticipantFlag(m, CONF, ['caller'], 'onHold', false), 't1', 'three-way');
+    expect(phase(m)).toBe('consulting');
+    m = setParticipants(m, CONF, [
+      { callControlId: 'caller', status: 'joined', muted: false, onHold: false, whisperTargets: [] },
+      { callControlId: 'agent', status: 'joined', muted: false, onHold: false, whisperTargets: [] },
+      { callControlId: 'target', status: 'joined', muted: false, onHold: false, whisperTargets: [] },
+    ], ['onHold']);
+    expect(phase(m)).toBe('three-way');
+    expect(toAgentState(m, 1).conference?.participants.find((p) => p.callControlId === 'target')).toMatchObject({ kind: 'other', label: '+15550002' });
+  });
+
+  it('a busy target: failed with Telnyx\'s hangup cause, final', () => {
+    let m = apply(dialled(onCall('blind')), ev('call.hangup', 5, { call_control_id: 'target', hangup_cause: 'user_busy', sip_hangup_cause: '486' }));
+    expect(toAgentState(m, 1).transfer).toMatchObject({ phase: 'failed', hangupCause: 'user_busy', sipHangupCause: '486', kind: 'blind' });
+    m = setTransferIntent(m, 't1', 'cancel');
+    expect(phase(m)).toBe('failed');
+  });
+
+  it('the hangup may arrive before the dial answered with the leg id: the directory remembers its cause', () => {
+    let m = apply(onCall(), ev('call.hangup', 5, { call_control_id: 'target', hangup_cause: 'timeout' }));
+    expect(phase(m)).toBe('dialing');
+    m = setTransferTarget(m, 't1', 'target');
+    expect(toAgentState(m, 1).transfer).toMatchObject({ phase: 'failed', hangupCause: 'timeout' });
+  });
+
+  it('cancelled while ringing; target-left after joining', () => {
+    const cancelled = apply(setTransferIntent(dialled(onCall()), 't1', 'cancel'), ev('call.hangup', 5, { call_control_id: 'target', hangup_cause: 'originator_cancel' }));
+    expect(toAgentState(cancelled, 1).transfer).toMatchObject({ phase: 'cancelled', hangupCause: 'originator_cancel' });
+    const left = apply(
+      dialled(onCall()),
+      ev('conference.participant.joined', 5, { conference_id: CONF, call_control_id: 'target' }),
+      ev('call.hangup', 6, { call_control_id: 'target', hangup_cause: 'normal_clearing' }),
+    );
+    expect(phase(left)).toBe('target-left');
+  });
+
+  it('blind (intent complete) shows completing once joined; the record goes when the agent leaves', () => {
+    let m = apply(dialled(onCall('blind')), ev('conference.participant.joined', 5, { conference_id: CONF, call_control_id: 'target' }));
+    expect(phase(m)).toBe('completing');
+    m = apply(m, ev('conference.participant.left', 6, { conference_id: CONF, call_control_id: 'agent' }));
+    expect(m.conference).toBeUndefined();
+    expect(m.transfer).toBeUndefined();
+    expect(toAgentState(m, 2).transfer).toBeUndefined();
+  });
+
+  it('events about other legs or other conferences change nothing', () => {
+    const m = dialled(onCall());
+    const after = apply(
+      m,
+      ev('call.hangup', 5, { call_control_id: 'someone-else', hangup_cause: 'user_busy' }),
+      ev('conference.participant.joined', 6, { conference_id: 'other-conf', call_control_id: 'target' }),
+    );
+    expect(after.transfer).toEqual(m.transfer);
+  });
+});

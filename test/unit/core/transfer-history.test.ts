@@ -1,0 +1,41 @@
+// A call the agent left while its transfer was completing is marked transferred-out in the
+// history, once, with where it went; a transfer that failed or was cancelled marks nothing.
+import { describe, expect, it } from 'vitest';
+import type { AgentState, TransferState } from '../../../electron/contract';
+import { recordTransfersOut } from '../../../electron/core/transfer-history';
+
+function harness() {
+  const listeners: Array<(s: AgentState) => void> = [];
+  const marked: unknown[] = [];
+  recordTransfersOut({ onState: (cb) => (listeners.push(cb), () => undefined) }, { markTransfer: (id, t) => (marked.push([id, t]), true) });
+  const push = (conferenceId: string | undefined, transfer?: Partial<TransferState>) =>
+    listeners.forEach((l) => l({ ...(conferenceId ? { conference: { id: conferenceId } } : {}), ...(transfer ? { transfer } : {}) } as AgentState));
+  return { push, marked };
+}
+
+describe('transfers out in the history', () => {
+  it('marks the call once the agent left a completing transfer', () => {
+    const h = harness();
+    h.push('c1', { conferenceId: 'c1', phase: 'ringing', destination: { type: 'number', to: '+15550100' } });
+    h.push('c1', { conferenceId: 'c1', phase: 'completing', destination: { type: 'number', to: '+15550100' } });
+    expect(h.marked).toEqual([]);
+    h.push(undefined);
+    h.push(undefined);
+    expect(h.marked).toEqual([['c1', { direction: 'out', to: '+15550100' }]]);
+  });
+
+  it('a queue transfer names the queue', () => {
+    const h = harness();
+    h.push('c2', { conferenceId: 'c2', phase: 'completing', destination: { type: 'queue', queue: 'sales' } });
+    h.push(undefined);
+    expect(h.marked).toEqual([['c2', { direction: 'out', to: 'Queue sales' }]]);
+  });
+
+  it('a failed or cancelled transfer, then leaving, marks nothing', () => {
+    const h = harness();
+    h.push('c3', { conferenceId: 'c3', phase: 'ringing', destination: { type: 'number', to: '+15550100' } });
+    h.push('c3', { conferenceId: 'c3', phase: 'failed', destination: { type: 'number', to: '+15550100' } });
+    h.push(undefined);
+    expect(h.marked).toEqual([]);
+  });
+});
