@@ -4,6 +4,7 @@
  */
 import type { SwitchboardError } from './errors';
 import type { MethodName } from './names';
+import type { OutboundState } from './outbound';
 import type { ShortcutMethod } from './shortcuts';
 
 export type AgentStatus =
@@ -160,4 +161,6 @@ export interface AgentState {
   connection: ConnectionState;
   pending: PendingCommand[];
   failures: CommandFailure[];
+  /** Outbound calls: the ringing dial, a link waiting for confirmation, missed callers to call back. */
+  outbound: OutboundState;
 }

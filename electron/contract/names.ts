@@ -20,6 +20,8 @@ export const methodNames = [
   'failures.dismiss',
   'updates.getStatus', 'updates.check', 'updates.setChannel', 'updates.installNow',
   'softphone.session', 'softphone.token', 'softphone.checkInvite', 'softphone.setRegistered',
+  // Outbound calls and callbacks (outbound.ts)
+  'call.dial', 'call.cancelDial', 'call.dismissLink', 'phoneNumbers.list',
 ] as const;
 
 export type MethodName = (typeof methodNames)[number];

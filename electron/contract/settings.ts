@@ -24,6 +24,7 @@ export const defaultSettings: Settings = {
   soundboard: [],
   holdAudioUrl: '',
   ttsVoice: 'female',
+  outbound: { defaultCountry: '', confirmLinks: true, callerIdByQueue: {} },
 };
 
 export const secretNames = ['apiKey', 'relayToken'] as const;

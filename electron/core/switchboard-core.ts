@@ -64,6 +64,8 @@ export interface SwitchboardCore<D extends DemoServices = DemoServices> {
   secretValues(): string[];
   /** The running demo, while demo mode runs (tests read the simulator's truth from it). */
   demo(): D | undefined;
+  /** A tel:/callto: link the OS opened the app with (main: open-url, second-instance, argv; the harness: a test control). */
+  openDialLink(link: string): { ok: true; to: string } | { ok: false; reason: string };
 }
 
 export function createSwitchboardCore<D extends DemoServices = DemoServices>(host: CoreHost<D>): SwitchboardCore<D> {
@@ -97,6 +99,7 @@ export function createSwitchboardCore<D extends DemoServices = DemoServices>(hos
     agentLegTarget: softphone.agentLegTarget,
     relayConfig: () => environment().relay(),
     ...(host.notify ? { notify: host.notify } : {}),
+    notice: (level, message) => events.notice(level, message),
   });
   engine.onState((state) => events.emit('state', state));
   const restartEngine = () => engine.restart().catch((e: unknown) => log.error('agent engine restart failed', { cause: String(e) }));
@@ -211,5 +214,6 @@ export function createSwitchboardCore<D extends DemoServices = DemoServices>(hos
     softphone,
     secretValues: environments.secretValues,
     demo: environments.demo,
+    openDialLink: (link) => engine.openDialLink(link),
   };
 }

@@ -93,6 +93,7 @@ export function makeAgentState(overrides: Partial<AgentState> = {}): AgentState 
     },
     pending: [],
     failures: [],
+    outbound: { missed: [] },
     ...overrides,
   };
 }

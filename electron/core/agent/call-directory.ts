@@ -13,6 +13,9 @@ export interface CallInfo {
   state: 'initiated' | 'answered' | 'hangup';
   /** The number this console dialled with "Add participant": shown as the participant's label. */
   addedByConsole?: boolean;
+  /** From call.hangup: why the leg ended (an outbound call that never connected says why). */
+  hangupCause?: string;
+  sipHangupCause?: string;
 }
 
 export class CallDirectory {

@@ -12,6 +12,8 @@ import { createActivityFeed, type AgentActivity } from './activity';
 import { withApiHealth } from './api-health';
 import { createRun, type AgentLegTarget, type CommandContext } from './commands/context';
 import { createEventIntake } from './event-intake';
+import { createPhoneNumberCache } from '../outbound/phone-numbers';
+import { openDialLink, type OutboundDeps } from './commands/outbound';
 import { createEngineHandlers, createShortcutRunner, type EngineHandlers } from './handlers';
 import { initialModel, type AgentModel } from './model';
 import { startReactions } from './reactions';
@@ -33,6 +35,8 @@ export interface AgentEngineDeps {
   log: Logger;
   /** The host shows a native notification (only when its window is unfocused). */
   notify?(n: { title: string; body: string }): void;
+  /** A message for the agent no control shows (e.g. a tel: link that names no number). */
+  notice?(level: 'info' | 'warning' | 'error', message: string): void;
   createRelayClient?: RelayClientFactory;
   timing?: {
     /** Slow safety-net reconcile (default 30 s). */
@@ -61,6 +65,8 @@ export interface AgentEngine {
   reconcile(reason: string, options?: { reconnectRelay?: boolean }): Promise<void>;
   activity(): AgentActivity;
   onActivityChange(cb: (a: AgentActivity) => void): () => void;
+  /** A tel:/callto: link the OS handed over: confirmed in the renderer, or dialled (Settings). */
+  openDialLink(link: string): { ok: true; to: string } | { ok: false; reason: string };
 }
 
 export function createAgentEngine(deps: AgentEngineDeps): AgentEngine {
@@ -110,6 +116,12 @@ export function createAgentEngine(deps: AgentEngineDeps): AgentEngine {
     inTransition: transitions.run,
   };
 
+  // The account's numbers (caller ids) are cached per account: a start may be another account.
+  const outboundDeps: OutboundDeps = {
+    ctx,
+    numbers: createPhoneNumberCache(gateway),
+    notice: deps.notice ?? ((level, message) => log.info('notice', { level, message })),
+  };
   startReactions({ store, gateway, transitions, confirm: ctx.confirm, reconcile, log });
   const activity = createActivityFeed(store);
   const intake = createEventIntake({
@@ -135,6 +147,7 @@ export function createAgentEngine(deps: AgentEngineDeps): AgentEngine {
     if (running) return;
     running = true;
     reconciler.invalidate();
+    outboundDeps.numbers.clear();
     const s = deps.settings();
     const mode = deps.mode();
     if (store.model().mode !== mode) store.update(() => ({ ...freshModel(), failures: [] }));
@@ -159,7 +172,7 @@ export function createAgentEngine(deps: AgentEngineDeps): AgentEngine {
   };
 
   return {
-    handlers: createEngineHandlers(ctx),
+    handlers: createEngineHandlers(ctx, outboundDeps),
     runShortcut: createShortcutRunner(ctx),
     state: () => store.state(),
     onState: (cb) => store.onState(cb),
@@ -175,5 +188,6 @@ export function createAgentEngine(deps: AgentEngineDeps): AgentEngine {
     },
     activity: activity.current,
     onActivityChange: activity.onChange,
+    openDialLink: (link) => openDialLink(outboundDeps, link),
   };
 }

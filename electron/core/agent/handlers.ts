@@ -10,6 +10,7 @@ import * as agentStatus from './commands/agent-status';
 import * as conference from './commands/conference';
 import * as conferenceMedia from './commands/conference-media';
 import * as conferenceReads from './commands/conference-reads';
+import * as outbound from './commands/outbound';
 import { now, type CommandContext } from './commands/context';
 import * as queue from './commands/queue';
 import * as supervisor from './commands/supervisor';
@@ -18,12 +19,12 @@ import { runShortcutAction } from './shortcut-actions';
 
 /** Every agent, queue, conference and supervisor method, and dismissing a failure. */
 export type EngineMethods =
-  | Extract<MethodName, `agent.${string}` | `queue.${string}` | `conference.${string}` | `supervisor.${string}`>
+  | Extract<MethodName, `agent.${string}` | `queue.${string}` | `conference.${string}` | `supervisor.${string}` | `call.${string}` | `phoneNumbers.${string}`>
   | 'failures.dismiss';
 
 export type EngineHandlers = Pick<Handlers, EngineMethods>;
 
-export function createEngineHandlers(ctx: CommandContext): EngineHandlers {
+export function createEngineHandlers(ctx: CommandContext, outboundDeps: outbound.OutboundDeps): EngineHandlers {
   const { store } = ctx;
   return {
     'agent.getState': async () => store.state(),
@@ -51,6 +52,10 @@ export function createEngineHandlers(ctx: CommandContext): EngineHandlers {
     'conference.end': (p) => conference.end(ctx, p),
     'supervisor.join': (p) => supervisor.join(ctx, p),
     'supervisor.setRole': (p) => supervisor.setRole(ctx, p),
+    'call.dial': (p) => outbound.dial(outboundDeps, p),
+    'call.cancelDial': () => outbound.cancelDial(ctx),
+    'call.dismissLink': ({ id }) => outbound.dismissLink(ctx, id),
+    'phoneNumbers.list': ({ refresh }) => outboundDeps.numbers.get(refresh ? { refresh } : {}),
     'failures.dismiss': async ({ id }) => {
       store.update((m) => dismissFailure(m, id));
       return null;

@@ -4,6 +4,7 @@ import type { TelnyxEvent } from '../telnyx-event';
 import { onCallAnswered, onCallHangup, rememberCall } from './calls';
 import { onConferenceEnded, onParticipantJoined, onParticipantLeft } from './conference';
 import { onRecordingSaved, setMedia } from './media';
+import { onDequeued } from './outbound';
 import { removeQueueCall, upsertQueueCall } from './queue';
 import { updateConference } from './shared';
 
@@ -20,8 +21,9 @@ export function reduceEvent(m: AgentModel, ev: TelnyxEvent, replay: boolean): Ag
       return onCallAnswered(rememberCall(m, ccid, { from, to, state: 'answered' }), ccid, ev.occurredAt);
     }
     case 'call.hangup': {
-      const ccid = ev.payload.call_control_id;
-      return onCallHangup(rememberCall(m, ccid, { state: 'hangup' }), ccid, ev.occurredAt);
+      const { call_control_id: ccid, hangup_cause: hangupCause, sip_hangup_cause: sip } = ev.payload;
+      const sipHangupCause = typeof sip === 'string' && sip !== '' ? sip : undefined;
+      return onCallHangup(rememberCall(m, ccid, { state: 'hangup', hangupCause, sipHangupCause }), ccid, ev.occurredAt);
     }
     case 'call.enqueued': {
       const { call_control_id: ccid, queue, current_position, from, to } = ev.payload;
@@ -36,8 +38,10 @@ export function reduceEvent(m: AgentModel, ev: TelnyxEvent, replay: boolean): Ag
         isAlive: true,
       });
     }
-    case 'call.dequeued':
-      return removeQueueCall(m, ev.payload.call_control_id);
+    case 'call.dequeued': {
+      const { call_control_id: ccid, queue, reason, wait_time_secs: waitSecs } = ev.payload;
+      return removeQueueCall(onDequeued(m, ccid, queue, reason, ev.occurredAt, waitSecs), ccid);
+    }
     case 'conference.created': {
       const { conference_id: conferenceId, name } = ev.payload;
       if (m.conferences.some((c) => c.id === conferenceId)) return m;
