@@ -43,7 +43,8 @@ export function describeHangup(to: string, cause: string | undefined, sip: strin
     normal_clearing: 'hung up before answering',
   };
   const why = (cause && words[cause]) ?? (cause ? cause.replace(/_/g, ' ') : 'the call ended');
-  return `${to} did not connect: ${why}${sip ? ` (SIP ${sip})` : ''}`;
+  // Only a SIP failure response says more than the cause (Telnyx may put a Q.850 number here).
+  return `${to} did not connect: ${why}${sip && /^[4-6]\d\d$/.test(sip) ? ` (SIP ${sip})` : ''}`;
 }
 
 export async function dial(deps: OutboundDeps, p: ParsedParams<'call.dial'>): Promise<DialResult> {
