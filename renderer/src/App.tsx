@@ -17,6 +17,11 @@ import { useSettings } from './hooks/useSettings';
 import { useFocusRescue } from './hooks/useFocusRescue';
 import { useInAppShortcuts } from './hooks/useInAppShortcuts';
 import { useShortcutStatus } from './hooks/useShortcutStatus';
+import { CallBackButton } from './outbound/CallBackButton';
+import { DialLinkDialog } from './outbound/DialLinkDialog';
+import { DialPanel } from './outbound/DialPanel';
+import { MissedCalls } from './outbound/MissedCalls';
+import { useCallerIds } from './outbound/useCallerIds';
 import { switchboard } from './bridge';
 import { SoftphonePanel } from './softphone/SoftphonePanel';
 import { useSoftphone } from './softphone/useSoftphone';
@@ -45,6 +50,7 @@ export function App() {
   const [helpOpen, setHelpOpen] = useState(false);
   const [localNotices, setLocalNotices] = useState<Notice[]>([]);
   const softphone = useSoftphone(state, settings);
+  const callerIds = useCallerIds(state?.mode ?? 'loading');
   useTheme(settings?.theme);
   useFocusRescue();
 
@@ -130,9 +136,15 @@ export function App() {
           <QueuePanel state={state} sla={settings.sla} />
           <ConferencePanel state={state} settings={settings} softphone={softphone.enabled ? softphone : undefined} />
           <div className="side-column">
+            <DialPanel state={state} settings={settings} callerIds={callerIds} />
+            <MissedCalls state={state} />
             <SupervisorPanel state={state} />
-            <CallHistory history={state.history} />
+            <CallHistory
+              history={state.history}
+              action={(entry) => (entry.caller ? <CallBackButton number={entry.caller} {...(entry.queue ? { queue: entry.queue } : {})} disabled={Boolean(state.conference || state.outbound.dialing)} /> : null)}
+            />
           </div>
+          <DialLinkDialog state={state} settings={settings} callerIds={callerIds} />
         </main>
       ) : (
         <p role="status">Loading settings…</p>

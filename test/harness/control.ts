@@ -1,7 +1,8 @@
 /**
  * Test-only controls of the harness (never called by the renderer): read the simulator's
  * truth, inject a Telnyx fault or a caller, start (or hang up) another agent's call, cut the
- * relay until told to restore it, and see what the console opened in the "system browser".
+ * relay until told to restore it, see what the console opened in the "system browser", hand
+ * core a tel:/callto: link as the OS would, and play the dialled party of an outbound call.
  */
 import type http from 'node:http';
 import Telnyx from 'telnyx';
@@ -81,6 +82,8 @@ export async function handleControl(
   const route = `${req.method} ${url.pathname.replace('/harness/control', '')}`;
   if (route === 'GET /opened') return reply(res, 200, openedUrls);
   if (route === 'GET /state') return reply(res, 200, core.engine.state());
+  // A tel:/callto: link as the OS would hand it to main (open-url, second-instance argv).
+  if (route === 'POST /dial-link') return reply(res, 200, core.openDialLink(String((await readJson(req)).link)));
   const demo = core.demo();
   if (!demo) return reply(res, 409, { error: 'demo mode is not running' });
   switch (route) {
@@ -102,6 +105,20 @@ export async function handleControl(
     case 'POST /sim/hangup': {
       const { callControlId } = await readJson(req);
       await sdkFor(demo).calls.actions.hangup(String(callControlId), {});
+      return reply(res, 200, { ok: true });
+    }
+    // The dialled party of an outbound call: ring until told (dial policy), answer, hang up.
+    case 'POST /sim/dial-policy': {
+      const { rules } = await readJson(req);
+      demo.sim.setDialPolicy(rules as Parameters<typeof demo.sim.setDialPolicy>[0]);
+      return reply(res, 200, { ok: true });
+    }
+    case 'POST /sim/remote-answer': {
+      demo.sim.remoteAnswer(String((await readJson(req)).callControlId));
+      return reply(res, 200, { ok: true });
+    }
+    case 'POST /sim/remote-hangup': {
+      demo.sim.remoteHangup(String((await readJson(req)).callControlId));
       return reply(res, 200, { ok: true });
     }
     case 'GET /sim/webhook-backlog':

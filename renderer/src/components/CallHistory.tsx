@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import type { CallHistoryEntry } from '../../../electron/contract';
 import { formatClock, formatWait } from '../format';
 import { switchboard } from '../bridge';
@@ -9,7 +10,7 @@ function duration(entry: CallHistoryEntry): string {
 }
 
 /** This session's calls, newest first; saved recordings open in the system browser. */
-export function CallHistory({ history }: { history: CallHistoryEntry[] }) {
+export function CallHistory({ history, action }: { history: CallHistoryEntry[]; /** A per-row action, e.g. Call back. */ action?(entry: CallHistoryEntry): ReactNode }) {
   const entries = [...history].reverse();
   return (
     <section className="panel history-panel" aria-labelledby="history-heading" data-focus-scope="history">
@@ -44,6 +45,7 @@ export function CallHistory({ history }: { history: CallHistoryEntry[] }) {
                 );
               })}
             </span>
+            {action?.(entry)}
           </li>
         ))}
       </ul>

@@ -4,6 +4,7 @@
  */
 import type { AgentState, AppInfo, Settings, ShortcutStatus } from '../../../electron/contract';
 import { AccountSection } from './AccountSection';
+import { OutboundSection } from './OutboundSection';
 import { PreferencesForm } from './PreferencesForm';
 import { ShortcutSection } from './ShortcutSection';
 import { UpdatesSection } from './UpdatesSection';
@@ -23,6 +24,7 @@ export function SettingsScreen({ settings, onSettings, shortcuts, onShortcuts, m
       <h1 id="settings-heading">Settings</h1>
       <AccountSection mode={mode} />
       <PreferencesForm settings={settings} onSettings={onSettings} />
+      <OutboundSection settings={settings} onSettings={onSettings} mode={mode} />
       <ShortcutSection shortcuts={shortcuts} onShortcuts={onShortcuts} />
       <UpdatesSection info={info} />
     </main>
