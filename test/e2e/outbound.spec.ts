@@ -27,40 +27,43 @@ async function leaveCall(page: Page) {
   await expect(page.getByRole('region', { name: /^sb-outbound-/ })).toHaveCount(0);
 }
 
-test('dials out with the caller id the agent chose: the simulator sees that from, and the answered call is a conference with the agent', async ({ console: page, harness }) => {
-  await goAvailable(page);
-  // The dialled party rings until the test answers for them.
-  await harness.control('/sim/dial-policy', { rules: [{ match: '+1555700*', outcome: 'no_answer' }] });
-  const dial = dialPanel(page);
-  await dial.getByLabel('Number to call').fill('+1 555 700 1234');
-  const callerId = dial.getByLabel('Caller ID');
-  await expect(callerId.locator('option')).toHaveCount(3);
-  await callerId.selectOption('+15550100002');
-  await dial.getByRole('button', { name: 'Call', exact: true }).click();
+test.describe('at real speed (the dialled party rings for Telnyx’s 30 s, long enough for the test to answer)', () => {
+  test.use({ timeScale: 1 });
+  test('dials out with the caller id the agent chose: the simulator sees that from, and the answered call is a conference with the agent', async ({ console: page, harness }) => {
+    await goAvailable(page);
+    // The dialled party rings until the test answers for them.
+    await harness.control('/sim/dial-policy', { rules: [{ match: '+1555700*', outcome: 'no_answer' }] });
+    const dial = dialPanel(page);
+    await dial.getByLabel('Number to call').fill('+1 555 700 1234');
+    const callerId = dial.getByLabel('Caller ID', { exact: true });
+    await expect(callerId.locator('option')).toHaveCount(3);
+    await callerId.selectOption('+15550100002');
+    await dial.getByRole('button', { name: 'Call', exact: true }).click();
 
-  await expect(dial.getByRole('status')).toHaveText('Calling +15557001234 from +15550100002…');
-  const ringing = await simLegTo(harness, '+15557001234');
-  expect(ringing).toMatchObject({ from: '+15550100002', state: 'ringing' });
-  await harness.control('/sim/remote-answer', { callControlId: ringing!.call_control_id });
+    await expect(dial.getByRole('status')).toHaveText('Calling +15557001234 from +15550100002…');
+    const ringing = await simLegTo(harness, '+15557001234');
+    expect(ringing).toMatchObject({ from: '+15550100002', state: 'ringing' });
+    await harness.control('/sim/remote-answer', { callControlId: ringing!.call_control_id });
 
-  const conference = page.getByRole('region', { name: /^sb-outbound-/ });
-  await expect(conference).toBeVisible();
-  const participants = conference.getByRole('list', { name: 'Participants' });
-  await expect(participants.getByRole('listitem')).toHaveCount(2);
-  await expect(participants.getByRole('listitem').filter({ hasText: '+15557001234' })).toContainText('Caller');
-  expect(await simLegTo(harness, '+15557001234')).toMatchObject({ from: '+15550100002', state: 'in_conference' });
+    const conference = page.getByRole('region', { name: /^sb-outbound-/ });
+    await expect(conference).toBeVisible();
+    const participants = conference.getByRole('list', { name: 'Participants' });
+    await expect(participants.getByRole('listitem')).toHaveCount(2);
+    await expect(participants.getByRole('listitem').filter({ hasText: '+15557001234' })).toContainText('Caller');
+    expect(await simLegTo(harness, '+15557001234')).toMatchObject({ from: '+15550100002', state: 'in_conference' });
 
-  // The same controls as an inbound call: mute the agent, confirmed by the simulator.
-  const mute = conference.getByRole('button', { name: 'Mute', exact: true });
-  await mute.click();
-  await expect(mute).toHaveAttribute('aria-pressed', 'true');
-  const agentLeg = (await harness.state()).agent.leg!.callControlId;
-  const snapshot = await harness.snapshot();
-  expect(snapshot.conferences.flatMap((c) => c.participants).find((p) => p.call_control_id === agentLeg)?.muted).toBe(true);
+    // The same controls as an inbound call: mute the agent, confirmed by the simulator.
+    const mute = conference.getByRole('button', { name: 'Mute', exact: true });
+    await mute.click();
+    await expect(mute).toHaveAttribute('aria-pressed', 'true');
+    const agentLeg = (await harness.state()).agent.leg!.callControlId;
+    const snapshot = await harness.snapshot();
+    expect(snapshot.conferences.flatMap((c) => c.participants).find((p) => p.call_control_id === agentLeg)?.muted).toBe(true);
 
-  // The dialled party hangs up: the console leaves the call by itself.
-  await harness.control('/sim/remote-hangup', { callControlId: ringing!.call_control_id });
-  await expect(conference).toHaveCount(0);
+    // The dialled party hangs up: the console leaves the call by itself.
+    await harness.control('/sim/remote-hangup', { callControlId: ringing!.call_control_id });
+    await expect(conference).toHaveCount(0);
+  });
 });
 
 test('a number that cannot be dialled says why next to the field, and nothing is dialled', async ({ console: page, harness }) => {

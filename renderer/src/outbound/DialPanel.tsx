@@ -82,13 +82,13 @@ export function DialPanel({ state, settings, callerIds }: DialPanelProps) {
         >
           Call
         </CommandButton>
-        <CommandButton className="small quiet" label="Refresh caller ids" onRun={() => callerIds.refresh()}>
+        <CommandButton className="small quiet" label="Reload the account’s numbers" onRun={() => callerIds.refresh()}>
           Refresh numbers
         </CommandButton>
       </div>
       {dialing ? (
-        <div className="dialing" role="status">
-          <span>
+        <div className="dialing">
+          <span role="status">
             Calling {dialing.to} from {dialing.from}…
           </span>
           <CommandButton className="small" onRun={() => switchboard().call.cancelDial({})}>
