@@ -136,13 +136,13 @@ export function App() {
           <QueuePanel state={state} sla={settings.sla} />
           <ConferencePanel state={state} settings={settings} softphone={softphone.enabled ? softphone : undefined} />
           <div className="side-column">
-            <DialPanel state={state} settings={settings} callerIds={callerIds} />
-            <MissedCalls state={state} />
             <SupervisorPanel state={state} />
             <CallHistory
               history={state.history}
               action={(entry) => (entry.caller ? <CallBackButton number={entry.caller} {...(entry.queue ? { queue: entry.queue } : {})} disabled={Boolean(state.conference || state.outbound.dialing)} /> : null)}
             />
+            <DialPanel state={state} settings={settings} callerIds={callerIds} />
+            <MissedCalls state={state} />
           </div>
           <DialLinkDialog state={state} settings={settings} callerIds={callerIds} />
         </main>
