@@ -82,8 +82,8 @@ export function DialPanel({ state, settings, callerIds }: DialPanelProps) {
         >
           Call
         </CommandButton>
-        <CommandButton className="small quiet" label="Reload the account’s numbers" onRun={() => callerIds.refresh()}>
-          Refresh numbers
+        <CommandButton className="small quiet" title="Ask Telnyx again for the account’s numbers" onRun={() => callerIds.refresh()}>
+          Reload numbers
         </CommandButton>
       </div>
       {dialing ? (
