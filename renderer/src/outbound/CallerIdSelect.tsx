@@ -16,9 +16,11 @@ export function CallerIdSelect({ callerIds, value, onChange, label = 'Caller ID'
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
-      <select id={id} value={value} onChange={(e) => onChange(e.target.value)} aria-describedby={callerIds.error ? hintId : undefined} disabled={numbers.length === 0 && !none}>
+      <select id={id} value={value} onChange={(e) => onChange(e.target.value)} aria-describedby={callerIds.error ? hintId : undefined} disabled={numbers.length === 0 && none === undefined}>
         {none !== undefined ? <option value="">{none}</option> : null}
-        {numbers.length === 0 && none === undefined ? <option value="">{callerIds.numbers ? 'No numbers on the account' : 'Loading numbers…'}</option> : null}
+        {numbers.length === 0 && none === undefined && !value ? <option value="">{callerIds.numbers ? 'No numbers on the account' : 'Loading numbers…'}</option> : null}
+        {/* A number from Settings the account does not list (or lists no numbers): shown as what will be sent. */}
+        {value && !numbers.some((n) => n.phoneNumber === value) ? <option value={value}>{value} (from Settings)</option> : null}
         {numbers.map((n) => (
           <option key={n.phoneNumber} value={n.phoneNumber}>
             {n.phoneNumber}
