@@ -1,6 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
 import { errorTitle, type AgentState, type AppInfo, type Notice, type Settings } from '../../electron/contract';
-import { CallHistory } from './components/CallHistory';
 import { FailureNotes } from './components/CommandButton';
 import { ConferencePanel } from './components/ConferencePanel';
 import { FirstRun } from './components/FirstRun';
@@ -23,6 +22,7 @@ import { DialPanel } from './outbound/DialPanel';
 import { MissedCalls } from './outbound/MissedCalls';
 import { useCallerIds } from './outbound/useCallerIds';
 import { switchboard } from './bridge';
+import { CallHistory } from './history/CallHistory';
 import { SoftphonePanel } from './softphone/SoftphonePanel';
 import { useSoftphone } from './softphone/useSoftphone';
 import { orphanFailures } from './failures';
@@ -138,8 +138,9 @@ export function App() {
           <div className="side-column">
             <SupervisorPanel state={state} />
             <CallHistory
-              history={state.history}
-              action={(entry) => (entry.caller ? <CallBackButton number={entry.caller} {...(entry.queue ? { queue: entry.queue } : {})} disabled={Boolean(state.conference || state.outbound.dialing)} /> : null)}
+              rowActions={(call) =>
+                call.number ? <CallBackButton number={call.number} {...(call.queue ? { queue: call.queue } : {})} disabled={Boolean(state.conference || state.outbound.dialing)} /> : null
+              }
             />
             <DialPanel state={state} settings={settings} callerIds={callerIds} />
             <MissedCalls state={state} />

@@ -5,4 +5,5 @@
 export * from './settings';
 export * from './methods';
 export * from './softphone';
+export * from './history';
 export * from './outbound';

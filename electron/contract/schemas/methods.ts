@@ -9,6 +9,7 @@ import { secretNames } from '../settings';
 import { shortcutActions } from '../shortcuts';
 import { updateChannels } from '../updates';
 import { acceleratorSchema, phoneOrSipSchema, settingsPatchSchema } from './settings';
+import { historyMethodParams } from './history';
 import { outboundMethodParams } from './outbound';
 import { softphoneMethodParams } from './softphone';
 
@@ -83,6 +84,7 @@ export const methodParams = {
   'updates.setChannel': z.strictObject({ channel: z.enum(updateChannels) }),
   'updates.installNow': empty,
   ...softphoneMethodParams,
+  ...historyMethodParams,
   ...outboundMethodParams,
 } satisfies { [M in MethodName]: z.ZodType };
 

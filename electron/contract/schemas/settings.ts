@@ -5,6 +5,7 @@ import { phoneOrSipMessage, phoneOrSipPattern } from '../addresses';
 import { relayUrlProblem } from '../relay-url';
 import { shortcutActions, type ShortcutAction } from '../shortcuts';
 import { endpointModes } from '../softphone';
+import { historySettingsSchema } from './history';
 import { outboundSettingsSchema } from './outbound';
 
 /** Electron accelerator syntax: modifiers joined with "+", then one key. */
@@ -56,6 +57,8 @@ export const settingsSchema = z.object({
   holdAudioUrl: z.union([z.literal(''), z.url({ protocol: /^https?$/ })]),
   /** Voice used for text-to-speech. */
   ttsVoice: z.string().trim().min(1).max(64),
+  /** Call history (electron/core/history): how long calls are kept. */
+  history: historySettingsSchema,
   /** Outbound calls: national numbers' country, confirming tel:/callto: links, each queue's caller id. */
   outbound: outboundSettingsSchema,
 });

@@ -13,7 +13,7 @@ import { withApiHealth } from './api-health';
 import { createRun, type AgentLegTarget, type CommandContext } from './commands/context';
 import { createEventIntake } from './event-intake';
 import { createPhoneNumberCache } from '../outbound/phone-numbers';
-import { openDialLink, type OutboundDeps } from './commands/outbound';
+import { openDialLink, type OutboundDeps, type OutboundHistory } from './commands/outbound';
 import { createEngineHandlers, createShortcutRunner, type EngineHandlers } from './handlers';
 import { initialModel, type AgentModel } from './model';
 import { startReactions } from './reactions';
@@ -22,6 +22,7 @@ import { createReconciler } from './reconciler';
 import { setConnection, setEndpoint, setParticipants, setWatchedQueues } from './reducer';
 import { createRelayLink, type RelayClientFactory, type RelayConfig } from './relay-link';
 import { AgentStore } from './store';
+import type { TelnyxEvent } from './telnyx-event';
 import { createTransitions } from './transitions';
 import { createWaiters } from './waiters';
 
@@ -37,6 +38,8 @@ export interface AgentEngineDeps {
   notify?(n: { title: string; body: string }): void;
   /** A message for the agent no control shows (e.g. a tel: link that names no number). */
   notice?(level: 'info' | 'warning' | 'error', message: string): void;
+  /** Call history's port (made by the host after the engine): outbound calls are recorded as such. */
+  history?(): OutboundHistory | undefined;
   createRelayClient?: RelayClientFactory;
   timing?: {
     /** Slow safety-net reconcile (default 30 s). */
@@ -50,8 +53,19 @@ export interface AgentEngineDeps {
   };
 }
 
+/**
+ * A passive reader of the engine (call history): told of every model change, synchronously and
+ * before the coalesced push to the renderer, and of every applied Telnyx event with the model as
+ * it was before that event. It must not change the store.
+ */
+export interface EngineObserver {
+  change?(next: AgentModel, prev: AgentModel): void;
+  event?(ev: TelnyxEvent, before: AgentModel): void;
+}
+
 export interface AgentEngine {
   handlers: EngineHandlers;
+  observe(observer: EngineObserver): () => void;
   runShortcut(action: ShortcutAction): Promise<void>;
   state(): AgentState;
   /** Coalesced: at most one push per ~16 ms. */
@@ -121,8 +135,21 @@ export function createAgentEngine(deps: AgentEngineDeps): AgentEngine {
     ctx,
     numbers: createPhoneNumberCache(gateway),
     notice: deps.notice ?? ((level, message) => log.info('notice', { level, message })),
+    history: () => deps.history?.(),
   };
   startReactions({ store, gateway, transitions, confirm: ctx.confirm, reconcile, log });
+  const observers = new Set<EngineObserver>();
+  const tell = (what: string, fn: () => void) => {
+    // An observer's failure (a full disk under history) must not stop the engine.
+    try {
+      fn();
+    } catch (e) {
+      log.error(`engine observer failed on ${what}`, { cause: String(e) });
+    }
+  };
+  store.onModel((next, prev) => {
+    for (const o of observers) if (o.change) tell('a change', () => o.change!(next, prev));
+  });
   const activity = createActivityFeed(store);
   const intake = createEventIntake({
     store,
@@ -131,6 +158,9 @@ export function createAgentEngine(deps: AgentEngineDeps): AgentEngine {
     log,
     reorderWindowMs: timing.reorderWindowMs,
     ...(deps.notify ? { notify: deps.notify } : {}),
+    applied(ev, before) {
+      for (const o of observers) if (o.event) tell(ev.eventType, () => o.event!(ev, before));
+    },
   });
   const relay = createRelayLink({
     store,
@@ -173,6 +203,10 @@ export function createAgentEngine(deps: AgentEngineDeps): AgentEngine {
 
   return {
     handlers: createEngineHandlers(ctx, outboundDeps),
+    observe(observer) {
+      observers.add(observer);
+      return () => observers.delete(observer);
+    },
     runShortcut: createShortcutRunner(ctx),
     state: () => store.state(),
     onState: (cb) => store.onState(cb),

@@ -15,11 +15,18 @@ import { enterConference, leaveMyConference, rememberCall, removeMissed, setDial
 import { now, type CommandContext } from './context';
 import { conferenceNameFor } from './queue';
 
+/** What the dial tells call history (core/history's port has this method): the row is outbound, with the number dialled. */
+export interface OutboundHistory {
+  recordOutbound(call: { conferenceId: string; number: string; queue?: string; calleeCallControlId?: string; startedAt?: string; answeredAt?: string }): unknown;
+}
+
 export interface OutboundDeps {
   ctx: CommandContext;
   numbers: PhoneNumberCache;
   /** A message for the agent that no control shows (a refused link, a link's dial refused before it ran). */
   notice(level: 'info' | 'warning' | 'error', message: string): void;
+  /** Call history, once the host made it: an answered outbound call's row says outbound and the number dialled. */
+  history(): OutboundHistory | undefined;
 }
 
 const validation = (field: 'to' | 'from', problem: string) => new CommandError({ code: 'VALIDATION', field, message: `${field}: ${problem}` });
@@ -75,7 +82,8 @@ export async function dial(deps: OutboundDeps, p: ParsedParams<'call.dial'>): Pr
     );
     const leg = dialed.data?.call_control_id;
     if (!leg) throw invalidState('Telnyx did not return a call control id for the call');
-    ctx.store.update((x) => setDialing(rememberCall(x, leg, { to, from, direction: 'outgoing' }), { callControlId: leg, to, from, since: now() }));
+    const dialledAt = now();
+    ctx.store.update((x) => setDialing(rememberCall(x, leg, { to, from, direction: 'outgoing' }), { callControlId: leg, to, from, since: dialledAt }));
     try {
       const settled = await ctx.waitFor((x) => x.calls.get(leg)?.state !== 'initiated' || x.outbound.dialing?.callControlId !== leg, ctx.timing.answerTimeoutMs);
       const info = ctx.store.model().calls.get(leg);
@@ -83,7 +91,10 @@ export async function dial(deps: OutboundDeps, p: ParsedParams<'call.dial'>): Pr
         if (info?.state !== 'hangup') await hangUp(ctx, leg);
         throw new CommandError({ code: 'INVALID_STATE', message: info?.state === 'hangup' ? describeHangup(to, info.hangupCause, info.sipHangupCause) : `${to} did not answer` });
       }
-      const conferenceId = await joinAgent(ctx, leg, to, p.queue);
+      const answeredAt = now();
+      const conferenceId = await joinAgent(ctx, leg, to, p.queue, (id) =>
+        recordOutbound(deps, { conferenceId: id, number: to, calleeCallControlId: leg, startedAt: dialledAt, answeredAt, ...(p.queue ? { queue: p.queue } : {}) }),
+      );
       if (p.missedCallControlId) ctx.store.update((x) => removeMissed(x, p.missedCallControlId!));
       return { conferenceId, callControlId: leg, from, to };
     } finally {
@@ -92,8 +103,24 @@ export async function dial(deps: OutboundDeps, p: ParsedParams<'call.dial'>): Pr
   });
 }
 
+/** History writes must never fail a call: a full disk is logged, the call goes on. */
+function recordOutbound(deps: OutboundDeps, call: Parameters<OutboundHistory['recordOutbound']>[0]): void {
+  try {
+    deps.history()?.recordOutbound(call);
+  } catch (e) {
+    deps.ctx.log.error('could not record the outbound call in history', { cause: String(e) });
+  }
+}
+
 /** The answered party's leg becomes a conference (they are its first participant) and the agent's leg joins. */
-async function joinAgent(ctx: CommandContext, leg: string, to: string, queue: string | undefined): Promise<string> {
+async function joinAgent(
+  ctx: CommandContext,
+  leg: string,
+  to: string,
+  queue: string | undefined,
+  /** Told the conference id as soon as the call is in it (history's row). */
+  conferenced: (conferenceId: string) => void,
+): Promise<string> {
   const m = ctx.store.model();
   const agentLeg = m.agent.leg;
   if (m.conference || !agentLeg || agentLeg.state !== 'parked') {
@@ -115,6 +142,7 @@ async function joinAgent(ctx: CommandContext, leg: string, to: string, queue: st
         caller: { callControlId: leg, from: to, ...(queue ? { queue } : {}) },
       }),
     );
+    conferenced(conference.id);
     try {
       await ctx.gateway.call('join agent leg', (client, commandId) =>
         client.conferences.actions.join(conference.id, { call_control_id: agentLeg.callControlId, command_id: commandId }),
