@@ -153,6 +153,6 @@ export interface AgentState {
   connection: ConnectionState;
   pending: PendingCommand[];
   failures: CommandFailure[];
-  /** Outbound calls: the ringing dial, a link waiting for confirmation, missed callers to call back. */
+  /** Outbound calls: the ringing dial, a link waiting for confirmation. */
   outbound: OutboundState;
 }

@@ -29,16 +29,6 @@ export interface DialResult {
   to: string;
 }
 
-/** A caller who hung up while waiting in a watched queue (`call.dequeued` reason `hangup`). */
-export interface MissedCall {
-  callControlId: string;
-  from: string;
-  queue: string;
-  /** When they gave up. */
-  at: string;
-  waitSecs?: number;
-}
-
 /** A `tel:`/`callto:` link the OS handed to the app, waiting for the agent to confirm it. */
 export interface DialLinkRequest {
   id: string;
@@ -55,10 +45,11 @@ export interface DialingCall {
   since: string;
 }
 
-/** `AgentState.outbound`. */
+/**
+ * `AgentState.outbound`. Missed callers are call history's (`history.list` with outcome `missed`:
+ * persisted, so the list survives a restart).
+ */
 export interface OutboundState {
-  /** Newest first, bounded; a successful call back removes its row. */
-  missed: MissedCall[];
   linkRequest?: DialLinkRequest;
   dialing?: DialingCall;
 }
@@ -71,9 +62,6 @@ export interface OutboundMethodResults {
   'call.dismissLink': null;
   'phoneNumbers.list': AccountNumbers;
 }
-
-/** The missed-callers list keeps at most this many rows. */
-export const MISSED_CALLS_LIMIT = 50;
 
 // ───────────────────────────── numbers ─────────────────────────────
 

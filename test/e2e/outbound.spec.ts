@@ -118,6 +118,7 @@ test('a caller who gave up waiting is called back from the missed list, with the
   await expect(conference.getByRole('list', { name: 'Participants' }).getByRole('listitem').filter({ hasText: '+15557003000' })).toBeVisible();
   // The number tagged "support" on the account is support's caller id.
   expect(await simLegTo(harness, '+15557003000')).toMatchObject({ from: '+15550100001', state: 'in_conference' });
-  await expect(missed.getByRole('listitem')).toHaveCount(0);
+  // Both stay in call history: the missed call, and the call back as an outbound call.
+  await expect(page.getByRole('list', { name: 'Call history' }).getByRole('listitem').filter({ hasText: '+15557003000' }).filter({ hasText: 'Outbound' })).toHaveCount(1);
   await leaveCall(page);
 });

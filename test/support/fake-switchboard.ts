@@ -92,7 +92,7 @@ export function makeAgentState(overrides: Partial<AgentState> = {}): AgentState 
     },
     pending: [],
     failures: [],
-    outbound: { missed: [] },
+    outbound: {},
     ...overrides,
   };
 }

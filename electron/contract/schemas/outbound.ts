@@ -25,8 +25,6 @@ export const outboundMethodParams = {
     queue: id.optional(),
     /** Confirms this tel:/callto: link request. */
     linkRequestId: id.optional(),
-    /** Calls back this missed caller (the row leaves the list once the call connects). */
-    missedCallControlId: id.optional(),
   }),
   'call.cancelDial': z.strictObject({}),
   'call.dismissLink': z.strictObject({ id }),

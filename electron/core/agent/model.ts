@@ -54,7 +54,7 @@ export function initialModel(opts: { mode: ConsoleMode; endpoint?: string; watch
     },
     pending: [],
     failures: [],
-    outbound: { missed: [] },
+    outbound: {},
     ...withCallDirectory(new CallDirectory(CALL_DIRECTORY_LIMIT)),
     roles: new Map(),
     ledger: new EventLedger(SEEN_EVENT_LIMIT),

@@ -113,13 +113,11 @@ describe('outbound calls on the simulator', () => {
     await engine.handlers['failures.dismiss']({ id: error.failureId! });
   });
 
-  it('a caller who hangs up in a watched queue is a missed call; calling back removes the row', async () => {
+  it('a caller who gave up waiting in support is called back with support’s caller id', async () => {
     const { callControlId } = await demo.sim.injectInboundCall({ queue: 'support', from: '+15557005555', patienceSecs: 1 });
-    const missed = await until(() => engine.state().outbound.missed.find((m) => m.callControlId === callControlId), 'missed caller', 8000);
-    expect(missed).toMatchObject({ from: '+15557005555', queue: 'support' });
-    const back = await engine.handlers['call.dial']({ to: missed.from, queue: missed.queue, missedCallControlId: callControlId });
+    await until(() => demo.sim.snapshot().calls.find((c) => c.call_control_id === callControlId)?.state === 'ended', 'caller gave up', 8000);
+    const back = await engine.handlers['call.dial']({ to: '+15557005555', queue: 'support' });
     expect(demo.sim.snapshot().calls.find((c) => c.call_control_id === back.callControlId)).toMatchObject({ to: '+15557005555', from: '+15550100001' });
-    expect(engine.state().outbound.missed.some((m) => m.callControlId === callControlId)).toBe(false);
     await hangUpAndWrapUp();
   });
 

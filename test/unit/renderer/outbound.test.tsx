@@ -51,7 +51,7 @@ describe('dial panel', () => {
   });
 
   it('shows the ringing call with Cancel', async () => {
-    const fake = installFakeSwitchboard(makeAgentState({ outbound: { missed: [], dialing: { callControlId: 'leg-1', to: '+15557001234', from: '+15550100001', since: '2026-03-02T10:00:00Z' } } }));
+    const fake = installFakeSwitchboard(makeAgentState({ outbound: { dialing: { callControlId: 'leg-1', to: '+15557001234', from: '+15550100001', since: '2026-03-02T10:00:00Z' } } }));
     fake.handle('phoneNumbers.list', async () => ok(numbers));
     const user = userEvent.setup({ delay: null });
     render(<App />);
@@ -66,13 +66,16 @@ describe('missed callers and links', () => {
   it('calls a missed caller back with their queue, and confirms a tel: link before dialling it', async () => {
     const fake = installFakeSwitchboard(
       makeAgentState({
-        outbound: {
-          missed: [{ callControlId: 'gone-1', from: '+15557003000', queue: 'support', at: '2026-03-02T10:00:00Z', waitSecs: 42 }],
-          linkRequest: { id: 'link-1', to: '+15557002000', receivedAt: '2026-03-02T10:00:00Z' },
-        },
+        outbound: { linkRequest: { id: 'link-1', to: '+15557002000', receivedAt: '2026-03-02T10:00:00Z' } },
       }),
     );
     fake.handle('phoneNumbers.list', async () => ok(numbers));
+    // The missed list is call history's outcome filter.
+    const gaveUp = {
+      id: 7, direction: 'inbound' as const, number: '+15557003000', queue: 'support', outcome: 'missed' as const,
+      startedAt: '2026-03-02T09:59:18Z', endedAt: '2026-03-02T10:00:00Z', waitingSecs: 42, holdSecs: 0, recordings: [],
+    };
+    fake.handle('history.list', async (p) => ok({ calls: p.query?.outcome === 'missed' ? [gaveUp] : [] }));
     const user = userEvent.setup({ delay: null });
     render(<App />);
     const dialog = await screen.findByRole('dialog', { name: 'Call this number?' });
@@ -81,8 +84,9 @@ describe('missed callers and links', () => {
     expect(fake.callsTo('call.dial')[0]).toMatchObject({ to: '+15557002000', linkRequestId: 'link-1' });
 
     const missed = screen.getByRole('list', { name: 'Missed callers' });
-    expect(within(missed).getByRole('listitem').textContent).toContain('waited 0:42');
+    expect((await within(missed).findByRole('listitem')).textContent).toContain('waited 0:42');
     await user.click(within(missed).getByRole('button', { name: 'Call back +15557003000' }));
-    expect(fake.callsTo('call.dial')[1]).toEqual({ to: '+15557003000', queue: 'support', missedCallControlId: 'gone-1' });
+    expect(fake.callsTo('call.dial')[1]).toEqual({ to: '+15557003000', queue: 'support' });
+    expect(fake.callsTo('history.list').some((q) => q.query?.outcome === 'missed')).toBe(true);
   });
 });

@@ -11,7 +11,7 @@ import { CommandError, invalidState, toSwitchboardError } from '../../errors';
 import { chooseCallerId } from '../../outbound/caller-id';
 import { parseDialLink } from '../../outbound/dial-link';
 import type { PhoneNumberCache } from '../../outbound/phone-numbers';
-import { enterConference, leaveMyConference, rememberCall, removeMissed, setDialing, setLinkRequest } from '../reducer';
+import { enterConference, leaveMyConference, rememberCall, setDialing, setLinkRequest } from '../reducer';
 import { now, type CommandContext } from './context';
 import { conferenceNameFor } from './queue';
 
@@ -95,7 +95,6 @@ export async function dial(deps: OutboundDeps, p: ParsedParams<'call.dial'>): Pr
       const conferenceId = await joinAgent(ctx, leg, to, p.queue, (id) =>
         recordOutbound(deps, { conferenceId: id, number: to, calleeCallControlId: leg, startedAt: dialledAt, answeredAt, ...(p.queue ? { queue: p.queue } : {}) }),
       );
-      if (p.missedCallControlId) ctx.store.update((x) => removeMissed(x, p.missedCallControlId!));
       return { conferenceId, callControlId: leg, from, to };
     } finally {
       ctx.store.update((x) => (x.outbound.dialing?.callControlId === leg ? setDialing(x, undefined) : x));

@@ -4,7 +4,6 @@ import type { TelnyxEvent } from '../telnyx-event';
 import { onCallAnswered, onCallHangup, rememberCall } from './calls';
 import { onConferenceEnded, onParticipantJoined, onParticipantLeft } from './conference';
 import { onRecordingSaved, setMedia } from './media';
-import { onDequeued } from './outbound';
 import { removeQueueCall, upsertQueueCall } from './queue';
 import { updateConference } from './shared';
 
@@ -38,10 +37,8 @@ export function reduceEvent(m: AgentModel, ev: TelnyxEvent, replay: boolean): Ag
         isAlive: true,
       });
     }
-    case 'call.dequeued': {
-      const { call_control_id: ccid, queue, reason, wait_time_secs: waitSecs } = ev.payload;
-      return removeQueueCall(onDequeued(m, ccid, queue, reason, ev.occurredAt, waitSecs), ccid);
-    }
+    case 'call.dequeued':
+      return removeQueueCall(m, ev.payload.call_control_id);
     case 'conference.created': {
       const { conference_id: conferenceId, name } = ev.payload;
       if (m.conferences.some((c) => c.id === conferenceId)) return m;

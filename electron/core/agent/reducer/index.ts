@@ -27,4 +27,4 @@ export {
 } from './participants';
 export { findQueueCall, markQueueCallPending, nextQueueCall, removeQueueCall, setWatchedQueues } from './queue';
 export { applySnapshot, type RestSnapshot } from './snapshot';
-export { removeMissed, setDialing, setLinkRequest } from './outbound';
+export { setDialing, setLinkRequest } from './outbound';
