@@ -113,6 +113,7 @@ const base: AgentState = {
   connection: { api: { state: 'ok' }, relay: { state: 'live', attempt: 0, lastEventAt: iso(0) } },
   pending: [],
   failures: [],
+  outbound: {},
 };
 
 /**

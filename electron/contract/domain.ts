@@ -4,6 +4,7 @@
  */
 import type { SwitchboardError } from './errors';
 import type { MethodName } from './names';
+import type { OutboundState } from './outbound';
 import type { ShortcutMethod } from './shortcuts';
 import type { AgentStatus, WrapUpView } from './agent-states';
 import type { TransferState } from './transfer';
@@ -166,4 +167,6 @@ export interface AgentState {
   connection: ConnectionState;
   pending: PendingCommand[];
   failures: CommandFailure[];
+  /** Outbound calls: the ringing dial, a link waiting for confirmation. */
+  outbound: OutboundState;
 }

@@ -22,4 +22,5 @@ export * from './history';
 export * from './agent-states';
 export * from './screen-pop';
 export * from './transfer';
+export * from './outbound';
 export type { MethodParams, ParsedParams } from './schemas/methods';

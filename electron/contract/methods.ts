@@ -10,6 +10,7 @@ import type { AgentState, ConferenceSummary, Conference, SupervisorRole } from '
 import type { SecretsStatus, Settings } from './settings';
 import type { ShortcutStatus } from './shortcuts';
 import type { HistoryMethodResults } from './history';
+import type { OutboundMethodResults } from './outbound';
 import type { SoftphoneMethodResults } from './softphone';
 import type { AgentStateMethodResults } from './agent-states';
 import type { ScreenPopMethodResults } from './screen-pop';
@@ -33,6 +34,7 @@ export interface ConnectionTestResult {
 /** Result types, by method name: exactly one per name in names.ts (checked below). */
 export interface MethodResults extends SoftphoneMethodResults, HistoryMethodResults, AgentStateMethodResults, ScreenPopMethodResults {
 export interface MethodResults extends SoftphoneMethodResults, HistoryMethodResults, TransferMethodResults {
+export interface MethodResults extends SoftphoneMethodResults, HistoryMethodResults, OutboundMethodResults {
   'app.getInfo': AppInfo;
   'app.openExternal': null;
   'settings.get': Settings;

@@ -27,6 +27,8 @@ export const methodNames = [
   // Transfers (blind, consult) and the keypad: contract/transfer.ts
   'transfer.start', 'transfer.complete', 'transfer.threeWay', 'transfer.cancel',
   'keypad.send',
+  // Outbound calls and callbacks (outbound.ts)
+  'call.dial', 'call.cancelDial', 'call.dismissLink', 'phoneNumbers.list',
 ] as const;
 
 export type MethodName = (typeof methodNames)[number];

@@ -29,6 +29,7 @@ export const defaultSettings: Settings = {
   wrapUp: { timerSecs: 60, mandatory: false, extendSecs: 30, dispositions: ['Resolved', 'Follow-up needed', 'Escalated', 'Wrong number'], dispositionRequired: false },
   screenPop: { openOn: 'answer', templates: [] },
   transfers: { recent: [], favourites: [] },
+  outbound: { defaultCountry: '', confirmLinks: true, callerIdByQueue: {} },
 };
 
 export const secretNames = ['apiKey', 'relayToken'] as const;

@@ -84,6 +84,8 @@ export interface SwitchboardCore<D extends DemoServices = DemoServices> {
   /** Each finished wrap-up, once (disposition, notes, seconds): what call history records. */
   onWrapUpResult(cb: (r: WrapUpResult) => void): () => void;
   clock: CoreClock;
+  /** A tel:/callto: link the OS opened the app with (main: open-url, second-instance, argv; the harness: a test control). */
+  openDialLink(link: string): { ok: true; to: string } | { ok: false; reason: string };
 }
 
 export function createSwitchboardCore<D extends DemoServices = DemoServices>(host: CoreHost<D>): SwitchboardCore<D> {
@@ -110,6 +112,12 @@ export function createSwitchboardCore<D extends DemoServices = DemoServices>(hos
     ...(host.softphoneClock ? { clock: host.softphoneClock } : {}),
   });
   const clock = host.clock ?? systemClock;
+  const history = createHistoryService({
+    host: host.history ?? {},
+    settings: () => settings.get().history,
+    log: log.child({ area: 'history' }),
+    ...(host.historyClock ? { clock: host.historyClock } : {}),
+  });
   const engine = createAgentEngine({
     gateway,
     clock,
@@ -120,14 +128,10 @@ export function createSwitchboardCore<D extends DemoServices = DemoServices>(hos
     agentLegTarget: softphone.agentLegTarget,
     relayConfig: () => environment().relay(),
     ...(host.notify ? { notify: host.notify } : {}),
+    notice: (level, message) => events.notice(level, message),
+    history: () => history,
   });
   engine.onState((state) => events.emit('state', state));
-  const history = createHistoryService({
-    host: host.history ?? {},
-    settings: () => settings.get().history,
-    log: log.child({ area: 'history' }),
-    ...(host.historyClock ? { clock: host.historyClock } : {}),
-  });
   history.attach(engine);
   recordTransfersOut(engine, history);
   history.onChange((revision) => events.emit('history.changed', { revision }));
@@ -272,5 +276,6 @@ export function createSwitchboardCore<D extends DemoServices = DemoServices>(hos
     statusText: () => trayTooltip(engine.state(), clock.now()),
     onWrapUpResult: engine.onWrapUpResult,
     clock,
+    openDialLink: (link) => engine.openDialLink(link),
   };
 }

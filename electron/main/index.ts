@@ -20,6 +20,7 @@ import { createStatusTray, type StatusTray } from './tray';
 import { startUpdater } from './updater';
 import { telnyxOverride } from './dev-overrides';
 import { buildContentSecurityPolicy, rtcHostOption } from './csp';
+import { listenForDialLinks, type DialLinks } from './dial-links';
 import { createMainWindow, hardenSession, hardenWebContents, isSafeExternalUrl } from './window';
 
 const UPDATE_CHANNEL_KEY = 'updateChannel';
@@ -39,10 +40,10 @@ if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   registerAppScheme();
-  void main();
+  void main(listenForDialLinks(app, process));
 }
 
-async function main(): Promise<void> {
+async function main(dialLinks: DialLinks): Promise<void> {
   await app.whenReady();
 
   const logDir = app.getPath('logs');
@@ -152,6 +153,12 @@ async function main(): Promise<void> {
     void core.stop();
     clearInterval(trayTimer);
     tray?.destroy();
+  });
+
+  // A tel:/callto: link brings the console forward; core confirms (or refuses) it in the window.
+  dialLinks.deliverTo((link) => {
+    showWindow();
+    core.openDialLink(link);
   });
 
   // `npm start` sets SWITCHBOARD_AUTO_DEMO=1: with no API key the console opens in demo mode.

@@ -17,6 +17,11 @@ import { useSettings } from './hooks/useSettings';
 import { useFocusRescue } from './hooks/useFocusRescue';
 import { useInAppShortcuts } from './hooks/useInAppShortcuts';
 import { useShortcutStatus } from './hooks/useShortcutStatus';
+import { CallBackButton } from './outbound/CallBackButton';
+import { DialLinkDialog } from './outbound/DialLinkDialog';
+import { DialPanel } from './outbound/DialPanel';
+import { MissedCalls } from './outbound/MissedCalls';
+import { useCallerIds } from './outbound/useCallerIds';
 import { switchboard } from './bridge';
 import { CallHistory } from './history/CallHistory';
 import { SoftphonePanel } from './softphone/SoftphonePanel';
@@ -46,6 +51,7 @@ export function App() {
   const [helpOpen, setHelpOpen] = useState(false);
   const [localNotices, setLocalNotices] = useState<Notice[]>([]);
   const softphone = useSoftphone(state, settings);
+  const callerIds = useCallerIds(state?.mode ?? 'loading');
   useTheme(settings?.theme);
   useFocusRescue();
 
@@ -136,8 +142,15 @@ export function App() {
           <ConferencePanel state={state} settings={settings} softphone={softphone.enabled ? softphone : undefined} onSettingsChange={updateSettings} />
           <div className="side-column">
             <SupervisorPanel state={state} />
-            <CallHistory />
+            <CallHistory
+              rowActions={(call) =>
+                call.number ? <CallBackButton number={call.number} {...(call.queue ? { queue: call.queue } : {})} disabled={Boolean(state.conference || state.outbound.dialing)} /> : null
+              }
+            />
+            <DialPanel state={state} settings={settings} callerIds={callerIds} />
+            <MissedCalls state={state} />
           </div>
+          <DialLinkDialog state={state} settings={settings} callerIds={callerIds} />
         </main>
       ) : (
         <p role="status">Loading settings…</p>

@@ -117,6 +117,10 @@ export interface Simulator {
   webhookBacklog(): number; // webhooks not yet delivered
   /** The remote party of a live, answered leg presses keys (one call.dtmf.received per digit). */
   pressDigits(callControlId: string, digits: string): void;
+  /** The far end of a ringing dialled leg answers now (pair with a `no_answer` dial policy to hold it ringing). */
+  remoteAnswer(callControlId: string): void;
+  /** The far end of a live leg hangs up (declines with 603 while it still rings). */
+  remoteHangup(callControlId: string): void;
   close(): Promise<void>; // stops timers and server; pending webhook deliveries are abandoned
 }
 
@@ -151,7 +155,9 @@ export async function startSimulator(o: SimulatorOptions): Promise<Simulator> {
   let publicBase = '';
   const credentials = new Credentials(new IdFactory(seededRandom(seed ^ 0x27d4eb2f)));
   const softphones = new RtcGateway(credentials, log);
+  const account = new Account(o.phoneNumbers ?? defaultNumbers(scenario));
   const engine = new CallControlEngine({
+    ownsNumber: (n) => account.ownsNumber(n),
     softphones,
     clock, ids, random: conferenceRandom, emit: (event) => {
       dispatcher.enqueue(event);
@@ -160,7 +166,6 @@ export async function startSimulator(o: SimulatorOptions): Promise<Simulator> {
     dialPolicy: o.dialPolicy ?? [], floorChangeSecs: scenario.floorChangeSecs, defaultConnectionId: scenario.connectionId,
   });
   const faults: FaultRule[] = [];
-  const account = new Account(o.phoneNumbers ?? defaultNumbers(scenario));
   const apiKeys = new Set(o.apiKeys);
   const server = http.createServer(
     { keepAlive: true, keepAliveTimeout: 60_000 },
@@ -211,6 +216,8 @@ export async function startSimulator(o: SimulatorOptions): Promise<Simulator> {
     snapshot: () => snapshotOf(engine, softphones.audio()),
     webhookBacklog: () => dispatcher.backlog(),
     pressDigits: (callControlId, digits) => engine.pressDigits(callControlId, digits),
+    remoteAnswer: (callControlId) => engine.remoteAnswer(callControlId),
+    remoteHangup: (callControlId) => engine.remoteHangup(callControlId),
     close: async () => {
       if (closed) return;
       closed = true;

@@ -218,3 +218,21 @@ export const RTC_CLIENT_HOLD_SILENCES_ONLY_THE_CLIENT = true;
 /** The invite's `telnyx_call_control_id` is the call control id the dial returned (WEBRTC-NOTES §3
  * lists this as unconfirmed on real Telnyx; a console should match its legs by a custom header nonce). */
 export const RTC_INVITE_CARRIES_THE_DIALLED_CALL_CONTROL_ID = true;
+
+// ───────────────────────────── outbound caller id (engine/caller-id.ts) ─────────────────────────────
+
+/** A dial whose `from` is not +E.164 (to a phone number) answers 422 10016 pointing at /from, like the
+ * spec's example for `to`. Telnyx documents 10016 only with pointer /to; the caller-ID policy page says
+ * invalid caller ids are refused by the network (SIP 403 D35) — with a SIP URI `from` that is what we do. */
+export const CALLER_ID_FORMAT_REFUSED_BY_REST = true;
+/** An invalid caller id that got past REST (a SIP URI `from` to a phone number): rejected on the network
+ * side, "403 Caller Origination Number is Invalid D35" ⇒ call.hangup `call_rejected`, SIP 403. */
+export const CALLER_ID_INVALID_HANGUP = { cause: 'call_rejected', sipCause: '403' } as const;
+/** A caller id that is not one of the account's numbers, to another country: "Outbound calls to
+ * international destinations with spoofed caller IDs are rejected with a 503" ⇒ `call_rejected`, SIP 503.
+ * Within the number's own country Telnyx documents no ownership check, so such a call proceeds. */
+export const CALLER_ID_SPOOFED_INTERNATIONAL_HANGUP = { cause: 'call_rejected', sipCause: '503' } as const;
+/** How long (simulated seconds) the network takes to reject such a call after call.initiated. */
+export const CALLER_ID_REJECT_AFTER_SECS = 0.2;
+/** A remote party that declines a ringing call (test control `remoteHangup` before answer): 603 Decline. */
+export const REMOTE_DECLINE_HANGUP = { cause: 'call_rejected', sipCause: '603' } as const;

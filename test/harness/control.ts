@@ -3,6 +3,8 @@
  * truth, inject a Telnyx fault or a caller, start (or hang up) another agent's call, cut the
  * relay until told to restore it, see what the console opened in the "system browser", and move
  * core's clock forward.
+ * relay until told to restore it, see what the console opened in the "system browser", hand
+ * core a tel:/callto: link as the OS would, and play the dialled party of an outbound call.
  */
 import type http from 'node:http';
 import Telnyx from 'telnyx';
@@ -97,6 +99,8 @@ export async function handleControl(
     context.clock.advance(ms);
     return reply(res, 200, { now: new Date(context.clock.now()).toISOString() });
   }
+  // A tel:/callto: link as the OS would hand it to main (open-url, second-instance argv).
+  if (route === 'POST /dial-link') return reply(res, 200, core.openDialLink(String((await readJson(req)).link)));
   const demo = core.demo();
   if (!demo) return reply(res, 409, { error: 'demo mode is not running' });
   switch (route) {
@@ -121,9 +125,18 @@ export async function handleControl(
       return reply(res, 200, { ok: true });
     }
     // How dialled destinations answer: [{ match: '+1555…' | 'prefix*', outcome: 'answer'|'busy'|'no_answer', afterSecs? }].
+    // The dialled party of an outbound call: ring until told (dial policy), answer, hang up.
     case 'POST /sim/dial-policy': {
       const { rules } = await readJson(req);
       demo.sim.setDialPolicy(rules as Parameters<typeof demo.sim.setDialPolicy>[0]);
+      return reply(res, 200, { ok: true });
+    }
+    case 'POST /sim/remote-answer': {
+      demo.sim.remoteAnswer(String((await readJson(req)).callControlId));
+      return reply(res, 200, { ok: true });
+    }
+    case 'POST /sim/remote-hangup': {
+      demo.sim.remoteHangup(String((await readJson(req)).callControlId));
       return reply(res, 200, { ok: true });
     }
     case 'GET /sim/webhook-backlog':

@@ -25,20 +25,23 @@ export interface EngineOnDemoOptions {
   settings?: Partial<Settings>;
   clock?: AgentEngineDeps['clock'];
   openExternal?: AgentEngineDeps['openExternal'];
+  /** Settings on top of the demo's agent (e.g. `outbound`); read on every access, so a test may change them. */
+  settings?: () => Partial<Settings>;
 }
 
 export function engineOnDemo(demo: RunningDemo, o: EngineOnDemoOptions = {}): AgentEngine {
-  const settings: Settings = {
+  const base: Settings = {
     ...defaultSettings,
     agent: { endpoint: o.endpoint ?? demo.agentEndpoint, connectionId: demo.connectionId, callerId: demo.callerId, displayName: '' },
     watchedQueues: ['support', 'sales'],
     ...o.settings,
   };
+  const settings = (): Settings => (o.settings ? { ...base, ...o.settings() } : base);
   const gateway = createTelnyxGateway(() => ({ apiKey: demo.apiKey, baseURL: demo.baseURL, maxRetries: 0, timeoutMs: 5000 }));
   const drop = o.dropEvent;
   return createAgentEngine({
     gateway,
-    settings: () => settings,
+    settings,
     relayConfig: () =>
       o.relay === false ? undefined : { url: demo.relay.url, token: demo.relayToken, telnyxPublicKey: demo.telnyxPublicKey },
     mode: () => 'demo',

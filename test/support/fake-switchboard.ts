@@ -92,6 +92,7 @@ export function makeAgentState(overrides: Partial<AgentState> = {}): AgentState 
     },
     pending: [],
     failures: [],
+    outbound: {},
     ...overrides,
   };
 }

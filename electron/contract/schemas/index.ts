@@ -8,3 +8,4 @@ export * from './softphone';
 export * from './history';
 export * from './agent-states';
 export * from './transfer';
+export * from './outbound';

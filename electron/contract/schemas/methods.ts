@@ -10,6 +10,7 @@ import { shortcutActions } from '../shortcuts';
 import { updateChannels } from '../updates';
 import { acceleratorSchema, phoneOrSipSchema, settingsPatchSchema } from './settings';
 import { historyMethodParams } from './history';
+import { outboundMethodParams } from './outbound';
 import { softphoneMethodParams } from './softphone';
 import { agentStateMethodParams, finishWrapUpParams, setStatusParams } from './agent-states';
 import { transferMethodParams } from './transfer';
@@ -88,6 +89,7 @@ export const methodParams = {
   ...historyMethodParams,
   ...agentStateMethodParams,
   ...transferMethodParams,
+  ...outboundMethodParams,
 } satisfies { [M in MethodName]: z.ZodType };
 
 /** What the renderer passes (defaults still optional). */

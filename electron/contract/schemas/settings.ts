@@ -8,6 +8,7 @@ import { endpointModes } from '../softphone';
 import { historySettingsSchema } from './history';
 import { agentStatesSettingsSchema, screenPopSettingsSchema, wrapUpSettingsSchema } from './agent-states';
 import { transferSettingsSchema } from './transfer';
+import { outboundSettingsSchema } from './outbound';
 
 /** Electron accelerator syntax: modifiers joined with "+", then one key. */
 export const acceleratorSchema = z.string().trim().min(1).max(64).regex(acceleratorPattern, acceleratorPatternMessage);
@@ -66,6 +67,8 @@ export const settingsSchema = z.object({
   screenPop: screenPopSettingsSchema,
   /** Transfer destinations: the last ones used (newest first) and the agent's favourites. */
   transfers: transferSettingsSchema,
+  /** Outbound calls: national numbers' country, confirming tel:/callto: links, each queue's caller id. */
+  outbound: outboundSettingsSchema,
 });
 
 /** A partial update: every top-level key optional, nested objects replaced whole. */

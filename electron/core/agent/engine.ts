@@ -14,6 +14,8 @@ import { deriveAgentState } from './agent-state';
 import { withApiHealth } from './api-health';
 import { createRun, type AgentLegTarget, type CommandContext } from './commands/context';
 import { createEventIntake } from './event-intake';
+import { createPhoneNumberCache } from '../outbound/phone-numbers';
+import { openDialLink, type OutboundDeps, type OutboundHistory } from './commands/outbound';
 import { createEngineHandlers, createShortcutRunner, type EngineHandlers } from './handlers';
 import { initialModel, type AgentModel } from './model';
 import { startReactions } from './reactions';
@@ -41,6 +43,10 @@ export interface AgentEngineDeps {
   openExternal?(url: string): Promise<void>;
   /** The host shows a native notification (only when its window is unfocused). */
   notify?(n: { title: string; body: string }): void;
+  /** A message for the agent no control shows (e.g. a tel: link that names no number). */
+  notice?(level: 'info' | 'warning' | 'error', message: string): void;
+  /** Call history's port (made by the host after the engine): outbound calls are recorded as such. */
+  history?(): OutboundHistory | undefined;
   createRelayClient?: RelayClientFactory;
   /** Time for the wrap-up timer and the agent state's `since` (default: the system clock). */
   clock?: CoreClock;
@@ -84,6 +90,8 @@ export interface AgentEngine {
   onActivityChange(cb: (a: AgentActivity) => void): () => void;
   /** Each finished wrap-up's disposition, notes and duration, once (wrap-up-timer.ts). */
   onWrapUpResult(cb: (r: WrapUpResult) => void): () => void;
+  /** A tel:/callto: link the OS handed over: confirmed in the renderer, or dialled (Settings). */
+  openDialLink(link: string): { ok: true; to: string } | { ok: false; reason: string };
 }
 
 export function createAgentEngine(deps: AgentEngineDeps): AgentEngine {
@@ -135,6 +143,13 @@ export function createAgentEngine(deps: AgentEngineDeps): AgentEngine {
     inTransition: transitions.run,
   };
 
+  // The account's numbers (caller ids) are cached per account: a start may be another account.
+  const outboundDeps: OutboundDeps = {
+    ctx,
+    numbers: createPhoneNumberCache(gateway),
+    notice: deps.notice ?? ((level, message) => log.info('notice', { level, message })),
+    history: () => deps.history?.(),
+  };
   startReactions({ store, gateway, transitions, confirm: ctx.confirm, reconcile, log });
   const observers = new Set<EngineObserver>();
   const tell = (what: string, fn: () => void) => {
@@ -177,6 +192,7 @@ export function createAgentEngine(deps: AgentEngineDeps): AgentEngine {
     if (running) return;
     running = true;
     reconciler.invalidate();
+    outboundDeps.numbers.clear();
     const s = deps.settings();
     const mode = deps.mode();
     if (store.model().mode !== mode) store.update(() => ({ ...freshModel(), failures: [] }));
@@ -202,6 +218,7 @@ export function createAgentEngine(deps: AgentEngineDeps): AgentEngine {
   };
 
   return {
+    handlers: createEngineHandlers(ctx, outboundDeps),
     observe(observer) {
       observers.add(observer);
       return () => observers.delete(observer);
@@ -223,5 +240,6 @@ export function createAgentEngine(deps: AgentEngineDeps): AgentEngine {
     activity: activity.current,
     onActivityChange: activity.onChange,
     onWrapUpResult: wrapUpTimer.onResult,
+    openDialLink: (link) => openDialLink(outboundDeps, link),
   };
 }

@@ -11,6 +11,7 @@ import * as conference from './commands/conference';
 import * as conferenceMedia from './commands/conference-media';
 import * as conferenceReads from './commands/conference-reads';
 import * as keypad from './commands/keypad';
+import * as outbound from './commands/outbound';
 import { now, type CommandContext } from './commands/context';
 import * as queue from './commands/queue';
 import * as supervisor from './commands/supervisor';
@@ -23,11 +24,13 @@ import { runShortcutAction } from './shortcut-actions';
 export type EngineMethods =
   | Extract<MethodName, `agent.${string}` | `queue.${string}` | `conference.${string}` | `supervisor.${string}` | `screenPop.${string}`>
   | Extract<MethodName, `agent.${string}` | `queue.${string}` | `conference.${string}` | `supervisor.${string}` | `transfer.${string}` | `keypad.${string}`>
+  | Extract<MethodName, `agent.${string}` | `queue.${string}` | `conference.${string}` | `supervisor.${string}` | `call.${string}` | `phoneNumbers.${string}`>
   | 'failures.dismiss';
 
 export type EngineHandlers = Pick<Handlers, EngineMethods>;
 
 export function createEngineHandlers(ctx: CommandContext, screenPop: { open(conferenceId: string): Promise<{ url: string }> }): EngineHandlers {
+export function createEngineHandlers(ctx: CommandContext, outboundDeps: outbound.OutboundDeps): EngineHandlers {
   const { store } = ctx;
   return {
     'agent.getState': async () => store.state(),
@@ -63,6 +66,10 @@ export function createEngineHandlers(ctx: CommandContext, screenPop: { open(conf
     'transfer.threeWay': (p) => transfer.threeWay(ctx, p),
     'transfer.cancel': (p) => transfer.cancel(ctx, p),
     'keypad.send': (p) => keypad.sendDtmf(ctx, p),
+    'call.dial': (p) => outbound.dial(outboundDeps, p),
+    'call.cancelDial': () => outbound.cancelDial(ctx),
+    'call.dismissLink': ({ id }) => outbound.dismissLink(ctx, id),
+    'phoneNumbers.list': ({ refresh }) => outboundDeps.numbers.get(refresh ? { refresh } : {}),
     'failures.dismiss': async ({ id }) => {
       store.update((m) => dismissFailure(m, id));
       return null;

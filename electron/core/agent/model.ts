@@ -57,6 +57,7 @@ export function initialModel(opts: { mode: ConsoleMode; endpoint?: string; watch
     },
     pending: [],
     failures: [],
+    outbound: {},
     ...withCallDirectory(new CallDirectory(CALL_DIRECTORY_LIMIT)),
     roles: new Map(),
     ledger: new EventLedger(SEEN_EVENT_LIMIT),
@@ -95,5 +96,6 @@ export function toAgentState(m: AgentModel, revision: number): AgentState {
     connection: m.connection,
     pending: m.pending,
     failures: m.failures,
+    outbound: m.outbound,
   };
 }

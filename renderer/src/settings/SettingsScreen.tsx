@@ -5,6 +5,7 @@
 import type { AgentState, AppInfo, Settings, ShortcutStatus } from '../../../electron/contract';
 import { AccountSection } from './AccountSection';
 import { AfterCallSection } from './AfterCallSection';
+import { OutboundSection } from './OutboundSection';
 import { PreferencesForm } from './PreferencesForm';
 import { ShortcutSection } from './ShortcutSection';
 import { UpdatesSection } from './UpdatesSection';
@@ -25,6 +26,7 @@ export function SettingsScreen({ settings, onSettings, shortcuts, onShortcuts, m
       <AccountSection mode={mode} />
       <PreferencesForm settings={settings} onSettings={onSettings} />
       <AfterCallSection settings={settings} onSettings={onSettings} />
+      <OutboundSection settings={settings} onSettings={onSettings} mode={mode} />
       <ShortcutSection shortcuts={shortcuts} onShortcuts={onShortcuts} />
       <UpdatesSection info={info} />
     </main>

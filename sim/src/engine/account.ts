@@ -152,6 +152,11 @@ export class Account {
 
   // ─────────────── phone numbers (read-only here) ───────────────
 
+  /** Whether `phoneNumber` is one of the account's numbers (the caller-ID policy asks). */
+  ownsNumber(phoneNumber: string): boolean {
+    return this.numbers.some((n) => n.phoneNumber === phoneNumber);
+  }
+
   listPhoneNumbers(query: Query) {
     const filters: Array<[string, (n: AccountNumber) => string | string[] | null]> = [
       ['filter[phone_number]', (n) => n.phoneNumber],

@@ -7,6 +7,7 @@ import type { CallLeg, Conference, DialPolicyRule, Direction, Participant } from
 import { type Body, optionalBool, optionalInt, optionalString, requireString } from '../params';
 import type { EngineCore } from './core';
 import { playDigitsTo } from './dtmf';
+import { callerIdRejection, checkDialAddresses } from './caller-id';
 import { ringSoftphone, sipHeaders, softphoneUsername } from './softphones';
 
 export class Calls {
@@ -110,6 +111,23 @@ export class Calls {
     if (leg?.alive) this.hangupLeg(leg, leg.answered ? cause : I.SOFTPHONE_REJECT_HANGUP, 'callee', leg.answered ? sipCause : '603');
   }
 
+  /** Test control: the far end of a ringing outgoing leg picks up now. */
+  remoteAnswer(callControlId: string): void {
+    const leg = this.e.liveLeg(callControlId);
+    if (leg.direction !== 'outgoing') throw new Error('only a dialled (outgoing) leg can be answered by its far end');
+    if (leg.answered) return;
+    leg.ringTimer?.cancel();
+    leg.ringTimer = undefined;
+    this.markAnswered(leg);
+  }
+
+  /** Test control: the far end hangs up (or declines, while it still rings). */
+  remoteHangup(callControlId: string): void {
+    const leg = this.e.liveLeg(callControlId);
+    if (leg.answered) this.hangupLeg(leg, 'normal_clearing', I.hangupSourceForRemote(leg.direction), '16');
+    else this.hangupLeg(leg, I.REMOTE_DECLINE_HANGUP.cause, I.hangupSourceForRemote(leg.direction), I.REMOTE_DECLINE_HANGUP.sipCause);
+  }
+
   dial(body: Body): Record<string, unknown> {
     const connectionId = requireString(body, 'connection_id');
     const from = requireString(body, 'from');
@@ -120,12 +138,21 @@ export class Calls {
     const [to, inlineDigits] = typeof toRaw === 'string' ? splitInlineDigits(toListed) : [toListed, undefined];
     const digitsOnAnswer = readDigitsOnAnswer(body) ?? inlineDigits;
     const retryOnTimeout = optionalBool(body, 'retry_on_timeout');
+    const to = Array.isArray(toRaw) ? toRaw.find((t): t is string => typeof t === 'string' && t !== '') : typeof toRaw === 'string' && toRaw !== '' ? toRaw : undefined;
+    if (!to) throw apiErrors.missingParameter('to');
+    checkDialAddresses(from, to);
     const timeoutSecs = optionalInt(body, 'timeout_secs', 5, 600) ?? 30;
     const leg = this.newLeg({ direction: 'outgoing', from, to, connectionId, clientState: optionalString(body, 'client_state') });
     if (optionalString(body, 'park_after_unbridge') === 'self') leg.parkAfterUnbridge = true;
     this.emitInitiated(leg, I.DIAL_INITIATED_STATE);
     const sipUsername = softphoneUsername(to);
-    if (sipUsername !== undefined && this.e.o.softphones) {
+    const rejection = callerIdRejection(from, to, this.e.o.ownsNumber ?? (() => true));
+    if (rejection) {
+      leg.ringTimer = this.e.o.clock.afterSecs(I.CALLER_ID_REJECT_AFTER_SECS, () => {
+        leg.ringTimer = undefined;
+        this.hangupLeg(leg, rejection.cause, 'callee', rejection.sipCause);
+      });
+    } else if (sipUsername !== undefined && this.e.o.softphones) {
       ringSoftphone(this.e, leg, sipUsername, sipHeaders(body.custom_headers), timeoutSecs, (cause, sipCause) => this.hangupLeg(leg, cause, 'callee', sipCause));
     } else {
       this.ring(leg, timeoutSecs, undefined, { ...(retryOnTimeout !== undefined ? { retryOnTimeout } : {}), ...(digitsOnAnswer ? { digitsOnAnswer } : {}) });

@@ -28,6 +28,8 @@ export interface EngineOptions {
   defaultConnectionId: string;
   /** WebRTC clients logged in with a credential's JWT (rtc/); absent = dialling sip:…@sip.telnyx.com follows the dial policy. */
   softphones?: SoftphonePort;
+  /** Whether a number is one of the account's (caller-ID policy, engine/caller-id.ts); absent = every number is. */
+  ownsNumber?: (phoneNumber: string) => boolean;
 }
 
 /** A SIP header as Call Control carries it (`custom_headers` of a dial, of webhooks). */

@@ -80,6 +80,9 @@ export class CallControlEngine {
   }
   /** A WebRTC client answered the invite of a leg dialled to its credential (rtc/gateway.ts). */
   softphoneAnswered(callControlId: string): void { this.calls.softphoneAnswered(callControlId); }
+  /** Test controls: the far end of a dialled leg answers, or hangs up (declines while ringing). */
+  remoteAnswer(callControlId: string): void { this.calls.remoteAnswer(callControlId); }
+  remoteHangup(callControlId: string): void { this.calls.remoteHangup(callControlId); }
   /** A WebRTC client hung up (bye) or rejected such a leg, or its socket closed. */
   softphoneHungUp(callControlId: string): void { this.calls.softphoneHungUp(callControlId); }
   retrieveCall(callControlId: string) { return this.calls.retrieveCall(callControlId); }

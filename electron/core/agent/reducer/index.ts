@@ -28,3 +28,4 @@ export {
 export { findQueueCall, markQueueCallPending, nextQueueCall, removeQueueCall, setWatchedQueues } from './queue';
 export { applySnapshot, type RestSnapshot } from './snapshot';
 export { beginTransfer, clearTransfer, setTransferIntent, setTransferTarget, trackTransfer, updateTransfer } from './transfer';
+export { setDialing, setLinkRequest } from './outbound';
