@@ -1,5 +1,6 @@
 /** Everything main pushes to the renderer, by event name. */
 import type { AgentState } from './domain';
+import type { TeamState } from './team';
 import type { UpdateStatus } from './updates';
 
 /** A short message for the agent that is not tied to one control (e.g. a refused shortcut). */
@@ -15,6 +16,8 @@ export interface EventPayloads {
   state: AgentState;
   'updates.status': UpdateStatus;
   notice: Notice;
+  /** The team: this console's identity on the relay, the offer ringing, presence and KPIs (supervisors). */
+  team: TeamState;
 }
 
 export type EventName = keyof EventPayloads;

@@ -24,6 +24,7 @@ export const defaultSettings: Settings = {
   soundboard: [],
   holdAudioUrl: '',
   ttsVoice: 'female',
+  team: { missedOffersBeforeAway: 2 },
 };
 
 export const secretNames = ['apiKey', 'relayToken'] as const;

@@ -12,6 +12,7 @@ import type { SettingsService } from './settings-service';
 import type { ShortcutService } from './shortcut-registration';
 import type { TelnyxGateway } from './telnyx-gateway';
 import type { SoftphoneMethods } from './softphone/softphone-handlers';
+import type { TeamMethods } from './team/team-handlers';
 import type { UpdateMethods } from './updates/updates-port';
 
 export interface CoreHandlerDeps {
@@ -25,7 +26,7 @@ export interface CoreHandlerDeps {
   runShortcut(action: ShortcutAction): Promise<void>;
 }
 
-export function createCoreHandlers(deps: CoreHandlerDeps): Omit<Handlers, EngineMethods | UpdateMethods | SoftphoneMethods> {
+export function createCoreHandlers(deps: CoreHandlerDeps): Omit<Handlers, EngineMethods | UpdateMethods | SoftphoneMethods | TeamMethods> {
   const { settings, secrets, shortcuts } = deps;
   return {
     'app.getInfo': async () => deps.appInfo(),

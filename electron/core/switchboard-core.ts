@@ -21,6 +21,7 @@ import { createSettingsService, type KeyValueStore, type SettingsService } from 
 import { createShortcutService, type ShortcutRegistrar, type ShortcutService } from './shortcut-registration';
 import { createSoftphoneHandlers } from './softphone/softphone-handlers';
 import { createSoftphoneService, type SoftphoneClock, type SoftphoneService } from './softphone/softphone-service';
+import { createTeamHandlers } from './team/team-handlers';
 import { createTelnyxGateway, type TelnyxGateway } from './telnyx-gateway';
 import { createUpdateHandlers, type UpdatesFactory } from './updates/updates-port';
 
@@ -96,9 +97,11 @@ export function createSwitchboardCore<D extends DemoServices = DemoServices>(hos
     settings: effectiveSettings,
     agentLegTarget: softphone.agentLegTarget,
     relayConfig: () => environment().relay(),
+    softphone,
     ...(host.notify ? { notify: host.notify } : {}),
   });
   engine.onState((state) => events.emit('state', state));
+  engine.team.onChange((team) => events.emit('team', team));
   const restartEngine = () => engine.restart().catch((e: unknown) => log.error('agent engine restart failed', { cause: String(e) }));
 
   const runShortcut = (action: ShortcutAction) => {
@@ -182,6 +185,7 @@ export function createSwitchboardCore<D extends DemoServices = DemoServices>(hos
       ...engine.handlers,
       ...createUpdateHandlers(updates, host.appVersion),
       ...createSoftphoneHandlers(softphone),
+      ...createTeamHandlers(engine.team),
     },
     log.child({ area: 'dispatch' }),
   );

@@ -55,6 +55,8 @@ export const settingsSchema = z.object({
   holdAudioUrl: z.union([z.literal(''), z.url({ protocol: /^https?$/ })]),
   /** Voice used for text-to-speech. */
   ttsVoice: z.string().trim().min(1).max(64),
+  /** The team (relay offers): offers missed in a row before the console sets the agent away ("missed offers"). */
+  team: z.object({ missedOffersBeforeAway: z.number().int().min(1).max(20) }),
 });
 
 /** A partial update: every top-level key optional, nested objects replaced whole. */

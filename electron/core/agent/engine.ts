@@ -2,15 +2,19 @@
  * The agent engine, wired from its parts. Follow an event: relay client → relay-link.ts →
  * event-intake.ts → reducer → store. Follow a click or a key: handlers.ts → commands/* → the
  * gateway (api-health.ts records whether Telnyx answered). The REST truth: reconciler.ts.
- * What the console does by itself: reactions.ts. Host-agnostic: no Electron here.
+ * What the console does by itself: reactions.ts. The team (presence, claims, offers): ../team/.
+ * Host-agnostic: no Electron here.
  */
 import type { AgentState, ConsoleMode, Settings, ShortcutAction } from '../../contract';
 import { notConfigured } from '../errors';
 import type { Logger } from '../log';
+import { createTeamService, type TeamService, type TeamServiceDeps } from '../team/team-service';
 import type { TelnyxGateway } from '../telnyx-gateway';
 import { createActivityFeed, type AgentActivity } from './activity';
 import { withApiHealth } from './api-health';
+import * as agentStatus from './commands/agent-status';
 import { createRun, type AgentLegTarget, type CommandContext } from './commands/context';
+import { takeOffered } from './commands/queue';
 import { createEventIntake } from './event-intake';
 import { createEngineHandlers, createShortcutRunner, type EngineHandlers } from './handlers';
 import { initialModel, type AgentModel } from './model';
@@ -34,6 +38,8 @@ export interface AgentEngineDeps {
   /** The host shows a native notification (only when its window is unfocused). */
   notify?(n: { title: string; body: string }): void;
   createRelayClient?: RelayClientFactory;
+  /** The built-in softphone's registration, published in the team's presence. */
+  softphone?: TeamServiceDeps['softphone'];
   timing?: {
     /** Slow safety-net reconcile (default 30 s). */
     reconcileIntervalMs?: number;
@@ -61,6 +67,8 @@ export interface AgentEngine {
   reconcile(reason: string, options?: { reconnectRelay?: boolean }): Promise<void>;
   activity(): AgentActivity;
   onActivityChange(cb: (a: AgentActivity) => void): () => void;
+  /** The console on its team: presence, claims, offers, what a supervisor sees. */
+  team: TeamService;
 }
 
 export function createAgentEngine(deps: AgentEngineDeps): AgentEngine {
@@ -83,6 +91,34 @@ export function createAgentEngine(deps: AgentEngineDeps): AgentEngine {
   const transitions = createTransitions();
   const reconciler = createReconciler({ gateway, store, transitions, log });
   const reconcile = (reason: string) => reconciler.reconcile(reason);
+
+  const intake = createEventIntake({
+    store,
+    gateway,
+    reconciler,
+    log,
+    reorderWindowMs: timing.reorderWindowMs,
+    ...(deps.notify ? { notify: deps.notify } : {}),
+  });
+  const relay = createRelayLink({
+    store,
+    intake,
+    reconcile,
+    log,
+    ...(deps.createRelayClient ? { createRelayClient: deps.createRelayClient } : {}),
+  });
+
+  const team = createTeamService({
+    store,
+    link: relay,
+    relayToken: () => deps.relayConfig()?.token,
+    settings: deps.settings,
+    ...(deps.softphone ? { softphone: deps.softphone } : {}),
+    ...(deps.notify ? { notify: deps.notify } : {}),
+    take: (call) => takeOffered(ctx, call),
+    goAway: () => agentStatus.setStatus(ctx, 'away'),
+    log: log.child({ area: 'team' }),
+  });
 
   const ctx: CommandContext = {
     gateway,
@@ -108,26 +144,11 @@ export function createAgentEngine(deps: AgentEngineDeps): AgentEngine {
       store.update((m) => setParticipants(m, conferenceId, participants, confirm));
     },
     inTransition: transitions.run,
+    claims: team.claims,
   };
 
   startReactions({ store, gateway, transitions, confirm: ctx.confirm, reconcile, log });
   const activity = createActivityFeed(store);
-  const intake = createEventIntake({
-    store,
-    gateway,
-    reconciler,
-    log,
-    reorderWindowMs: timing.reorderWindowMs,
-    ...(deps.notify ? { notify: deps.notify } : {}),
-  });
-  const relay = createRelayLink({
-    store,
-    intake,
-    reconcile,
-    log,
-    ...(deps.createRelayClient ? { createRelayClient: deps.createRelayClient } : {}),
-  });
-
   let timer: NodeJS.Timeout | undefined;
   let running = false;
 
@@ -141,6 +162,7 @@ export function createAgentEngine(deps: AgentEngineDeps): AgentEngine {
     store.update((m) => setWatchedQueues(setEndpoint({ ...m, mode }, s.agent.endpoint || undefined), s.watchedQueues));
     if (!deps.gateway.isConfigured()) store.update((m) => setConnection(m, { api: { state: 'not-configured' } }));
     else if (store.model().connection.api.state === 'not-configured') store.update((m) => setConnection(m, { api: { state: 'unknown' } }));
+    team.start();
     relay.connect(deps.relayConfig());
     timer = setInterval(() => void reconcile('timer'), timing.reconcileIntervalMs);
     timer.unref?.();
@@ -153,6 +175,7 @@ export function createAgentEngine(deps: AgentEngineDeps): AgentEngine {
     if (timer) clearInterval(timer);
     timer = undefined;
     intake.drain();
+    team.stop();
     await relay.disconnect();
     waiters.cancelAll();
     store.flush();
@@ -175,5 +198,6 @@ export function createAgentEngine(deps: AgentEngineDeps): AgentEngine {
     },
     activity: activity.current,
     onActivityChange: activity.onChange,
+    team,
   };
 }

@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { MethodName, Settings } from '../../../contract';
 import { CommandError, toSwitchboardError } from '../../errors';
 import type { Logger } from '../../log';
+import type { CallClaims } from '../../team/call-claims';
 import { runInteractive, type TelnyxGateway } from '../../telnyx-gateway';
 import type { AgentModel } from '../model';
 import { beginPending, failCommand, settlePending } from '../reducer';
@@ -53,6 +54,8 @@ export interface CommandContext {
    * then join): a reconcile that runs meanwhile must not mistake the half-done move for truth.
    */
   inTransition<T>(work: () => Promise<T>): Promise<T>;
+  /** Exactly one agent gets a caller: a take claims the call through the relay first (core/team/). */
+  claims: Pick<CallClaims, 'acquire'>;
 }
 
 export function now(): string {
