@@ -20,6 +20,11 @@ export interface EngineOnDemoOptions {
   /** Events for which this returns true never reach the engine (a lost webhook). */
   dropEvent?: (ev: VerifiedTelnyxEvent) => boolean;
   log?: Logger;
+  /** Another agent on the demo's relay (demo.mintRelayToken); default the demo console's own token. */
+  relayToken?: string;
+  /** Records the engine's native notifications (offers). */
+  notify?: AgentEngineDeps['notify'];
+  settings?: Partial<Settings>;
 }
 
 export function engineOnDemo(demo: RunningDemo, o: EngineOnDemoOptions = {}): AgentEngine {
@@ -27,6 +32,7 @@ export function engineOnDemo(demo: RunningDemo, o: EngineOnDemoOptions = {}): Ag
     ...defaultSettings,
     agent: { endpoint: o.endpoint ?? demo.agentEndpoint, connectionId: demo.connectionId, callerId: demo.callerId, displayName: '' },
     watchedQueues: ['support', 'sales'],
+    ...o.settings,
   };
   const gateway = createTelnyxGateway(() => ({ apiKey: demo.apiKey, baseURL: demo.baseURL, maxRetries: 0, timeoutMs: 5000 }));
   const drop = o.dropEvent;
@@ -34,9 +40,10 @@ export function engineOnDemo(demo: RunningDemo, o: EngineOnDemoOptions = {}): Ag
     gateway,
     settings: () => settings,
     relayConfig: () =>
-      o.relay === false ? undefined : { url: demo.relay.url, token: demo.relayToken, telnyxPublicKey: demo.telnyxPublicKey },
+      o.relay === false ? undefined : { url: demo.relay.url, token: o.relayToken ?? demo.relayToken, telnyxPublicKey: demo.telnyxPublicKey },
     mode: () => 'demo',
     log: o.log ?? silentLog,
+    ...(o.notify ? { notify: o.notify } : {}),
     timing: { pendingTimeoutMs: 1500, reconcileIntervalMs: 600_000, answerTimeoutMs: 5000, ...o.timing },
     ...(drop
       ? {
