@@ -21,6 +21,9 @@ import { switchboard } from './bridge';
 import { SoftphonePanel } from './softphone/SoftphonePanel';
 import { useSoftphone } from './softphone/useSoftphone';
 import { orphanFailures } from './failures';
+import { OfferPanel } from './team/OfferPanel';
+import { TeamPanel } from './team/TeamPanel';
+import { useTeamState } from './team/useTeamState';
 
 type View = 'console' | 'settings';
 
@@ -45,6 +48,7 @@ export function App() {
   const [helpOpen, setHelpOpen] = useState(false);
   const [localNotices, setLocalNotices] = useState<Notice[]>([]);
   const softphone = useSoftphone(state, settings);
+  const team = useTeamState();
   useTheme(settings?.theme);
   useFocusRescue();
 
@@ -102,6 +106,7 @@ export function App() {
       </header>
       <UpdateBanner />
       <SoftphonePanel softphone={softphone} />
+      {team ? <OfferPanel team={team} /> : null}
       <Notices local={localNotices} onDismissLocal={(id) => setLocalNotices((current) => current.filter((n) => n.id !== id))} />
       {orphans.length > 0 ? (
         <section className="orphan-failures" aria-label="Failed commands">
@@ -130,6 +135,7 @@ export function App() {
           <QueuePanel state={state} sla={settings.sla} />
           <ConferencePanel state={state} settings={settings} softphone={softphone.enabled ? softphone : undefined} />
           <div className="side-column">
+            {team?.me?.role === 'supervisor' ? <TeamPanel team={team} state={state} /> : null}
             <SupervisorPanel state={state} />
             <CallHistory history={state.history} />
           </div>

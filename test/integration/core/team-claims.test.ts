@@ -51,7 +51,7 @@ describe('two consoles take the same caller', () => {
       const outcomes = i % 2 === 0 ? await Promise.allSettled([take(alice), take(bob)]) : (await Promise.allSettled([take(bob), take(alice)])).reverse();
       const winners = outcomes.filter((o) => o.status === 'fulfilled');
       expect(winners, `race ${i}: ${JSON.stringify(outcomes.map((o) => (o.status === 'rejected' ? toSwitchboardError(o.reason).message : 'won')))}`).toHaveLength(1);
-      const aliceWon = outcomes[0].status === 'fulfilled';
+      const aliceWon = outcomes[0]?.status === 'fulfilled';
       const [winner, loser, winnerId] = aliceWon ? [alice, bob, 'alice'] : [bob, alice, 'bob'];
       wins[winnerId as 'alice' | 'bob'] += 1;
       const lost = outcomes[aliceWon ? 1 : 0] as PromiseRejectedResult;
