@@ -12,6 +12,8 @@ export interface ControlContext {
   core: SwitchboardCore<RunningDemo>;
   /** URLs passed to `app.openExternal`, oldest first. */
   openedUrls: readonly string[];
+  /** Native notifications the console asked for, oldest first. */
+  notifications?: ReadonlyArray<{ title: string; body: string }>;
   /** The relay outage in progress (one context lives as long as the harness). */
   relayOutage?: { restore(): Promise<void> };
 }
@@ -80,6 +82,8 @@ export async function handleControl(
   const { core, openedUrls } = context;
   const route = `${req.method} ${url.pathname.replace('/harness/control', '')}`;
   if (route === 'GET /opened') return reply(res, 200, openedUrls);
+  if (route === 'GET /notifications') return reply(res, 200, context.notifications ?? []);
+  if (route === 'GET /team') return reply(res, 200, core.engine.team.state());
   if (route === 'GET /state') return reply(res, 200, core.engine.state());
   const demo = core.demo();
   if (!demo) return reply(res, 409, { error: 'demo mode is not running' });

@@ -15,10 +15,19 @@ import type { RelayClientFrame, TeamFrame } from '../relay/relay-client';
 export const CLAIM_LEASE_MS = 15_000;
 /** The relay answers a claim within this, or the take is refused (never taken unclaimed). */
 export const CLAIM_ANSWER_TIMEOUT_MS = 5_000;
+/** The shortest lease the relay grants: what a probe (holder) asks for. */
+const MIN_PROBE_LEASE_MS = 1_000;
 
 export interface ClaimLink {
   send(frame: RelayClientFrame): boolean;
   onTeam(cb: (frame: TeamFrame) => void): () => void;
+}
+
+/** The call is another agent's: the take is refused with the words the agent sees. */
+export class CallTakenError extends CommandError {
+  constructor(readonly by: string) {
+    super({ code: 'INVALID_STATE', message: `Taken by ${by}` });
+  }
 }
 
 /** A granted claim. */
@@ -34,6 +43,8 @@ export interface CallClaims {
   enabled(): boolean;
   /** Claims the call; undefined when claims are off. Throws "Taken by <agent>" or why it could not claim. */
   acquire(callControlId: string): Promise<CallLease | undefined>;
+  /** Who holds the call's claim, if another agent does (a probe: a claim granted to us is given back at once). */
+  holder(callControlId: string): Promise<string | undefined>;
   /** Drops every pending answer and renewal (the engine stops). */
   reset(): void;
 }
@@ -70,7 +81,7 @@ export function createCallClaims(link: ClaimLink, enabled: () => boolean, log: L
     async acquire(callControlId) {
       if (!enabled()) return undefined;
       const answer = await ask({ type: 'claim', call_control_id: callControlId, lease_ms: CLAIM_LEASE_MS });
-      if (answer.outcome === 'taken') throw new CommandError({ code: 'INVALID_STATE', message: `Taken by ${answer.by ?? 'another agent'}` });
+      if (answer.outcome === 'taken') throw new CallTakenError(answer.by ?? 'another agent');
       if (answer.outcome !== 'granted') {
         throw new CommandError({ code: 'INVALID_STATE', message: `Could not claim the call through the relay (${answer.reason ?? answer.outcome}), so it was not taken` });
       }
@@ -93,6 +104,12 @@ export function createCallClaims(link: ClaimLink, enabled: () => boolean, log: L
           if (released.outcome !== 'released') log.warn('claim not released', { callControlId, outcome: released.outcome, reason: released.reason });
         },
       };
+    },
+    async holder(callControlId) {
+      if (!enabled()) return undefined;
+      const answer = await ask({ type: 'claim', call_control_id: callControlId, lease_ms: MIN_PROBE_LEASE_MS });
+      if (answer.outcome === 'granted') await ask({ type: 'release', call_control_id: callControlId });
+      return answer.outcome === 'taken' ? answer.by : undefined;
     },
     reset() {
       for (const renewal of renewals) clearInterval(renewal);

@@ -39,7 +39,7 @@ export function TeamPanel({ team, state }: { team: TeamState; state: AgentState 
         <h2 id="team-heading">Team</h2>
       </header>
       {tiles.length > 0 ? (
-        <div className="tiles" role="list" aria-label="Queue KPIs, last 15 minutes">
+        <div className="tiles" role="list" aria-label="Live KPIs, last 15 minutes">
           {tiles.map((k) => (
             <KpiTile key={k.queue} kpis={k} now={now} />
           ))}

@@ -65,6 +65,9 @@ describe('two consoles take the same caller', () => {
       expect(holding.map((c) => c.id)).toEqual([conferenceId]);
       expect(demo.sim.snapshot().calls.find((c) => c.call_control_id === callControlId)?.state).toBe('in_conference');
       expect(loser.state().conference).toBeUndefined();
+      // Pressed again once the caller has left this console's queue view: still told who has it.
+      await until(() => !listed(loser), `race ${i}: caller gone from the loser's queue`, 8000);
+      await expect(loser.handlers['queue.takeCall']({ callControlId })).rejects.toMatchObject({ message: `Taken by ${winnerId}` });
 
       // The caller hangs up; the winner wraps up and is available again for the next race.
       await caller.calls.actions.hangup(callControlId, {});

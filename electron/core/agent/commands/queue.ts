@@ -16,6 +16,7 @@ import {
   nextQueueCall,
   removeQueueCall,
 } from '../reducer';
+import { CallTakenError } from '../../team/call-claims';
 import { now, type CommandContext } from './context';
 
 /** Conference names say where the call came from; the suffix keeps them unique (90033 otherwise). */
@@ -97,7 +98,12 @@ export async function takeNext(ctx: CommandContext, queue?: string): Promise<{ c
 
 export async function takeCall(ctx: CommandContext, callControlId: string): Promise<{ conferenceId: string }> {
   const call = findQueueCall(ctx.store.model(), callControlId);
-  if (!call) throw invalidState('That call is no longer waiting');
+  if (!call) {
+    // Gone from this console's view: when another agent took it, say who (as a lost race does).
+    const by = await ctx.claims.holder(callControlId).catch(() => undefined);
+    if (by) return ctx.run('queue.takeCall', callControlId, () => Promise.reject(new CallTakenError(by)));
+    throw invalidState('That call is no longer waiting');
+  }
   if (call.pending) throw invalidState('That call is already being taken');
   return take(ctx, 'queue.takeCall', call);
 }
