@@ -6,7 +6,7 @@ import { createAgentEngine, type AgentEngine } from '../../electron/core/agent';
 import type { AgentEngineDeps } from '../../electron/core/agent/engine';
 import type { RunningDemo } from '../../electron/demo';
 import { createLogger, type Logger } from '../../electron/core/log';
-import { createRelayClient, type RelayClient, type VerifiedTelnyxEvent } from '../../electron/core/relay/relay-client';
+import { createRelayClient, type RelayClient, type RelayClientFrame, type TeamFrame, type VerifiedTelnyxEvent } from '../../electron/core/relay/relay-client';
 import { createTelnyxGateway } from '../../electron/core/telnyx-gateway';
 import { until } from './until';
 
@@ -25,6 +25,17 @@ export interface EngineOnDemoOptions {
   /** Records the engine's native notifications (offers). */
   notify?: AgentEngineDeps['notify'];
   settings?: Partial<Settings>;
+  /** Sees the team frames the engine sends, and can hand it team frames as if from the relay. */
+  teamTap?: TeamTap;
+}
+
+/** A tap on the engine's team protocol (see EngineOnDemoOptions.teamTap). */
+export class TeamTap {
+  readonly sent: RelayClientFrame[] = [];
+  readonly listeners = new Set<(frame: TeamFrame) => void>();
+  receive(frame: TeamFrame): void {
+    for (const listener of this.listeners) listener(frame);
+  }
 }
 
 export function engineOnDemo(demo: RunningDemo, o: EngineOnDemoOptions = {}): AgentEngine {
@@ -36,6 +47,7 @@ export function engineOnDemo(demo: RunningDemo, o: EngineOnDemoOptions = {}): Ag
   };
   const gateway = createTelnyxGateway(() => ({ apiKey: demo.apiKey, baseURL: demo.baseURL, maxRetries: 0, timeoutMs: 5000 }));
   const drop = o.dropEvent;
+  const tap = o.teamTap;
   return createAgentEngine({
     gateway,
     settings: () => settings,
@@ -45,7 +57,7 @@ export function engineOnDemo(demo: RunningDemo, o: EngineOnDemoOptions = {}): Ag
     log: o.log ?? silentLog,
     ...(o.notify ? { notify: o.notify } : {}),
     timing: { pendingTimeoutMs: 1500, reconcileIntervalMs: 600_000, answerTimeoutMs: 5000, ...o.timing },
-    ...(drop
+    ...(drop || tap
       ? {
           createRelayClient: (opts): RelayClient => {
             const real = createRelayClient(opts);
@@ -54,8 +66,20 @@ export function engineOnDemo(demo: RunningDemo, o: EngineOnDemoOptions = {}): Ag
               start: () => real.start(),
               stop: () => real.stop(),
               forceReconnect: () => real.forceReconnect(),
-              on: (e: string, cb: (x: unknown) => void) =>
-                e === 'event' ? on(e, (ev) => void (drop(ev as VerifiedTelnyxEvent) || cb(ev))) : on(e, cb),
+              send: (frame: RelayClientFrame) => {
+                tap?.sent.push(frame);
+                return real.send(frame);
+              },
+              on: (e: string, cb: (x: unknown) => void) => {
+                if (e === 'event' && drop) return on(e, (ev) => void (drop(ev as VerifiedTelnyxEvent) || cb(ev)));
+                if (e === 'team' && tap) {
+                  const listener = cb as (frame: TeamFrame) => void;
+                  tap.listeners.add(listener);
+                  const off = on(e, cb);
+                  return () => (tap.listeners.delete(listener), off());
+                }
+                return on(e, cb);
+              },
             };
             return wrapped as RelayClient;
           },
