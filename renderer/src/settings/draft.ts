@@ -21,6 +21,8 @@ export interface Draft {
   ttsVoice: string;
   theme: Settings['theme'];
   globalShortcuts: boolean;
+  /** Offers missed in a row before the console sets the agent away. */
+  missedOffersBeforeAway: string;
 }
 
 export function toDraft(settings: Settings): Draft {
@@ -41,6 +43,7 @@ export function toDraft(settings: Settings): Draft {
     ttsVoice: settings.ttsVoice,
     theme: settings.theme,
     globalShortcuts: settings.globalShortcuts,
+    missedOffersBeforeAway: String(settings.team.missedOffersBeforeAway),
   };
 }
 
@@ -76,5 +79,6 @@ export function draftToPatch(draft: Draft, current: Settings) {
     ttsVoice: draft.ttsVoice.trim(),
     theme: draft.theme,
     globalShortcuts: draft.globalShortcuts,
+    team: { missedOffersBeforeAway: Number(draft.missedOffersBeforeAway) },
   };
 }
