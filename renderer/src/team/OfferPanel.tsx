@@ -1,4 +1,4 @@
-import { offerSecondsLeft, type TeamState } from '../../../electron/contract';
+import { offerSecondsLeft, type CallOffer, type TeamState } from '../../../electron/contract';
 import { switchboard } from '../bridge';
 import { CommandButton } from '../components/CommandButton';
 import { formatWait, secondsSince } from '../format';
@@ -18,20 +18,22 @@ const outcomeText = {
  * to the offer's expiry, and answers it. After it ends, a line says how.
  */
 export function OfferPanel({ team }: { team: TeamState }) {
-  const offer = team.offer;
+  if (team.offer) return <RingingOffer offer={team.offer} />;
+  const last = team.lastOffer;
+  if (!last) return null;
+  return (
+    <p className="offer-ended" role="status" data-testid="last-offer">
+      Last offer{last.from ? ` (${last.from})` : ''}: {outcomeText[last.outcome]}
+      {last.by ? ` by ${last.by}` : ''}
+      {team.missedOffers > 0 ? ` · ${team.missedOffers} missed in a row` : ''}
+    </p>
+  );
+}
+
+/** The offer ringing now; only it ticks (the countdown), and only while it is on screen. */
+function RingingOffer({ offer }: { offer: CallOffer }) {
   const now = useNow(250);
-  useRingTone(Boolean(offer) && !offer?.accepting);
-  if (!offer) {
-    const last = team.lastOffer;
-    if (!last) return null;
-    return (
-      <p className="offer-ended" role="status" data-testid="last-offer">
-        Last offer{last.from ? ` (${last.from})` : ''}: {outcomeText[last.outcome]}
-        {last.by ? ` by ${last.by}` : ''}
-        {team.missedOffers > 0 ? ` · ${team.missedOffers} missed in a row` : ''}
-      </p>
-    );
-  }
+  useRingTone(!offer.accepting);
   const left = offerSecondsLeft(offer.expiresAt, now);
   return (
     <section role="alertdialog" aria-label="Call offered" aria-describedby="offer-details" className="offer-panel" data-ringing={!offer.accepting || undefined}>
