@@ -16,6 +16,8 @@ export interface EventPayloads {
   state: AgentState;
   'updates.status': UpdateStatus;
   notice: Notice;
+  /** Call history changed (a row added or updated, or old rows pruned): re-read the page shown. */
+  'history.changed': { revision: number };
   /** The team: this console's identity on the relay, the offer ringing, presence and KPIs (supervisors). */
   team: TeamState;
 }

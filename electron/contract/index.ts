@@ -18,5 +18,6 @@ export * from './channels';
 export * from './api';
 export * from './updates';
 export * from './softphone';
+export * from './history';
 export * from './team';
 export type { MethodParams, ParsedParams } from './schemas/methods';

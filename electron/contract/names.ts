@@ -20,6 +20,8 @@ export const methodNames = [
   'failures.dismiss',
   'updates.getStatus', 'updates.check', 'updates.setChannel', 'updates.installNow',
   'softphone.session', 'softphone.token', 'softphone.checkInvite', 'softphone.setRegistered',
+  // Call history (history.ts): a page of calls, one call, a CSV export.
+  'history.list', 'history.get', 'history.exportCsv',
   // The team (relay presence, offers, KPIs): team.ts
   'team.getState', 'team.answerOffer',
 ] as const;

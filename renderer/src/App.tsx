@@ -1,6 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
 import { errorTitle, type AgentState, type AppInfo, type Notice, type Settings } from '../../electron/contract';
-import { CallHistory } from './components/CallHistory';
 import { FailureNotes } from './components/CommandButton';
 import { ConferencePanel } from './components/ConferencePanel';
 import { FirstRun } from './components/FirstRun';
@@ -18,6 +17,7 @@ import { useFocusRescue } from './hooks/useFocusRescue';
 import { useInAppShortcuts } from './hooks/useInAppShortcuts';
 import { useShortcutStatus } from './hooks/useShortcutStatus';
 import { switchboard } from './bridge';
+import { CallHistory } from './history/CallHistory';
 import { SoftphonePanel } from './softphone/SoftphonePanel';
 import { useSoftphone } from './softphone/useSoftphone';
 import { orphanFailures } from './failures';
@@ -137,7 +137,7 @@ export function App() {
           <div className="side-column">
             {team?.me?.role === 'supervisor' ? <TeamPanel team={team} state={state} /> : null}
             <SupervisorPanel state={state} />
-            <CallHistory history={state.history} />
+            <CallHistory />
           </div>
         </main>
       ) : (

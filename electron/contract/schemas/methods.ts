@@ -9,6 +9,7 @@ import { secretNames } from '../settings';
 import { shortcutActions } from '../shortcuts';
 import { updateChannels } from '../updates';
 import { acceleratorSchema, phoneOrSipSchema, settingsPatchSchema } from './settings';
+import { historyMethodParams } from './history';
 import { softphoneMethodParams } from './softphone';
 import { teamMethodParams } from './team';
 
@@ -83,6 +84,7 @@ export const methodParams = {
   'updates.setChannel': z.strictObject({ channel: z.enum(updateChannels) }),
   'updates.installNow': empty,
   ...softphoneMethodParams,
+  ...historyMethodParams,
   ...teamMethodParams,
 } satisfies { [M in MethodName]: z.ZodType };
 

@@ -5,6 +5,7 @@ import { phoneOrSipMessage, phoneOrSipPattern } from '../addresses';
 import { relayUrlProblem } from '../relay-url';
 import { shortcutActions, type ShortcutAction } from '../shortcuts';
 import { endpointModes } from '../softphone';
+import { historySettingsSchema } from './history';
 
 /** Electron accelerator syntax: modifiers joined with "+", then one key. */
 export const acceleratorSchema = z.string().trim().min(1).max(64).regex(acceleratorPattern, acceleratorPatternMessage);
@@ -55,6 +56,8 @@ export const settingsSchema = z.object({
   holdAudioUrl: z.union([z.literal(''), z.url({ protocol: /^https?$/ })]),
   /** Voice used for text-to-speech. */
   ttsVoice: z.string().trim().min(1).max(64),
+  /** Call history (electron/core/history): how long calls are kept. */
+  history: historySettingsSchema,
   /** The team (relay offers): offers missed in a row before the console sets the agent away ("missed offers"). */
   team: z.object({ missedOffersBeforeAway: z.number().int().min(1).max(20) }),
 });
