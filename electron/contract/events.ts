@@ -1,5 +1,6 @@
 /** Everything main pushes to the renderer, by event name. */
 import type { AgentState } from './domain';
+import type { TeamState } from './team';
 import type { UpdateStatus } from './updates';
 
 /** A short message for the agent that is not tied to one control (e.g. a refused shortcut). */
@@ -17,6 +18,8 @@ export interface EventPayloads {
   notice: Notice;
   /** Call history changed (a row added or updated, or old rows pruned): re-read the page shown. */
   'history.changed': { revision: number };
+  /** The team: this console's identity on the relay, the offer ringing, presence and KPIs (supervisors). */
+  team: TeamState;
 }
 
 export type EventName = keyof EventPayloads;

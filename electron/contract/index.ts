@@ -23,4 +23,5 @@ export * from './agent-states';
 export * from './screen-pop';
 export * from './transfer';
 export * from './outbound';
+export * from './team';
 export type { MethodParams, ParsedParams } from './schemas/methods';

@@ -15,6 +15,7 @@ import type { SoftphoneMethodResults } from './softphone';
 import type { AgentStateMethodResults } from './agent-states';
 import type { ScreenPopMethodResults } from './screen-pop';
 import type { TransferMethodResults } from './transfer';
+import type { TeamMethodResults } from './team';
 import type { UpdateStatus } from './updates';
 
 export interface AppInfo {
@@ -35,6 +36,7 @@ export interface ConnectionTestResult {
 export interface MethodResults extends SoftphoneMethodResults, HistoryMethodResults, AgentStateMethodResults, ScreenPopMethodResults {
 export interface MethodResults extends SoftphoneMethodResults, HistoryMethodResults, TransferMethodResults {
 export interface MethodResults extends SoftphoneMethodResults, HistoryMethodResults, OutboundMethodResults {
+export interface MethodResults extends SoftphoneMethodResults, HistoryMethodResults, TeamMethodResults {
   'app.getInfo': AppInfo;
   'app.openExternal': null;
   'settings.get': Settings;

@@ -29,6 +29,8 @@ export const methodNames = [
   'keypad.send',
   // Outbound calls and callbacks (outbound.ts)
   'call.dial', 'call.cancelDial', 'call.dismissLink', 'phoneNumbers.list',
+  // The team (relay presence, offers, KPIs): team.ts
+  'team.getState', 'team.answerOffer',
 ] as const;
 
 export type MethodName = (typeof methodNames)[number];

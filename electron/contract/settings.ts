@@ -30,6 +30,7 @@ export const defaultSettings: Settings = {
   screenPop: { openOn: 'answer', templates: [] },
   transfers: { recent: [], favourites: [] },
   outbound: { defaultCountry: '', confirmLinks: true, callerIdByQueue: {} },
+  team: { missedOffersBeforeAway: 2 },
 };
 
 export const secretNames = ['apiKey', 'relayToken'] as const;

@@ -13,6 +13,7 @@ import type { ShortcutService } from './shortcut-registration';
 import type { TelnyxGateway } from './telnyx-gateway';
 import type { HistoryMethods } from './history';
 import type { SoftphoneMethods } from './softphone/softphone-handlers';
+import type { TeamMethods } from './team/team-handlers';
 import type { UpdateMethods } from './updates/updates-port';
 
 export interface CoreHandlerDeps {
@@ -26,7 +27,7 @@ export interface CoreHandlerDeps {
   runShortcut(action: ShortcutAction): Promise<void>;
 }
 
-export function createCoreHandlers(deps: CoreHandlerDeps): Omit<Handlers, EngineMethods | UpdateMethods | SoftphoneMethods | HistoryMethods> {
+export function createCoreHandlers(deps: CoreHandlerDeps): Omit<Handlers, EngineMethods | UpdateMethods | SoftphoneMethods | HistoryMethods | TeamMethods> {
   const { settings, secrets, shortcuts } = deps;
   return {
     'app.getInfo': async () => deps.appInfo(),

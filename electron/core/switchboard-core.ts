@@ -23,6 +23,7 @@ import { createSettingsService, type KeyValueStore, type SettingsService } from 
 import { createShortcutService, type ShortcutRegistrar, type ShortcutService } from './shortcut-registration';
 import { createSoftphoneHandlers } from './softphone/softphone-handlers';
 import { createSoftphoneService, type SoftphoneClock, type SoftphoneService } from './softphone/softphone-service';
+import { createTeamHandlers } from './team/team-handlers';
 import { createTelnyxGateway, type TelnyxGateway } from './telnyx-gateway';
 import { createUpdateHandlers, type UpdatesFactory } from './updates/updates-port';
 import { recordTransfersOut } from './transfer-history';
@@ -127,6 +128,7 @@ export function createSwitchboardCore<D extends DemoServices = DemoServices>(hos
     settings: effectiveSettings,
     agentLegTarget: softphone.agentLegTarget,
     relayConfig: () => environment().relay(),
+    softphone,
     ...(host.notify ? { notify: host.notify } : {}),
     notice: (level, message) => events.notice(level, message),
     history: () => history,
@@ -148,6 +150,7 @@ export function createSwitchboardCore<D extends DemoServices = DemoServices>(hos
     const saved = history.annotate(r.conferenceId, { ...(r.disposition ? { disposition: r.disposition } : {}), notes: r.notes, wrapUpSecs: r.wrapUpSecs });
     if (!saved) log.warn('wrap-up result for a call history does not know', { conferenceId: r.conferenceId });
   });
+  engine.team.onChange((team) => events.emit('team', team));
   const restartEngine = () => engine.restart().catch((e: unknown) => log.error('agent engine restart failed', { cause: String(e) }));
 
   const runShortcut = (action: ShortcutAction) => {
@@ -240,6 +243,7 @@ export function createSwitchboardCore<D extends DemoServices = DemoServices>(hos
         presence.check();
         return result;
       },
+      ...createTeamHandlers(engine.team),
     },
     log.child({ area: 'dispatch' }),
   );

@@ -5,7 +5,7 @@
  */
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { startSimulator, type ScenarioConfig, type Simulator } from '@switchboard/sim';
-import { startRelay, type Relay } from '@switchboard/relay';
+import { mintAgentToken, startRelay, type Relay } from '@switchboard/relay';
 import Telnyx from 'telnyx';
 import type { DemoServices } from '../core/environment/demo-environment';
 import type { Logger } from '../core/log';
@@ -25,6 +25,8 @@ export interface RunningDemo extends DemoServices {
    * end it before whatever should happen during it has happened.
    */
   interruptRelay(): Promise<{ restore(): Promise<void> }>;
+  /** A per-agent relay token for another console on this demo (tests run a team of consoles). */
+  mintRelayToken(agentId: string, role?: 'agent' | 'supervisor'): Promise<string>;
 }
 
 export interface DemoOptions {
@@ -54,10 +56,17 @@ export const DEMO_AGENT_ENDPOINT = 'sip:agent@demo.switchboard.invalid';
 export const DEMO_SUPERVISOR_ENDPOINT = 'sip:supervisor@demo.switchboard.invalid';
 export const DEMO_CALLER_ID = '+15550100001';
 export const DEMO_CONNECTION_ID = 'sim-connection';
+/** The demo console's agent on its relay: a supervisor, so the team view shows the demo's team too. */
+export const DEMO_AGENT_ID = 'demo-agent';
+const DEMO_TOKEN_TTL_SECS = 23 * 3600;
 
 export async function startDemo(opts: DemoOptions): Promise<RunningDemo> {
   const apiKey = `KEYdemo_${randomBytes(18).toString('base64url')}`;
-  const relayToken = randomBytes(24).toString('base64url');
+  // A per-agent token (not a static one): presence and claims need an agent id, as in production.
+  const jwtSecret = randomBytes(32).toString('base64url');
+  const mintRelayToken = (agentId: string, role: 'agent' | 'supervisor' = 'agent') =>
+    mintAgentToken({ secret: jwtSecret, agent: agentId, role, ttlSecs: DEMO_TOKEN_TTL_SECS, maxLifetimeSecs: 24 * 3600 });
+  const relayToken = await mintRelayToken(DEMO_AGENT_ID, 'supervisor');
   const signingKey = generateKeyPairSync('ed25519').privateKey;
   const retention = { ...DEMO_RETENTION, ...opts.retention };
   const sim = await startSimulator({
@@ -72,7 +81,7 @@ export async function startDemo(opts: DemoOptions): Promise<RunningDemo> {
   });
   const launchRelay = (port: number) =>
     startRelay({
-      port, telnyxPublicKeys: [sim.publicKey], tokens: [relayToken], store: 'memory', log: opts.log.child({ area: 'relay' }),
+      port, telnyxPublicKeys: [sim.publicKey], jwtSecret, store: 'memory', log: opts.log.child({ area: 'relay' }),
       retention: { maxEvents: retention.relayEvents },
     });
   let relay: Relay;
@@ -117,6 +126,7 @@ export async function startDemo(opts: DemoOptions): Promise<RunningDemo> {
         },
       };
     },
+    mintRelayToken,
     async stop() {
       if (stopped) return;
       stopped = true;

@@ -91,6 +91,13 @@ export interface ErrorFrame {
   error: string;
 }
 
+/** Server → agent: a caller offered to this agent (offer mode). The relay holds the call's claim for this agent until expires_at. */
+export interface OfferFrame { type: 'offer'; offer_id: string; call_control_id: string; queue: string; from: string; to: string; enqueued_at: string; expires_at: number }
+/** Server → agent: an offer is over. */
+export interface OfferEndedFrame { type: 'offer_ended'; offer_id: string; call_control_id: string; outcome: 'accepted' | 'declined' | 'timeout' | 'caller_gone' | 'taken'; by?: string }
+/** Client → server: the agent's answer to an offer. Accept turns the offer's claim into a normal lease the console then renews with `claim`. */
+export interface OfferReplyFrame { type: 'offer_reply'; offer_id: string; accept: boolean }
+
 /** The delivery frames every subscriber gets. */
 export type ServerFrame = HelloFrame | EventFrame | LiveFrame;
 /** The team frames (presence watchers, claim answers, refused client frames); clients that know only delivery ignore them. */

@@ -27,6 +27,9 @@ import { CallHistory } from './history/CallHistory';
 import { SoftphonePanel } from './softphone/SoftphonePanel';
 import { useSoftphone } from './softphone/useSoftphone';
 import { orphanFailures } from './failures';
+import { OfferPanel } from './team/OfferPanel';
+import { TeamPanel } from './team/TeamPanel';
+import { useTeamState } from './team/useTeamState';
 
 type View = 'console' | 'settings';
 
@@ -52,6 +55,7 @@ export function App() {
   const [localNotices, setLocalNotices] = useState<Notice[]>([]);
   const softphone = useSoftphone(state, settings);
   const callerIds = useCallerIds(state?.mode ?? 'loading');
+  const team = useTeamState();
   useTheme(settings?.theme);
   useFocusRescue();
 
@@ -109,6 +113,7 @@ export function App() {
       </header>
       <UpdateBanner />
       <SoftphonePanel softphone={softphone} />
+      {team ? <OfferPanel team={team} /> : null}
       <Notices local={localNotices} onDismissLocal={(id) => setLocalNotices((current) => current.filter((n) => n.id !== id))} />
       {orphans.length > 0 ? (
         <section className="orphan-failures" aria-label="Failed commands">
@@ -141,6 +146,7 @@ export function App() {
           </div>
           <ConferencePanel state={state} settings={settings} softphone={softphone.enabled ? softphone : undefined} onSettingsChange={updateSettings} />
           <div className="side-column">
+            {team?.me?.role === 'supervisor' ? <TeamPanel team={team} state={state} /> : null}
             <SupervisorPanel state={state} />
             <CallHistory
               rowActions={(call) =>

@@ -28,6 +28,8 @@ export interface HarnessHandle {
   state(): Promise<AgentState>;
   /** A caller who waits in `queue` until the console acts (talkSecs: hangs up that long after being conferenced). */
   injectCaller(body: { queue: string; from?: string; patienceSecs?: number; talkSecs?: number }): Promise<{ callControlId: string }>;
+  /** The teammate's console (option `teammate`): its own core on the same simulator and relay. */
+  teammate?: { url: string; control<T = unknown>(route: string, body?: unknown): Promise<T>; state(): Promise<AgentState> };
 }
 
 export interface HarnessOptions {
@@ -40,6 +42,8 @@ export interface HarnessOptions {
   telnyxSim: boolean;
   /** The agent's endpoint: 'external' (default; the simulator answers the agent leg) or 'softphone' (the page's WebRTC). */
   endpoint: 'external' | 'softphone';
+  /** A second console, this agent id, on the same demo (`--teammate`); its page is the `teammatePage` fixture. */
+  teammate: string | undefined;
 }
 
 const repoRoot = path.resolve(import.meta.dirname, '..', '..');
@@ -49,28 +53,46 @@ const HARNESS_START_TIMEOUT = 180_000;
 
 async function spawnHarness(options: HarnessOptions, userDataDir: string): Promise<{ child: ChildProcess; url: string; key: string; stderr: () => string }> {
   const args = ['--import', 'tsx', 'test/harness/cli.ts', '--port', '0', '--time-scale', String(options.timeScale), '--scenario', options.scenario, '--test-controls', '--user-data', userDataDir];
+async function spawnHarness(options: HarnessOptions): Promise<{ child: ChildProcess; url: string; key: string; teammateUrl?: string; stderr: () => string }> {
+  const args = ['--import', 'tsx', 'test/harness/cli.ts', '--port', '0', '--time-scale', String(options.timeScale), '--scenario', options.scenario, '--test-controls'];
   if (!options.demo) args.push('--no-demo');
   if (options.secretBackend) args.push('--secret-backend', options.secretBackend);
   if (options.telnyxSim) args.push('--telnyx-sim');
   args.push('--endpoint', options.endpoint);
+  if (options.teammate) args.push('--teammate', options.teammate);
   const child = spawn(process.execPath, args, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   // No clock of our own: the harness either prints its URL or exits; a hang is the fixture's
   // timeout (HARNESS_START_TIMEOUT), which does not eat into the test's own.
-  const url = await new Promise<string>((resolve, reject) => {
+  const urlPattern = (name: string) => new RegExp(`${name}: (http://127\\.0\\.0\\.1:\\d+/\\?key=[\\w-]+)`);
+  const [url, teammateUrl] = await new Promise<[string, string | undefined]>((resolve, reject) => {
     let stdout = '';
     child.stdout!.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
-      const match = /harness: (http:\/\/127\.0\.0\.1:\d+\/\?key=[\w-]+)/.exec(stdout);
-      if (match) resolve(match[1]!);
+      const match = urlPattern('harness').exec(stdout);
+      const teammate = urlPattern('teammate').exec(stdout);
+      if (match && (!options.teammate || teammate)) resolve([match[1]!, teammate?.[1]]);
     });
     child.once('exit', (code) => reject(new Error(`harness exited with ${code}:\n${stderr}`)));
   });
-  return { child, url, key: new URL(url).searchParams.get('key')!, stderr: () => stderr };
+  return { child, url, key: new URL(url).searchParams.get('key')!, ...(teammateUrl ? { teammateUrl } : {}), stderr: () => stderr };
 }
 
-export const test = base.extend<HarnessOptions & { harness: HarnessHandle; console: Page }>({
+function controlFor(url: string) {
+  const key = new URL(url).searchParams.get('key')!;
+  return async <T,>(route: string, body?: unknown): Promise<T> => {
+    const response = await fetch(new URL(`harness/control${route}`, url), {
+      method: body === undefined ? 'GET' : 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-Harness-Key': key },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    if (!response.ok) throw new Error(`control ${route}: ${response.status} ${await response.text()}`);
+    return (await response.json()) as T;
+  };
+}
+
+export const test = base.extend<HarnessOptions & { harness: HarnessHandle; console: Page; teammatePage: Page }>({
   demo: [true, { option: true }],
   timeScale: [0.1, { option: true }],
   secretBackend: [undefined, { option: true }],
@@ -91,6 +113,15 @@ export const test = base.extend<HarnessOptions & { harness: HarnessHandle; conso
       return (await response.json()) as T;
     };
     const handle: HarnessHandle = {
+  teammate: [undefined, { option: true }],
+  harness: [async ({ demo, timeScale, secretBackend, scenario, telnyxSim, endpoint, teammate }, use, testInfo) => {
+    const { child, url, teammateUrl, stderr } = await spawnHarness({ demo, timeScale, secretBackend, scenario, telnyxSim, endpoint, teammate });
+    const control = controlFor(url);
+    const teammateControl = teammateUrl ? controlFor(teammateUrl) : undefined;
+    await use({
+      ...(teammateUrl && teammateControl
+        ? { teammate: { url: teammateUrl, control: teammateControl, state: () => teammateControl<AgentState>('/state') } }
+        : {}),
       url,
       userDataDir,
       async restart() {
@@ -123,6 +154,16 @@ export const test = base.extend<HarnessOptions & { harness: HarnessHandle; conso
     await page.goto(harness.url);
     await expect(page.getByRole('button', { name: 'Console' })).toBeVisible();
     await use(page);
+  },
+  /** The teammate's console in its own browser context (option `teammate`). */
+  teammatePage: async ({ browser, harness }, use) => {
+    if (!harness.teammate) throw new Error('set the `teammate` option to get a teammate page');
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(harness.teammate.url);
+    await expect(page.getByRole('button', { name: 'Console' })).toBeVisible();
+    await use(page);
+    await context.close();
   },
 });
 

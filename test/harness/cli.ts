@@ -17,6 +17,7 @@ const { values } = parseArgs({
     'test-controls': { type: 'boolean', default: false },
     endpoint: { type: 'string', default: 'external' },
     'user-data': { type: 'string' },
+    teammate: { type: 'string' },
     help: { type: 'boolean', default: false },
   },
 });
@@ -35,6 +36,7 @@ Serves the built renderer on 127.0.0.1 with window.switchboard backed by the rea
   --endpoint M        the agent's endpoint: external (default; the simulator answers the agent leg) or softphone (this page's WebRTC)
   --user-data DIR     call history's folder (default: a new temp dir); reuse it to keep history across runs
   --test-controls     serve /harness/control/* (simulator truth, faults) for tests; never for agents
+  --teammate ID       also serve a second console, agent ID, on the same demo (simulator and relay), on its own port
 Run \`npm run build\` first.`);
   process.exit(0);
 }
@@ -60,8 +62,20 @@ const harness = await startHarness({
   ...(values['user-data'] ? { userDataDir: values['user-data'] } : {}),
   ...(values.scenario === 'none' || values.scenario === 'callcenter' ? { scenario: values.scenario } : {}),
 });
+const demo = harness.core.demo();
+const teammate =
+  values.teammate && demo
+    ? await startHarness({
+        port: 0,
+        ...(values['test-controls'] ? { testControls: true } : {}),
+        endpointMode: 'external',
+        joinDemo: { demo, agentId: values.teammate },
+      })
+    : undefined;
 // The URL carries this run's key: only whoever can read this terminal can drive the console.
 console.log(`harness: ${harness.url}`);
-const stop = () => void harness.close().then(() => process.exit(0));
+if (teammate) console.log(`teammate: ${teammate.url}`);
+// The teammate leaves first: the demo it joined belongs to the first console.
+const stop = () => void (teammate?.close() ?? Promise.resolve()).then(() => harness.close()).then(() => process.exit(0));
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);

@@ -18,6 +18,8 @@ export interface ControlContext {
   openedUrls: readonly string[];
   /** Core's clock (wrap-up timers, time in state): tests advance it instead of waiting. */
   clock: AdjustableClock;
+  /** Native notifications the console asked for, oldest first. */
+  notifications?: ReadonlyArray<{ title: string; body: string }>;
   /** The relay outage in progress (one context lives as long as the harness). */
   relayOutage?: { restore(): Promise<void> };
 }
@@ -86,6 +88,8 @@ export async function handleControl(
   const { core, openedUrls } = context;
   const route = `${req.method} ${url.pathname.replace('/harness/control', '')}`;
   if (route === 'GET /opened') return reply(res, 200, openedUrls);
+  if (route === 'GET /notifications') return reply(res, 200, context.notifications ?? []);
+  if (route === 'GET /team') return reply(res, 200, core.engine.team.state());
   if (route === 'GET /state') return reply(res, 200, core.engine.state());
   // What the tray's tooltip would say now (core words it; main only shows it).
   if (route === 'GET /status-text') return reply(res, 200, core.statusText());

@@ -59,6 +59,11 @@ export interface HarnessOptions {
    * new temp dir.
    */
   userDataDir?: string;
+  /**
+   * A teammate's console: join this running demo (its simulator and relay) as another agent,
+   * with its own per-agent relay token, instead of starting a demo of its own.
+   */
+  joinDemo?: { demo: RunningDemo; agentId: string; role?: 'agent' | 'supervisor' };
 }
 
 export interface Harness {
@@ -70,6 +75,8 @@ export interface Harness {
   core: SwitchboardCore<RunningDemo>;
   /** URLs the console asked to open in the system browser (`app.openExternal`), oldest first. */
   openedUrls: string[];
+  /** Native notifications the console asked for (Electron `Notification` in the app), oldest first. */
+  notifications: Array<{ title: string; body: string }>;
   close(): Promise<void>;
 }
 
@@ -110,6 +117,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   let secretValues: () => string[] = () => [];
   // The harness's "system browser": remembers what the console opened, for the tests to check.
   const openedUrls: string[] = [];
+  const notifications: Array<{ title: string; body: string }> = [];
   const log =
     options.log ??
     createLogger({ level: process.env.HARNESS_LOG === 'debug' ? 'debug' : 'warn', secrets: () => secretValues() });
@@ -128,6 +136,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     appVersion: (JSON.parse(await readFile(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version,
     platform: process.platform,
     openExternal: async (url) => void openedUrls.push(url),
+    notify: (n) => void notifications.push(n),
     history: {
       dir: userDataDir,
       exportPath: async (name) => {
@@ -137,13 +146,15 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     },
     clock,
     ...(telnyxSim ? { telnyx: { baseURL: telnyxSim.baseUrl, maxRetries: 0 } } : {}),
-    demo: (demoLog) =>
-      startDemo({
-        log: demoLog,
-        timeScale: options.timeScale ?? 1,
-        ...(options.seed !== undefined ? { seed: options.seed } : {}),
-        ...(options.scenario ? { scenario: options.scenario } : {}),
-      }),
+    demo: options.joinDemo
+      ? teammateDemo(options.joinDemo)
+      : (demoLog) =>
+          startDemo({
+            log: demoLog,
+            timeScale: options.timeScale ?? 1,
+            ...(options.seed !== undefined ? { seed: options.seed } : {}),
+            ...(options.scenario ? { scenario: options.scenario } : {}),
+          }),
   });
   secretValues = core.secretValues;
 
@@ -153,6 +164,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const csp = () => buildContentSecurityPolicy(rtcHostOption(core.softphone.session().host));
   // One context for the harness's life: a relay outage started by one request ends by another.
   const control: ControlContext = { core, openedUrls, clock };
+  const control: ControlContext = { core, openedUrls, notifications };
   const server = http.createServer((req, res) => {
     void (async () => {
       const url = new URL(req.url ?? '/', 'http://harness');
@@ -222,6 +234,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     port,
     core,
     openedUrls,
+    notifications,
     async close() {
       unsubscribe();
       for (const client of clients) client.terminate();
@@ -231,6 +244,15 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
+  };
+}
+
+/** Another console's view of a running demo: the same simulator and relay, its own agent token; stopping it leaves the demo running. */
+function teammateDemo({ demo, agentId, role }: NonNullable<HarnessOptions['joinDemo']>): () => Promise<RunningDemo> {
+  return async () => {
+    const relayToken = await demo.mintRelayToken(agentId, role ?? 'agent');
+    const agentEndpoint = `sip:${agentId}@demo.switchboard.invalid`;
+    return Object.assign(Object.create(demo) as RunningDemo, { relayToken, agentEndpoint, stop: async () => {} });
   };
 }
 

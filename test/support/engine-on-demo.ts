@@ -7,7 +7,7 @@ import type { AgentEngineDeps } from '../../electron/core/agent/engine';
 import type { RunningDemo } from '../../electron/demo';
 import { createHistoryService, type HistoryService } from '../../electron/core/history';
 import { createLogger, type Logger } from '../../electron/core/log';
-import { createRelayClient, type RelayClient, type VerifiedTelnyxEvent } from '../../electron/core/relay/relay-client';
+import { createRelayClient, type RelayClient, type RelayClientFrame, type TeamFrame, type VerifiedTelnyxEvent } from '../../electron/core/relay/relay-client';
 import { createTelnyxGateway } from '../../electron/core/telnyx-gateway';
 import { until } from './until';
 
@@ -27,6 +27,22 @@ export interface EngineOnDemoOptions {
   openExternal?: AgentEngineDeps['openExternal'];
   /** Settings on top of the demo's agent (e.g. `outbound`); read on every access, so a test may change them. */
   settings?: () => Partial<Settings>;
+  /** Another agent on the demo's relay (demo.mintRelayToken); default the demo console's own token. */
+  relayToken?: string;
+  /** Records the engine's native notifications (offers). */
+  notify?: AgentEngineDeps['notify'];
+  settings?: Partial<Settings>;
+  /** Sees the team frames the engine sends, and can hand it team frames as if from the relay. */
+  teamTap?: TeamTap;
+}
+
+/** A tap on the engine's team protocol (see EngineOnDemoOptions.teamTap). */
+export class TeamTap {
+  readonly sent: RelayClientFrame[] = [];
+  readonly listeners = new Set<(frame: TeamFrame) => void>();
+  receive(frame: TeamFrame): void {
+    for (const listener of this.listeners) listener(frame);
+  }
 }
 
 export function engineOnDemo(demo: RunningDemo, o: EngineOnDemoOptions = {}): AgentEngine {
@@ -39,17 +55,20 @@ export function engineOnDemo(demo: RunningDemo, o: EngineOnDemoOptions = {}): Ag
   const settings = (): Settings => (o.settings ? { ...base, ...o.settings() } : base);
   const gateway = createTelnyxGateway(() => ({ apiKey: demo.apiKey, baseURL: demo.baseURL, maxRetries: 0, timeoutMs: 5000 }));
   const drop = o.dropEvent;
+  const tap = o.teamTap;
   return createAgentEngine({
     gateway,
     settings,
     relayConfig: () =>
-      o.relay === false ? undefined : { url: demo.relay.url, token: demo.relayToken, telnyxPublicKey: demo.telnyxPublicKey },
+      o.relay === false ? undefined : { url: demo.relay.url, token: o.relayToken ?? demo.relayToken, telnyxPublicKey: demo.telnyxPublicKey },
     mode: () => 'demo',
     log: o.log ?? silentLog,
+    ...(o.notify ? { notify: o.notify } : {}),
     timing: { pendingTimeoutMs: 1500, reconcileIntervalMs: 600_000, answerTimeoutMs: 5000, ...o.timing },
     ...(o.clock ? { clock: o.clock } : {}),
     ...(o.openExternal ? { openExternal: o.openExternal } : {}),
     ...(drop
+    ...(drop || tap
       ? {
           createRelayClient: (opts): RelayClient => {
             const real = createRelayClient(opts);
@@ -58,8 +77,20 @@ export function engineOnDemo(demo: RunningDemo, o: EngineOnDemoOptions = {}): Ag
               start: () => real.start(),
               stop: () => real.stop(),
               forceReconnect: () => real.forceReconnect(),
-              on: (e: string, cb: (x: unknown) => void) =>
-                e === 'event' ? on(e, (ev) => void (drop(ev as VerifiedTelnyxEvent) || cb(ev))) : on(e, cb),
+              send: (frame: RelayClientFrame) => {
+                tap?.sent.push(frame);
+                return real.send(frame);
+              },
+              on: (e: string, cb: (x: unknown) => void) => {
+                if (e === 'event' && drop) return on(e, (ev) => void (drop(ev as VerifiedTelnyxEvent) || cb(ev)));
+                if (e === 'team' && tap) {
+                  const listener = cb as (frame: TeamFrame) => void;
+                  tap.listeners.add(listener);
+                  const off = on(e, cb);
+                  return () => (tap.listeners.delete(listener), off());
+                }
+                return on(e, cb);
+              },
             };
             return wrapped as RelayClient;
           },

@@ -14,6 +14,7 @@ import { outboundMethodParams } from './outbound';
 import { softphoneMethodParams } from './softphone';
 import { agentStateMethodParams, finishWrapUpParams, setStatusParams } from './agent-states';
 import { transferMethodParams } from './transfer';
+import { teamMethodParams } from './team';
 
 const id = z.string().trim().min(1).max(128);
 const callControlIds = z.array(id).max(250);
@@ -90,6 +91,7 @@ export const methodParams = {
   ...agentStateMethodParams,
   ...transferMethodParams,
   ...outboundMethodParams,
+  ...teamMethodParams,
 } satisfies { [M in MethodName]: z.ZodType };
 
 /** What the renderer passes (defaults still optional). */

@@ -69,6 +69,8 @@ export const settingsSchema = z.object({
   transfers: transferSettingsSchema,
   /** Outbound calls: national numbers' country, confirming tel:/callto: links, each queue's caller id. */
   outbound: outboundSettingsSchema,
+  /** The team (relay offers): offers missed in a row before the console sets the agent away ("missed offers"). */
+  team: z.object({ missedOffersBeforeAway: z.number().int().min(1).max(20) }),
 });
 
 /** A partial update: every top-level key optional, nested objects replaced whole. */

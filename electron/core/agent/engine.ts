@@ -2,17 +2,21 @@
  * The agent engine, wired from its parts. Follow an event: relay client → relay-link.ts →
  * event-intake.ts → reducer → store. Follow a click or a key: handlers.ts → commands/* → the
  * gateway (api-health.ts records whether Telnyx answered). The REST truth: reconciler.ts.
- * What the console does by itself: reactions.ts. Host-agnostic: no Electron here.
+ * What the console does by itself: reactions.ts. The team (presence, claims, offers): ../team/.
+ * Host-agnostic: no Electron here.
  */
 import type { AgentState, ConsoleMode, Settings, ShortcutAction } from '../../contract';
 import { notConfigured } from '../errors';
 import { isoAt, systemClock, type CoreClock } from '../clock';
 import type { Logger } from '../log';
+import { createTeamService, type TeamService, type TeamServiceDeps } from '../team/team-service';
 import type { TelnyxGateway } from '../telnyx-gateway';
 import { createActivityFeed, type AgentActivity } from './activity';
 import { deriveAgentState } from './agent-state';
 import { withApiHealth } from './api-health';
+import * as agentStatus from './commands/agent-status';
 import { createRun, type AgentLegTarget, type CommandContext } from './commands/context';
+import { takeOffered } from './commands/queue';
 import { createEventIntake } from './event-intake';
 import { createPhoneNumberCache } from '../outbound/phone-numbers';
 import { openDialLink, type OutboundDeps, type OutboundHistory } from './commands/outbound';
@@ -50,6 +54,8 @@ export interface AgentEngineDeps {
   createRelayClient?: RelayClientFactory;
   /** Time for the wrap-up timer and the agent state's `since` (default: the system clock). */
   clock?: CoreClock;
+  /** The built-in softphone's registration, published in the team's presence. */
+  softphone?: TeamServiceDeps['softphone'];
   timing?: {
     /** Slow safety-net reconcile (default 30 s). */
     reconcileIntervalMs?: number;
@@ -92,6 +98,8 @@ export interface AgentEngine {
   onWrapUpResult(cb: (r: WrapUpResult) => void): () => void;
   /** A tel:/callto: link the OS handed over: confirmed in the renderer, or dialled (Settings). */
   openDialLink(link: string): { ok: true; to: string } | { ok: false; reason: string };
+  /** The console on its team: presence, claims, offers, what a supervisor sees. */
+  team: TeamService;
 }
 
 export function createAgentEngine(deps: AgentEngineDeps): AgentEngine {
@@ -115,6 +123,37 @@ export function createAgentEngine(deps: AgentEngineDeps): AgentEngine {
   const transitions = createTransitions();
   const reconciler = createReconciler({ gateway, store, transitions, log });
   const reconcile = (reason: string) => reconciler.reconcile(reason);
+
+  const intake = createEventIntake({
+    store,
+    gateway,
+    reconciler,
+    log,
+    reorderWindowMs: timing.reorderWindowMs,
+    ...(deps.notify ? { notify: deps.notify } : {}),
+    applied(ev, before) {
+      for (const o of observers) if (o.event) tell(ev.eventType, () => o.event!(ev, before));
+    },
+  });
+  const relay = createRelayLink({
+    store,
+    intake,
+    reconcile,
+    log,
+    ...(deps.createRelayClient ? { createRelayClient: deps.createRelayClient } : {}),
+  });
+
+  const team = createTeamService({
+    store,
+    link: relay,
+    relayToken: () => deps.relayConfig()?.token,
+    settings: deps.settings,
+    ...(deps.softphone ? { softphone: deps.softphone } : {}),
+    ...(deps.notify ? { notify: deps.notify } : {}),
+    take: (call) => takeOffered(ctx, call),
+    goAway: () => agentStatus.setStatus(ctx, 'away'),
+    log: log.child({ area: 'team' }),
+  });
 
   const ctx: CommandContext = {
     gateway,
@@ -141,6 +180,7 @@ export function createAgentEngine(deps: AgentEngineDeps): AgentEngine {
       store.update((m) => setParticipants(m, conferenceId, participants, confirm));
     },
     inTransition: transitions.run,
+    claims: team.claims,
   };
 
   // The account's numbers (caller ids) are cached per account: a start may be another account.
@@ -166,25 +206,6 @@ export function createAgentEngine(deps: AgentEngineDeps): AgentEngine {
   const wrapUpTimer = createWrapUpTimer({ store, clock, finish: () => finishWrapUp(ctx, {}, 'timer'), log });
   const screenPop = createScreenPop({ store, settings: deps.settings, ...(deps.openExternal ? { open: deps.openExternal } : {}), log });
   const activity = createActivityFeed(store);
-  const intake = createEventIntake({
-    store,
-    gateway,
-    reconciler,
-    log,
-    reorderWindowMs: timing.reorderWindowMs,
-    ...(deps.notify ? { notify: deps.notify } : {}),
-    applied(ev, before) {
-      for (const o of observers) if (o.event) tell(ev.eventType, () => o.event!(ev, before));
-    },
-  });
-  const relay = createRelayLink({
-    store,
-    intake,
-    reconcile,
-    log,
-    ...(deps.createRelayClient ? { createRelayClient: deps.createRelayClient } : {}),
-  });
-
   let timer: NodeJS.Timeout | undefined;
   let running = false;
 
@@ -199,6 +220,7 @@ export function createAgentEngine(deps: AgentEngineDeps): AgentEngine {
     store.update((m) => setWatchedQueues(setEndpoint({ ...m, mode }, s.agent.endpoint || undefined), s.watchedQueues));
     if (!deps.gateway.isConfigured()) store.update((m) => setConnection(m, { api: { state: 'not-configured' } }));
     else if (store.model().connection.api.state === 'not-configured') store.update((m) => setConnection(m, { api: { state: 'unknown' } }));
+    team.start();
     relay.connect(deps.relayConfig());
     timer = setInterval(() => void reconcile('timer'), timing.reconcileIntervalMs);
     timer.unref?.();
@@ -212,6 +234,7 @@ export function createAgentEngine(deps: AgentEngineDeps): AgentEngine {
     timer = undefined;
     intake.drain();
     wrapUpTimer.cancel();
+    team.stop();
     await relay.disconnect();
     waiters.cancelAll();
     store.flush();
@@ -241,5 +264,6 @@ export function createAgentEngine(deps: AgentEngineDeps): AgentEngine {
     onActivityChange: activity.onChange,
     onWrapUpResult: wrapUpTimer.onResult,
     openDialLink: (link) => openDialLink(outboundDeps, link),
+    team,
   };
 }

@@ -4,7 +4,14 @@
  * (reconnected after an outage, the relay asked for a resync, an event failed verification).
  */
 import type { Logger } from '../log';
-import { createRelayClient, type RelayClient, type RelayClientOptions, type RelayRejection } from '../relay/relay-client';
+import {
+  createRelayClient,
+  type RelayClient,
+  type RelayClientFrame,
+  type RelayClientOptions,
+  type RelayRejection,
+  type TeamFrame,
+} from '../relay/relay-client';
 import type { EventIntake } from './event-intake';
 import { setConnection } from './reducer';
 import type { AgentStore } from './store';
@@ -24,6 +31,11 @@ export interface RelayLink {
   disconnect(): Promise<void>;
   /** After sleep the socket may be a zombie; the client resumes from its last event id, so nothing is lost. */
   forceReconnect(): void;
+  /** The team protocol on the same socket (core/team/): frames out, and what comes back. */
+  send(frame: RelayClientFrame): boolean;
+  onTeam(cb: (frame: TeamFrame) => void): () => void;
+  /** Every (re)connected session, after the relay's hello: the team state is published again. */
+  onHello(cb: () => void): () => void;
 }
 
 export interface RelayLinkDeps {
@@ -39,6 +51,8 @@ export function createRelayLink({ store, intake, reconcile, log, createRelayClie
   let relayUrl: string | undefined;
   let lastRelayId: string | undefined;
   let wasDisconnected = false;
+  const teamListeners = new Set<(frame: TeamFrame) => void>();
+  const helloListeners = new Set<() => void>();
 
   const connect = (rc: RelayConfig) => {
     if (relayUrl !== rc.url) lastRelayId = undefined; // another relay: its ids mean nothing to us
@@ -73,6 +87,12 @@ export function createRelayLink({ store, intake, reconcile, log, createRelayClie
         void reconcile('relay reconnected');
       }
     });
+    client.on('hello', () => {
+      if (relay === client) for (const cb of helloListeners) cb();
+    });
+    client.on('team', (frame) => {
+      if (relay === client) for (const cb of teamListeners) cb(frame);
+    });
     client.on('resync', (reason) => {
       if (relay === client) void reconcile(`relay resync: ${reason}`);
     });
@@ -102,6 +122,15 @@ export function createRelayLink({ store, intake, reconcile, log, createRelayClie
       if (client) await client.stop();
     },
     forceReconnect: () => relay?.forceReconnect(),
+    send: (frame) => relay?.send(frame) ?? false,
+    onTeam(cb) {
+      teamListeners.add(cb);
+      return () => teamListeners.delete(cb);
+    },
+    onHello(cb) {
+      helloListeners.add(cb);
+      return () => helloListeners.delete(cb);
+    },
   };
 }
 

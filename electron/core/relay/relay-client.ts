@@ -5,7 +5,7 @@
  * and reconnects with full-jitter exponential backoff. Plain Node: no `electron` import.
  */
 import type { KeyObject } from 'node:crypto';
-import { CloseCode, type EventFrame } from '@switchboard/relay/protocol';
+import { CloseCode, type ClaimFrame, type EventFrame, type OfferReplyFrame, type PresenceUpdateFrame, type ReleaseFrame } from '@switchboard/relay/protocol';
 import {
   TELNYX_SIGNATURE_HEADER,
   TELNYX_TIMESTAMP_HEADER,
@@ -16,6 +16,11 @@ import {
 } from '@switchboard/telnyx';
 import { WebSocket } from 'ws';
 import { readFrame, type IncompleteEventFrame } from './relay-frames';
+import type { TeamFrame } from './team-frames';
+
+export type { TeamFrame } from './team-frames';
+/** What the desktop sends the relay on the same socket (the team protocol). */
+export type RelayClientFrame = PresenceUpdateFrame | ClaimFrame | ReleaseFrame | OfferReplyFrame;
 
 export interface RelayClientOptions {
   url: string; // http(s) base of the relay
@@ -58,7 +63,11 @@ export interface RelayClient {
   on(e: 'status', cb: (s: RelayClientStatus) => void): () => void;
   on(e: 'resync', cb: (reason: 'not-recovered' | 'first-connect') => void): () => void; // core reloads state from REST
   on(e: 'rejected', cb: (info: RelayRejection) => void): () => void; // dropped, never applied
+  on(e: 'hello', cb: () => void): () => void; // a (re)connected session: the team state is published again
+  on(e: 'team', cb: (frame: TeamFrame) => void): () => void; // presence, KPIs, claim answers, offers
   forceReconnect(): void; // e.g. after the machine wakes from sleep
+  /** Sends a team frame on the open socket; false when there is none (not connected). */
+  send(frame: RelayClientFrame): boolean;
 }
 
 export function createRelayClient(o: RelayClientOptions): RelayClient {
@@ -75,13 +84,15 @@ type Listeners = {
   status: Set<(s: RelayClientStatus) => void>;
   resync: Set<(reason: 'not-recovered' | 'first-connect') => void>;
   rejected: Set<(info: RelayRejection) => void>;
+  hello: Set<() => void>;
+  team: Set<(frame: TeamFrame) => void>;
 };
 
 type ListenerArg<E extends keyof Listeners> = Listeners[E] extends Set<(arg: infer A) => void> ? A : never;
 
 class RelayConnection implements RelayClient {
   private readonly keys: readonly KeyObject[];
-  private readonly listeners: Listeners = { event: new Set(), status: new Set(), resync: new Set(), rejected: new Set() };
+  private readonly listeners: Listeners = { event: new Set(), status: new Set(), resync: new Set(), rejected: new Set(), hello: new Set(), team: new Set() };
   private readonly seenTelnyxIds = new Set<string>(); // insertion-ordered: oldest evicted first
   private status: RelayClientStatus = { state: 'disconnected', attempt: 0 };
   private lastRelayId: string | undefined;
@@ -141,6 +152,13 @@ class RelayConnection implements RelayClient {
       clearTimeout(this.reconnectTimer);
       this.connect();
     }
+  }
+
+  send(frame: RelayClientFrame): boolean {
+    const ws = this.ws;
+    if (!ws || ws.readyState !== WebSocket.OPEN) return false;
+    ws.send(JSON.stringify(frame));
+    return true;
   }
 
   // ------------------------------------------------------------------------------------------
@@ -222,10 +240,13 @@ class RelayConnection implements RelayClient {
       }
       this.setStatus({ state: 'replaying', attempt: 0, error: undefined });
       if (!frame.recovered) this.emit('resync', hadPosition ? 'not-recovered' : 'first-connect');
+      this.emit('hello', undefined);
     } else if (frame.type === 'live') {
       this.setStatus({ state: 'live' });
-    } else {
+    } else if (frame.type === 'event') {
       this.handleEvent(frame);
+    } else {
+      this.emit('team', frame);
     }
   }
 

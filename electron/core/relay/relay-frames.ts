@@ -5,11 +5,12 @@
  */
 import type { ServerFrame } from '@switchboard/relay/protocol';
 import { TELNYX_SIGNATURE_HEADER, TELNYX_TIMESTAMP_HEADER } from '@switchboard/telnyx';
+import { readTeamFrame, type TeamFrame } from './team-frames';
 
 /** An event frame lacking its body or signature headers: still an event, so it is rejected (and passed). */
 export type IncompleteEventFrame = { type: 'event'; id: string; incomplete: true };
 /** A relay frame after its shape is checked. */
-export type ReceivedFrame = ServerFrame | IncompleteEventFrame;
+export type ReceivedFrame = ServerFrame | IncompleteEventFrame | TeamFrame;
 
 /** Parses a relay frame (relay/src/protocol.ts) and checks its shape: the relay's word is trusted for the protocol only. */
 export function readFrame(text: string): ReceivedFrame | undefined {
@@ -45,7 +46,7 @@ export function readFrame(text: string): ReceivedFrame | undefined {
       };
     }
     default:
-      return undefined;
+      return readTeamFrame(value);
   }
 }
 

@@ -66,6 +66,9 @@ export interface SoftphoneService {
   setRegistered(registered: boolean): void;
   /** What the renderer last reported (the agent's presence shows it). */
   registered(): boolean;
+  /** Whether the renderer's SDK is registered now (the team's presence shows it). */
+  registered(): boolean;
+  onRegisteredChange(cb: (registered: boolean) => void): () => void;
   /** The environment changed: forget the token and the nonce, stop the refresh timer. */
   reset(): void;
 }
@@ -85,6 +88,12 @@ export function createSoftphoneService(deps: SoftphoneServiceDeps): SoftphoneSer
   let expectedNonce: string | undefined;
   let generation = 0;
   let registered = false;
+  const registeredListeners = new Set<(registered: boolean) => void>();
+  const setRegisteredNow = (next: boolean) => {
+    if (registered === next) return;
+    registered = next;
+    for (const cb of registeredListeners) cb(next);
+  };
   const registrationWaiters = new Set<() => void>();
   const waitRegistered = (timeoutMs: number) =>
     new Promise<boolean>((resolve) => {
@@ -174,12 +183,17 @@ export function createSoftphoneService(deps: SoftphoneServiceDeps): SoftphoneSer
     },
     registered: () => registered,
     setRegistered(next) {
-      registered = next;
+      setRegisteredNow(next);
       if (next) [...registrationWaiters].forEach((w) => w());
+    },
+    registered: () => registered,
+    onRegisteredChange(cb) {
+      registeredListeners.add(cb);
+      return () => registeredListeners.delete(cb);
     },
     reset() {
       generation += 1;
-      registered = false;
+      setRegisteredNow(false);
       cancelRefresh?.();
       cancelRefresh = undefined;
       current = undefined;

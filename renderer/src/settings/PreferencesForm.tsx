@@ -48,6 +48,7 @@ export function PreferencesForm({ settings, onSettings }: { settings: Settings; 
         <TextField label="Soundboard" value={draft.soundboard} onChange={set('soundboard')} multiline hint="One per line: label | https://…/file.mp3" />
         <TextField label="SLA warning after (seconds)" type="number" value={draft.warnSecs} onChange={set('warnSecs')} />
         <TextField label="SLA breach after (seconds)" type="number" value={draft.breachSecs} onChange={set('breachSecs')} />
+        <TextField label="Go away after missed offers" type="number" value={draft.missedOffersBeforeAway} onChange={set('missedOffersBeforeAway')} />
         <TextField label="Hold music URL" value={draft.holdAudioUrl} onChange={set('holdAudioUrl')} hint="What a held caller hears; empty = Telnyx's default" />
         <TextField label="Text-to-speech voice" value={draft.ttsVoice} onChange={set('ttsVoice')} />
         <TextField

@@ -22,6 +22,8 @@ export interface Draft {
   theme: Settings['theme'];
   globalShortcuts: boolean;
   historyRetentionDays: string;
+  /** Offers missed in a row before the console sets the agent away. */
+  missedOffersBeforeAway: string;
 }
 
 export function toDraft(settings: Settings): Draft {
@@ -43,6 +45,7 @@ export function toDraft(settings: Settings): Draft {
     theme: settings.theme,
     globalShortcuts: settings.globalShortcuts,
     historyRetentionDays: String(settings.history.retentionDays),
+    missedOffersBeforeAway: String(settings.team.missedOffersBeforeAway),
   };
 }
 
@@ -79,5 +82,6 @@ export function draftToPatch(draft: Draft, current: Settings) {
     theme: draft.theme,
     globalShortcuts: draft.globalShortcuts,
     history: { retentionDays: Number(draft.historyRetentionDays) },
+    team: { missedOffersBeforeAway: Number(draft.missedOffersBeforeAway) },
   };
 }

@@ -10,6 +10,7 @@ import type { MethodName, Settings } from '../../../contract';
 import type { CoreClock } from '../../clock';
 import { CommandError, toSwitchboardError } from '../../errors';
 import type { Logger } from '../../log';
+import type { CallClaims } from '../../team/call-claims';
 import { runInteractive, type TelnyxGateway } from '../../telnyx-gateway';
 import type { AgentModel } from '../model';
 import { beginPending, failCommand, settlePending } from '../reducer';
@@ -56,6 +57,8 @@ export interface CommandContext {
    * then join): a reconcile that runs meanwhile must not mistake the half-done move for truth.
    */
   inTransition<T>(work: () => Promise<T>): Promise<T>;
+  /** Exactly one agent gets a caller: a take claims the call through the relay first (core/team/). */
+  claims: Pick<CallClaims, 'acquire' | 'holder'>;
 }
 
 export function now(): string {

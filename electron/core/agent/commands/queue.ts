@@ -2,6 +2,8 @@
  * Working the queue: take the next (longest-waiting) call or a chosen one, put a caller back in
  * a queue, remove a call from its queue. Taking a call = a conference created from the caller's
  * leg (the caller becomes its first participant) + the agent's parked leg joined to it.
+ * Before any of that the call is claimed through the relay (core/team/call-claims.ts): a call
+ * another agent claimed is left alone and the agent is told who has it.
  */
 import { randomBytes } from 'node:crypto';
 import type { QueueCall } from '../../../contract';
@@ -14,6 +16,7 @@ import {
   nextQueueCall,
   removeQueueCall,
 } from '../reducer';
+import { CallTakenError } from '../../team/call-claims';
 import { now, type CommandContext } from './context';
 
 /** Conference names say where the call came from; the suffix keeps them unique (90033 otherwise). */
@@ -31,44 +34,60 @@ async function take(ctx: CommandContext, method: 'queue.takeNext' | 'queue.takeC
   return ctx.run(
     method,
     caller,
-    () => ctx.inTransition(async () => {
-      const created = await ctx.gateway.call('create conference', (client, commandId) =>
-        client.conferences.create({ call_control_id: caller, name: conferenceNameFor(call.queue), beep_enabled: 'never', command_id: commandId }),
-      );
-      const conference = created.data;
-      if (!conference?.id) throw invalidState('Telnyx did not return the new conference');
-      ctx.store.update((x) =>
-        enterConference(removeQueueCall(x, caller), {
-          id: conference.id,
-          name: conference.name,
-          createdAt: conference.created_at ?? now(),
-          myRole: 'agent',
-          caller: { callControlId: caller, from: call.from, queue: call.queue },
-        }),
-      );
+    async () => {
+      const lease = await ctx.claims.acquire(caller);
       try {
-        await ctx.gateway.call('join agent leg', (client, commandId) =>
-          client.conferences.actions.join(conference.id, { call_control_id: agentLeg.callControlId, command_id: commandId }),
-        );
+        const taken = await takeClaimed(ctx, call, agentLeg.callControlId);
+        lease?.keep();
+        return taken;
       } catch (e) {
-        // The caller sits in a conference with nobody: give them their place back in the queue.
-        ctx.store.update((x) => leaveMyConference(x, now(), undefined));
-        await ctx.gateway
-          .call('re-enqueue caller', (client, commandId) => client.calls.actions.enqueue(caller, { queue_name: call.queue, command_id: commandId }))
-          .catch((err: unknown) => ctx.log.error('could not put the caller back in the queue', { cause: String(err) }));
+        await lease?.release();
         throw e;
       }
-      return conference.id;
-    }).then(async (conferenceId) => {
-      await ctx.confirm(
-        (x) => x.conference?.id !== conferenceId || x.conference.participants.some((p) => p.callControlId === agentLeg.callControlId && p.status === 'joined'),
-        'agent joined conference',
-      );
-      await ctx.refreshParticipants(conferenceId).catch(() => undefined);
-      return { conferenceId };
-    }),
+    },
     { rollback: (x) => markQueueCallPending(x, caller, false) },
   );
+}
+
+/** The Telnyx part of a take, once the call is ours to take. */
+function takeClaimed(ctx: CommandContext, call: QueueCall, agentLegId: string): Promise<{ conferenceId: string }> {
+  const caller = call.callControlId;
+  return ctx.inTransition(async () => {
+    const created = await ctx.gateway.call('create conference', (client, commandId) =>
+      client.conferences.create({ call_control_id: caller, name: conferenceNameFor(call.queue), beep_enabled: 'never', command_id: commandId }),
+    );
+    const conference = created.data;
+    if (!conference?.id) throw invalidState('Telnyx did not return the new conference');
+    ctx.store.update((x) =>
+      enterConference(removeQueueCall(x, caller), {
+        id: conference.id,
+        name: conference.name,
+        createdAt: conference.created_at ?? now(),
+        myRole: 'agent',
+        caller: { callControlId: caller, from: call.from, queue: call.queue },
+      }),
+    );
+    try {
+      await ctx.gateway.call('join agent leg', (client, commandId) =>
+        client.conferences.actions.join(conference.id, { call_control_id: agentLegId, command_id: commandId }),
+      );
+    } catch (e) {
+      // The caller sits in a conference with nobody: give them their place back in the queue.
+      ctx.store.update((x) => leaveMyConference(x, now(), undefined));
+      await ctx.gateway
+        .call('re-enqueue caller', (client, commandId) => client.calls.actions.enqueue(caller, { queue_name: call.queue, command_id: commandId }))
+        .catch((err: unknown) => ctx.log.error('could not put the caller back in the queue', { cause: String(err) }));
+      throw e;
+    }
+    return conference.id;
+  }).then(async (conferenceId) => {
+    await ctx.confirm(
+      (x) => x.conference?.id !== conferenceId || x.conference.participants.some((p) => p.callControlId === agentLegId && p.status === 'joined'),
+      'agent joined conference',
+    );
+    await ctx.refreshParticipants(conferenceId).catch(() => undefined);
+    return { conferenceId };
+  });
 }
 
 export async function takeNext(ctx: CommandContext, queue?: string): Promise<{ conferenceId: string }> {
@@ -79,9 +98,19 @@ export async function takeNext(ctx: CommandContext, queue?: string): Promise<{ c
 
 export async function takeCall(ctx: CommandContext, callControlId: string): Promise<{ conferenceId: string }> {
   const call = findQueueCall(ctx.store.model(), callControlId);
-  if (!call) throw invalidState('That call is no longer waiting');
+  if (!call) {
+    // Gone from this console's view: when another agent took it, say who (as a lost race does).
+    const by = await ctx.claims.holder(callControlId).catch(() => undefined);
+    if (by) return ctx.run('queue.takeCall', callControlId, () => Promise.reject(new CallTakenError(by)));
+    throw invalidState('That call is no longer waiting');
+  }
   if (call.pending) throw invalidState('That call is already being taken');
   return take(ctx, 'queue.takeCall', call);
+}
+
+/** Takes a caller the relay offered to this agent (the offer's claim is ours: the take renews it). */
+export async function takeOffered(ctx: CommandContext, offered: QueueCall): Promise<{ conferenceId: string }> {
+  return take(ctx, 'queue.takeCall', findQueueCall(ctx.store.model(), offered.callControlId) ?? offered);
 }
 
 /** Puts a call (a waiting caller, or the caller in our conference) at the end of a queue. */

@@ -1,0 +1,254 @@
+/**
+ * The console as a member of the team, over its relay socket (protocol: relay/src/protocol.ts):
+ * publishes the agent's presence after every hello and on every change, claims calls before a
+ * take (call-claims.ts), rings for offers and answers them (offers.ts), sets the agent away after
+ * too many missed offers (the console owns agent state, so it does this, not the relay), and keeps
+ * what a supervisor sees: the team's presence and the queues' KPIs. Pushed as the `team` event.
+ */
+import type { AgentPresence, KpisFrame, PresenceUpdateFrame } from '@switchboard/relay/protocol';
+import { MISSED_OFFERS_REASON, type CallOffer, type QueueCall, type Settings, type TeamAgent, type TeamState } from '../../contract';
+import type { AgentStore } from '../agent/store';
+import { invalidState } from '../errors';
+import type { Logger } from '../log';
+import type { RelayClientFrame, TeamFrame } from '../relay/relay-client';
+import { createCallClaims, type CallClaims } from './call-claims';
+import { OFFER_END_GRACE_MS, OfferBook } from './offers';
+import { presenceFrom, samePresence } from './presence';
+import { readTokenIdentity, type TokenIdentity } from './token-identity';
+
+export interface TeamClock {
+  now(): number;
+  setTimeout(fn: () => void, ms: number): () => void;
+}
+
+const systemClock: TeamClock = {
+  now: () => Date.now(),
+  setTimeout(fn, ms) {
+    const timer = setTimeout(fn, ms);
+    return () => clearTimeout(timer);
+  },
+};
+
+export interface TeamLink {
+  send(frame: RelayClientFrame): boolean;
+  onTeam(cb: (frame: TeamFrame) => void): () => void;
+  onHello(cb: () => void): () => void;
+}
+
+export interface TeamServiceDeps {
+  store: AgentStore;
+  link: TeamLink;
+  /** The relay token of the current start (undefined: no relay). */
+  relayToken(): string | undefined;
+  settings(): Settings;
+  softphone?: { registered(): boolean; onRegisteredChange(cb: (registered: boolean) => void): () => void };
+  /** Native notification (the host shows it while its window is unfocused). */
+  notify?(n: { title: string; body: string }): void;
+  /** Takes an offered caller: the queue's take, which claims first (the offer's claim is ours). */
+  take(call: QueueCall): Promise<{ conferenceId: string }>;
+  /** Sets the agent away (after missed offers). */
+  goAway(): Promise<unknown>;
+  clock?: TeamClock;
+  log: Logger;
+}
+
+export interface TeamService {
+  claims: CallClaims;
+  state(): TeamState;
+  onChange(cb: (state: TeamState) => void): () => void;
+  /** The engine (re)starts: read who the token names, forget the old team. */
+  start(): void;
+  stop(): void;
+  answerOffer(offerId: string, accept: boolean): Promise<{ conferenceId: string } | null>;
+}
+
+export function createTeamService(deps: TeamServiceDeps): TeamService {
+  const { store, link, log } = deps;
+  const clock = deps.clock ?? systemClock;
+  let identity: TokenIdentity | undefined;
+  let agents = new Map<string, TeamAgent>();
+  let kpis: TeamState['kpis'] = [];
+  let awayReason: string | undefined;
+  let published: PresenceUpdateFrame | undefined;
+  let book = new OfferBook();
+  let cancelExpiry: (() => void) | undefined;
+  let cached: TeamState | undefined;
+  const listeners = new Set<(state: TeamState) => void>();
+
+  const claims = createCallClaims(link, () => identity !== undefined, log);
+
+  const changed = () => {
+    cached = undefined;
+    const state = api.state();
+    for (const cb of listeners) cb(state);
+  };
+
+  // ---- presence out ------------------------------------------------------------------------
+  const servedQueues = () => {
+    const watched = deps.settings().watchedQueues;
+    return identity?.queues ? watched.filter((q) => identity!.queues!.includes(q)) : watched;
+  };
+  const publish = (force: boolean) => {
+    if (!identity) return;
+    const next = presenceFrom(
+      store.model(),
+      { softphoneRegistered: deps.softphone?.registered() ?? false, queues: servedQueues(), ...(awayReason ? { awayReason } : {}) },
+      published,
+      new Date(clock.now()).toISOString(),
+    );
+    if (!force && samePresence(published, next)) return;
+    // Remembered even when the socket is down: the next hello sends it.
+    published = next;
+    link.send(next);
+  };
+
+  // ---- offers ------------------------------------------------------------------------------
+  const scheduleExpiry = (offer: CallOffer | undefined) => {
+    cancelExpiry?.();
+    cancelExpiry = undefined;
+    if (!offer) return;
+    cancelExpiry = clock.setTimeout(() => {
+      if (book.expire(clock.now())) afterEnd();
+    }, Math.max(0, offer.expiresAt - clock.now()) + OFFER_END_GRACE_MS);
+  };
+  const afterEnd = () => {
+    scheduleExpiry(book.current());
+    const limit = deps.settings().team.missedOffersBeforeAway;
+    if (book.missedInARow() >= limit && store.model().agent.status === 'available' && !store.model().conference) {
+      log.info('offers missed in a row: setting the agent away', { missed: book.missedInARow() });
+      book.resetMissed();
+      awayReason = MISSED_OFFERS_REASON;
+      deps.goAway().catch((e: unknown) => log.warn('could not set the agent away after missed offers', { cause: String(e) }));
+    }
+    changed();
+  };
+
+  // ---- frames in ---------------------------------------------------------------------------
+  const receive = (frame: TeamFrame) => {
+    switch (frame.type) {
+      case 'presence':
+        if (frame.snapshot) agents = new Map();
+        for (const agent of frame.agents) agents.set(agent.agent_id, toTeamAgent(agent));
+        return changed();
+      case 'kpis':
+        kpis = frame.queues.map(toQueueKpis);
+        return changed();
+      case 'offer':
+        if (!book.offered(frame)) return;
+        scheduleExpiry(book.current());
+        deps.notify?.({ title: 'Call offered', body: `${frame.from || 'A caller'} in ${frame.queue}` });
+        return changed();
+      case 'offer_ended':
+        if (book.endedByRelay(frame)) afterEnd();
+        return;
+      case 'error':
+        if (!frame.request_id) log.warn('the relay refused a team frame', { error: frame.error });
+        return;
+      case 'claim_result':
+        return; // call-claims.ts
+    }
+  };
+  link.onTeam(receive);
+  link.onHello(() => publish(true));
+  store.onModel((next, prev) => {
+    if (prev.agent.status === 'away' && next.agent.status !== 'away' && awayReason) {
+      awayReason = undefined;
+      changed();
+    }
+    if (next.agent !== prev.agent || next.conference !== prev.conference) publish(false);
+  });
+  deps.softphone?.onRegisteredChange(() => publish(false));
+
+  const api: TeamService = {
+    claims,
+    state() {
+      const offer = book.current();
+      const last = book.lastOffer();
+      cached ??= {
+        ...(identity ? { me: { agentId: identity.agentId, role: identity.role } } : {}),
+        claims: claims.enabled(),
+        agents: [...agents.values()].sort((a, b) => a.agentId.localeCompare(b.agentId)),
+        kpis,
+        ...(offer ? { offer } : {}),
+        ...(last ? { lastOffer: last } : {}),
+        missedOffers: book.missedInARow(),
+        ...(awayReason ? { awayReason } : {}),
+      };
+      return cached;
+    },
+    onChange(cb) {
+      listeners.add(cb);
+      return () => listeners.delete(cb);
+    },
+    start() {
+      identity = readTokenIdentity(deps.relayToken());
+      agents = new Map();
+      kpis = [];
+      published = undefined;
+      book = new OfferBook();
+      scheduleExpiry(undefined);
+      changed();
+    },
+    stop() {
+      claims.reset();
+      book.clear();
+      scheduleExpiry(undefined);
+      changed();
+    },
+    async answerOffer(offerId, accept) {
+      const offer = book.current();
+      if (!offer || offer.offerId !== offerId) throw invalidState('That offer is over');
+      if (offer.accepting) throw invalidState('That offer is already being accepted');
+      if (!link.send({ type: 'offer_reply', offer_id: offerId, accept })) throw invalidState('The relay is not connected: the offer cannot be answered');
+      if (!accept) {
+        book.end(offerId, 'declined');
+        afterEnd();
+        return null;
+      }
+      book.accepting(offerId);
+      changed();
+      try {
+        return await deps.take(queueCallOf(offer));
+      } finally {
+        // Accepted either way: the relay handed the call to us; a failed take released the claim.
+        book.end(offerId, 'accepted');
+        afterEnd();
+      }
+    },
+  };
+  return api;
+}
+
+function queueCallOf(offer: CallOffer): QueueCall {
+  return { callControlId: offer.callControlId, queue: offer.queue, position: 1, from: offer.from, to: offer.to, enqueuedAt: offer.enqueuedAt, isAlive: true };
+}
+
+function toTeamAgent(p: AgentPresence): TeamAgent {
+  return {
+    agentId: p.agent_id,
+    state: p.state,
+    reason: p.reason,
+    since: p.since,
+    callControlId: p.call_control_id,
+    conferenceId: p.conference_id,
+    queues: p.queues,
+    softphoneRegistered: p.softphone_registered,
+    connected: p.connected,
+  };
+}
+
+function toQueueKpis(k: KpisFrame['queues'][number]): TeamState['kpis'][number] {
+  return {
+    queue: k.queue,
+    windowSecs: k.window_secs,
+    offered: k.offered,
+    answered: k.answered,
+    abandoned: k.abandoned,
+    serviceLevel: k.service_level,
+    serviceLevelSecs: k.service_level_secs,
+    averageWaitSecs: k.average_wait_secs,
+    longestWaitSecs: k.longest_wait_secs,
+    waiting: k.waiting,
+    oldestWaitingSince: k.oldest_waiting_since,
+  };
+}
