@@ -89,7 +89,9 @@ export class OfferLog {
       this.waiting.set(call, { callControlId: call, queue: e.queue, since: e.at, ...parties });
     } else if (e.type === 'call.dequeued' || e.type === 'call.hangup') {
       const wasWaiting = this.waiting.delete(call);
-      // A caller enqueued again later (a transfer) starts with a clean slate of offers.
+      // A caller enqueued again later (a transfer) starts with a clean slate of offers; an offer
+      // still open on it is over (its agent is free again even if no outcome is ever logged).
+      for (const offer of this.offersByCall.get(call) ?? []) offer.outcome ??= 'caller_gone';
       this.offersByCall.delete(call);
       if (e.type === 'call.hangup') this.parties.delete(call);
       if (wasWaiting || e.type === 'call.hangup') this.onCallerGone(call, e.type === 'call.hangup' ? 'hangup' : (e.reason ?? 'dequeued'));
@@ -106,7 +108,8 @@ export class OfferLog {
       this.offersByCall.set(call, offers);
       this.openByAgent.set(offer.agentId, offer);
     } else {
-      const offer = offers.find((o) => o.offerId === e.offerId);
+      const open = this.openByAgent.get(e.agentId!);
+      const offer = offers.find((o) => o.offerId === e.offerId) ?? (open?.offerId === e.offerId ? open : undefined);
       if (offer) offer.outcome = e.outcome;
       const run = e.outcome === 'timeout' ? this.missed(e.agentId!) + 1 : e.outcome === 'accepted' || e.outcome === 'declined' ? 0 : this.missed(e.agentId!);
       this.missedInRow.set(e.agentId!, run);

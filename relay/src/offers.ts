@@ -209,8 +209,20 @@ export class OfferEngine {
     }
   }
 
-  /** A run of missed offers sets the agent Away (by the relay holding its socket, once). */
+  /** An offer's outcome came through the log: a copy this relay delivered too (the agent is on two relays) ends here as well. */
   private offerLogged(e: QueueLogEvent): void {
+    const copy = e.offerId ? this.delivered.get(e.offerId) : undefined;
+    if (copy && e.outcome && e.outcome !== 'offered') {
+      this.delivered.delete(e.offerId!);
+      copy.cancelTimer();
+      const frame: OfferEndedFrame = { type: 'offer_ended', offer_id: e.offerId!, call_control_id: copy.record.call_control_id, outcome: e.outcome as Outcome };
+      for (const ws of this.sockets.get(copy.record.agent_id) ?? []) send(ws, frame);
+    }
+    this.awayAfterMissedOffers(e);
+  }
+
+  /** A run of missed offers sets the agent Away (by the relay holding its socket, once). */
+  private awayAfterMissedOffers(e: QueueLogEvent): void {
     const max = this.config.maxMissedOffers;
     if (e.outcome !== 'timeout' || !max || !e.agentId || this.log.missed(e.agentId) < max || !this.sockets.has(e.agentId)) return;
     const agent = this.presence.agents.get(e.agentId);
