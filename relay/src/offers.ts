@@ -167,7 +167,15 @@ export class OfferEngine {
         expires_at: now + policy.offerTimeoutMs,
       };
       const outcome = await this.claims.offer(record, policy.offerTimeoutMs);
-      if (!outcome.offered) continue; // another relay offered it first, an agent claimed it, or the agent is busy
+      if (!outcome.offered) {
+        // Another relay offered it first, an agent claimed it, or the agent is busy. An offer to an
+        // agent connected here whose relay died before logging it is delivered again from the store.
+        if (outcome.why === 'claimed' && outcome.by && this.sockets.has(outcome.by)) {
+          const open = await this.claims.openOffer(caller.callControlId);
+          if (open && open.agent_id === outcome.by) this.deliver(open);
+        }
+        continue;
+      }
       offeredNow.add(next.agent_id);
       this.deliver(record);
       await this.append(record, 'offered');
