@@ -14,6 +14,11 @@ import type { EventStore, StoredEvent } from './store';
 
 /** An accepted offer leaves the agent this long a lease to renew with `claim`. */
 export const ACCEPTED_LEASE_MS = 30_000;
+/**
+ * The claim store holds an offer this much longer than its timeout, so the relay's own timer always
+ * closes it (and logs the timeout) first; if that relay died, the lease still lapses soon after.
+ */
+export const OFFER_LEASE_GRACE_MS = 5000;
 /** Every waiting caller is looked at again this often (an agent on another relay timed out, a lease lapsed). */
 export const OFFER_TICK_MS = 1000;
 
@@ -166,7 +171,7 @@ export class OfferEngine {
         enqueued_at: new Date(caller.since).toISOString(),
         expires_at: now + policy.offerTimeoutMs,
       };
-      const outcome = await this.claims.offer(record, policy.offerTimeoutMs);
+      const outcome = await this.claims.offer(record, policy.offerTimeoutMs + OFFER_LEASE_GRACE_MS);
       if (!outcome.offered) {
         // Another relay offered it first, an agent claimed it, or the agent is busy. An offer to an
         // agent connected here whose relay died before logging it is delivered again from the store.

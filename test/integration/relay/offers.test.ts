@@ -139,3 +139,44 @@ describe('relay offer mode (one relay)', () => {
     expect(teamFrames(frank, 'error')[0]!.error).toBe('no open offer with this id for you');
   });
 });
+
+describe('relay offer mode: missed offers', () => {
+  const clock = new ManualClock(Date.now());
+  const subs: TestSubscriber[] = [];
+  let relay: Relay;
+
+  beforeAll(async () => {
+    relay = await startRelay({
+      telnyxPublicKeys: [key.publicKeyBase64],
+      jwtSecret: TEAM_JWT_SECRET,
+      store: 'memory',
+      clock,
+      queues: { defaults: { mode: 'offer', offerTimeoutMs: TIMEOUT_MS }, maxMissedOffers: 2 },
+      logger: quietLogger(),
+    });
+  });
+  afterAll(async () => {
+    await Promise.allSettled(subs.map((s) => s.close()));
+    await relay?.close();
+  });
+
+  it('sets an agent who lets two offers in a row time out Away, "missed offers", and offers it nothing more', async () => {
+    const gina = await live(relay.url, await teamToken('gina', 'agent'));
+    const boss = await live(relay.url, await teamToken('boss', 'supervisor'));
+    subs.push(gina, boss);
+    gina.ws.send(JSON.stringify(presenceUpdate('available', ['billing'])));
+    await postEvent(relay.url, key, 'call.enqueued', { call_control_id: 'v3:m1', queue: 'billing' });
+    await gina.until(() => offers(gina).length === 1);
+    clock.advance(TIMEOUT_MS);
+    await gina.until(() => ended(gina).length === 1);
+    // The same caller is not offered to her again; a new caller is.
+    await postEvent(relay.url, key, 'call.enqueued', { call_control_id: 'v3:m2', queue: 'billing' });
+    await gina.until(() => offers(gina).length === 2);
+    expect(offers(gina)[1]!.call_control_id).toBe('v3:m2');
+    clock.advance(TIMEOUT_MS);
+    await gina.until(() => ended(gina).length === 2);
+    await boss.until(() => teamFrames(boss, 'presence').some((f) => f.agents?.some((a) => a.agent_id === 'gina' && a.state === 'away' && a.reason === 'missed offers')));
+    await advanceAndSettle(relay, clock, 2000);
+    expect(offers(gina)).toHaveLength(2);
+  });
+});

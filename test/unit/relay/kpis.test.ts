@@ -84,3 +84,39 @@ describe('queue KPIs', () => {
     });
   });
 });
+
+describe('agent KPIs', () => {
+  const offer = (secs: number, agent: string, call: string, outcome: string) =>
+    at(secs, 'switchboard.offer', { offer_id: `${call}-${agent}`, agent_id: agent, call_control_id: call, queue: 'sales', outcome, expires_at: 0 });
+
+  it('counts offers by outcome and the handle time of the calls each agent accepted', async () => {
+    const store = new MemoryStore({ maxAgeSecs: 86400, maxEvents: 1000 });
+    const tracker = new QueueKpiTracker(() => 20);
+    store.onAppended((events) => tracker.observe(events));
+    for (const event of [
+      at(0, 'call.enqueued', { call_control_id: 'a1', queue: 'sales' }),
+      offer(1, 'ann', 'a1', 'offered'),
+      offer(3, 'ann', 'a1', 'declined'),
+      offer(4, 'ben', 'a1', 'offered'),
+      offer(19, 'ben', 'a1', 'timeout'),
+      offer(20, 'ann', 'a1', 'offered'),
+      offer(22, 'ann', 'a1', 'accepted'),
+      at(23, 'call.dequeued', { call_control_id: 'a1', queue: 'sales', reason: 'leave', wait_time_secs: 23 }),
+      at(24, 'conference.participant.joined', { call_control_id: 'a1', conference_id: 'conf-a1' }),
+      at(204, 'conference.participant.left', { call_control_id: 'a1', conference_id: 'conf-a1' }),
+      at(205, 'call.hangup', { call_control_id: 'a1' }),
+    ]) {
+      await store.append(event);
+    }
+    const now = T0 + 300_000;
+    const base = { window: '15m', window_secs: 900 };
+    expect(tracker.agentSnapshot(now).filter((k) => k.window === '15m')).toEqual([
+      { agent_id: 'ann', ...base, offered: 2, answered: 1, declined: 1, missed: 0, average_handle_secs: 180 },
+      { agent_id: 'ben', ...base, offered: 1, answered: 0, declined: 0, missed: 1, average_handle_secs: null },
+    ]);
+    expect(tracker.snapshot(now).find((k) => k.window === '15m')).toMatchObject({ queue: 'sales', answered: 1, average_wait_secs: 23, average_handle_secs: 180 });
+    const rebuilt = new QueueKpiTracker(() => 20);
+    await rebuilt.rebuild(store);
+    expect(rebuilt.agentSnapshot(now)).toEqual(tracker.agentSnapshot(now));
+  });
+});
