@@ -67,12 +67,21 @@ export function readQueueLogEvent(event: StoredEvent): QueueLogEvent | null {
   }
 }
 
-/** Reads the retained log from its start, handing each page to `apply`; batches appended meanwhile are applied after it, minus overlap. */
-export class LogFollower {
+/** Something that follows parsed queue-log events in log order (the KPI tracker, the offer log). */
+export interface QueueLogConsumer {
+  count(e: QueueLogEvent): void;
+}
+
+/**
+ * Follows the ordered log for its consumers, parsing each queue event once for all of them: reads
+ * the retained log from its start (`rebuild`, at relay start), then newly appended batches
+ * (`observe`); batches appended during the rebuild are applied after it, minus the overlap.
+ */
+export class QueueLog {
   private held: StoredEvent[][] | null = null;
   private last: string | null = null;
 
-  constructor(private readonly apply: (events: readonly StoredEvent[]) => void) {}
+  constructor(private readonly consumers: readonly QueueLogConsumer[]) {}
 
   async rebuild(store: { readAfter(since: string, limit: number): Promise<StoredEvent[]>; compareIds(a: string, b: string): number }, page = 1000): Promise<void> {
     this.held = [];
@@ -95,5 +104,14 @@ export class LogFollower {
   observe(events: readonly StoredEvent[]): void {
     if (this.held) this.held.push([...events]);
     else this.apply(events);
+  }
+
+  private apply(events: readonly StoredEvent[]): void {
+    for (const event of events) {
+      if (!isQueueLogEvent(event)) continue;
+      const e = readQueueLogEvent(event);
+      if (!e) continue;
+      for (const consumer of this.consumers) consumer.count(e);
+    }
   }
 }

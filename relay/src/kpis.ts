@@ -1,4 +1,4 @@
-import { LogFollower, OFFER_EVENT, isQueueLogEvent, readQueueLogEvent, type QueueLogEvent } from './kpi-events';
+import { OFFER_EVENT, QueueLog, isQueueLogEvent, type QueueLogConsumer, type QueueLogEvent } from './kpi-events';
 import type { AgentPresence } from './protocol';
 import type { EventStore, StoredEvent } from './store';
 
@@ -82,7 +82,7 @@ interface Handle extends Timed {
  * Times are the events' `occurred_at`. Derived from the log alone, so a restart (rebuild) and every
  * relay on one Redis stream compute the same numbers; memory is bounded by a day of outcomes.
  */
-export class QueueKpiTracker {
+export class QueueKpiTracker implements QueueLogConsumer {
   private readonly queueOutcomes = new Map<string, QueueOutcome[]>();
   private readonly queueHandles = new Map<string, Handle[]>();
   private readonly agentOutcomes = new Map<string, AgentOutcome[]>();
@@ -94,7 +94,8 @@ export class QueueKpiTracker {
   private readonly queueOfCall = new Map<string, string>();
   private readonly agentOfCall = new Map<string, string>();
   private readonly joinedAt = new Map<string, number>();
-  private readonly follower = new LogFollower((events) => this.apply(events));
+  /** For a tracker used on its own; the relay feeds it from one QueueLog shared with the offer log. */
+  private readonly follower = new QueueLog([this]);
 
   constructor(private readonly serviceLevelSecs: (queue: string) => number = () => 20) {}
 
@@ -249,14 +250,6 @@ export class QueueKpiTracker {
     if (queue) this.record(this.queueHandles, queue, handle);
     const agent = this.agentOfCall.get(call);
     if (agent) this.record(this.agentHandles, agent, handle);
-  }
-
-  private apply(events: readonly StoredEvent[]): void {
-    for (const event of events) {
-      if (!isQueueLogEvent(event)) continue;
-      const e = readQueueLogEvent(event);
-      if (e) this.count(e);
-    }
   }
 
   private record<T extends Timed>(lists: Map<string, T[]>, key: string, item: T): void {

@@ -1,4 +1,4 @@
-import { LogFollower, OFFER_EVENT, isQueueLogEvent, readQueueLogEvent, type QueueLogEvent } from './kpi-events';
+import { OFFER_EVENT, QueueLog, type QueueLogConsumer, type QueueLogEvent } from './kpi-events';
 import type { EventStore, StoredEvent } from './store';
 
 const MAX_CALLS = 100_000;
@@ -26,14 +26,15 @@ interface LoggedOffer {
  * restart: the callers waiting in each queue (in enqueue order), every offer made for each of
  * them and how it ended, and each agent's run of missed offers.
  */
-export class OfferLog {
+export class OfferLog implements QueueLogConsumer {
   /** Insertion order = enqueue order: the longest-waiting caller is offered first. */
   readonly waiting = new Map<string, WaitingCaller>();
   private readonly parties = new Map<string, { from: string; to: string }>();
   private readonly offersByCall = new Map<string, LoggedOffer[]>();
   private readonly openByAgent = new Map<string, LoggedOffer>();
   private readonly missedInRow = new Map<string, number>();
-  private readonly follower = new LogFollower((events) => this.apply(events));
+  /** For an offer log used on its own; the relay feeds it from one QueueLog shared with the KPIs. */
+  private readonly follower = new QueueLog([this]);
   /** Called after each applied offer event (the engine acts on a run of missed offers). */
   onOffer: (e: QueueLogEvent) => void = () => {};
   /** Called when a caller stops waiting (hangup, dequeue). */
@@ -69,15 +70,7 @@ export class OfferLog {
     return this.missedInRow.get(agentId) ?? 0;
   }
 
-  private apply(events: readonly StoredEvent[]): void {
-    for (const event of events) {
-      if (!isQueueLogEvent(event)) continue;
-      const e = readQueueLogEvent(event);
-      if (e) this.count(e);
-    }
-  }
-
-  private count(e: QueueLogEvent): void {
+  count(e: QueueLogEvent): void {
     const call = e.callControlId;
     if (!call) return;
     if (e.type === 'call.initiated') {

@@ -39,7 +39,8 @@ interface Delivered {
  * timeouts move on to the next agent wherever that agent is connected.
  */
 export class OfferEngine {
-  private readonly log = new OfferLog();
+  /** What the log says about offers; the relay feeds it (with the KPIs) from one QueueLog. */
+  readonly log = new OfferLog();
   private readonly sockets = new Map<string, Set<WebSocket>>();
   private readonly delivered = new Map<string, Delivered>();
   private passing: Promise<void> | null = null;
@@ -64,14 +65,14 @@ export class OfferEngine {
     this.stopPresence = presence.onChange(() => this.schedule());
   }
 
-  /** Reads the retained log (waiting callers, offers made); call before listening. */
-  async start(): Promise<void> {
-    await this.log.rebuild(this.store);
+  /** Starts the offer ticks; call once `log` has read the retained log. */
+  start(): void {
     this.tick();
+    this.schedule();
   }
 
-  observe(events: readonly StoredEvent[]): void {
-    this.log.observe(events);
+  /** After `log` has seen a batch: a new caller or an offer's outcome may mean an offer to make. */
+  observed(events: readonly StoredEvent[]): void {
     if (events.some((e) => e.eventType === 'call.enqueued' || e.eventType === OFFER_EVENT)) this.schedule();
   }
 

@@ -9,6 +9,7 @@ import { rejectSocket, sendJson } from './http-answers';
 import { WebhookIntake, type IntakeConfig } from './intake';
 import type { RelayMetrics } from './metrics';
 import type { EventStore } from './store';
+import { QueueLog } from './kpi-events';
 import { QueueKpiTracker } from './kpis';
 import { OfferEngine } from './offers';
 import { PresenceView } from './presence-view';
@@ -52,6 +53,8 @@ export class RelayServer {
   private readonly kpis: QueueKpiTracker;
   private readonly presenceView: PresenceView;
   private readonly offers: OfferEngine;
+  /** Parses each queue event of the log once, for the KPIs and the offer log. */
+  private readonly queueLog: QueueLog;
   private readonly stopHeartbeats: () => void;
   private readonly stopListening: () => void;
   private readonly connections = new Set<Socket>();
@@ -73,6 +76,7 @@ export class RelayServer {
     this.kpis = new QueueKpiTracker((queue) => policyOf(queueConfig, queue).serviceLevelSecs);
     this.presenceView = new PresenceView(teamStores.presence);
     this.offers = new OfferEngine(store, teamStores.claims, this.presenceView, teamStores.presence, queueConfig, teamStores.clock, teamStores.instanceId, metrics, log);
+    this.queueLog = new QueueLog([this.kpis, this.offers.log]);
     this.team = new Team(teamStores.presence, teamStores.claims, this.scopes, this.kpis, this.offers, this.presenceView, teamStores, log);
     this.gate = new SubscriberGate(auth, this.fanOut, this.team, config.maxConnectionsPerAgent, metrics, log);
     this.http = createServer(
@@ -89,8 +93,8 @@ export class RelayServer {
     // Scopes first: the fan-out asks them about the events of the same batch.
     this.stopListening = store.onAppended((events) => {
       this.scopes.observe(events);
-      this.kpis.observe(events);
-      this.offers.observe(events);
+      this.queueLog.observe(events);
+      this.offers.observed(events);
       this.fanOut.publish(events);
       this.team.eventsAppended(events);
     });
@@ -99,8 +103,8 @@ export class RelayServer {
 
   /** Reads the retained log so queue scopes and KPIs survive a restart; call before listening. */
   async start(): Promise<void> {
-    await Promise.all([this.scopes.rebuild(this.store), this.kpis.rebuild(this.store), this.presenceView.start()]);
-    await this.offers.start();
+    await Promise.all([this.scopes.rebuild(this.store), this.queueLog.rebuild(this.store), this.presenceView.start()]);
+    this.offers.start();
   }
 
   private admit(socket: Socket, max: number): void {
