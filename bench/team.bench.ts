@@ -8,6 +8,7 @@
 //      Offer latency = webhook POST sent → the agent's socket receives the `offer` frame. The relay's
 //      CPU per presence change and per caller (all its events) comes from /proc.
 // Run: npm run bench:team   → bench/results/team.json + team.md
+/// <reference path="../relay/src/store/better-sqlite3.d.ts" />
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import Database from 'better-sqlite3';

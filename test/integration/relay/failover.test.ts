@@ -8,7 +8,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRelayClient, type RelayClient, type RelayClientStatus, type VerifiedTelnyxEvent } from '../../../electron/core/relay/relay-client';
+import { createRelayClient, type RelayClientStatus, type VerifiedTelnyxEvent } from '../../../electron/core/relay/relay-client';
 import { postEvent, TestSubscriber } from '../../support/relay-harness';
 import { redisServerMissing, startRedisServer, type RedisServerHandle } from '../../support/redis-server';
 import { makeTelnyxSigningKey } from '../../support/telnyx-signing';
