@@ -43,28 +43,33 @@ export function isTeamEvent(event: StoredEvent): boolean {
 
 export function readQueueLogEvent(event: StoredEvent): QueueLogEvent | null {
   if (!isQueueLogEvent(event)) return null;
-  try {
-    const data = (JSON.parse(event.raw) as { data?: { occurred_at?: unknown; payload?: Record<string, unknown> } }).data ?? {};
-    const p = data.payload ?? {};
-    const occurred = typeof data.occurred_at === 'string' ? Date.parse(data.occurred_at) : Number.NaN;
-    const text = (v: unknown) => (typeof v === 'string' ? v : null);
-    return {
-      type: event.eventType,
-      at: Number.isNaN(occurred) ? event.receivedAt : occurred,
-      callControlId: text(p.call_control_id),
-      queue: text(p.queue),
-      reason: text(p.reason),
-      waitSecs: typeof p.wait_time_secs === 'number' && p.wait_time_secs >= 0 ? p.wait_time_secs : null,
-      from: text(p.from),
-      to: text(p.to),
-      offerId: text(p.offer_id),
-      agentId: text(p.agent_id),
-      outcome: text(p.outcome),
-      expiresAt: typeof p.expires_at === 'number' ? p.expires_at : null,
-    };
-  } catch {
-    return null;
+  let body = event.parsed;
+  if (!body) {
+    // Read back from a store (rebuild, or another relay's append through Redis): parse the raw body.
+    try {
+      const data = (JSON.parse(event.raw) as { data?: { occurred_at?: unknown; payload?: Record<string, unknown> } }).data ?? {};
+      body = { occurredAt: typeof data.occurred_at === 'string' ? data.occurred_at : undefined, payload: data.payload ?? {} };
+    } catch {
+      return null;
+    }
   }
+  const p = body.payload;
+  const occurred = body.occurredAt === undefined ? Number.NaN : Date.parse(body.occurredAt);
+  const text = (v: unknown) => (typeof v === 'string' ? v : null);
+  return {
+    type: event.eventType,
+    at: Number.isNaN(occurred) ? event.receivedAt : occurred,
+    callControlId: text(p.call_control_id),
+    queue: text(p.queue),
+    reason: text(p.reason),
+    waitSecs: typeof p.wait_time_secs === 'number' && p.wait_time_secs >= 0 ? p.wait_time_secs : null,
+    from: text(p.from),
+    to: text(p.to),
+    offerId: text(p.offer_id),
+    agentId: text(p.agent_id),
+    outcome: text(p.outcome),
+    expiresAt: typeof p.expires_at === 'number' ? p.expires_at : null,
+  };
 }
 
 /** Something that follows parsed queue-log events in log order (the KPI tracker, the offer log). */

@@ -266,6 +266,7 @@ export class OfferEngine {
         callControlId: null,
         conferenceId: null,
         raw: JSON.stringify({ data: { id, event_type: OFFER_EVENT, occurred_at: new Date(at).toISOString(), payload } }),
+        parsed: { occurredAt: new Date(at).toISOString(), payload },
         signature: '',
         timestamp: '',
         receivedAt: Date.now(), // retention is by wall-clock receipt, like Telnyx's events
