@@ -9,6 +9,7 @@
 //      Offer latency = webhook POST sent → the agent's socket receives the `offer` frame. The relay's
 //      CPU per presence change and per caller (all its events) comes from /proc.
 // Run: npm run bench:team   → bench/results/team.json + team.md
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- the relay's ambient typings for better-sqlite3 (no @types package)
 /// <reference path="../relay/src/store/better-sqlite3.d.ts" />
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
