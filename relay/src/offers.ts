@@ -8,7 +8,7 @@ import { OfferLog } from './offer-log';
 import type { RelayMetrics } from './metrics';
 import type { PresenceRegistry } from './presence-registry';
 import type { PresenceView } from './presence-view';
-import type { OfferEndedFrame, OfferFrame, OfferReplyFrame } from './protocol';
+import type { AgentPresence, OfferEndedFrame, OfferFrame, OfferReplyFrame } from './protocol';
 import { policyOf, type QueueConfig } from './queue-config';
 import type { EventStore, StoredEvent } from './store';
 
@@ -153,13 +153,7 @@ export class OfferEngine {
         }
         continue;
       }
-      const tried = this.log.tried(caller.callControlId, now);
-      const candidates = this.presence
-        .list()
-        .filter((a) => a.state === 'available' && a.connected && a.queues.includes(caller.queue))
-        .filter((a) => !tried.has(a.agent_id) && !offeredNow.has(a.agent_id) && !this.log.busy(a.agent_id, now))
-        .sort((a, b) => Date.parse(a.since) - Date.parse(b.since) || (a.agent_id < b.agent_id ? -1 : 1));
-      const next = candidates[0];
+      const next = this.longestIdle(caller.queue, this.log.tried(caller.callControlId, now), offeredNow, now);
       // Not connected here: the relay holding its socket offers (it sees the same log and presence).
       if (!next || !this.sockets.has(next.agent_id)) continue;
       const record: OfferRecord = {
@@ -186,6 +180,22 @@ export class OfferEngine {
       this.deliver(record);
       await this.append(record, 'offered');
     }
+  }
+
+  /** The Available, connected agent of `queue` idle longest (earliest `since`; ties by id), not tried and not busy. One scan. */
+  private longestIdle(queue: string, tried: Set<string>, offeredNow: Set<string>, now: number): AgentPresence | undefined {
+    let best: AgentPresence | undefined;
+    let bestSince = Infinity;
+    for (const a of this.presence.agents.values()) {
+      if (a.state !== 'available' || !a.connected || !a.queues.includes(queue)) continue;
+      if (tried.has(a.agent_id) || offeredNow.has(a.agent_id) || this.log.busy(a.agent_id, now)) continue;
+      const since = this.presence.sinceMs.get(a.agent_id) ?? Infinity;
+      if (since < bestSince || (since === bestSince && best !== undefined && a.agent_id < best.agent_id)) {
+        best = a;
+        bestSince = since;
+      }
+    }
+    return best;
   }
 
   private deliver(record: OfferRecord): void {

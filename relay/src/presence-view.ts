@@ -7,18 +7,25 @@ import type { PresenceRegistry } from './presence-registry';
  */
 export class PresenceView {
   readonly agents = new Map<string, AgentPresence>();
+  /** `since` of each agent in ms (parsed once per change: the offer engine compares them for every caller). */
+  readonly sinceMs = new Map<string, number>();
   private readonly listeners = new Set<(presence: AgentPresence) => void>();
   private readonly stop: () => void;
 
   constructor(private readonly registry: PresenceRegistry) {
     this.stop = registry.onChange((presence) => {
-      this.agents.set(presence.agent_id, presence);
+      this.set(presence);
       for (const listener of this.listeners) listener(presence);
     });
   }
 
   async start(): Promise<void> {
-    for (const presence of await this.registry.snapshot()) if (!this.agents.has(presence.agent_id)) this.agents.set(presence.agent_id, presence);
+    for (const presence of await this.registry.snapshot()) if (!this.agents.has(presence.agent_id)) this.set(presence);
+  }
+
+  private set(presence: AgentPresence): void {
+    this.agents.set(presence.agent_id, presence);
+    this.sinceMs.set(presence.agent_id, Date.parse(presence.since));
   }
 
   list(): AgentPresence[] {
