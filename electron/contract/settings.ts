@@ -25,6 +25,7 @@ export const defaultSettings: Settings = {
   holdAudioUrl: '',
   relayFailover: { urls: [] },
   ttsVoice: 'female',
+  history: { retentionDays: 365 },
 };
 
 export const secretNames = ['apiKey', 'relayToken'] as const;
