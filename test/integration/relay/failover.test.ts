@@ -113,7 +113,7 @@ describe.skipIf(redisServerMissing !== null)('relay failover: two relay processe
     const config = join(mkdtempSync(join(tmpdir(), 'relay-failover-')), 'queues.json');
     writeFileSync(config, JSON.stringify({ queues: { support: { mode: 'offer', offerTimeoutMs: 60_000 } } }));
     [a, b] = await Promise.all([startRelayProcess(redis.url, config), startRelayProcess(redis.url, config)]);
-  });
+  }, 120_000); // two relay processes compiling their TypeScript on a busy machine
   afterAll(async () => {
     await Promise.allSettled(closers.map((close) => close()));
     for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
