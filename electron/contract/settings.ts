@@ -23,6 +23,7 @@ export const defaultSettings: Settings = {
   sla: { warnSecs: 30, breachSecs: 60 },
   soundboard: [],
   holdAudioUrl: '',
+  relayFailover: { urls: [] },
   ttsVoice: 'female',
   history: { retentionDays: 365 },
   agentStates: { awayReasons: ['Break', 'Lunch', 'Training', 'Meeting'] },

@@ -175,7 +175,7 @@ export function createSwitchboardCore<D extends DemoServices = DemoServices>(hos
       events.notice('warning', 'The relay URL now points to another relay, so the saved relay token was cleared. Enter the token for the new relay.');
     }
     if (next.history.retentionDays < previous.history.retentionDays) history.prune();
-    const engineInputs = (s: typeof next) => JSON.stringify([s.relayUrl, s.telnyxPublicKey, s.agent, s.watchedQueues, s.endpointMode]);
+    const engineInputs = (s: typeof next) => JSON.stringify([s.relayUrl, s.relayFailover, s.telnyxPublicKey, s.agent, s.watchedQueues, s.endpointMode]);
     // Another credential connection or mode: the token minted for the old one must not be handed out.
     if (JSON.stringify([next.endpointMode, next.softphone.credentialConnectionId]) !== JSON.stringify([previous.endpointMode, previous.softphone.credentialConnectionId])) softphone.reset();
     if (environment().followsSavedConfig && engineInputs(next) !== engineInputs(previous)) void restartEngine();

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // Starts the relay from flags and environment variables. `--help` lists both.
+import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { RELAY_DEFAULTS, createRelayLogger, startRelay, type RelayOptions } from './index';
@@ -43,6 +44,9 @@ Options (each falls back to the environment variable in brackets):
   --max-connections-per-agent <n>  websockets per agent (429 past) [RELAY_MAX_CONNECTIONS_PER_AGENT] default ${RELAY_DEFAULTS.maxConnectionsPerAgent}
   --presence-grace-ms <ms>   mark an agent offline when its sockets [RELAY_PRESENCE_GRACE_MS]      default ${RELAY_DEFAULTS.presenceGraceMs}
                              have been gone this long
+  --queues-config <path>     JSON file: per-queue mode (offer|pull), [RELAY_QUEUES_CONFIG]
+                             serviceLevelSecs, offerTimeoutMs;      default every queue pull, 20 s, 15 s
+                             see relay/README.md "Queues"
   --verify-workers <n>       Ed25519 verify threads, 0 = inline    [RELAY_VERIFY_WORKERS]         default cores - 1 (${CLI_VERIFY_WORKERS} here)
   --log-level <level>        pino level                            [LOG_LEVEL]                    default info
   -h, --help                 show this help
@@ -72,6 +76,7 @@ const { values } = parseArgs({
     'tolerance-secs': { type: 'string' },
     'verify-workers': { type: 'string' },
     'presence-grace-ms': { type: 'string' },
+    'queues-config': { type: 'string' },
     'log-level': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
@@ -121,6 +126,14 @@ const options: RelayOptions = {
   verifyWorkers: number(values['verify-workers'], env.RELAY_VERIFY_WORKERS, '--verify-workers') ?? CLI_VERIFY_WORKERS,
   logger: createRelayLogger(values['log-level'] ?? env.LOG_LEVEL ?? 'info'),
 };
+const queuesConfig = values['queues-config'] ?? env.RELAY_QUEUES_CONFIG;
+if (queuesConfig) {
+  try {
+    options.queues = JSON.parse(readFileSync(queuesConfig, 'utf8')) as RelayOptions['queues'];
+  } catch (error) {
+    fail(`--queues-config ${queuesConfig}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
 const jwtSecret = values['jwt-secret'] ?? env.RELAY_JWT_SECRET;
 if (jwtSecret) options.jwtSecret = jwtSecret;
 const jwtAudience = values['jwt-audience'] ?? env.RELAY_JWT_AUDIENCE;

@@ -63,6 +63,13 @@ export function parseClientFrame(text: string): Parsed {
       if (!isId(v.call_control_id)) return problem('call_control_id must be a non-empty string');
       return { frame: { type: 'release', request_id: v.request_id, call_control_id: v.call_control_id } };
     }
+    case 'offer_reply': {
+      const extra = unknownKeys(v, ['type', 'offer_id', 'accept']);
+      if (extra) return problem(extra);
+      if (!isId(v.offer_id)) return problem('offer_id must be a non-empty string');
+      if (typeof v.accept !== 'boolean') return problem('accept must be a boolean');
+      return { frame: { type: 'offer_reply', offer_id: v.offer_id, accept: v.accept } };
+    }
     default:
       return problem('unknown frame type');
   }

@@ -5,6 +5,7 @@ import { WebSocket } from 'ws';
 import type { Principal } from './auth';
 import type { CallScopes } from './call-scopes';
 import { filterMatches, type SubscriptionFilter } from './filter';
+import { isTeamEvent } from './kpi-events';
 import type { RelayMetrics } from './metrics';
 import { CloseCode, eventFrame, type HelloFrame } from './protocol';
 import type { EventStore, StoredEvent } from './store';
@@ -96,8 +97,11 @@ export class FanOut {
   }
 
   /** Hands a batch of newly appended events (ascending ids) to every subscriber. */
-  publish(events: StoredEvent[]): void {
+  publish(appended: StoredEvent[]): void {
     const started = performance.now();
+    // The relay's own events (offers) stay in the log for KPIs and restarts; desktops never get them.
+    const events = appended.some(isTeamEvent) ? appended.filter((e) => !isTeamEvent(e)) : appended;
+    if (!events.length) return;
     // Every unfiltered live subscriber gets the same bytes: the batch's frames, concatenated once.
     let batchFrames: Buffer | undefined;
     const allFrames = () => (batchFrames ??= events.length === 1 ? eventFrame(events[0]!) : Buffer.concat(events.map(eventFrame)));
@@ -174,6 +178,7 @@ export class FanOut {
   }
 
   private matches(sub: Subscriber, event: StoredEvent): boolean {
+    if (isTeamEvent(event)) return false;
     return sub.wantsAll || filterMatches(sub.filter, event, this.scopes.scopeOf(event));
   }
 

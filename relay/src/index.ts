@@ -8,6 +8,7 @@ import { pinoOver, type HostLog } from './log';
 import { createRelayMetrics } from './metrics';
 import { RelayServer } from './server';
 import { describeStore, openStore } from './store';
+import { readQueueConfig, type QueueConfigInput } from './queue-config';
 import { openTeamStores } from './team-stores';
 import { VerifyPool } from './verify-pool';
 
@@ -26,10 +27,16 @@ export type {
   PresenceUpdateFrame,
   ClaimFrame,
   ReleaseFrame,
+  OfferFrame,
+  OfferEndedFrame,
+  OfferReplyFrame,
+  KpisFrame,
   AgentPresence,
   AgentState,
 } from './protocol';
 export type { Clock } from './clock';
+export type { QueueKpis, AgentKpis, KpiWindow } from './kpis';
+export type { QueueConfigInput, QueueMode } from './queue-config';
 export { mintAgentToken } from './token-cli';
 
 export interface RelayOptions {
@@ -51,6 +58,7 @@ export interface RelayOptions {
   maxConnectionsPerAgent?: number; // websockets per agent / static token (default 100)
   verifyWorkers?: number; // Ed25519 verify worker threads; 0 (default here; the CLI defaults to cores - 1) = verify on the event loop
   presenceGraceMs?: number; // an agent whose sockets are all gone this long is marked offline (default 30 s)
+  queues?: QueueConfigInput; // per-queue mode (offer | pull), service-level threshold, offer timeout (queue-config.ts)
   clock?: Clock; // timers for presence grace and claim leases (tests drive one); default the system clock
   logger?: Logger; // default: pino to stderr, secrets redacted
   log?: HostLog; // a host's own logger (message first, then fields), used instead of `logger`
@@ -96,6 +104,7 @@ export async function startRelay(o: RelayOptions): Promise<Relay> {
     const value = o[name];
     if (value !== undefined && !(Number.isFinite(value) && value > 0)) throw new Error(`${name} must be a positive number`);
   }
+  const queueConfig = readQueueConfig(o.queues ?? {});
   const log = o.log ? pinoOver(o.log) : (o.logger ?? createRelayLogger());
   // Checked before anything is opened: a weak secret refuses to start.
   const auth = new Authenticator(
@@ -148,7 +157,7 @@ export async function startRelay(o: RelayOptions): Promise<Relay> {
     },
     store,
     auth,
-    { ...team, instanceId: randomUUID(), graceMs: o.presenceGraceMs ?? RELAY_DEFAULTS.presenceGraceMs, clock },
+    { ...team, queueConfig, instanceId: randomUUID(), graceMs: o.presenceGraceMs ?? RELAY_DEFAULTS.presenceGraceMs, clock },
     createRelayMetrics(),
     log,
   );

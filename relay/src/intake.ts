@@ -126,7 +126,7 @@ export function parseEnvelope(body: Buffer, signature: string, timestamp: string
   }
   const envelope = parseTelnyxEnvelope(raw);
   if (!envelope.ok) return null;
-  const { id, eventType, payload } = envelope.event;
+  const { id, eventType, payload, occurredAt } = envelope.event;
   const text = (value: unknown) => (typeof value === 'string' ? value : null);
   return {
     telnyxId: id,
@@ -136,6 +136,7 @@ export function parseEnvelope(body: Buffer, signature: string, timestamp: string
     callControlId: text(payload.call_control_id),
     conferenceId: text(payload.conference_id),
     raw,
+    parsed: { occurredAt, payload },
     signature,
     timestamp,
     receivedAt: Date.now(),

@@ -1,12 +1,22 @@
+import { OFFER_EVENT, QueueLog, isQueueLogEvent, type QueueLogConsumer, type QueueLogEvent } from './kpi-events';
+import type { AgentPresence } from './protocol';
 import type { EventStore, StoredEvent } from './store';
 
-const REBUILD_PAGE = 1000;
 const ANSWERED_REASONS = new Set(['bridged', 'bridging-in-process']);
 const ABANDONED_REASONS = new Set(['hangup', 'timeout']);
+/** Outcomes are kept this long: the "today" window is at most a day. */
+const KEEP_MS = 25 * 3600_000;
+const MAX_CALLS = 200_000;
 
-/** One queue's numbers over one rolling window ending now. */
+/** The two rolling windows: the last 15 minutes, and today (since 00:00 UTC). */
+export const KPI_WINDOWS = ['15m', 'today'] as const;
+export type KpiWindow = (typeof KPI_WINDOWS)[number];
+
+/** One queue's numbers over one window ending now. */
 export interface QueueKpis {
   queue: string;
+  window: KpiWindow;
+  /** Length of the window in seconds (for `today`: since midnight UTC). */
   window_secs: number;
   /** Calls enqueued in the window. */
   offered: number;
@@ -16,180 +26,270 @@ export interface QueueKpis {
   abandoned: number;
   /** answered within `service_level_secs` / (answered + abandoned); null when neither happened. */
   service_level: number | null;
+  /** The queue's threshold (relay config). */
   service_level_secs: number;
   /** Mean wait of the answered calls; null when none. */
   average_wait_secs: number | null;
   /** Longest wait of any call that left the queue in the window (answered or abandoned); null when none. */
   longest_wait_secs: number | null;
+  /** Mean time the queue's callers spent in a conference (join → leave), over the calls that left one in the window. */
+  average_handle_secs: number | null;
   /** Calls in the queue now, and when the oldest of them was enqueued (ms since epoch). */
   waiting: number;
   oldest_waiting_since: number | null;
+  /** Connected agents serving the queue, by state (from presence, now). */
+  agents_available: number;
+  agents_on_call: number;
+  agents_wrap_up: number;
+  agents_away: number;
 }
 
-interface Outcome {
+/** One agent's offers (offer mode) and handled calls over one window. */
+export interface AgentKpis {
+  agent_id: string;
+  window: KpiWindow;
+  window_secs: number;
+  offered: number;
+  /** Offers accepted. */
+  answered: number;
+  declined: number;
+  /** Offers that timed out. */
+  missed: number;
+  /** Mean conference time of the calls the agent accepted, over those that ended in the window. */
+  average_handle_secs: number | null;
+}
+
+interface Timed {
   at: number;
+}
+interface QueueOutcome extends Timed {
   kind: 'offered' | 'answered' | 'abandoned';
   waitSecs: number;
 }
-
-interface Envelope {
-  type: string;
-  at: number;
-  callControlId: string | null;
-  queue: string | null;
-  reason: string | null;
-  waitSecs: number | null;
+interface AgentOutcome extends Timed {
+  kind: 'offered' | 'accepted' | 'declined' | 'timeout';
+}
+interface Handle extends Timed {
+  secs: number;
 }
 
 /**
- * Per-queue KPIs, kept incrementally from the ordered log: `call.enqueued` offers a call,
- * `call.dequeued` ends its wait (its `reason` and `wait_time_secs` say how), and a call that left
- * with `leave` counts as answered once it joins a conference, abandoned if it hangs up first.
- * Times are the events' `occurred_at`. Outcomes older than the longest window are dropped, so
- * memory is bounded by the traffic of one window. Derived from the log alone: rebuilt at start.
+ * Queue and agent KPIs, kept incrementally from the ordered log (Telnyx's events and the relay's
+ * own `switchboard.offer` events): `call.enqueued` offers a call, `call.dequeued` ends its wait
+ * (its `reason` and `wait_time_secs` say how), a call that left with `leave` counts as answered
+ * once it joins a conference and abandoned if it hangs up first; a queued caller's conference
+ * join → leave is its handle time, credited to its queue and to the agent who accepted its offer.
+ * Times are the events' `occurred_at`. Derived from the log alone, so a restart (rebuild) and every
+ * relay on one Redis stream compute the same numbers; memory is bounded by a day of outcomes.
  */
-export class QueueKpiTracker {
-  private readonly outcomes = new Map<string, Outcome[]>();
+export class QueueKpiTracker implements QueueLogConsumer {
+  private readonly queueOutcomes = new Map<string, QueueOutcome[]>();
+  private readonly queueHandles = new Map<string, Handle[]>();
+  private readonly agentOutcomes = new Map<string, AgentOutcome[]>();
+  private readonly agentHandles = new Map<string, Handle[]>();
   private readonly waiting = new Map<string, { queue: string; since: number }>();
   /** Calls that left with `leave`: answered if they join a conference, abandoned if they hang up. */
   private readonly leaving = new Map<string, { queue: string; at: number; waitSecs: number }>();
-  private readonly longestWindowMs: number;
-  /** Batches appended while the retained log is read at start; observed after it, minus overlap. */
-  private held: StoredEvent[][] | null = null;
+  /** Queue of every call enqueued, agent of every accepted offer, conference join time of queued callers. */
+  private readonly queueOfCall = new Map<string, string>();
+  private readonly agentOfCall = new Map<string, string>();
+  private readonly joinedAt = new Map<string, number>();
+  /** For a tracker used on its own; the relay feeds it from one QueueLog shared with the offer log. */
+  private readonly follower = new QueueLog([this]);
 
-  constructor(
-    private readonly windowsSecs: readonly number[] = [900, 3600],
-    private readonly serviceLevelSecs = 20,
-  ) {
-    this.longestWindowMs = Math.max(...windowsSecs) * 1000;
-  }
+  constructor(private readonly serviceLevelSecs: (queue: string) => number = () => 20) {}
 
-  /** Reads the retained log from its start (`since` outside the epoch = the oldest retained event). */
-  async rebuild(store: EventStore): Promise<void> {
-    this.held = [];
-    let last: string | null = null;
-    try {
-      for (let after = ''; ; ) {
-        const page = await store.readAfter(after, REBUILD_PAGE);
-        this.apply(page);
-        if (page.length) last = page[page.length - 1]!.id;
-        if (page.length < REBUILD_PAGE) break;
-        after = last!;
-      }
-    } finally {
-      const held = this.held;
-      this.held = null;
-      for (const batch of held) this.apply(last === null ? batch : batch.filter((e) => store.compareIds(e.id, last!) > 0));
-    }
+  /** Reads the retained log from its start (call before observing). */
+  rebuild(store: EventStore): Promise<void> {
+    return this.follower.rebuild(store);
   }
 
   /** Follows newly appended events; call with every batch, in log order. */
   observe(events: readonly StoredEvent[]): void {
-    if (this.held) this.held.push([...events]);
-    else this.apply(events);
+    this.follower.observe(events);
   }
 
-  private apply(events: readonly StoredEvent[]): void {
-    for (const event of events) {
-      const e = envelope(event);
-      if (e) this.count(e);
-    }
-  }
-
-  /** Every queue seen, for every window, as of `now` (ms since epoch). */
-  snapshot(now: number): QueueKpis[] {
-    const queues = new Set([...this.outcomes.keys(), ...[...this.waiting.values()].map((w) => w.queue)]);
-    const result: QueueKpis[] = [];
-    for (const queue of [...queues].sort()) for (const windowSecs of this.windowsSecs) result.push(this.kpis(queue, windowSecs, now));
-    return result;
-  }
-
-  private kpis(queue: string, windowSecs: number, now: number): QueueKpis {
-    const from = now - windowSecs * 1000;
-    // No upper bound: an event stamped a little ahead of this relay's clock (skew) still counts.
-    const inWindow = (this.outcomes.get(queue) ?? []).filter((o) => o.at > from);
-    const answered = inWindow.filter((o) => o.kind === 'answered');
-    const abandoned = inWindow.filter((o) => o.kind === 'abandoned');
-    const ended = [...answered, ...abandoned];
-    const waiting = [...this.waiting.values()].filter((w) => w.queue === queue);
-    return {
-      queue,
-      window_secs: windowSecs,
-      offered: inWindow.filter((o) => o.kind === 'offered').length,
-      answered: answered.length,
-      abandoned: abandoned.length,
-      service_level: ended.length ? answered.filter((o) => o.waitSecs <= this.serviceLevelSecs).length / ended.length : null,
-      service_level_secs: this.serviceLevelSecs,
-      average_wait_secs: answered.length ? answered.reduce((sum, o) => sum + o.waitSecs, 0) / answered.length : null,
-      longest_wait_secs: ended.length ? Math.max(...ended.map((o) => o.waitSecs)) : null,
-      waiting: waiting.length,
-      oldest_waiting_since: waiting.length ? Math.min(...waiting.map((w) => w.since)) : null,
-    };
-  }
-
-  private count(e: Envelope): void {
+  /** Applies one parsed event (the hot path; the benchmark measures it). */
+  count(e: QueueLogEvent): void {
     const call = e.callControlId;
-    if (e.type === 'call.enqueued' && e.queue && call) {
+    if (e.type === OFFER_EVENT) return this.countOffer(e);
+    if (!call) return;
+    if (e.type === 'call.enqueued' && e.queue) {
       this.waiting.set(call, { queue: e.queue, since: e.at });
-      this.record(e.queue, { at: e.at, kind: 'offered', waitSecs: 0 });
-    } else if (e.type === 'call.dequeued' && e.queue && call) {
+      remember(this.queueOfCall, call, e.queue);
+      this.record(this.queueOutcomes, e.queue, { at: e.at, kind: 'offered', waitSecs: 0 });
+    } else if (e.type === 'call.dequeued' && e.queue) {
       const since = this.waiting.get(call)?.since;
       this.waiting.delete(call);
       const waitSecs = e.waitSecs ?? (since !== undefined ? Math.round((e.at - since) / 1000) : 0);
-      if (e.reason && ANSWERED_REASONS.has(e.reason)) this.record(e.queue, { at: e.at, kind: 'answered', waitSecs });
-      else if (e.reason && ABANDONED_REASONS.has(e.reason)) this.record(e.queue, { at: e.at, kind: 'abandoned', waitSecs });
+      if (e.reason && ANSWERED_REASONS.has(e.reason)) this.record(this.queueOutcomes, e.queue, { at: e.at, kind: 'answered', waitSecs });
+      else if (e.reason && ABANDONED_REASONS.has(e.reason)) this.record(this.queueOutcomes, e.queue, { at: e.at, kind: 'abandoned', waitSecs });
       else if (e.reason === 'leave') this.leaving.set(call, { queue: e.queue, at: e.at, waitSecs });
-    } else if (e.type === 'conference.participant.joined' && call) {
+    } else if (e.type === 'conference.participant.joined') {
       const left = this.leaving.get(call);
       this.leaving.delete(call);
-      if (left) this.record(left.queue, { at: left.at, kind: 'answered', waitSecs: left.waitSecs });
-    } else if (e.type === 'call.hangup' && call) {
+      if (left) this.record(this.queueOutcomes, left.queue, { at: left.at, kind: 'answered', waitSecs: left.waitSecs });
+      if (this.queueOfCall.has(call) && !this.joinedAt.has(call)) this.joinedAt.set(call, e.at);
+    } else if (e.type === 'conference.participant.left') {
+      this.handled(call, e.at);
+    } else if (e.type === 'call.hangup') {
+      this.handled(call, e.at);
       const left = this.leaving.get(call);
       this.leaving.delete(call);
-      if (left) this.record(left.queue, { at: left.at, kind: 'abandoned', waitSecs: left.waitSecs });
+      if (left) this.record(this.queueOutcomes, left.queue, { at: left.at, kind: 'abandoned', waitSecs: left.waitSecs });
       // A queued call whose hangup came without a dequeue (keep_after_hangup) is no longer waiting.
       const waited = this.waiting.get(call);
       if (waited) {
         this.waiting.delete(call);
-        this.record(waited.queue, { at: e.at, kind: 'abandoned', waitSecs: Math.round((e.at - waited.since) / 1000) });
+        this.record(this.queueOutcomes, waited.queue, { at: e.at, kind: 'abandoned', waitSecs: Math.round((e.at - waited.since) / 1000) });
       }
+      this.queueOfCall.delete(call);
+      this.agentOfCall.delete(call);
     }
   }
 
-  private record(queue: string, outcome: Outcome): void {
-    let list = this.outcomes.get(queue);
-    if (!list) this.outcomes.set(queue, (list = []));
-    list.push(outcome);
-    // The log is ordered, so the oldest outcomes are at the front.
-    const horizon = outcome.at - this.longestWindowMs;
-    let drop = 0;
-    while (drop < list.length && list[drop]!.at <= horizon) drop++;
-    if (drop) list.splice(0, drop);
+  /** Every queue seen (and every queue an agent serves), for both windows, as of `now`. */
+  snapshot(now: number, presence: readonly AgentPresence[] = []): QueueKpis[] {
+    const queues = new Set([...this.queueOutcomes.keys(), ...[...this.waiting.values()].map((w) => w.queue), ...presence.flatMap((a) => a.queues)]);
+    const result: QueueKpis[] = [];
+    for (const queue of [...queues].sort()) for (const window of KPI_WINDOWS) result.push(this.queueKpis(queue, window, now, presence));
+    return result;
+  }
+
+  agentSnapshot(now: number): AgentKpis[] {
+    const agents = new Set([...this.agentOutcomes.keys(), ...this.agentHandles.keys()]);
+    const result: AgentKpis[] = [];
+    for (const agent of [...agents].sort()) {
+      for (const window of KPI_WINDOWS) {
+        const from = windowStart(window, now);
+        const outcomes = since(this.agentOutcomes.get(agent), from);
+        const count = (kind: AgentOutcome['kind']) => outcomes.filter((o) => o.kind === kind).length;
+        result.push({
+          agent_id: agent,
+          window,
+          window_secs: Math.round((now - from) / 1000),
+          offered: count('offered'),
+          answered: count('accepted'),
+          declined: count('declined'),
+          missed: count('timeout'),
+          average_handle_secs: mean(since(this.agentHandles.get(agent), from).map((h) => h.secs)),
+        });
+      }
+    }
+    return result;
+  }
+
+  private queueKpis(queue: string, window: KpiWindow, now: number, presence: readonly AgentPresence[]): QueueKpis {
+    const from = windowStart(window, now);
+    const inWindow = since(this.queueOutcomes.get(queue), from);
+    let offered = 0;
+    let withinThreshold = 0;
+    let waitSum = 0;
+    let longest: number | null = null;
+    const answered: QueueOutcome[] = [];
+    let abandoned = 0;
+    const threshold = this.serviceLevelSecs(queue);
+    for (const o of inWindow) {
+      if (o.kind === 'offered') {
+        offered++;
+        continue;
+      }
+      longest = Math.max(longest ?? 0, o.waitSecs);
+      if (o.kind === 'abandoned') abandoned++;
+      else {
+        answered.push(o);
+        waitSum += o.waitSecs;
+        if (o.waitSecs <= threshold) withinThreshold++;
+      }
+    }
+    const ended = answered.length + abandoned;
+    let waiting = 0;
+    let oldest: number | null = null;
+    for (const w of this.waiting.values()) {
+      if (w.queue !== queue) continue;
+      waiting++;
+      oldest = oldest === null ? w.since : Math.min(oldest, w.since);
+    }
+    const agents = { available: 0, on_call: 0, wrap_up: 0, away: 0, offline: 0 };
+    for (const a of presence) if (a.connected && a.queues.includes(queue)) agents[a.state]++;
+    return {
+      queue,
+      window,
+      window_secs: Math.round((now - from) / 1000),
+      offered,
+      answered: answered.length,
+      abandoned,
+      service_level: ended ? withinThreshold / ended : null,
+      service_level_secs: threshold,
+      average_wait_secs: answered.length ? waitSum / answered.length : null,
+      longest_wait_secs: longest,
+      average_handle_secs: mean(since(this.queueHandles.get(queue), from).map((h) => h.secs)),
+      waiting,
+      oldest_waiting_since: oldest,
+      agents_available: agents.available,
+      agents_on_call: agents.on_call,
+      agents_wrap_up: agents.wrap_up,
+      agents_away: agents.away,
+    };
+  }
+
+  private countOffer(e: QueueLogEvent): void {
+    if (!e.agentId || !e.outcome) return;
+    const kind = e.outcome === 'offered' || e.outcome === 'accepted' || e.outcome === 'declined' || e.outcome === 'timeout' ? e.outcome : null;
+    if (kind) this.record(this.agentOutcomes, e.agentId, { at: e.at, kind });
+    if (kind === 'accepted' && e.callControlId) remember(this.agentOfCall, e.callControlId, e.agentId);
+  }
+
+  /** A queued caller left its conference (or hung up): its time in it is the call's handle time. */
+  private handled(call: string, at: number): void {
+    const joined = this.joinedAt.get(call);
+    if (joined === undefined) return;
+    this.joinedAt.delete(call);
+    const handle = { at, secs: Math.max(0, (at - joined) / 1000) };
+    const queue = this.queueOfCall.get(call);
+    if (queue) this.record(this.queueHandles, queue, handle);
+    const agent = this.agentOfCall.get(call);
+    if (agent) this.record(this.agentHandles, agent, handle);
+  }
+
+  private record<T extends Timed>(lists: Map<string, T[]>, key: string, item: T): void {
+    let list = lists.get(key);
+    if (!list) lists.set(key, (list = []));
+    list.push(item);
+    // The log is ordered, so the oldest items are at the front; drop them in chunks.
+    if (list.length > 64 && list[0]!.at <= item.at - KEEP_MS) {
+      let drop = 0;
+      while (drop < list.length && list[drop]!.at <= item.at - KEEP_MS) drop++;
+      list.splice(0, drop);
+    }
   }
 }
 
 /** Whether an event can change the KPIs (the rest of the log is skipped without parsing). */
 export function movesKpis(event: StoredEvent): boolean {
-  return KPI_EVENTS.has(event.eventType);
+  return isQueueLogEvent(event) && event.eventType !== 'call.initiated';
 }
 
-const KPI_EVENTS = new Set(['call.enqueued', 'call.dequeued', 'conference.participant.joined', 'call.hangup']);
+export function windowStart(window: KpiWindow, now: number): number {
+  if (window === '15m') return now - 900_000;
+  const day = new Date(now);
+  return Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate());
+}
 
-function envelope(event: StoredEvent): Envelope | null {
-  if (!movesKpis(event)) return null;
-  try {
-    const data = (JSON.parse(event.raw) as { data?: { occurred_at?: unknown; payload?: Record<string, unknown> } }).data ?? {};
-    const payload = data.payload ?? {};
-    const occurred = typeof data.occurred_at === 'string' ? Date.parse(data.occurred_at) : Number.NaN;
-    return {
-      type: event.eventType,
-      at: Number.isNaN(occurred) ? event.receivedAt : occurred,
-      callControlId: typeof payload.call_control_id === 'string' ? payload.call_control_id : null,
-      queue: typeof payload.queue === 'string' ? payload.queue : null,
-      reason: typeof payload.reason === 'string' ? payload.reason : null,
-      waitSecs: typeof payload.wait_time_secs === 'number' && payload.wait_time_secs >= 0 ? payload.wait_time_secs : null,
-    };
-  } catch {
-    return null;
-  }
+/** Items after `from` (lists are in log order, so scan back from the newest). */
+function since<T extends Timed>(list: T[] | undefined, from: number): T[] {
+  if (!list) return [];
+  let start = list.length;
+  while (start > 0 && list[start - 1]!.at > from) start--;
+  return start === 0 ? list : list.slice(start);
+}
+
+function mean(values: number[]): number | null {
+  return values.length ? values.reduce((a, b) => a + b, 0) / values.length : null;
+}
+
+/** A bounded map insert: the oldest entry goes past MAX_CALLS. */
+function remember(map: Map<string, string>, key: string, value: string): void {
+  map.set(key, value);
+  if (map.size > MAX_CALLS) map.delete(map.keys().next().value as string);
 }

@@ -57,6 +57,13 @@ export function createRelayMetrics() {
       registers: [registry],
     }),
     deadPeerCloses: new Counter({ name: 'relay_dead_peer_closes_total', help: 'Subscribers terminated for missing pongs', registers: [registry] }),
+    offerPasses: new Counter({ name: 'relay_offer_passes_total', help: 'Completed looks at the waiting callers of offer-mode queues', registers: [registry] }),
+    offers: new Counter({
+      name: 'relay_offers_total',
+      help: 'Offers made by this relay (offered) and how the ones it closed ended',
+      labelNames: ['outcome'] as const,
+      registers: [registry],
+    }),
   };
 }
 

@@ -1,5 +1,5 @@
 import type { TelnyxSignatureHeaders } from '@switchboard/telnyx';
-import type { QueueKpis } from './kpis';
+import type { AgentKpis, QueueKpis } from './kpis';
 import type { StoredEvent } from './store';
 
 /** Websocket close codes of the relay protocol (documented in relay/README.md). */
@@ -62,12 +62,13 @@ export interface PresenceFrame {
   agents: AgentPresence[];
 }
 
-/** Server → presence watchers: queue KPIs (kpis.ts) for the queues the token may see, on connect and after each queue event. */
+/** Server → presence watchers: queue and agent KPIs (kpis.ts) the token may see, on connect and after each queue event. */
 export interface KpisFrame {
   type: 'kpis';
   /** ms since epoch the windows end at. */
   at: number;
   queues: QueueKpis[];
+  agents: AgentKpis[];
 }
 
 /** Server → client: the answer to a `claim` / `release` request. */
@@ -101,7 +102,7 @@ export interface OfferReplyFrame { type: 'offer_reply'; offer_id: string; accept
 /** The delivery frames every subscriber gets. */
 export type ServerFrame = HelloFrame | EventFrame | LiveFrame;
 /** The team frames (presence watchers, claim answers, refused client frames); clients that know only delivery ignore them. */
-export type TeamServerFrame = PresenceFrame | KpisFrame | ClaimResultFrame | ErrorFrame;
+export type TeamServerFrame = PresenceFrame | KpisFrame | ClaimResultFrame | ErrorFrame | OfferFrame | OfferEndedFrame;
 
 /** Client → server: the desktop's agent state; sent after every `hello` and on every change. */
 export interface PresenceUpdateFrame {
@@ -130,7 +131,7 @@ export interface ReleaseFrame {
   call_control_id: string;
 }
 
-export type ClientFrame = PresenceUpdateFrame | ClaimFrame | ReleaseFrame;
+export type ClientFrame = PresenceUpdateFrame | ClaimFrame | ReleaseFrame | OfferReplyFrame;
 
 // One event goes to many sockets: serialise it once, wrap it in a websocket frame once, and write
 // the same bytes to every subscriber. Server-to-client frames are unmasked and the relay disables

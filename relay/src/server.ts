@@ -9,8 +9,13 @@ import { rejectSocket, sendJson } from './http-answers';
 import { WebhookIntake, type IntakeConfig } from './intake';
 import type { RelayMetrics } from './metrics';
 import type { EventStore } from './store';
+import { QueueLog } from './kpi-events';
 import { QueueKpiTracker } from './kpis';
+import { OfferEngine } from './offers';
+import { PresenceView } from './presence-view';
+import { policyOf, type QueueConfig } from './queue-config';
 import { Team, type TeamConfig } from './team';
+import { serveWallboard } from './wallboard';
 import type { TeamStores } from './team-stores';
 import { SubscriberGate } from './upgrade';
 
@@ -45,7 +50,11 @@ export class RelayServer {
   private readonly fanOut: FanOut;
   private readonly gate: SubscriberGate;
   private readonly team: Team;
-  private readonly kpis = new QueueKpiTracker();
+  private readonly kpis: QueueKpiTracker;
+  private readonly presenceView: PresenceView;
+  private readonly offers: OfferEngine;
+  /** Parses each queue event of the log once, for the KPIs and the offer log. */
+  private readonly queueLog: QueueLog;
   private readonly stopHeartbeats: () => void;
   private readonly stopListening: () => void;
   private readonly connections = new Set<Socket>();
@@ -56,14 +65,19 @@ export class RelayServer {
     config: RelayServerConfig,
     private readonly store: EventStore,
     auth: Authenticator,
-    teamStores: TeamStores & TeamConfig,
+    teamStores: TeamStores & TeamConfig & { queueConfig: QueueConfig },
     private readonly metrics: RelayMetrics,
     private readonly log: Logger,
   ) {
     this.scopes = new CallScopes((a, b) => store.compareIds(a, b));
     this.intake = new WebhookIntake(config, store, metrics, log);
     this.fanOut = new FanOut(store, this.scopes, config.slowConsumerBytes, metrics, log);
-    this.team = new Team(teamStores.presence, teamStores.claims, this.scopes, this.kpis, teamStores, log);
+    const queueConfig = teamStores.queueConfig;
+    this.kpis = new QueueKpiTracker((queue) => policyOf(queueConfig, queue).serviceLevelSecs);
+    this.presenceView = new PresenceView(teamStores.presence);
+    this.offers = new OfferEngine(store, teamStores.claims, this.presenceView, teamStores.presence, queueConfig, teamStores.clock, teamStores.instanceId, metrics, log);
+    this.queueLog = new QueueLog([this.kpis, this.offers.log]);
+    this.team = new Team(teamStores.presence, teamStores.claims, this.scopes, this.kpis, this.offers, this.presenceView, teamStores, log);
     this.gate = new SubscriberGate(auth, this.fanOut, this.team, config.maxConnectionsPerAgent, metrics, log);
     this.http = createServer(
       {
@@ -79,7 +93,8 @@ export class RelayServer {
     // Scopes first: the fan-out asks them about the events of the same batch.
     this.stopListening = store.onAppended((events) => {
       this.scopes.observe(events);
-      this.kpis.observe(events);
+      this.queueLog.observe(events);
+      this.offers.observed(events);
       this.fanOut.publish(events);
       this.team.eventsAppended(events);
     });
@@ -88,7 +103,8 @@ export class RelayServer {
 
   /** Reads the retained log so queue scopes and KPIs survive a restart; call before listening. */
   async start(): Promise<void> {
-    await Promise.all([this.scopes.rebuild(this.store), this.kpis.rebuild(this.store)]);
+    await Promise.all([this.scopes.rebuild(this.store), this.queueLog.rebuild(this.store), this.presenceView.start()]);
+    this.offers.start();
   }
 
   private admit(socket: Socket, max: number): void {
@@ -109,8 +125,9 @@ export class RelayServer {
   }
 
   private route(req: IncomingMessage, res: ServerResponse): void {
-    const path = (req.url ?? '/').split('?')[0];
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
     if (req.method === 'POST' && path === '/webhooks/telnyx') return this.intake.receive(req, res);
+    if (req.method === 'GET' && serveWallboard(req, path, res)) return;
     if (req.method === 'GET' && path === '/healthz') return sendJson(res, 200, { status: 'ok' });
     if (req.method === 'GET' && path === '/readyz') {
       const ready = !this.shuttingDown && this.store.isHealthy();
@@ -137,6 +154,8 @@ export class RelayServer {
     this.stopListening();
     // The team first: sockets closing for the shutdown must not start offline timers.
     this.team.close();
+    this.offers.close();
+    this.presenceView.close();
     await this.fanOut.closeAll(SHUTDOWN_CLOSE_MS);
     this.http.closeAllConnections();
     await closed;

@@ -4,6 +4,8 @@ import type { CallScopes } from './call-scopes';
 import type { ClaimStore } from './claims';
 import type { Clock } from './clock';
 import { movesKpis, type QueueKpiTracker } from './kpis';
+import type { OfferEngine } from './offers';
+import type { PresenceView } from './presence-view';
 import { parseClientFrame } from './client-frames';
 import type { PresenceRegistry } from './presence-registry';
 import type { StoredEvent } from './store';
@@ -37,12 +39,15 @@ export class Team {
   private readonly graceTimers = new Map<string, () => void>();
   private readonly stopListening: () => void;
   private closed = false;
+  private kpisQueued = false;
 
   constructor(
     private readonly presence: PresenceRegistry,
     private readonly claims: ClaimStore,
     private readonly scopes: CallScopes,
     private readonly kpis: QueueKpiTracker,
+    private readonly offers: OfferEngine,
+    private readonly view: PresenceView,
     private readonly config: TeamConfig,
     private readonly log: Logger,
   ) {
@@ -56,6 +61,7 @@ export class Team {
       this.openSockets.set(agentId, (this.openSockets.get(agentId) ?? 0) + 1);
       this.graceTimers.get(agentId)?.();
       this.graceTimers.delete(agentId);
+      this.offers.attach(ws, agentId);
     }
     ws.on('message', (data, isBinary) => void this.receive(ws, principal, data, isBinary));
     ws.once('close', () => {
@@ -84,16 +90,34 @@ export class Team {
 
   /** After the tracker has seen a batch: watchers get fresh KPIs when a queue event was in it. */
   eventsAppended(events: readonly StoredEvent[]): void {
-    if (events.some(movesKpis)) this.sendKpis([...this.watchers].filter((w) => w.held === null));
+    if (events.some(movesKpis)) this.requestKpis();
+  }
+
+  /** One KPI push for everything that happened in this turn of the event loop (a burst costs one snapshot). */
+  private requestKpis(): void {
+    if (this.kpisQueued || this.closed) return;
+    this.kpisQueued = true;
+    setImmediate(() => {
+      this.kpisQueued = false;
+      if (!this.closed) this.sendKpis([...this.watchers].filter((w) => w.held === null));
+    });
   }
 
   private sendKpis(watchers: Watcher[]): void {
     if (!watchers.length) return;
     const at = this.config.clock.now();
-    const all = this.kpis.snapshot(at);
+    const presence = this.view.list();
+    const all = this.kpis.snapshot(at, presence);
+    const agents = this.kpis.agentSnapshot(at);
     for (const { ws, principal } of watchers) {
       if (principal.role === 'agent') continue; // KPIs are for supervisors and account-wide wallboards
-      send(ws, { type: 'kpis', at, queues: all.filter((k) => !principal.queues || principal.queues.has(k.queue)) });
+      const visible = new Set(presence.filter((a) => canSee(principal, a)).map((a) => a.agent_id));
+      send(ws, {
+        type: 'kpis',
+        at,
+        queues: all.filter((k) => !principal.queues || principal.queues.has(k.queue)),
+        agents: agents.filter((k) => principal.role === 'account' || !principal.queues || visible.has(k.agent_id)),
+      });
     }
   }
 
@@ -106,6 +130,8 @@ export class Team {
   }
 
   private broadcast(agent: AgentPresence): void {
+    // Agents available / on call / away per queue are part of the KPIs.
+    if (this.watchers.size) this.requestKpis();
     for (const watcher of this.watchers) {
       if (!canSee(watcher.principal, agent)) continue;
       if (watcher.held) watcher.held.push(agent);
@@ -135,6 +161,12 @@ export class Team {
     if ('error' in parsed) return send(ws, { type: 'error', error: parsed.error, ...(parsed.request_id ? { request_id: parsed.request_id } : {}) });
     const { frame } = parsed;
     if (frame.type === 'presence') return this.publish(ws, principal, frame);
+    if (frame.type === 'offer_reply') {
+      if (principal.role === 'account') return send(ws, { type: 'error', error: 'offers need an agent token: a static token has no agent id' });
+      const problem = await this.offers.reply(principal.agentId, frame);
+      if (problem) send(ws, { type: 'error', error: problem });
+      return;
+    }
     send(ws, await this.answerClaim(principal, frame));
   }
 

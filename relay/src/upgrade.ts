@@ -9,13 +9,20 @@ import { buildFilter } from './filter';
 import { rejectSocket } from './http-answers';
 import type { RelayMetrics } from './metrics';
 import type { Team } from './team';
+import { WALLBOARD_PROTOCOL, bearerFromProtocols } from './wallboard';
 
 /**
  * `GET /v1/events` upgrades: everything is decided before the 101 — path, shutdown, token (401),
  * filter (403), the per-agent connection cap (429) — then the socket is handed to the fan-out.
  */
 export class SubscriberGate {
-  private readonly wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: 64 * 1024 });
+  private readonly wss = new WebSocketServer({
+    noServer: true,
+    perMessageDeflate: false,
+    maxPayload: 64 * 1024,
+    // The wallboard's subprotocol is chosen; its `bearer.<token>` companion is never echoed back.
+    handleProtocols: (offered) => (offered.has(WALLBOARD_PROTOCOL) ? WALLBOARD_PROTOCOL : false),
+  });
   private closing = false;
 
   constructor(
@@ -36,9 +43,14 @@ export class SubscriberGate {
     const url = new URL(req.url ?? '/', 'http://relay');
     if (url.pathname !== '/v1/events') return rejectSocket(socket, 404, 'not_found');
     if (this.closing) return rejectSocket(socket, 503, 'shutting_down');
-    const auth = await this.auth.authenticate(req.headers.authorization);
+    // A browser (the wallboard) cannot set Authorization on a websocket: it offers the token as a subprotocol.
+    const fromProtocol = req.headers.authorization ? undefined : bearerFromProtocols(req.headers['sec-websocket-protocol']);
+    const auth = await this.auth.authenticate(req.headers.authorization ?? fromProtocol);
     if ('refused' in auth) return this.refuse(req, socket, 401, 'unauthorized', auth.refused);
     const { principal } = auth;
+    if (fromProtocol && principal.role === 'agent') {
+      return this.refuse(req, socket, 403, 'supervisor_token_required', 'the wallboard needs a supervisor (or account) token', principal.agentId);
+    }
     const filter = buildFilter(url.searchParams, principal);
     if ('forbidden' in filter) return this.refuse(req, socket, 403, filter.forbidden, filter.forbidden, principal.agentId);
     if (this.fanOut.countFor(principal.agentId) >= this.maxPerAgent) {
@@ -46,7 +58,7 @@ export class SubscriberGate {
     }
     const since = url.searchParams.get('since') || null;
     // Supervisors watch their team's presence; any other token may ask for it with `presence=1`.
-    const watchesPresence = principal.role === 'supervisor' || url.searchParams.get('presence') === '1';
+    const watchesPresence = principal.role === 'supervisor' || fromProtocol !== undefined || url.searchParams.get('presence') === '1';
     this.wss.handleUpgrade(req, socket, head, (ws) => {
       this.team.attach(ws, principal);
       void this.fanOut.serve(ws, socket as Socket, principal, filter, since).then(() => {

@@ -27,8 +27,9 @@ export async function postEvent(
   key: TelnyxSigningKey,
   eventType = 'call.initiated',
   payload: Record<string, unknown> = {},
+  occurredAt?: string,
 ): Promise<{ telnyxId: string; status: number; relayId?: string }> {
-  const event = telnyxEvent(eventType, payload);
+  const event = telnyxEvent(eventType, payload, undefined, occurredAt);
   const signed = signWebhook(key, event.body);
   const res = await postRaw(url, signed.body, signed.headers);
   const relayId = res.status === 200 ? (JSON.parse(res.body) as { id: string }).id : undefined;

@@ -30,8 +30,8 @@ export function telnyxEvent(
   eventType = 'call.initiated',
   payload: Record<string, unknown> = {},
   id: string = randomUUID(),
+  occurredAt = new Date().toISOString(),
 ): { id: string; body: string } {
-  const occurredAt = new Date().toISOString();
   const body = JSON.stringify({
     data: {
       record_type: 'event',

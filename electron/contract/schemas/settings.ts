@@ -71,6 +71,23 @@ export const settingsSchema = z.object({
   outbound: outboundSettingsSchema,
   /** The team (relay offers): offers missed in a row before the console sets the agent away ("missed offers"). */
   team: z.object({ missedOffersBeforeAway: z.number().int().min(1).max(20) }),
+  /**
+   * Failover: more relays of the same deployment (one Redis, same tokens), tried in order after
+   * `relayUrl` when a relay cannot be reached. The relay token is sent to them too.
+   */
+  relayFailover: z.object({
+    urls: z
+      .array(
+        z
+          .string()
+          .max(2048)
+          .superRefine((url, ctx) => {
+            const problem = url === '' ? 'must be a URL such as https://relay-2.example.com' : relayUrlProblem(url);
+            if (problem) ctx.addIssue({ code: 'custom', message: problem });
+          }),
+      )
+      .max(8),
+  }),
 });
 
 /** A partial update: every top-level key optional, nested objects replaced whole. */

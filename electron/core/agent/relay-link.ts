@@ -21,6 +21,8 @@ export type RelayClientFactory = (opts: RelayClientOptions) => RelayClient;
 
 export interface RelayConfig {
   url: string;
+  /** Relays of the same deployment tried after `url` when it cannot be reached (relay-client.ts). */
+  fallbackUrls?: string[];
   token: string;
   telnyxPublicKey: string;
 }

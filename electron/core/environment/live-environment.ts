@@ -10,8 +10,9 @@ export function createLiveEnvironment(deps: { settings: SettingsService; secrets
     telnyx: () => ({ ...deps.telnyx, apiKey: secrets.reveal('apiKey') }),
     relay() {
       const token = secrets.reveal('relayToken');
-      const { relayUrl, telnyxPublicKey } = settings.get();
-      return relayUrl && token && telnyxPublicKey ? { url: relayUrl, token, telnyxPublicKey } : undefined;
+      const { relayUrl, telnyxPublicKey, relayFailover } = settings.get();
+      if (!(relayUrl && token && telnyxPublicKey)) return undefined;
+      return { url: relayUrl, token, telnyxPublicKey, ...(relayFailover.urls.length ? { fallbackUrls: relayFailover.urls } : {}) };
     },
     settings: (saved) => saved,
     softphone: (saved) => ({

@@ -24,6 +24,11 @@ export type RelayClientFrame = PresenceUpdateFrame | ClaimFrame | ReleaseFrame |
 
 export interface RelayClientOptions {
   url: string; // http(s) base of the relay
+  /**
+   * Other relays on the same log (one Redis), tried in order after `url` when a connection fails:
+   * a relay that dies sends its desktops to the next one, which resumes them from the same ids.
+   */
+  fallbackUrls?: string[];
   token: string;
   telnyxPublicKey: string;
   since?: string;
@@ -103,9 +108,13 @@ class RelayConnection implements RelayClient {
   private idleTimer: NodeJS.Timeout | undefined;
   private statusTimer: NodeJS.Timeout | undefined;
   private lastStatusEmit = 0;
+  /** Index into `urls` of the relay to connect to next. */
+  private urlIndex = 0;
+  private readonly urls: string[];
 
   constructor(private readonly o: RelayClientOptions) {
     this.keys = [parseTelnyxPublicKey(o.telnyxPublicKey)];
+    this.urls = [o.url, ...(o.fallbackUrls ?? []).filter((u) => u !== o.url)];
     this.lastRelayId = o.since;
     if (o.since) this.status.lastEventId = o.since;
   }
@@ -172,12 +181,13 @@ class RelayConnection implements RelayClient {
     });
     this.ws = ws;
     let error: string | undefined;
+    let greeted = false;
     this.setStatus({ state: 'connecting', error: undefined });
     ws.on('open', () => this.touch());
     ws.on('ping', () => this.touch());
     ws.on('message', (data, isBinary) => {
       this.touch();
-      if (!isBinary) this.handleFrame(data.toString());
+      if (!isBinary) greeted = this.handleFrame(data.toString()) === 'hello' || greeted;
     });
     // e.g. "Unexpected server response: 401" for a bad or expired token.
     ws.on('error', (err) => (error = err.message));
@@ -186,12 +196,14 @@ class RelayConnection implements RelayClient {
       clearTimeout(this.idleTimer);
       if (!this.running) return;
       const why = error ?? (code === 1006 ? 'connection lost' : `closed by relay (${code}${reason.length ? ` ${reason.toString()}` : ''})`);
+      // A relay that refused us, vanished (1006) or is restarting (1012): the next one in the list.
+      if (!greeted || code === 1006 || code === CloseCode.ServerRestarting) this.urlIndex = (this.urlIndex + 1) % this.urls.length;
       this.scheduleReconnect(code, why);
     });
   }
 
   private eventsUrl(): string {
-    const base = this.o.url.replace(/\/+$/, '').replace(/^http/i, 'ws');
+    const base = this.urls[this.urlIndex]!.replace(/\/+$/, '').replace(/^http/i, 'ws');
     const query = new URLSearchParams();
     if (this.lastRelayId) query.set('since', this.lastRelayId);
     const { types, connectionIds, queues } = this.o.filter ?? {};
@@ -228,9 +240,10 @@ class RelayConnection implements RelayClient {
     }, idleMs);
   }
 
-  private handleFrame(text: string): void {
+  /** Handles one text frame; returns its type when it was a delivery frame. */
+  private handleFrame(text: string): string | undefined {
     const frame = readFrame(text);
-    if (!frame) return; // not ours to interpret
+    if (!frame) return undefined; // not ours to interpret
     if (frame.type === 'hello') {
       const hadPosition = this.lastRelayId !== undefined;
       if (!frame.recovered) {
@@ -248,6 +261,7 @@ class RelayConnection implements RelayClient {
     } else {
       this.emit('team', frame);
     }
+    return frame.type;
   }
 
   private handleEvent(frame: EventFrame | IncompleteEventFrame): void {

@@ -16,11 +16,13 @@ export class MemoryStore extends SequencedStore {
     const existing = this.idByTelnyxId.get(event.telnyxId);
     if (existing) return { id: existing, duplicate: true };
     const seq = ++this.lastSeq;
-    const stored = { ...event, seq, id: this.ids.id(seq) };
+    // The parsed body goes to the listeners, not into the log (it would double what the log holds).
+    const { parsed, ...kept } = event;
+    const stored = { ...kept, seq, id: this.ids.id(seq) };
     this.events.push(stored);
     this.idByTelnyxId.set(event.telnyxId, stored.id);
     this.prune(Date.now());
-    this.listeners.emit([stored]);
+    this.listeners.emit([parsed ? { ...stored, parsed } : stored]);
     return { id: stored.id, duplicate: false };
   }
 

@@ -84,13 +84,14 @@ export class RedisStore implements EventStore {
   }
 
   async append(event: IncomingEvent): Promise<AppendResult> {
+    const { parsed: _parsed, ...stored } = event; // the raw body is what is kept
     try {
       const [isNew, streamId] = await (this.redis as unknown as AppendCommand).relayAppend(
         this.streamKey,
         `${this.prefix}:seen:${event.telnyxId}`,
         this.retention.maxEvents,
         this.retention.maxAgeSecs,
-        JSON.stringify(event),
+        JSON.stringify(stored),
       );
       this.health.ok();
       return { id: `${this.epoch}.${streamId}`, duplicate: isNew === 0 };

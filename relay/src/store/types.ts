@@ -8,6 +8,11 @@ export interface IncomingEvent {
   callControlId?: string | null;
   conferenceId?: string | null;
   raw: string; // exact request body
+  /**
+   * The body as intake parsed it, kept in memory only (SQLite and Redis store `raw`): followers in
+   * the relay that received it (KPIs, offers) read it instead of parsing `raw` a second time.
+   */
+  parsed?: { occurredAt: string | undefined; payload: Record<string, unknown> };
   signature: string; // telnyx-signature-ed25519 header
   timestamp: string; // telnyx-timestamp header
   receivedAt: number; // epoch ms

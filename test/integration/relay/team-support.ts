@@ -27,7 +27,7 @@ export interface TeamFrame {
   type: string;
   snapshot?: boolean;
   agents?: Array<Record<string, unknown>>;
-  queues?: Array<{ queue: string; window_secs: number; offered: number; waiting: number }>;
+  queues?: Array<{ queue: string; window: string; window_secs: number; offered: number; waiting: number }>;
   request_id?: string;
   outcome?: string;
   by?: string;

@@ -164,9 +164,9 @@ describe('relay team: presence and claims (one relay)', () => {
     // The sales supervisor's KPIs: the sales call offered and waiting; support is not its queue.
     await salesBoss.until(() => teamFrames(salesBoss, 'kpis').some((f) => f.queues?.some((k) => k.queue === 'sales' && k.offered === 1)));
     const kpis = teamFrames(salesBoss, 'kpis').at(-1)!;
-    expect(kpis.queues!.map((k) => [k.queue, k.window_secs, k.offered, k.waiting])).toEqual([
-      ['sales', 900, 1, 1],
-      ['sales', 3600, 1, 1],
+    expect(kpis.queues!.map((k) => [k.queue, k.window, k.offered, k.waiting])).toEqual([
+      ['sales', '15m', 1, 1],
+      ['sales', 'today', 1, 1],
     ]);
     expect((await claim(grace, 's1', 'v3:sales-1')).outcome).toBe('granted');
     expect(await claim(grace, 's2', 'v3:support-1')).toMatchObject({ outcome: 'refused', reason: 'call not in your queues' });

@@ -1,5 +1,5 @@
-// Queue KPIs from a scripted log: exact offered / answered / abandoned, service level, waits, over
-// two rolling windows; the same numbers when rebuilt from the stored log.
+// Queue KPIs from a scripted log: exact offered / answered / abandoned, service level, waits and
+// handle time, over the two rolling windows (15 min, today); the same numbers when rebuilt from the stored log.
 import { describe, expect, it } from 'vitest';
 import { QueueKpiTracker } from '../../../relay/src/kpis';
 import type { IncomingEvent } from '../../../relay/src/store';
@@ -49,28 +49,31 @@ const script: IncomingEvent[] = [
 ];
 
 const NOW = T0 + 100_000;
+const TODAY_SECS = 9 * 3600 + 100;
+const none = { agents_available: 0, agents_on_call: 0, agents_wrap_up: 0, agents_away: 0 };
 const expected = [
-  { queue: 'sales', window_secs: 900, offered: 6, answered: 3, abandoned: 2, service_level: 2 / 5, average_wait_secs: 20, longest_wait_secs: 45, waiting: 1, oldest_waiting_since: T0 + 90_000 },
-  { queue: 'sales', window_secs: 3600, offered: 7, answered: 3, abandoned: 3, service_level: 2 / 6, average_wait_secs: 20, longest_wait_secs: 120, waiting: 1, oldest_waiting_since: T0 + 90_000 },
-  { queue: 'support', window_secs: 900, offered: 1, answered: 1, abandoned: 0, service_level: 1, average_wait_secs: 20, longest_wait_secs: 20, waiting: 0, oldest_waiting_since: null },
-  { queue: 'support', window_secs: 3600, offered: 1, answered: 1, abandoned: 0, service_level: 1, average_wait_secs: 20, longest_wait_secs: 20, waiting: 0, oldest_waiting_since: null },
-].map((k) => ({ ...k, service_level_secs: 20 }));
+  // c1 joined its conference at 11 s and hung up at 95 s: 84 s of handle time.
+  { queue: 'sales', window: '15m', window_secs: 900, offered: 6, answered: 3, abandoned: 2, service_level: 2 / 5, average_wait_secs: 20, longest_wait_secs: 45, average_handle_secs: 84, waiting: 1, oldest_waiting_since: T0 + 90_000 },
+  { queue: 'sales', window: 'today', window_secs: TODAY_SECS, offered: 7, answered: 3, abandoned: 3, service_level: 2 / 6, average_wait_secs: 20, longest_wait_secs: 120, average_handle_secs: 84, waiting: 1, oldest_waiting_since: T0 + 90_000 },
+  { queue: 'support', window: '15m', window_secs: 900, offered: 1, answered: 1, abandoned: 0, service_level: 1, average_wait_secs: 20, longest_wait_secs: 20, average_handle_secs: null, waiting: 0, oldest_waiting_since: null },
+  { queue: 'support', window: 'today', window_secs: TODAY_SECS, offered: 1, answered: 1, abandoned: 0, service_level: 1, average_wait_secs: 20, longest_wait_secs: 20, average_handle_secs: null, waiting: 0, oldest_waiting_since: null },
+].map((k) => ({ ...k, service_level_secs: 20, ...none }));
 
 describe('queue KPIs', () => {
-  it('counts a scripted log exactly, over two rolling windows', async () => {
+  it('counts a scripted log exactly, over the last 15 minutes and today', async () => {
     const store = new MemoryStore({ maxAgeSecs: 86400, maxEvents: 1000 });
-    const live = new QueueKpiTracker([900, 3600], 20);
+    const live = new QueueKpiTracker(() => 20);
     store.onAppended((events) => live.observe(events));
     for (const event of script) await store.append(event);
     expect(live.snapshot(NOW)).toEqual(expected);
 
     // Rebuilt at start from the stored log: the same numbers.
-    const rebuilt = new QueueKpiTracker([900, 3600], 20);
+    const rebuilt = new QueueKpiTracker(() => 20);
     await rebuilt.rebuild(store);
     expect(rebuilt.snapshot(NOW)).toEqual(expected);
 
-    // The windows roll: an hour later only the still-waiting call is left.
-    expect(live.snapshot(NOW + 3600_000).find((k) => k.queue === 'sales' && k.window_secs === 3600)).toMatchObject({
+    // The windows roll: 15 minutes later only the still-waiting call is left in the recent window.
+    expect(live.snapshot(NOW + 900_000).find((k) => k.queue === 'sales' && k.window === '15m')).toMatchObject({
       offered: 0,
       answered: 0,
       abandoned: 0,
@@ -79,5 +82,41 @@ describe('queue KPIs', () => {
       longest_wait_secs: null,
       waiting: 1,
     });
+  });
+});
+
+describe('agent KPIs', () => {
+  const offer = (secs: number, agent: string, call: string, outcome: string) =>
+    at(secs, 'switchboard.offer', { offer_id: `${call}-${agent}`, agent_id: agent, call_control_id: call, queue: 'sales', outcome, expires_at: 0 });
+
+  it('counts offers by outcome and the handle time of the calls each agent accepted', async () => {
+    const store = new MemoryStore({ maxAgeSecs: 86400, maxEvents: 1000 });
+    const tracker = new QueueKpiTracker(() => 20);
+    store.onAppended((events) => tracker.observe(events));
+    for (const event of [
+      at(0, 'call.enqueued', { call_control_id: 'a1', queue: 'sales' }),
+      offer(1, 'ann', 'a1', 'offered'),
+      offer(3, 'ann', 'a1', 'declined'),
+      offer(4, 'ben', 'a1', 'offered'),
+      offer(19, 'ben', 'a1', 'timeout'),
+      offer(20, 'ann', 'a1', 'offered'),
+      offer(22, 'ann', 'a1', 'accepted'),
+      at(23, 'call.dequeued', { call_control_id: 'a1', queue: 'sales', reason: 'leave', wait_time_secs: 23 }),
+      at(24, 'conference.participant.joined', { call_control_id: 'a1', conference_id: 'conf-a1' }),
+      at(204, 'conference.participant.left', { call_control_id: 'a1', conference_id: 'conf-a1' }),
+      at(205, 'call.hangup', { call_control_id: 'a1' }),
+    ]) {
+      await store.append(event);
+    }
+    const now = T0 + 300_000;
+    const base = { window: '15m', window_secs: 900 };
+    expect(tracker.agentSnapshot(now).filter((k) => k.window === '15m')).toEqual([
+      { agent_id: 'ann', ...base, offered: 2, answered: 1, declined: 1, missed: 0, average_handle_secs: 180 },
+      { agent_id: 'ben', ...base, offered: 1, answered: 0, declined: 0, missed: 1, average_handle_secs: null },
+    ]);
+    expect(tracker.snapshot(now).find((k) => k.window === '15m')).toMatchObject({ queue: 'sales', answered: 1, average_wait_secs: 23, average_handle_secs: 180 });
+    const rebuilt = new QueueKpiTracker(() => 20);
+    await rebuilt.rebuild(store);
+    expect(rebuilt.agentSnapshot(now)).toEqual(tracker.agentSnapshot(now));
   });
 });
