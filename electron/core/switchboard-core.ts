@@ -97,6 +97,8 @@ export function createSwitchboardCore<D extends DemoServices = DemoServices>(hos
     agentLegTarget: softphone.agentLegTarget,
     relayConfig: () => environment().relay(),
     ...(host.notify ? { notify: host.notify } : {}),
+    // No lost callers: a softphone leg that drops mid-call is re-dialled into the same conference.
+    legRecovery: { enabled: () => effectiveSettings().endpointMode === 'softphone', notice: (level, message) => events.notice(level, message) },
   });
   engine.onState((state) => events.emit('state', state));
   const restartEngine = () => engine.restart().catch((e: unknown) => log.error('agent engine restart failed', { cause: String(e) }));

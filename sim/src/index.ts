@@ -85,6 +85,8 @@ export interface SimSnapshot {
   }>;
   /** Audio energy per leg of every call that involves a WebRTC client (who heard whom); empty otherwise. */
   media: LegAudio[];
+  /** Who is logged in on the `telnyx_rtc` endpoint, one per credential, and the server pings each answered. */
+  softphones: Array<{ sip_username: string; pings_answered: number }>;
   recordings: Array<{
     id: string;
     conference_id: string;
@@ -115,6 +117,11 @@ export interface Simulator {
   webhookBacklog(): number; // webhooks not yet delivered
   /** The remote party of a live, answered leg presses keys (one call.dtmf.received per digit). */
   pressDigits(callControlId: string, digits: string): void;
+  /**
+   * Cuts the `telnyx_rtc` socket of a logged-in credential (all of them when none is named) without a
+   * close frame, as a network change or sleep would; returns the sip_usernames cut. The client's calls end.
+   */
+  dropSoftphone(sipUsername?: string): string[];
   close(): Promise<void>; // stops timers and server; pending webhook deliveries are abandoned
 }
 
@@ -148,7 +155,7 @@ export async function startSimulator(o: SimulatorOptions): Promise<Simulator> {
   });
   let publicBase = '';
   const credentials = new Credentials(new IdFactory(seededRandom(seed ^ 0x27d4eb2f)));
-  const softphones = new RtcGateway(credentials, log);
+  const softphones = new RtcGateway(credentials, log, clock);
   const engine = new CallControlEngine({
     softphones,
     clock, ids, random: conferenceRandom, emit: (event) => {
@@ -206,9 +213,10 @@ export async function startSimulator(o: SimulatorOptions): Promise<Simulator> {
       faults.push({ ...f, times: f.times ?? 1 });
     },
     setDialPolicy: (rules) => engine.setDialPolicy(rules),
-    snapshot: () => snapshotOf(engine, softphones.audio()),
+    snapshot: () => snapshotOf(engine, softphones.audio(), softphones.registrations()),
     webhookBacklog: () => dispatcher.backlog(),
     pressDigits: (callControlId, digits) => engine.pressDigits(callControlId, digits),
+    dropSoftphone: (sipUsername) => softphones.drop(sipUsername),
     close: async () => {
       if (closed) return;
       closed = true;
@@ -235,7 +243,7 @@ function defaultNumbers(scenario: ScenarioConfig): AccountNumber[] {
   ];
 }
 
-function snapshotOf(engine: CallControlEngine, media: LegAudio[]): SimSnapshot {
+function snapshotOf(engine: CallControlEngine, media: LegAudio[], softphones: SimSnapshot['softphones']): SimSnapshot {
   void I;
   return {
     calls: [...engine.legs.values()].map((leg) => {
@@ -265,6 +273,7 @@ function snapshotOf(engine: CallControlEngine, media: LegAudio[]): SimSnapshot {
       return conf;
     }),
     media,
+    softphones,
     recordings: [...engine.recordings.values()].map((r) => ({
       id: r.id, conference_id: r.conferenceId, format: r.format, channels: r.channels, status: r.status,
       recording_urls: engine.recordingUrls(r),

@@ -1,7 +1,8 @@
 /**
  * Test-only controls of the harness (never called by the renderer): read the simulator's
  * truth, inject a Telnyx fault or a caller, start (or hang up) another agent's call, cut the
- * relay until told to restore it, and see what the console opened in the "system browser".
+ * relay until told to restore it, see what the console opened in the "system browser", cut the
+ * softphone's signalling socket, and bring a (synthetic) supervisor into a conference.
  */
 import type http from 'node:http';
 import Telnyx from 'telnyx';
@@ -71,6 +72,29 @@ async function startOtherAgentsCall(
   return { conferenceId: conference.id, conferenceName: conference.name, callerCallControlId: caller, agentCallControlId: agentLeg };
 }
 
+/**
+ * A supervisor leg the way a supervisor's console makes it: dialled (the simulator answers it and
+ * it "talks" with its own synthetic voice), then joined to the conference in `role`, whispering
+ * to `whisperTo` when it whispers.
+ */
+async function joinSupervisor(
+  demo: RunningDemo,
+  body: { conferenceId?: string; role?: 'whisper' | 'monitor' | 'barge'; whisperTo?: string[] },
+): Promise<{ callControlId: string }> {
+  const client = sdkFor(demo);
+  if (!body.conferenceId) throw new Error('conferenceId is required');
+  const dialed = await client.calls.dial({ connection_id: demo.connectionId, from: demo.callerId, to: 'sip:supervisor@demo.switchboard.invalid' });
+  const leg = dialed.data?.call_control_id;
+  if (!leg) throw new Error('the simulator returned no call_control_id for the supervisor leg');
+  await waitUntil('the supervisor leg to answer', () => demo.sim.snapshot().calls.some((c) => c.call_control_id === leg && c.state === 'parked'));
+  await client.conferences.actions.join(body.conferenceId, {
+    call_control_id: leg,
+    supervisor_role: body.role ?? 'monitor',
+    ...(body.whisperTo ? { whisper_call_control_ids: body.whisperTo } : {}),
+  });
+  return { callControlId: leg };
+}
+
 export async function handleControl(
   context: ControlContext,
   url: URL,
@@ -103,6 +127,15 @@ export async function handleControl(
       const { callControlId } = await readJson(req);
       await sdkFor(demo).calls.actions.hangup(String(callControlId), {});
       return reply(res, 200, { ok: true });
+    }
+    // A network change or sleep: the softphone's telnyx_rtc socket is cut (the credential named, else all).
+    case 'POST /sim/softphone/drop': {
+      const { sipUsername } = await readJson(req);
+      return reply(res, 200, { dropped: demo.sim.dropSoftphone(typeof sipUsername === 'string' ? sipUsername : undefined) });
+    }
+    case 'POST /sim/supervisor': {
+      const body = await readJson(req);
+      return reply(res, 200, await joinSupervisor(demo, body as Parameters<typeof joinSupervisor>[1]));
     }
     case 'GET /sim/webhook-backlog':
       return reply(res, 200, demo.sim.webhookBacklog());

@@ -13,6 +13,7 @@ import { withApiHealth } from './api-health';
 import { createRun, type AgentLegTarget, type CommandContext } from './commands/context';
 import { createEventIntake } from './event-intake';
 import { createEngineHandlers, createShortcutRunner, type EngineHandlers } from './handlers';
+import { startLegRecovery, type LegRecoveryDeps } from './leg-recovery';
 import { initialModel, type AgentModel } from './model';
 import { startReactions } from './reactions';
 import { listParticipants } from './rest-snapshot';
@@ -34,6 +35,8 @@ export interface AgentEngineDeps {
   /** The host shows a native notification (only when its window is unfocused). */
   notify?(n: { title: string; body: string }): void;
   createRelayClient?: RelayClientFactory;
+  /** Re-dials a softphone leg that dropped mid-call and rejoins the same conference (leg-recovery.ts); absent = off. */
+  legRecovery?: Omit<LegRecoveryDeps, 'log'>;
   timing?: {
     /** Slow safety-net reconcile (default 30 s). */
     reconcileIntervalMs?: number;
@@ -111,6 +114,7 @@ export function createAgentEngine(deps: AgentEngineDeps): AgentEngine {
   };
 
   startReactions({ store, gateway, transitions, confirm: ctx.confirm, reconcile, log });
+  if (deps.legRecovery) startLegRecovery(ctx, { ...deps.legRecovery, log });
   const activity = createActivityFeed(store);
   const intake = createEventIntake({
     store,

@@ -7,7 +7,7 @@
 // Meters keep the energy each party said and heard; snapshot() exposes them. The mixer only runs
 // while a WebRTC leg exists, so the simulator without softphones pays nothing for it.
 import type { CallLeg, Conference, Participant } from '../model';
-import { FRAME_MS, holdFrame, mixInto, rms, silence, toneFrame, voiceFrequencyFor } from './audio-frames';
+import { FRAME_MS, holdFrame, mediaFrame, mixInto, rms, silence, toneFrame, voiceFrequencyFor } from './audio-frames';
 import type { SoftphonePeer } from './peer';
 
 /** What the meters keep: per-frame RMS for the last 3 s. */
@@ -19,6 +19,8 @@ const BUCKET_FRAMES = 5;
 const AUDIBLE_RMS = 0.002;
 
 export const HOLD_AUDIO = 'hold_audio';
+/** Conference playback / speak (play_audio_url, speak) as heard by its targets. */
+export const CONFERENCE_MEDIA = 'conference_media';
 
 export interface LegAudio {
   call_control_id: string;
@@ -179,6 +181,8 @@ export class Mixer {
       for (const other of conf.participants.values()) {
         if (other.callControlId !== leg.callControlId && audibleTo(other, me)) add(other.callControlId, said.get(other.callControlId));
       }
+      // Audio played or spoken into the conference reaches every participant it targets (all when none named).
+      if ([...conf.media].some((m) => !m.targets || m.targets.includes(leg.callControlId))) add(CONFERENCE_MEDIA, mediaFrame(n));
     } else if (leg.bridgedWith) {
       add(leg.bridgedWith, said.get(leg.bridgedWith));
     }
