@@ -6,6 +6,7 @@
  */
 import type http from 'node:http';
 import Telnyx from 'telnyx';
+import WebSocket from 'ws';
 import type { RunningDemo } from '../../electron/demo';
 import type { SwitchboardCore } from '../../electron/core/switchboard-core';
 
@@ -15,6 +16,8 @@ export interface ControlContext {
   openedUrls: readonly string[];
   /** The relay outage in progress (one context lives as long as the harness). */
   relayOutage?: { restore(): Promise<void> };
+  /** Sockets of "another device" logged in with the agent's credential (closed with the harness). */
+  otherDevices?: WebSocket[];
 }
 
 /** The endpoint "another agent" answers on, for conferences the console did not start. */
@@ -95,6 +98,30 @@ async function joinSupervisor(
   return { callControlId: leg };
 }
 
+/**
+ * Another device signs in with the agent's own softphone credential (a raw telnyx_rtc login with a
+ * token minted for it): Telnyx keeps one registration per credential, so the console's is punted.
+ */
+async function loginElsewhere(context: ControlContext, demo: RunningDemo): Promise<{ sipUsername: string }> {
+  const client = sdkFor(demo);
+  const credentials = await client.telephonyCredentials.list({});
+  const credential = credentials.data.find((c) => c.sip_username && !c.expired);
+  if (!credential?.id || !credential.sip_username) throw new Error('the agent has no softphone credential yet');
+  const token = await client.telephonyCredentials.createToken(credential.id);
+  const ws = new WebSocket(demo.sim.rtcUrl);
+  await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+  const loggedIn = new Promise<void>((resolve, reject) => {
+    ws.on('message', (data) => {
+      const message = JSON.parse(String(data)) as { id?: number; result?: unknown; error?: { message?: string } };
+      if (message.id === 1) return message.error ? reject(new Error(message.error.message)) : resolve();
+    });
+  });
+  ws.send(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'login', params: { login_token: token } }));
+  await loggedIn;
+  (context.otherDevices ??= []).push(ws);
+  return { sipUsername: credential.sip_username };
+}
+
 export async function handleControl(
   context: ControlContext,
   url: URL,
@@ -133,6 +160,8 @@ export async function handleControl(
       const { sipUsername } = await readJson(req);
       return reply(res, 200, { dropped: demo.sim.dropSoftphone(typeof sipUsername === 'string' ? sipUsername : undefined) });
     }
+    case 'POST /sim/softphone/login-elsewhere':
+      return reply(res, 200, await loginElsewhere(context, demo));
     case 'POST /sim/supervisor': {
       const body = await readJson(req);
       return reply(res, 200, await joinSupervisor(demo, body as Parameters<typeof joinSupervisor>[1]));

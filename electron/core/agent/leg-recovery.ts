@@ -16,6 +16,13 @@ import { enterConference, setAgentLeg, setAgentStatus } from './reducer';
 
 /** How long the console keeps trying to bring the agent back before giving the caller back to the queue. */
 export const LEG_RECOVERY_DEADLINE_MS = 30_000;
+/**
+ * Telnyx reports a dropped leg as two webhooks (participant left, then call hangup), applied one by
+ * one: the leg leaving the call unasked is suspect for this long, and its hangup in that time is a drop.
+ */
+const SUSPECT_WINDOW_MS = 5_000;
+/** Commands that take the agent out of the call on purpose (the leg leaving then is no drop). */
+const DELIBERATE: ReadonlyArray<string> = ['conference.leave', 'conference.end', 'agent.setStatus'];
 /** Between two dial attempts (the softphone was not ready yet: the leg failed at once). */
 const RETRY_PAUSE_MS = 250;
 
@@ -30,6 +37,8 @@ export interface LegRecoveryDeps {
 
 /** What the console knew of the call when the leg dropped: enough to put the agent back in it. */
 interface DroppedCall {
+  /** The agent leg that was in the call. */
+  legId: string;
   conferenceId: string;
   name: string;
   createdAt: string;
@@ -44,26 +53,36 @@ export type LegRecoveryOutcome = { rejoined: true; gapMs: number } | { rejoined:
 
 export function startLegRecovery(ctx: CommandContext, deps: LegRecoveryDeps): { recovering(): boolean } {
   let running: Promise<LegRecoveryOutcome> | undefined;
+  let suspect: DroppedCall | undefined;
   ctx.store.onModel((m, prev) => {
     if (running || !deps.enabled()) return;
-    const dropped = droppedCall(m, prev);
-    if (!dropped) return;
-    // The reducer took the agent offline with the leg; keep the softphone registered meanwhile.
+    suspect = callLeft(m, prev) ?? suspect;
+    if (!suspect) return;
+    if (performance.now() - suspect.droppedAt > SUSPECT_WINDOW_MS || m.agent.status === 'away' || m.conference) {
+      suspect = undefined; // the leg stayed up (the agent left on purpose), or the agent moved on
+      return;
+    }
+    if (m.agent.leg?.callControlId === suspect.legId) return; // left, but the leg is still up: not (yet) a drop
+    const dropped = suspect;
+    suspect = undefined;
+    // The reducer took the agent to wrap-up or offline; 'connecting' keeps the softphone registered meanwhile.
     queueMicrotask(() => ctx.store.update((x) => setAgentStatus(x, 'connecting')));
     running = recover(ctx, deps, dropped).finally(() => (running = undefined));
   });
   return { recovering: () => running !== undefined };
 }
 
-/** The agent leg hung up under an agent call whose caller was still there (a prev with a joined caller, a model without the leg). */
-function droppedCall(m: AgentModel, prev: AgentModel): DroppedCall | undefined {
+/** The agent's leg went out of an agent call whose caller was still there, and no command of the agent's asked for it. */
+function callLeft(m: AgentModel, prev: AgentModel): DroppedCall | undefined {
   const c = prev.conference;
   const leg = prev.agent.leg;
-  if (!c || c.myRole !== 'agent' || !leg || m.agent.leg || m.conference) return undefined;
+  if (!c || c.myRole !== 'agent' || !leg || m.conference?.id === c.id) return undefined;
+  if (prev.pending.some((p) => DELIBERATE.includes(p.method))) return undefined;
   const caller = c.participants.find((p) => p.kind === 'caller' && p.status === 'joined');
   if (!caller) return undefined;
   const summary = prev.history.find((h) => h.conferenceId === c.id);
   return {
+    legId: leg.callControlId,
     conferenceId: c.id,
     name: c.name,
     createdAt: c.createdAt,

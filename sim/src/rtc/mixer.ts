@@ -5,7 +5,8 @@
 //     (a whisperer) only if it whispers to this one; a participant on hold hears hold audio only;
 //   - bridged: the peer; parked: nothing.
 // Meters keep the energy each party said and heard; snapshot() exposes them. The mixer only runs
-// while a WebRTC leg exists, so the simulator without softphones pays nothing for it.
+// while a WebRTC leg exists, or a conference one was in is still going (its WebRTC leg may come
+// back: meanwhile its callers hear hold audio), so the simulator without softphones pays nothing for it.
 import type { CallLeg, Conference, Participant } from '../model';
 import { FRAME_MS, holdFrame, mediaFrame, mixInto, rms, silence, toneFrame, voiceFrequencyFor } from './audio-frames';
 import type { SoftphonePeer } from './peer';
@@ -61,6 +62,8 @@ export class Mixer {
   /** WebRTC legs whose client put the call on hold (modify hold): they hear nothing. */
   private readonly clientHeld = new Set<string>();
   private readonly meters = new Map<string, { said: Meter; heard: Meter; heardFrom: string[]; kind: LegAudio['kind'] }>();
+  /** Conferences a WebRTC leg has been in: mixed until they end, even while no WebRTC leg is in them. */
+  private readonly watched = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
   private startedAt = 0;
   private frameNo = 0;
@@ -80,7 +83,11 @@ export class Mixer {
   remove(callControlId: string): void {
     this.peers.delete(callControlId);
     this.clientHeld.delete(callControlId);
-    if (this.peers.size === 0 && this.timer) {
+    this.stopWhenIdle();
+  }
+
+  private stopWhenIdle(): void {
+    if (this.peers.size === 0 && this.watched.size === 0 && this.timer) {
       clearInterval(this.timer);
       this.timer = undefined;
     }
@@ -112,21 +119,29 @@ export class Mixer {
     this.frameNo = Math.max(this.frameNo, due);
   }
 
-  /** The legs whose audio matters: WebRTC legs and everyone sharing a conference or bridge with one. */
+  /** The legs whose audio matters: WebRTC legs and everyone sharing a conference or bridge with one (or in a conference one was in). */
   private involvedLegs(): CallLeg[] {
     const out = new Map<string, CallLeg>();
-    for (const id of this.peers.keys()) {
-      const leg = this.world.legs.get(id);
-      if (!leg?.alive) continue;
-      out.set(id, leg);
-      const conf = leg.conferenceId ? this.world.conferences.get(leg.conferenceId) : undefined;
+    const addConference = (conf: Conference | undefined) => {
       for (const p of conf?.participants.values() ?? []) {
         const other = this.world.legs.get(p.callControlId);
         if (other?.alive) out.set(other.callControlId, other);
       }
+    };
+    for (const id of this.peers.keys()) {
+      const leg = this.world.legs.get(id);
+      if (!leg?.alive) continue;
+      out.set(id, leg);
+      if (leg.conferenceId) this.watched.add(leg.conferenceId);
       const peer = leg.bridgedWith ? this.world.legs.get(leg.bridgedWith) : undefined;
       if (peer?.alive) out.set(peer.callControlId, peer);
     }
+    for (const id of [...this.watched]) {
+      const conf = this.world.conferences.get(id);
+      if (!conf || conf.status === 'completed') this.watched.delete(id);
+      else addConference(conf);
+    }
+    this.stopWhenIdle();
     return [...out.values()];
   }
 
