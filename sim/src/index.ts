@@ -122,6 +122,8 @@ export interface Simulator {
    * close frame, as a network change or sleep would; returns the sip_usernames cut. The client's calls end.
    */
   dropSoftphone(sipUsername?: string): string[];
+  /** Every frame decoded from a WebRTC leg's client, as it arrives (RMS; `at` = performance.now()): benchmarks. */
+  tapSoftphoneAudio(callControlId: string, listener: (frame: { rms: number; at: number }) => void): () => void;
   close(): Promise<void>; // stops timers and server; pending webhook deliveries are abandoned
 }
 
@@ -217,6 +219,7 @@ export async function startSimulator(o: SimulatorOptions): Promise<Simulator> {
     webhookBacklog: () => dispatcher.backlog(),
     pressDigits: (callControlId, digits) => engine.pressDigits(callControlId, digits),
     dropSoftphone: (sipUsername) => softphones.drop(sipUsername),
+    tapSoftphoneAudio: (callControlId, listener) => softphones.tap(callControlId, listener),
     close: async () => {
       if (closed) return;
       closed = true;

@@ -16,6 +16,7 @@ import type { CallControlEngine, SipHeader, SoftphonePort } from '../engine';
 import * as I from '../inferences';
 import type { SimLog } from '../log';
 import type { CallLeg } from '../model';
+import { rms } from './audio-frames';
 import type { LegAudio, Mixer } from './mixer';
 import type { SoftphonePeer } from './peer';
 
@@ -48,6 +49,8 @@ export class RtcGateway implements SoftphonePort {
   private readonly callsByLeg = new Map<string, RtcCall>();
   /** Legs whose client put the call on hold (telnyx_rtc.modify). */
   private readonly clientHeld = new Set<string>();
+  /** Listeners to what a WebRTC leg's client sends, frame by frame (benchmarks). */
+  private readonly taps = new Map<string, Set<(frame: { rms: number; at: number }) => void>>();
   private engine?: CallControlEngine;
   private mixer?: Mixer;
   /** werift + Opus + the mixer, loaded on the first invite. */
@@ -83,6 +86,20 @@ export class RtcGateway implements SoftphonePort {
       session.socket.terminate();
     }
     return dropped;
+  }
+
+  /**
+   * Calls `listener` with the RMS of every frame decoded from the client of `callControlId` as it
+   * arrives (`at`: performance.now() in this process), from its invite on; returns the unsubscribe.
+   */
+  tap(callControlId: string, listener: (frame: { rms: number; at: number }) => void): () => void {
+    let set = this.taps.get(callControlId);
+    if (!set) this.taps.set(callControlId, (set = new Set()));
+    set.add(listener);
+    return () => {
+      set.delete(listener);
+      if (set.size === 0) this.taps.delete(callControlId);
+    };
   }
 
   /** Who is logged in, and how many server pings each has answered (snapshot()). */
@@ -247,6 +264,13 @@ export class RtcGateway implements SoftphonePort {
     const Peer = await this.loadMedia();
     const { peer, sdp } = await Peer.offer();
     call.peer = peer;
+    peer.onDecodedFrame = (frame) => {
+      const listeners = this.taps.get(leg.callControlId);
+      if (!listeners) return;
+      const at = performance.now();
+      const value = rms(frame);
+      for (const listener of listeners) listener({ rms: value, at });
+    };
     if (call.ended) {
       await peer.close();
       return;
