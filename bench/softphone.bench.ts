@@ -9,9 +9,8 @@
 // app's own @telnyx/webrtc against the simulator, whose werift peer decodes what the page sends.
 // Targets (issue 10):
 // - mute key press → silence at the far end: p99 ≤ 100 ms. Ctrl+Shift+M is pressed at the start
-//   of a burst; "silence" is the first decoded frame (20 ms) of a run below SILENT_RMS lasting
-//   longer than any gap between bursts (the key press is stamped before Playwright sends it, so
-//   its delivery counts against us);
+//   of a burst, timed from the renderer's keydown; "silence" is the first decoded frame (20 ms) of
+//   a run below SILENT_RMS lasting longer than any gap between bursts, stamped on arrival;
 // - dial (invite) → two-way audio on loopback: p99 ≤ 1.5 s, from the Call Control dial of the
 //   agent's credential (the console's nonce, so the page answers by itself) until both the page's
 //   microphone is decoded at the simulator and the caller's voice is received in the page (its
@@ -42,6 +41,8 @@ const SILENT_RMS = 0.001;
 const SILENT_RUN_MS = 300;
 const here = path.dirname(fileURLToPath(import.meta.url));
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** BENCH_DEBUG=1 prints each sample's timeline. */
+const DEBUG = process.env.BENCH_DEBUG === '1';
 
 const round = (n: number) => Math.round(n * 10) / 10;
 function percentile(sorted: number[], p: number): number {
@@ -63,13 +64,23 @@ async function until<T>(read: () => T | Promise<T>, what: string, ms = 30_000): 
   }
 }
 
-/** Records every RTCPeerConnection the page makes, so the bench can read the newest one's inbound audio. */
+/** Records every RTCPeerConnection the page makes (the bench reads the newest one's inbound audio), the key presses and microphone-off moments. */
 const RECORD_PEERS = `(() => {
   const Native = window.RTCPeerConnection;
   window.__peers = [];
   window.RTCPeerConnection = function (...args) { const pc = new Native(...args); window.__peers.push(pc); return pc; };
   window.RTCPeerConnection.prototype = Native.prototype;
   Object.setPrototypeOf(window.RTCPeerConnection, Native);
+  // When the renderer sees the mute key, and when a track's \`enabled\` is set (page clock; epoch = timeOrigin + at).
+  window.__keys = [];
+  window.addEventListener('keydown', (e) => window.__keys.push({ key: e.key, at: performance.timeOrigin + performance.now() }), true);
+  window.__trackOff = [];
+  const enabled = Object.getOwnPropertyDescriptor(MediaStreamTrack.prototype, 'enabled');
+  Object.defineProperty(MediaStreamTrack.prototype, 'enabled', {
+    configurable: true,
+    get() { return enabled.get.call(this); },
+    set(value) { if (!value && this.kind === 'audio') window.__trackOff.push(performance.timeOrigin + performance.now()); enabled.set.call(this, value); },
+  });
 })();`;
 
 /** Inbound audio RMS of the page's newest peer since the previous read (totalAudioEnergy / totalSamplesDuration deltas). */
@@ -127,7 +138,11 @@ async function main() {
     await until(() => callerHears(state().agent.leg!.callControlId), 'the caller hearing the agent');
 
     // ── mute key → silence at the far end ──
+    const muteButton = page.getByRole('region', { name: /^sb-support-/ }).getByRole('button', { name: 'Mute', exact: true });
     const muteMs: number[] = [];
+    /** Context: the renderer's key → microphone track off (page clock), and Playwright's key delivery. */
+    const keyToTrackOffMs: number[] = [];
+    const pressToKeyMs: number[] = [];
     for (let i = 0; i < MUTES; i++) {
       const leg = state().agent.leg!.callControlId;
       let onsetResolve: () => void = () => undefined;
@@ -136,7 +151,9 @@ async function main() {
       let pressedAt = Number.NaN;
       let runStart: number | undefined;
       let silentAt: number | undefined;
+      const trace: Array<{ rms: number; at: number }> = [];
       const stop = sim.tapSoftphoneAudio(leg, ({ rms, at }) => {
+        if (!Number.isNaN(pressedAt) && trace.length < 40) trace.push({ rms, at });
         if (Number.isNaN(pressedAt)) {
           // A burst starts: several quiet frames, then a loud one.
           if (rms > TALKING_RMS && quietFrames >= 3) onsetResolve();
@@ -154,13 +171,25 @@ async function main() {
       await page.keyboard.press('Control+Shift+M');
       await until(() => silentAt !== undefined, 'silence at the far end after the mute key', 10_000);
       stop();
-      muteMs.push(silentAt! - pressedAt);
-      // Unmute and wait until Telnyx agrees and the microphone is heard again.
+      // The press as the renderer received it (Playwright's own key delivery is not the console's latency).
+      const page_ = await page.evaluate(() => {
+        const w = window as unknown as { __keys: Array<{ key: string; at: number }>; __trackOff: number[] };
+        return { key: w.__keys.filter((k) => k.key.toLowerCase() === 'm').at(-1)?.at, off: w.__trackOff.at(-1) };
+      });
+      const keyAt = page_.key ?? Number.NaN;
+      const silentEpoch = performance.timeOrigin + silentAt!;
+      muteMs.push(silentEpoch - keyAt);
+      keyToTrackOffMs.push((page_.off ?? Number.NaN) - keyAt);
+      pressToKeyMs.push(keyAt - (performance.timeOrigin + pressedAt));
+      if (DEBUG) console.log('mute', i, Math.round(silentAt! - pressedAt), trace.map((f) => `${Math.round(f.at - pressedAt)}:${f.rms.toFixed(4)}`).join(' '));
+      // Unmute and wait until Telnyx agrees, the page shows it (its next key press must read it)
+      // and the microphone is heard again.
       await page.keyboard.press('Control+Shift+M');
       await until(() => {
         const me = state().conference?.participants.find((p) => p.callControlId === leg);
         return me && !me.muted && me.pending.length === 0 && callerHears(leg);
       }, 'unmuted and heard again');
+      await until(async () => (await muteButton.getAttribute('aria-pressed')) === 'false' && (await page.getByText('Microphone on').count()) === 1, 'the page showing the microphone on');
     }
 
     // ── leg dropped → agent back in the same conference ──
@@ -196,6 +225,7 @@ async function main() {
 
     // ── dial (invite) → two-way audio ──
     const twoWayMs: number[] = [];
+    const twoWaySteps: Array<{ answeredMs: number; upMs: number; downMs: number }> = [];
     const readInbound = inboundMeter(page);
     for (let i = 0; i < INVITES; i++) {
       const other = (await sim.injectInboundCall({ queue: 'sales', from: `+1555019${String(i).padStart(4, '0')}` })).callControlId;
@@ -209,12 +239,15 @@ async function main() {
         if (upAt === undefined && rms > TALKING_RMS) upAt = at;
       });
       await until(() => sim.snapshot().calls.find((c) => c.call_control_id === leg)?.state === 'parked', 'the page answering the invite', 10_000);
+      const answeredAt = performance.now();
       await client.conferences.actions.join(room.data!.id, { call_control_id: leg });
       await readInbound();
       const downAt = await until(async () => ((await readInbound()) > TALKING_RMS ? performance.now() : undefined), 'the caller heard in the page', 10_000);
       await until(() => upAt !== undefined, 'the page microphone decoded at the far end', 10_000);
       stop();
       twoWayMs.push(Math.max(upAt!, downAt) - t0);
+      twoWaySteps.push({ answeredMs: round(answeredAt - t0), upMs: round(upAt! - t0), downMs: round(downAt - t0) });
+      if (DEBUG) console.log('two-way', i, twoWaySteps.at(-1));
       await client.calls.actions.hangup(leg, {});
       await client.calls.actions.hangup(other, {});
     }
@@ -237,7 +270,10 @@ async function main() {
       machine: { cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length, node: process.version, loadAverageBefore: loadBefore, loadAverageAfter: os.loadavg().map((l) => Math.round(l * 100) / 100) },
       thresholds: { talkingRms: TALKING_RMS, silentRms: SILENT_RMS, silentRunMs: SILENT_RUN_MS },
       muteToSilenceMs: mute,
+      muteKeyToTrackOffMs: stats(keyToTrackOffMs),
+      playwrightKeyDeliveryMs: stats(pressToKeyMs),
       dialToTwoWayAudioMs: twoWay,
+      dialToTwoWaySteps: twoWaySteps,
       dropToBackMs: back,
       callerAudioGapMs: gapStats,
       drops,
@@ -255,6 +291,7 @@ ${gateMarkdown(g)}
 | measured | p50 | p95 | p99 | max | n |
 |---|---|---|---|---|---|
 ${row('mute key → silence at the far end', mute)}
+${row('(context) mute key → microphone track off, in the page', stats(keyToTrackOffMs))}
 ${row('dial (invite) → two-way audio', twoWay)}
 ${row('leg dropped → agent back in the same conference', back)}
 ${row('leg dropped → caller hears the agent again (caller audio gap)', gapStats)}
@@ -271,7 +308,8 @@ ${calibrationMarkdown(calibration)}
   the built renderer and a scripted microphone (440 Hz bursts, 300 ms on / 200 ms off, Chromium's default voice
   processing on), the app's own \`@telnyx/webrtc\` talking to the simulator's \`telnyx_rtc\` endpoint, a werift peer
   decoding the page's Opus.
-- **Mute**: Ctrl+Shift+M pressed in the page at the start of a burst (stamped before Playwright sends the key); silence =
+- **Mute**: Ctrl+Shift+M pressed in the page at the start of a burst, timed from the renderer's keydown (page clock, epoch;
+  Playwright's own key delivery, p50 ${stats(pressToKeyMs).p50} ms here, is left out); silence =
   the first decoded frame of a run below ${SILENT_RMS} RMS lasting ≥ ${SILENT_RUN_MS} ms (longer than any gap between bursts).
   Unmuted between presses, once Telnyx agreed and the caller heard the agent again.
 - **Two-way audio**: from the Call Control dial of the agent's credential (with the console's nonce from
