@@ -127,7 +127,7 @@ async function main() {
     const state = () => core.engine.state();
 
     await page.getByRole('button', { name: 'Go available' }).click();
-    await until(() => state().agent.status === 'available', 'the agent available (softphone registered, leg answered)');
+    await until(() => state().agent.status === 'available', 'the agent available (softphone registered, leg answered)', 120_000);
 
     // A call the console takes itself: the mute and drop phases run on it.
     const caller = (await sim.injectInboundCall({ queue: 'support', from: '+15550199001' })).callControlId;
