@@ -17,7 +17,7 @@
 //   RTCPeerConnection's inbound energy); the bench joins the answered leg to the caller's conference;
 // - leg dropped (the telnyx_rtc socket cut) → agent back in the same conference: ≤ 5 s (max), with
 //   the caller's audio gap (until they hear the agent again) and how much of it was hold audio.
-import { chromium, type Page } from '@playwright/test';
+import { chromium } from '@playwright/test';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -75,6 +75,23 @@ const RECORD_PEERS = `(() => {
   window.__keys = [];
   window.addEventListener('keydown', (e) => window.__keys.push({ key: e.key, at: performance.timeOrigin + performance.now() }), true);
   window.__trackOff = [];
+  // The first moment (epoch) the new peer's inbound audio RMS over a 20 ms poll exceeds \`threshold\`.
+  window.__watchInbound = (threshold, peersBefore) => {
+    window.__inboundAt = undefined;
+    let last;
+    const timer = setInterval(async () => {
+      const pc = window.__peers.length > peersBefore ? window.__peers.at(-1) : undefined;
+      if (!pc) return;
+      let now;
+      (await pc.getStats()).forEach((r) => { if (r.type === 'inbound-rtp' && r.kind === 'audio') now = { e: r.totalAudioEnergy || 0, d: r.totalSamplesDuration || 0 }; });
+      if (!now) return;
+      if (last && now.d > last.d && Math.sqrt(Math.max(0, now.e - last.e) / (now.d - last.d)) > threshold) {
+        window.__inboundAt = performance.timeOrigin + performance.now();
+        clearInterval(timer);
+      }
+      last = now;
+    }, 20);
+  };
   const enabled = Object.getOwnPropertyDescriptor(MediaStreamTrack.prototype, 'enabled');
   Object.defineProperty(MediaStreamTrack.prototype, 'enabled', {
     configurable: true,
@@ -82,28 +99,6 @@ const RECORD_PEERS = `(() => {
     set(value) { if (!value && this.kind === 'audio') window.__trackOff.push(performance.timeOrigin + performance.now()); enabled.set.call(this, value); },
   });
 })();`;
-
-/** Inbound audio RMS of the page's newest peer since the previous read (totalAudioEnergy / totalSamplesDuration deltas). */
-function inboundMeter(page: Page) {
-  let last = { energy: 0, duration: 0, peers: 0 };
-  return async (): Promise<number> => {
-    const now = await page.evaluate(async () => {
-      const peers = (window as unknown as { __peers: RTCPeerConnection[] }).__peers;
-      const pc = peers.at(-1);
-      let out = { energy: 0, duration: 0, peers: peers.length };
-      if (!pc) return out;
-      (await pc.getStats()).forEach((r: { type: string; kind?: string; totalAudioEnergy?: number; totalSamplesDuration?: number }) => {
-        if (r.type === 'inbound-rtp' && r.kind === 'audio') out = { energy: r.totalAudioEnergy ?? 0, duration: r.totalSamplesDuration ?? 0, peers: peers.length };
-      });
-      return out;
-    });
-    const fresh = now.peers !== last.peers;
-    const dEnergy = fresh ? now.energy : now.energy - last.energy;
-    const dDuration = fresh ? now.duration : now.duration - last.duration;
-    last = now;
-    return dDuration > 0 ? Math.sqrt(Math.max(0, dEnergy) / dDuration) : 0;
-  };
-}
 
 async function main() {
   const loadBefore = os.loadavg().map((l) => Math.round(l * 100) / 100);
@@ -226,12 +221,13 @@ async function main() {
     // ── dial (invite) → two-way audio ──
     const twoWayMs: number[] = [];
     const twoWaySteps: Array<{ answeredMs: number; upMs: number; downMs: number }> = [];
-    const readInbound = inboundMeter(page);
     for (let i = 0; i < INVITES; i++) {
       const other = (await sim.injectInboundCall({ queue: 'sales', from: `+1555019${String(i).padStart(4, '0')}` })).callControlId;
       const room = await client.conferences.create({ call_control_id: other, name: `bench-two-way-${i}`, beep_enabled: 'never' });
       const target = await core.softphone.agentLegTarget();
       let upAt: number | undefined;
+      const peersBefore = await page.evaluate(() => (window as unknown as { __peers: unknown[] }).__peers.length);
+      await page.evaluate(([threshold, before]) => (window as unknown as { __watchInbound(t: number, b: number): void }).__watchInbound(threshold!, before!), [TALKING_RMS, peersBefore]);
       const t0 = performance.now();
       const dialed = await client.calls.dial({ connection_id: demo.connectionId, from: demo.callerId, to: target.to, ...(target.customHeaders ? { custom_headers: target.customHeaders } : {}) });
       const leg = dialed.data!.call_control_id!;
@@ -241,8 +237,9 @@ async function main() {
       await until(() => sim.snapshot().calls.find((c) => c.call_control_id === leg)?.state === 'parked', 'the page answering the invite', 10_000);
       const answeredAt = performance.now();
       await client.conferences.actions.join(room.data!.id, { call_control_id: leg });
-      await readInbound();
-      const downAt = await until(async () => ((await readInbound()) > TALKING_RMS ? performance.now() : undefined), 'the caller heard in the page', 10_000);
+      // Stamped in the page when it happened (epoch), back on this process's clock.
+      const inboundEpoch = await until(() => page.evaluate(() => (window as unknown as { __inboundAt?: number }).__inboundAt), 'the caller heard in the page', 15_000);
+      const downAt = inboundEpoch - performance.timeOrigin;
       await until(() => upAt !== undefined, 'the page microphone decoded at the far end', 10_000);
       stop();
       twoWayMs.push(Math.max(upAt!, downAt) - t0);
@@ -314,8 +311,8 @@ ${calibrationMarkdown(calibration)}
   Unmuted between presses, once Telnyx agreed and the caller heard the agent again.
 - **Two-way audio**: from the Call Control dial of the agent's credential (with the console's nonce from
   \`softphone.agentLegTarget()\`, so the page answers by itself) until both the page's microphone is decoded above
-  ${TALKING_RMS} RMS at the simulator and the page's newest RTCPeerConnection receives the caller above ${TALKING_RMS} RMS
-  (polled; the bench joins the answered leg to the caller's conference, one in-process request).
+  ${TALKING_RMS} RMS at the simulator and the page's new RTCPeerConnection receives the caller above ${TALKING_RMS} RMS
+  (its inbound energy polled every 20 ms in the page and stamped there; the bench joins the answered leg to the caller's conference, one in-process request).
 - **Drop**: the simulator cuts the credential's \`telnyx_rtc\` socket (as a network change would); back = the console's state
   shows the new agent leg joined to the same conference; caller audio gap = until the caller's mix contains the new leg;
   hold audio = the part of that gap the caller heard hold audio (sampled every ~5 ms).
