@@ -20,6 +20,8 @@ export const methodNames = [
   'failures.dismiss',
   'updates.getStatus', 'updates.check', 'updates.setChannel', 'updates.installNow',
   'softphone.session', 'softphone.token', 'softphone.checkInvite', 'softphone.setRegistered',
+  // Call history (history.ts): a page of calls, one call, a CSV export.
+  'history.list', 'history.get', 'history.exportCsv',
 ] as const;
 
 export type MethodName = (typeof methodNames)[number];

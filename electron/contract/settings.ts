@@ -24,6 +24,7 @@ export const defaultSettings: Settings = {
   soundboard: [],
   holdAudioUrl: '',
   ttsVoice: 'female',
+  history: { retentionDays: 365 },
 };
 
 export const secretNames = ['apiKey', 'relayToken'] as const;

@@ -15,6 +15,7 @@ import type { DemoLauncher, DemoServices } from './environment/demo-environment'
 import type { TelnyxOverrides } from './environment/environment';
 import { createEnvironments } from './environment/environments';
 import { createEventBus, type EventListener } from './event-bus';
+import { createHistoryService, type HistoryClock, type HistoryHost, type HistoryService } from './history';
 import type { Logger } from './log';
 import { createSecretsService, type SecretVault, type SecretsService } from './secrets-service';
 import { createSettingsService, type KeyValueStore, type SettingsService } from './settings-service';
@@ -44,6 +45,10 @@ export interface CoreHost<D extends DemoServices = DemoServices> {
   updates?: UpdatesFactory;
   /** The softphone token refresh timer's clock (tests drive one); default: the system clock. */
   softphoneClock?: SoftphoneClock;
+  /** Call history's folder (the app's user-data folder) and export target; absent = kept in memory only. */
+  history?: HistoryHost;
+  /** Call history's retention clock (tests drive one); default: the system clock. */
+  historyClock?: HistoryClock;
 }
 
 export interface SwitchboardCore<D extends DemoServices = DemoServices> {
@@ -60,6 +65,8 @@ export interface SwitchboardCore<D extends DemoServices = DemoServices> {
   shortcuts: ShortcutService;
   gateway: TelnyxGateway;
   softphone: SoftphoneService;
+  /** Call history: the port other features write through (annotate, recordQuality, markTransfer, recordOutbound). */
+  history: HistoryService;
   /** Every secret currently in memory, for the log redactor (cached; cheap to call per line). */
   secretValues(): string[];
   /** The running demo, while demo mode runs (tests read the simulator's truth from it). */
@@ -101,6 +108,14 @@ export function createSwitchboardCore<D extends DemoServices = DemoServices>(hos
     legRecovery: { enabled: () => effectiveSettings().endpointMode === 'softphone', notice: (level, message) => events.notice(level, message) },
   });
   engine.onState((state) => events.emit('state', state));
+  const history = createHistoryService({
+    host: host.history ?? {},
+    settings: () => settings.get().history,
+    log: log.child({ area: 'history' }),
+    ...(host.historyClock ? { clock: host.historyClock } : {}),
+  });
+  history.attach(engine);
+  history.onChange((revision) => events.emit('history.changed', { revision }));
   const restartEngine = () => engine.restart().catch((e: unknown) => log.error('agent engine restart failed', { cause: String(e) }));
 
   const runShortcut = (action: ShortcutAction) => {
@@ -124,6 +139,7 @@ export function createSwitchboardCore<D extends DemoServices = DemoServices>(hos
       secrets.clear('relayToken');
       events.notice('warning', 'The relay URL now points to another relay, so the saved relay token was cleared. Enter the token for the new relay.');
     }
+    if (next.history.retentionDays < previous.history.retentionDays) history.prune();
     const engineInputs = (s: typeof next) => JSON.stringify([s.relayUrl, s.telnyxPublicKey, s.agent, s.watchedQueues, s.endpointMode]);
     // Another credential connection or mode: the token minted for the old one must not be handed out.
     if (JSON.stringify([next.endpointMode, next.softphone.credentialConnectionId]) !== JSON.stringify([previous.endpointMode, previous.softphone.credentialConnectionId])) softphone.reset();
@@ -184,6 +200,7 @@ export function createSwitchboardCore<D extends DemoServices = DemoServices>(hos
       ...engine.handlers,
       ...createUpdateHandlers(updates, host.appVersion),
       ...createSoftphoneHandlers(softphone),
+      ...history.handlers,
     },
     log.child({ area: 'dispatch' }),
   );
@@ -203,6 +220,7 @@ export function createSwitchboardCore<D extends DemoServices = DemoServices>(hos
       shortcuts.dispose();
       await engine.stop();
       await environments.leaveDemo()?.stop();
+      history.close();
     },
     resumeAfterSleep: (reason) => engine.reconcile(reason, { reconnectRelay: true }),
     engine,
@@ -211,6 +229,7 @@ export function createSwitchboardCore<D extends DemoServices = DemoServices>(hos
     shortcuts,
     gateway,
     softphone,
+    history,
     secretValues: environments.secretValues,
     demo: environments.demo,
   };

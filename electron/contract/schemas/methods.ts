@@ -9,6 +9,7 @@ import { secretNames } from '../settings';
 import { shortcutActions } from '../shortcuts';
 import { updateChannels } from '../updates';
 import { acceleratorSchema, phoneOrSipSchema, settingsPatchSchema } from './settings';
+import { historyMethodParams } from './history';
 import { softphoneMethodParams } from './softphone';
 
 const id = z.string().trim().min(1).max(128);
@@ -82,6 +83,7 @@ export const methodParams = {
   'updates.setChannel': z.strictObject({ channel: z.enum(updateChannels) }),
   'updates.installNow': empty,
   ...softphoneMethodParams,
+  ...historyMethodParams,
 } satisfies { [M in MethodName]: z.ZodType };
 
 /** What the renderer passes (defaults still optional). */

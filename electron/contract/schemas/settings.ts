@@ -5,6 +5,7 @@ import { phoneOrSipMessage, phoneOrSipPattern } from '../addresses';
 import { relayUrlProblem } from '../relay-url';
 import { shortcutActions, type ShortcutAction } from '../shortcuts';
 import { endpointModes } from '../softphone';
+import { historySettingsSchema } from './history';
 
 /** Electron accelerator syntax: modifiers joined with "+", then one key. */
 export const acceleratorSchema = z.string().trim().min(1).max(64).regex(acceleratorPattern, acceleratorPatternMessage);
@@ -55,6 +56,8 @@ export const settingsSchema = z.object({
   holdAudioUrl: z.union([z.literal(''), z.url({ protocol: /^https?$/ })]),
   /** Voice used for text-to-speech. */
   ttsVoice: z.string().trim().min(1).max(64),
+  /** Call history (electron/core/history): how long calls are kept. */
+  history: historySettingsSchema,
 });
 
 /** A partial update: every top-level key optional, nested objects replaced whole. */

@@ -80,13 +80,12 @@ function callLeft(m: AgentModel, prev: AgentModel): DroppedCall | undefined {
   if (prev.pending.some((p) => DELIBERATE.includes(p.method))) return undefined;
   const caller = c.participants.find((p) => p.kind === 'caller' && p.status === 'joined');
   if (!caller) return undefined;
-  const summary = prev.history.find((h) => h.conferenceId === c.id);
   return {
     legId: leg.callControlId,
     conferenceId: c.id,
     name: c.name,
     createdAt: c.createdAt,
-    caller: { callControlId: caller.callControlId, from: caller.label, ...(summary?.queue ? { queue: summary.queue } : {}) },
+    caller: { callControlId: caller.callControlId, from: caller.label, ...(c.queue ? { queue: c.queue } : {}) },
     toHold: c.participants.filter((p) => p.callControlId !== leg.callControlId && p.kind !== 'supervisor').map((p) => p.callControlId),
     status: prev.agent.status,
     droppedAt: performance.now(),
@@ -177,14 +176,8 @@ async function redialAndJoin(ctx: CommandContext, call: DroppedCall, deadline: n
     await ctx.gateway.call('rejoin agent leg', (client, commandId) =>
       client.conferences.actions.join(call.conferenceId, { call_control_id: leg, command_id: commandId }),
     );
-    const before = ctx.store.model().history.find((h) => h.conferenceId === call.conferenceId);
-    ctx.store.update((x) => {
-      const back = enterConference(setAgentStatus(x, call.status), { id: call.conferenceId, name: call.name, createdAt: call.createdAt, myRole: 'agent', caller: call.caller });
-      // The same call, not a new one: its history row keeps what it had.
-      if (!before) return back;
-      const { endedAt: _ended, ...kept } = before;
-      return { ...back, history: back.history.map((h) => (h.conferenceId === call.conferenceId ? kept : h)) };
-    });
+    // The same call, not a new one: the same conference, its original start and caller (history keys it by conference).
+    ctx.store.update((x) => enterConference(setAgentStatus(x, call.status), { id: call.conferenceId, name: call.name, createdAt: call.createdAt, myRole: 'agent', caller: call.caller }));
     await ctx.confirm((x) => x.conference?.id !== call.conferenceId || x.conference.participants.some((p) => p.callControlId === leg && p.status === 'joined'), 'agent rejoined conference');
     return { rejoined: true, gapMs: performance.now() - call.droppedAt };
   }
