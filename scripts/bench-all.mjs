@@ -1,6 +1,8 @@
 // `npm run bench`: runs every bench/*.bench.ts one after another (never in parallel: they
 // measure CPU time on a 2-core machine), each writing bench/results/<name>.{json,md}.
 // `npm run bench -- render shortcut` runs only those.
+// webhook-to-dom, soak and softphone (mute → far-end silence, dial → two-way audio, dropped leg →
+// back in the conference) drive the built renderer in Chromium: run `npm run build` first.
 //
 // A benchmark counts as passed only when it exited 0 AND its bench/results/<name>.json was
 // written by this run AND records, in the shared gate format (bench/gate.ts), that every

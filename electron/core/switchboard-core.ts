@@ -132,6 +132,8 @@ export function createSwitchboardCore<D extends DemoServices = DemoServices>(hos
     ...(host.notify ? { notify: host.notify } : {}),
     notice: (level, message) => events.notice(level, message),
     history: () => history,
+    // No lost callers: a softphone leg that drops mid-call is re-dialled into the same conference.
+    legRecovery: { enabled: () => effectiveSettings().endpointMode === 'softphone', notice: (level, message) => events.notice(level, message) },
   });
   engine.onState((state) => events.emit('state', state));
   history.attach(engine);

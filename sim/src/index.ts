@@ -87,6 +87,8 @@ export interface SimSnapshot {
   }>;
   /** Audio energy per leg of every call that involves a WebRTC client (who heard whom); empty otherwise. */
   media: LegAudio[];
+  /** Who is logged in on the `telnyx_rtc` endpoint, one per credential, and the server pings each answered. */
+  softphones: Array<{ sip_username: string; pings_answered: number }>;
   recordings: Array<{
     id: string;
     conference_id: string;
@@ -121,6 +123,13 @@ export interface Simulator {
   remoteAnswer(callControlId: string): void;
   /** The far end of a live leg hangs up (declines with 603 while it still rings). */
   remoteHangup(callControlId: string): void;
+  /**
+   * Cuts the `telnyx_rtc` socket of a logged-in credential (all of them when none is named) without a
+   * close frame, as a network change or sleep would; returns the sip_usernames cut. The client's calls end.
+   */
+  dropSoftphone(sipUsername?: string): string[];
+  /** Every frame decoded from a WebRTC leg's client, as it arrives (RMS; `at` = performance.now()): benchmarks. */
+  tapSoftphoneAudio(callControlId: string, listener: (frame: { rms: number; at: number }) => void): () => void;
   close(): Promise<void>; // stops timers and server; pending webhook deliveries are abandoned
 }
 
@@ -156,6 +165,7 @@ export async function startSimulator(o: SimulatorOptions): Promise<Simulator> {
   const credentials = new Credentials(new IdFactory(seededRandom(seed ^ 0x27d4eb2f)));
   const softphones = new RtcGateway(credentials, log);
   const account = new Account(o.phoneNumbers ?? defaultNumbers(scenario));
+  const softphones = new RtcGateway(credentials, log, clock);
   const engine = new CallControlEngine({
     ownsNumber: (n) => account.ownsNumber(n),
     softphones,
@@ -213,11 +223,13 @@ export async function startSimulator(o: SimulatorOptions): Promise<Simulator> {
       faults.push({ ...f, times: f.times ?? 1 });
     },
     setDialPolicy: (rules) => engine.setDialPolicy(rules),
-    snapshot: () => snapshotOf(engine, softphones.audio()),
+    snapshot: () => snapshotOf(engine, softphones.audio(), softphones.registrations()),
     webhookBacklog: () => dispatcher.backlog(),
     pressDigits: (callControlId, digits) => engine.pressDigits(callControlId, digits),
     remoteAnswer: (callControlId) => engine.remoteAnswer(callControlId),
     remoteHangup: (callControlId) => engine.remoteHangup(callControlId),
+    dropSoftphone: (sipUsername) => softphones.drop(sipUsername),
+    tapSoftphoneAudio: (callControlId, listener) => softphones.tap(callControlId, listener),
     close: async () => {
       if (closed) return;
       closed = true;
@@ -244,7 +256,7 @@ function defaultNumbers(scenario: ScenarioConfig): AccountNumber[] {
   ];
 }
 
-function snapshotOf(engine: CallControlEngine, media: LegAudio[]): SimSnapshot {
+function snapshotOf(engine: CallControlEngine, media: LegAudio[], softphones: SimSnapshot['softphones']): SimSnapshot {
   void I;
   return {
     calls: [...engine.legs.values()].map((leg) => {
@@ -275,6 +287,7 @@ function snapshotOf(engine: CallControlEngine, media: LegAudio[]): SimSnapshot {
       return conf;
     }),
     media,
+    softphones,
     recordings: [...engine.recordings.values()].map((r) => ({
       id: r.id, conference_id: r.conferenceId, format: r.format, channels: r.channels, status: r.status,
       recording_urls: engine.recordingUrls(r),

@@ -236,3 +236,14 @@ export const CALLER_ID_SPOOFED_INTERNATIONAL_HANGUP = { cause: 'call_rejected', 
 export const CALLER_ID_REJECT_AFTER_SECS = 0.2;
 /** A remote party that declines a ringing call (test control `remoteHangup` before answer): 603 Decline. */
 export const REMOTE_DECLINE_HANGUP = { cause: 'call_rejected', sipCause: '603' } as const;
+/** Telnyx's RTC server pings every logged-in client (`telnyx_rtc.ping`; the client answers with a ping of its
+ * own). The interval is not published: @telnyx/webrtc expects one within 35 s (its keep-alive check) and
+ * probes the socket itself after 20 s without inbound traffic during a call, closing it if the probe is not
+ * answered in 5 s (WEBRTC-NOTES §3). 15 s (simulated) keeps a call's socket under that 20 s threshold. */
+export const RTC_SERVER_PING_SECS = 15;
+
+/** One credential = one registration (WEBRTC-NOTES §1): a second login with the same credential takes the
+ * calls, and the earlier socket is sent `telnyx_rtc.punt` (the verto verb @telnyx/webrtc answers by
+ * dropping its calls and disconnecting without reconnecting). How Telnyx tells the first device is not
+ * documented; the punt is what the SDK is built to receive, so a console can detect it and tell the agent. */
+export const RTC_SECOND_LOGIN_PUNTS_THE_FIRST = true;

@@ -5,9 +5,12 @@
  * core's clock forward.
  * relay until told to restore it, see what the console opened in the "system browser", hand
  * core a tel:/callto: link as the OS would, and play the dialled party of an outbound call.
+ * relay until told to restore it, see what the console opened in the "system browser", cut the
+ * softphone's signalling socket, and bring a (synthetic) supervisor into a conference.
  */
 import type http from 'node:http';
 import Telnyx from 'telnyx';
+import WebSocket from 'ws';
 import type { RunningDemo } from '../../electron/demo';
 import type { SwitchboardCore } from '../../electron/core/switchboard-core';
 import type { AdjustableClock } from './clock';
@@ -22,6 +25,8 @@ export interface ControlContext {
   notifications?: ReadonlyArray<{ title: string; body: string }>;
   /** The relay outage in progress (one context lives as long as the harness). */
   relayOutage?: { restore(): Promise<void> };
+  /** Sockets of "another device" logged in with the agent's credential (closed with the harness). */
+  otherDevices?: WebSocket[];
 }
 
 /** The endpoint "another agent" answers on, for conferences the console did not start. */
@@ -77,6 +82,53 @@ async function startOtherAgentsCall(
   if (!conference?.id) throw new Error('the simulator returned no conference');
   await client.conferences.actions.join(conference.id, { call_control_id: agentLeg });
   return { conferenceId: conference.id, conferenceName: conference.name, callerCallControlId: caller, agentCallControlId: agentLeg };
+}
+
+/**
+ * A supervisor leg the way a supervisor's console makes it: dialled (the simulator answers it and
+ * it "talks" with its own synthetic voice), then joined to the conference in `role`, whispering
+ * to `whisperTo` when it whispers.
+ */
+async function joinSupervisor(
+  demo: RunningDemo,
+  body: { conferenceId?: string; role?: 'whisper' | 'monitor' | 'barge'; whisperTo?: string[] },
+): Promise<{ callControlId: string }> {
+  const client = sdkFor(demo);
+  if (!body.conferenceId) throw new Error('conferenceId is required');
+  const dialed = await client.calls.dial({ connection_id: demo.connectionId, from: demo.callerId, to: 'sip:supervisor@demo.switchboard.invalid' });
+  const leg = dialed.data?.call_control_id;
+  if (!leg) throw new Error('the simulator returned no call_control_id for the supervisor leg');
+  await waitUntil('the supervisor leg to answer', () => demo.sim.snapshot().calls.some((c) => c.call_control_id === leg && c.state === 'parked'));
+  await client.conferences.actions.join(body.conferenceId, {
+    call_control_id: leg,
+    supervisor_role: body.role ?? 'monitor',
+    ...(body.whisperTo ? { whisper_call_control_ids: body.whisperTo } : {}),
+  });
+  return { callControlId: leg };
+}
+
+/**
+ * Another device signs in with the agent's own softphone credential (a raw telnyx_rtc login with a
+ * token minted for it): Telnyx keeps one registration per credential, so the console's is punted.
+ */
+async function loginElsewhere(context: ControlContext, demo: RunningDemo): Promise<{ sipUsername: string }> {
+  const client = sdkFor(demo);
+  const credentials = await client.telephonyCredentials.list({});
+  const credential = credentials.data.find((c) => c.sip_username && !c.expired);
+  if (!credential?.id || !credential.sip_username) throw new Error('the agent has no softphone credential yet');
+  const token = await client.telephonyCredentials.createToken(credential.id);
+  const ws = new WebSocket(demo.sim.rtcUrl);
+  await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+  const loggedIn = new Promise<void>((resolve, reject) => {
+    ws.on('message', (data) => {
+      const message = JSON.parse(String(data)) as { id?: number; result?: unknown; error?: { message?: string } };
+      if (message.id === 1) return message.error ? reject(new Error(message.error.message)) : resolve();
+    });
+  });
+  ws.send(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'login', params: { login_token: token } }));
+  await loggedIn;
+  (context.otherDevices ??= []).push(ws);
+  return { sipUsername: credential.sip_username };
 }
 
 export async function handleControl(
@@ -142,6 +194,16 @@ export async function handleControl(
     case 'POST /sim/remote-hangup': {
       demo.sim.remoteHangup(String((await readJson(req)).callControlId));
       return reply(res, 200, { ok: true });
+    // A network change or sleep: the softphone's telnyx_rtc socket is cut (the credential named, else all).
+    case 'POST /sim/softphone/drop': {
+      const { sipUsername } = await readJson(req);
+      return reply(res, 200, { dropped: demo.sim.dropSoftphone(typeof sipUsername === 'string' ? sipUsername : undefined) });
+    }
+    case 'POST /sim/softphone/login-elsewhere':
+      return reply(res, 200, await loginElsewhere(context, demo));
+    case 'POST /sim/supervisor': {
+      const body = await readJson(req);
+      return reply(res, 200, await joinSupervisor(demo, body as Parameters<typeof joinSupervisor>[1]));
     }
     case 'GET /sim/webhook-backlog':
       return reply(res, 200, demo.sim.webhookBacklog());

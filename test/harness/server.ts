@@ -239,6 +239,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       unsubscribe();
       for (const client of clients) client.terminate();
       sockets.close();
+      control.otherDevices?.forEach((ws) => ws.terminate());
       await core.stop();
       await telnyxSim?.close();
       server.closeAllConnections();

@@ -21,6 +21,7 @@ import { createEventIntake } from './event-intake';
 import { createPhoneNumberCache } from '../outbound/phone-numbers';
 import { openDialLink, type OutboundDeps, type OutboundHistory } from './commands/outbound';
 import { createEngineHandlers, createShortcutRunner, type EngineHandlers } from './handlers';
+import { startLegRecovery, type LegRecoveryDeps } from './leg-recovery';
 import { initialModel, type AgentModel } from './model';
 import { startReactions } from './reactions';
 import { listParticipants } from './rest-snapshot';
@@ -56,6 +57,8 @@ export interface AgentEngineDeps {
   clock?: CoreClock;
   /** The built-in softphone's registration, published in the team's presence. */
   softphone?: TeamServiceDeps['softphone'];
+  /** Re-dials a softphone leg that dropped mid-call and rejoins the same conference (leg-recovery.ts); absent = off. */
+  legRecovery?: Omit<LegRecoveryDeps, 'log'>;
   timing?: {
     /** Slow safety-net reconcile (default 30 s). */
     reconcileIntervalMs?: number;
@@ -191,6 +194,7 @@ export function createAgentEngine(deps: AgentEngineDeps): AgentEngine {
     history: () => deps.history?.(),
   };
   startReactions({ store, gateway, transitions, confirm: ctx.confirm, reconcile, log });
+  if (deps.legRecovery) startLegRecovery(ctx, { ...deps.legRecovery, log });
   const observers = new Set<EngineObserver>();
   const tell = (what: string, fn: () => void) => {
     // An observer's failure (a full disk under history) must not stop the engine.

@@ -5,7 +5,8 @@ export type SoftphoneProblemKind =
   | 'signalling-unreachable'
   | 'ice-failed'
   | 'token-refused'
-  | 'registration-lost';
+  | 'registration-lost'
+  | 'registered-elsewhere';
 
 export interface SoftphoneProblem {
   kind: SoftphoneProblemKind;
@@ -19,6 +20,8 @@ const messages: Record<SoftphoneProblemKind, string> = {
   'ice-failed': 'The call audio could not connect (ICE failed). A firewall may block WebRTC media; ask IT to allow Telnyx media, or switch to External phone in Settings.',
   'token-refused': 'Telnyx refused the softphone login. Check the SIP credential connection in Settings, then go available again.',
   'registration-lost': 'The softphone lost its connection to Telnyx. Switchboard is reconnecting; calls will ring again once it is back.',
+  // One credential = one registration (Telnyx gives the calls to the last device that signs in).
+  'registered-elsewhere': 'Your softphone signed in on another device, which now gets your calls. Close Switchboard (or the other softphone) there, then go available again here.',
 };
 
 export function problemFor(kind: SoftphoneProblemKind, detail?: string): SoftphoneProblem {

@@ -35,6 +35,8 @@ export class SoftphoneClient {
   private view: SoftphoneView = initialView;
   private everReady = false;
   private retriedToken = false;
+  /** Telnyx punted this socket: the credential signed in elsewhere (the SDK does not reconnect). */
+  private punted = false;
   private timers: Array<ReturnType<typeof setTimeout>> = [];
   private statsTimer?: ReturnType<typeof setInterval>;
   private readonly speaker = new Audio();
@@ -71,6 +73,13 @@ export class SoftphoneClient {
     client.on('telnyx.warning', (event) => this.onWarning(event));
     client.on('telnyx.socket.error', () => this.onSocketLost());
     client.on('telnyx.socket.close', () => this.onSocketLost());
+    // A second device registering the same credential: Telnyx punts this one (see the simulator's I.RTC_SECOND_LOGIN_PUNTS_THE_FIRST).
+    client.on('telnyx.socket.message', (message: { method?: string }) => {
+      if (message?.method !== 'telnyx_rtc.punt' || this.punted) return;
+      this.punted = true;
+      void this.api.softphone.setRegistered({ registered: false });
+      this.update({ status: 'off', problem: problemFor('registered-elsewhere') });
+    });
     client.on('telnyx.notification', (n: INotification) => {
       if (n.type === 'callUpdate' && n.call) void this.onCall(n.call as unknown as Call);
     });
@@ -222,7 +231,7 @@ export class SoftphoneClient {
   }
 
   private onSocketLost(): void {
-    if (!this.client) return;
+    if (!this.client || this.punted) return;
     void this.api.softphone.setRegistered({ registered: false });
     this.fail(this.everReady ? 'registration-lost' : 'signalling-unreachable');
     this.update({ status: 'connecting' });

@@ -11,6 +11,7 @@ const VOICE_AMPLITUDE = 0.3;
 const HOLD_NOTES_HZ = [523.25, 659.25] as const;
 const HOLD_AMPLITUDE = 0.2;
 const HOLD_NOTE_MS = 400;
+const MEDIA_HZ = 1000;
 
 export const silence = (): Float32Array => new Float32Array(FRAME_SAMPLES);
 
@@ -34,6 +35,11 @@ export function toneFrame(hz: number, n: number, amplitude = VOICE_AMPLITUDE): F
 export function holdFrame(n: number): Float32Array {
   const note = HOLD_NOTES_HZ[Math.floor((n * FRAME_MS) / HOLD_NOTE_MS) % HOLD_NOTES_HZ.length] ?? HOLD_NOTES_HZ[0];
   return toneFrame(note, n, HOLD_AMPLITUDE);
+}
+
+/** Frame number `n` of conference playback / speech (a steady 1 kHz tone: any audio URL or text sounds like this). */
+export function mediaFrame(n: number): Float32Array {
+  return toneFrame(MEDIA_HZ, n, HOLD_AMPLITUDE);
 }
 
 /** Adds `src` into `into` (mixing); the result is clipped when it is encoded. */

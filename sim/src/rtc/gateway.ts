@@ -3,16 +3,20 @@
 // sip_username; a Call Control dial to `sip:<sip_username>@sip.telnyx.com` rings it with an invite
 // (SoftphonePort.ring), its answer/bye drive the leg (engine.softphoneAnswered / softphoneHungUp),
 // and the engine's hangups reach it as a bye. Media runs through a werift peer per call (peer.ts),
-// mixed by mixer.ts; both are loaded on the first invite only.
+// mixed by mixer.ts; both are loaded on the first invite only. Like Telnyx, the server pings every
+// logged-in client (so a long call's socket never looks idle to the SDK's health probe), punts the
+// earlier socket when a credential logs in twice, and a test may cut a credential's socket (drop()).
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { randomUUID } from 'node:crypto';
 import { WebSocketServer, type WebSocket } from 'ws';
+import type { SimClock, TimerHandle } from '../clock';
 import type { Credentials } from '../credentials';
 import type { CallControlEngine, SipHeader, SoftphonePort } from '../engine';
 import * as I from '../inferences';
 import type { SimLog } from '../log';
 import type { CallLeg } from '../model';
+import { rms } from './audio-frames';
 import type { LegAudio, Mixer } from './mixer';
 import type { SoftphonePeer } from './peer';
 
@@ -24,6 +28,12 @@ interface Session {
   sipUsername?: string;
   /** callID (the SDK's) → call control id, for the calls ringing or up on this socket. */
   calls: Map<string, string>;
+  /** The server's keep-alive ping (I.RTC_SERVER_PING_SECS), while logged in. */
+  pinger?: TimerHandle;
+  /** Server pings the client has answered (each with a ping of its own), for tests. */
+  pongs: number;
+  /** The id of our last ping until the client answers it (with a result, or with a ping of its own). */
+  pingOutstanding?: string;
 }
 
 interface RtcCall {
@@ -39,12 +49,14 @@ export class RtcGateway implements SoftphonePort {
   private readonly callsByLeg = new Map<string, RtcCall>();
   /** Legs whose client put the call on hold (telnyx_rtc.modify). */
   private readonly clientHeld = new Set<string>();
+  /** Listeners to what a WebRTC leg's client sends, frame by frame (benchmarks). */
+  private readonly taps = new Map<string, Set<(frame: { rms: number; at: number }) => void>>();
   private engine?: CallControlEngine;
   private mixer?: Mixer;
   /** werift + Opus + the mixer, loaded on the first invite. */
   private media?: Promise<typeof SoftphonePeer>;
 
-  constructor(private readonly credentials: Credentials, private readonly log: SimLog) {
+  constructor(private readonly credentials: Credentials, private readonly log: SimLog, private readonly clock: SimClock) {
     this.wss.on('connection', (socket: WebSocket) => this.onConnection(socket));
   }
 
@@ -61,7 +73,42 @@ export class RtcGateway implements SoftphonePort {
     return this.mixer?.audio() ?? [];
   }
 
+  /**
+   * Cuts a credential's signalling socket without a close frame, as a network change or sleep does
+   * (test control): its calls end as if the client vanished. Every logged-in credential when none is named.
+   */
+  drop(sipUsername?: string): string[] {
+    const sessions = sipUsername ? [this.registered.get(sipUsername)] : [...this.registered.values()];
+    const dropped: string[] = [];
+    for (const session of sessions) {
+      if (!session?.sipUsername) continue;
+      dropped.push(session.sipUsername);
+      session.socket.terminate();
+    }
+    return dropped;
+  }
+
+  /**
+   * Calls `listener` with the RMS of every frame decoded from the client of `callControlId` as it
+   * arrives (`at`: performance.now() in this process), from its invite on; returns the unsubscribe.
+   */
+  tap(callControlId: string, listener: (frame: { rms: number; at: number }) => void): () => void {
+    let set = this.taps.get(callControlId);
+    if (!set) this.taps.set(callControlId, (set = new Set()));
+    set.add(listener);
+    return () => {
+      set.delete(listener);
+      if (set.size === 0) this.taps.delete(callControlId);
+    };
+  }
+
+  /** Who is logged in, and how many server pings each has answered (snapshot()). */
+  registrations(): Array<{ sip_username: string; pings_answered: number }> {
+    return [...this.registered.values()].map((s) => ({ sip_username: s.sipUsername ?? '', pings_answered: s.pongs }));
+  }
+
   async close(): Promise<void> {
+    for (const session of this.registered.values()) session.pinger?.cancel();
     for (const call of this.callsByLeg.values()) await call.peer?.close();
     this.callsByLeg.clear();
     this.mixer?.close();
@@ -98,7 +145,7 @@ export class RtcGateway implements SoftphonePort {
   // ───────────────────────────── the socket ─────────────────────────────
 
   private onConnection(socket: WebSocket): void {
-    const session: Session = { socket, sessid: randomUUID(), calls: new Map() };
+    const session: Session = { socket, sessid: randomUUID(), calls: new Map(), pongs: 0 };
     socket.on('message', (data) => {
       let message: JsonRpc;
       try {
@@ -107,7 +154,8 @@ export class RtcGateway implements SoftphonePort {
         return;
       }
       if (message.method) this.onRequest(session, message);
-      // Otherwise an answer to one of ours (invite/bye/clientReady/ping acks): nothing to do.
+      // Otherwise an answer to one of ours (invite/bye/clientReady/ping acks): only a ping's counts.
+      else if (session.pingOutstanding && message.id === session.pingOutstanding) this.ponged(session);
     });
     socket.on('close', () => this.onClose(session));
     socket.on('error', () => socket.terminate());
@@ -144,6 +192,8 @@ export class RtcGateway implements SoftphonePort {
         reply({ params: { state: 'REGED' }, sessid: session.sessid });
         return;
       case 'telnyx_rtc.ping':
+        // Either the SDK's own health probe or its answer to our ping: both get a result.
+        if (session.pingOutstanding) this.ponged(session);
         reply({ sessid: session.sessid });
         return;
       case 'telnyx_rtc.answer':
@@ -175,11 +225,35 @@ export class RtcGateway implements SoftphonePort {
 
   private register(session: Session, sipUsername: string): void {
     session.sipUsername = sipUsername;
+    const earlier = this.registered.get(sipUsername);
     // I.RTC_LAST_LOGIN_GETS_THE_CALLS: a second login with the same credential takes its calls.
-    if (I.RTC_LAST_LOGIN_GETS_THE_CALLS || !this.registered.has(sipUsername)) this.registered.set(sipUsername, session);
+    if (I.RTC_LAST_LOGIN_GETS_THE_CALLS || !earlier) this.registered.set(sipUsername, session);
+    // I.RTC_SECOND_LOGIN_PUNTS_THE_FIRST: the earlier device is told (the SDK then disconnects for good).
+    if (earlier && earlier !== session && I.RTC_SECOND_LOGIN_PUNTS_THE_FIRST) {
+      this.log.info('rtc: credential logged in again elsewhere; punting the earlier socket', { sip_username: sipUsername });
+      this.send(earlier, { jsonrpc: '2.0', id: randomUUID(), method: 'telnyx_rtc.punt', params: {} });
+    }
+    this.keepAlive(session);
+  }
+
+  /** I.RTC_SERVER_PING_SECS: the server pings a logged-in client; any traffic resets the SDK's idle clock. */
+  private keepAlive(session: Session): void {
+    session.pinger?.cancel();
+    session.pinger = this.clock.afterSecs(I.RTC_SERVER_PING_SECS, () => {
+      if (session.socket.readyState !== session.socket.OPEN) return;
+      session.pingOutstanding = randomUUID();
+      this.send(session, { jsonrpc: '2.0', id: session.pingOutstanding, method: 'telnyx_rtc.ping', params: { serno: Date.now() } });
+      this.keepAlive(session);
+    });
+  }
+
+  private ponged(session: Session): void {
+    session.pingOutstanding = undefined;
+    session.pongs += 1;
   }
 
   private onClose(session: Session): void {
+    session.pinger?.cancel();
     if (session.sipUsername && this.registered.get(session.sipUsername) === session) this.registered.delete(session.sipUsername);
     for (const callControlId of [...session.calls.values()]) this.hungUp(callControlId);
   }
@@ -190,6 +264,13 @@ export class RtcGateway implements SoftphonePort {
     const Peer = await this.loadMedia();
     const { peer, sdp } = await Peer.offer();
     call.peer = peer;
+    peer.onDecodedFrame = (frame) => {
+      const listeners = this.taps.get(leg.callControlId);
+      if (!listeners) return;
+      const at = performance.now();
+      const value = rms(frame);
+      for (const listener of listeners) listener({ rms: value, at });
+    };
     if (call.ended) {
       await peer.close();
       return;

@@ -5,9 +5,10 @@
 //     (a whisperer) only if it whispers to this one; a participant on hold hears hold audio only;
 //   - bridged: the peer; parked: nothing.
 // Meters keep the energy each party said and heard; snapshot() exposes them. The mixer only runs
-// while a WebRTC leg exists, so the simulator without softphones pays nothing for it.
+// while a WebRTC leg exists, or a conference one was in is still going (its WebRTC leg may come
+// back: meanwhile its callers hear hold audio), so the simulator without softphones pays nothing for it.
 import type { CallLeg, Conference, Participant } from '../model';
-import { FRAME_MS, holdFrame, mixInto, rms, silence, toneFrame, voiceFrequencyFor } from './audio-frames';
+import { FRAME_MS, holdFrame, mediaFrame, mixInto, rms, silence, toneFrame, voiceFrequencyFor } from './audio-frames';
 import type { SoftphonePeer } from './peer';
 
 /** What the meters keep: per-frame RMS for the last 3 s. */
@@ -19,6 +20,8 @@ const BUCKET_FRAMES = 5;
 const AUDIBLE_RMS = 0.002;
 
 export const HOLD_AUDIO = 'hold_audio';
+/** Conference playback / speak (play_audio_url, speak) as heard by its targets. */
+export const CONFERENCE_MEDIA = 'conference_media';
 
 export interface LegAudio {
   call_control_id: string;
@@ -59,6 +62,8 @@ export class Mixer {
   /** WebRTC legs whose client put the call on hold (modify hold): they hear nothing. */
   private readonly clientHeld = new Set<string>();
   private readonly meters = new Map<string, { said: Meter; heard: Meter; heardFrom: string[]; kind: LegAudio['kind'] }>();
+  /** Conferences a WebRTC leg has been in: mixed until they end, even while no WebRTC leg is in them. */
+  private readonly watched = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
   private startedAt = 0;
   private frameNo = 0;
@@ -78,7 +83,11 @@ export class Mixer {
   remove(callControlId: string): void {
     this.peers.delete(callControlId);
     this.clientHeld.delete(callControlId);
-    if (this.peers.size === 0 && this.timer) {
+    this.stopWhenIdle();
+  }
+
+  private stopWhenIdle(): void {
+    if (this.peers.size === 0 && this.watched.size === 0 && this.timer) {
       clearInterval(this.timer);
       this.timer = undefined;
     }
@@ -110,21 +119,29 @@ export class Mixer {
     this.frameNo = Math.max(this.frameNo, due);
   }
 
-  /** The legs whose audio matters: WebRTC legs and everyone sharing a conference or bridge with one. */
+  /** The legs whose audio matters: WebRTC legs and everyone sharing a conference or bridge with one (or in a conference one was in). */
   private involvedLegs(): CallLeg[] {
     const out = new Map<string, CallLeg>();
-    for (const id of this.peers.keys()) {
-      const leg = this.world.legs.get(id);
-      if (!leg?.alive) continue;
-      out.set(id, leg);
-      const conf = leg.conferenceId ? this.world.conferences.get(leg.conferenceId) : undefined;
+    const addConference = (conf: Conference | undefined) => {
       for (const p of conf?.participants.values() ?? []) {
         const other = this.world.legs.get(p.callControlId);
         if (other?.alive) out.set(other.callControlId, other);
       }
+    };
+    for (const id of this.peers.keys()) {
+      const leg = this.world.legs.get(id);
+      if (!leg?.alive) continue;
+      out.set(id, leg);
+      if (leg.conferenceId) this.watched.add(leg.conferenceId);
       const peer = leg.bridgedWith ? this.world.legs.get(leg.bridgedWith) : undefined;
       if (peer?.alive) out.set(peer.callControlId, peer);
     }
+    for (const id of [...this.watched]) {
+      const conf = this.world.conferences.get(id);
+      if (!conf || conf.status === 'completed') this.watched.delete(id);
+      else addConference(conf);
+    }
+    this.stopWhenIdle();
     return [...out.values()];
   }
 
@@ -179,6 +196,8 @@ export class Mixer {
       for (const other of conf.participants.values()) {
         if (other.callControlId !== leg.callControlId && audibleTo(other, me)) add(other.callControlId, said.get(other.callControlId));
       }
+      // Audio played or spoken into the conference reaches every participant it targets (all when none named).
+      if ([...conf.media].some((m) => !m.targets || m.targets.includes(leg.callControlId))) add(CONFERENCE_MEDIA, mediaFrame(n));
     } else if (leg.bridgedWith) {
       add(leg.bridgedWith, said.get(leg.bridgedWith));
     }

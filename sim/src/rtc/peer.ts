@@ -23,6 +23,8 @@ export class SoftphonePeer {
   private closed = false;
   /** Packets received from the client (payload bytes, for tests that look at silence by size). */
   packetsReceived = 0;
+  /** Sees every frame decoded from the client as it arrives (the gateway's audio taps). */
+  onDecodedFrame?: (frame: Float32Array) => void;
 
   private constructor() {
     this.pc = new RTCPeerConnection({
@@ -81,11 +83,14 @@ export class SoftphonePeer {
   private onPacket(payload: Buffer): void {
     if (this.closed) return;
     this.packetsReceived++;
+    let frame: Float32Array;
     try {
-      this.received.push(fromPcm16(this.decoder.decode(payload), 1));
+      frame = fromPcm16(this.decoder.decode(payload), 1);
     } catch {
       return; // a packet Opus cannot decode counts as lost
     }
+    this.received.push(frame);
+    this.onDecodedFrame?.(frame);
     while (this.received.length > MAX_QUEUED_FRAMES) this.received.shift();
   }
 

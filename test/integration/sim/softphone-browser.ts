@@ -91,7 +91,8 @@ export interface SoftphoneBrowser {
   close(): Promise<void>;
 }
 
-export async function openSoftphoneBrowser(): Promise<SoftphoneBrowser> {
+/** `fakeClock`: the page's timers and Date run on Playwright's clock (installed before the SDK loads), which a test drives. */
+export async function openSoftphoneBrowser(options: { fakeClock?: boolean } = {}): Promise<SoftphoneBrowser> {
   const dir = mkdtempSync(path.join(tmpdir(), 'softphone-'));
   const wavPath = path.join(dir, 'mic.wav');
   writeFileSync(wavPath, toneWav(MIC_TONE_HZ));
@@ -122,6 +123,7 @@ export async function openSoftphoneBrowser(): Promise<SoftphoneBrowser> {
       ],
     });
     const page = await browser.newPage();
+    if (options.fakeClock) await page.clock.install();
     await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
     let last = { energy: 0, duration: 0 };
     const opened = browser;

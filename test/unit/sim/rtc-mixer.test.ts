@@ -3,8 +3,8 @@
 // the ones it whispers to, a held participant hears hold audio. The agent's "peer" here is a stub
 // that says a fixed tone; the browser test drives the real one.
 import { describe, expect, it } from 'vitest';
-import type { CallLeg, Conference, Participant, SupervisorRole } from '../../../sim/src/model';
-import { HOLD_AUDIO, Mixer } from '../../../sim/src/rtc/mixer';
+import type { CallLeg, Conference, ConferenceMedia, Participant, SupervisorRole } from '../../../sim/src/model';
+import { CONFERENCE_MEDIA, HOLD_AUDIO, Mixer } from '../../../sim/src/rtc/mixer';
 import { FRAME_SAMPLES, rms, toneFrame, voiceFrequencyFor } from '../../../sim/src/rtc/audio-frames';
 
 function world(parties: Array<{ id: string; role?: SupervisorRole; whisperTo?: string[]; muted?: boolean; onHold?: boolean }>) {
@@ -17,8 +17,9 @@ function world(parties: Array<{ id: string; role?: SupervisorRole; whisperTo?: s
       whisperCallControlIds: p.whisperTo ?? [],
     } as Participant);
   }
-  const conferences = new Map<string, Conference>([['conf', { id: 'conf', participants } as Conference]]);
-  return { legs, conferences, participants };
+  const media = new Set<ConferenceMedia>();
+  const conferences = new Map<string, Conference>([['conf', { id: 'conf', participants, media } as Conference]]);
+  return { legs, conferences, participants, media };
 }
 
 /** A WebRTC peer stand-in: says a 440 Hz tone and keeps what it is sent. */
@@ -83,6 +84,26 @@ describe('rtc mixer', () => {
     const caller = mixer.audio().find((a) => a.call_control_id === 'caller')!;
     expect(caller.heard_rms).toBe(0);
     expect(caller.heard_history.at(-1)).toBe(0);
+    mixer.close();
+  });
+
+  it('conference playback reaches the participants it targets (everyone when none named); a held one still hears only hold audio', () => {
+    const w = world([{ id: 'agent' }, { id: 'caller' }, { id: 'held', onHold: true }]);
+    const mixer = new Mixer(w);
+    const peer = stubPeer();
+    mixer.add('agent', peer, false);
+    w.media.add({ kind: 'playback', mediaUrl: 'https://example.com/a.wav' });
+    for (let n = 0; n < 10; n++) mixer.mixFrame(n);
+    expect(heardFrom(mixer, 'agent').sort()).toEqual(['caller', CONFERENCE_MEDIA]);
+    expect(heardFrom(mixer, 'caller').sort()).toEqual(['agent', CONFERENCE_MEDIA]);
+    expect(heardFrom(mixer, 'held')).toEqual([HOLD_AUDIO]);
+    w.media.clear();
+    w.media.add({ kind: 'speak', targets: ['caller'] });
+    for (let n = 10; n < 20; n++) mixer.mixFrame(n);
+    expect(heardFrom(mixer, 'agent')).toEqual(['caller']);
+    expect(heardFrom(mixer, 'caller').sort()).toEqual(['agent', CONFERENCE_MEDIA]);
+    // Real audio energy, not a label: the agent's peer was sent the caller's voice plus the playback before.
+    expect(rms(peer.sent[5]!)).toBeGreaterThan(rms(peer.sent[15]!));
     mixer.close();
   });
 

@@ -1,0 +1,64 @@
+/**
+ * What the softphone specs share: Chromium with a scripted microphone (test/support/fake-microphone.ts) and
+ * audio playout on, and reads of the simulator's per-leg audio energy. Audio is judged by energy,
+ * never by packet counts (WEBRTC-NOTES §4).
+ */
+import type { Page } from '@playwright/test';
+import { fakeMicrophoneArgs } from '../support/fake-microphone';
+import { expect, type HarnessHandle } from './fixtures';
+
+/** Chromium's voice processing turns a 0.3 tone into ≈0.02–0.05 RMS (WEBRTC-NOTES §4): compare talking with silence. */
+export const TALKING_RMS = 0.005;
+export const SILENT_RMS = 0.001;
+
+/** `test.use(...)` for a softphone spec: the page's WebRTC is the agent's endpoint. */
+export const softphoneOptions = {
+  endpoint: 'softphone' as const,
+  timeScale: 1,
+  launchOptions: {
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    // Playwright mutes audio by default; a muted page does not play out, so it decodes nothing.
+    ignoreDefaultArgs: ['--mute-audio'],
+    args: [
+      '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic',
+      ...fakeMicrophoneArgs(),
+      '--autoplay-policy=no-user-gesture-required',
+    ],
+  },
+};
+
+export async function legAudio(harness: HarnessHandle, callControlId: string) {
+  return (await harness.snapshot()).media.find((m) => m.call_control_id === callControlId);
+}
+
+/** The loudest 100 ms the party heard over the last 3 s: spans several bursts, so a gap between two is never mistaken for silence. */
+export async function heardPeak(harness: HarnessHandle, callControlId: string): Promise<number> {
+  const audio = await legAudio(harness, callControlId);
+  return audio ? Math.max(0, ...audio.heard_history) : 0;
+}
+
+export async function meterValue(page: Page, name: string): Promise<number> {
+  const meter = page.getByRole('meter', { name });
+  return Number((await meter.getAttribute('value')) ?? 0);
+}
+
+/** Go available and wait for the softphone to register and the agent leg to be up; the agent leg's id. */
+export async function goAvailable(page: Page, harness: HarnessHandle): Promise<string> {
+  await page.getByRole('button', { name: 'Go available' }).click();
+  await expect(page.getByText('Softphone ready')).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByText('Agent status: Available')).toBeVisible({ timeout: 20_000 });
+  const agentLeg = (await harness.state()).agent.leg?.callControlId;
+  expect(agentLeg).toBeTruthy();
+  return agentLeg!;
+}
+
+/** A caller arrives and the agent takes the call once it shows in the queue; the caller's leg and the conference panel. */
+export async function takeACall(page: Page, harness: HarnessHandle, from: string) {
+  const caller = await harness.injectCaller({ queue: 'support', from });
+  // The console learns of the caller from its webhooks: take the call once it shows in the queue.
+  await expect(page.getByRole('list', { name: 'Queue' }).getByRole('listitem')).toHaveCount(1);
+  await page.getByRole('button', { name: 'Take next call' }).click();
+  const conference = page.getByRole('region', { name: /^sb-support-/ });
+  await expect(conference).toBeVisible();
+  return { caller: caller.callControlId, conference };
+}

@@ -1,0 +1,38 @@
+/**
+ * A scripted microphone for Chromium (e2e specs and the softphone benchmark): a WAV of tone
+ * bursts, played by `--use-file-for-fake-audio-capture` in a loop.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+/** `seconds` of `hz` bursts (300 ms on, 200 ms off) at 48 kHz: speech-like, so noise suppression keeps it. */
+export function burstsWav(hz = 440, seconds = 10, rate = 48_000): Buffer {
+  const samples = seconds * rate;
+  const wav = Buffer.alloc(44 + samples * 2);
+  wav.write('RIFF', 0, 'ascii');
+  wav.writeUInt32LE(36 + samples * 2, 4);
+  wav.write('WAVEfmt ', 8, 'ascii');
+  wav.writeUInt32LE(16, 16);
+  wav.writeUInt16LE(1, 20);
+  wav.writeUInt16LE(1, 22);
+  wav.writeUInt32LE(rate, 24);
+  wav.writeUInt32LE(rate * 2, 28);
+  wav.writeUInt16LE(2, 32);
+  wav.writeUInt16LE(16, 34);
+  wav.write('data', 36, 'ascii');
+  wav.writeUInt32LE(samples * 2, 40);
+  for (let i = 0; i < samples; i++) {
+    const on = (i % (rate / 2)) < rate * 0.3;
+    wav.writeInt16LE(on ? Math.round(0.3 * 32767 * Math.sin((2 * Math.PI * hz * i) / rate)) : 0, 44 + i * 2);
+  }
+  return wav;
+}
+
+/** Writes the bursts WAV to a temporary file and returns Chromium's flags for a fake microphone that plays it. */
+export function fakeMicrophoneArgs(wav = burstsWav()): string[] {
+  const micFile = path.join(mkdtempSync(path.join(tmpdir(), 'sb-mic-')), 'mic.wav');
+  writeFileSync(micFile, wav);
+  return ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-audio-capture=${micFile}`];
+}
+
