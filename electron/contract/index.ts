@@ -18,4 +18,5 @@ export * from './channels';
 export * from './api';
 export * from './updates';
 export * from './softphone';
+export * from './softphone-audio';
 export type { MethodParams, ParsedParams } from './schemas/methods';

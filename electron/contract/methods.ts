@@ -10,6 +10,7 @@ import type { AgentState, ConferenceSummary, Conference, SupervisorRole } from '
 import type { SecretsStatus, Settings } from './settings';
 import type { ShortcutStatus } from './shortcuts';
 import type { SoftphoneMethodResults } from './softphone';
+import type { SoftphoneAudioMethodResults } from './softphone-audio';
 import type { UpdateStatus } from './updates';
 
 export interface AppInfo {
@@ -27,7 +28,7 @@ export interface ConnectionTestResult {
 }
 
 /** Result types, by method name: exactly one per name in names.ts (checked below). */
-export interface MethodResults extends SoftphoneMethodResults {
+export interface MethodResults extends SoftphoneMethodResults, SoftphoneAudioMethodResults {
   'app.getInfo': AppInfo;
   'app.openExternal': null;
   'settings.get': Settings;

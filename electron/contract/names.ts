@@ -20,6 +20,8 @@ export const methodNames = [
   'failures.dismiss',
   'updates.getStatus', 'updates.check', 'updates.setChannel', 'updates.installNow',
   'softphone.session', 'softphone.token', 'softphone.checkInvite', 'softphone.setRegistered',
+  // The softphone's audio truth (softphone-audio.ts): ringing notification, call quality, the demo's audio test.
+  'softphone.notifyIncoming', 'softphone.reportQuality', 'softphone.startAudioTest', 'softphone.finishAudioTest',
 ] as const;
 
 export type MethodName = (typeof methodNames)[number];

@@ -24,6 +24,7 @@ export const defaultSettings: Settings = {
   soundboard: [],
   holdAudioUrl: '',
   ttsVoice: 'female',
+  audioDevices: { microphone: '', speaker: '', ringer: '' },
 };
 
 export const secretNames = ['apiKey', 'relayToken'] as const;

@@ -11,6 +11,7 @@ import type { SecretsService } from './secrets-service';
 import type { SettingsService } from './settings-service';
 import type { ShortcutService } from './shortcut-registration';
 import type { TelnyxGateway } from './telnyx-gateway';
+import type { SoftphoneAudioMethods } from './softphone/softphone-audio';
 import type { SoftphoneMethods } from './softphone/softphone-handlers';
 import type { UpdateMethods } from './updates/updates-port';
 
@@ -25,7 +26,7 @@ export interface CoreHandlerDeps {
   runShortcut(action: ShortcutAction): Promise<void>;
 }
 
-export function createCoreHandlers(deps: CoreHandlerDeps): Omit<Handlers, EngineMethods | UpdateMethods | SoftphoneMethods> {
+export function createCoreHandlers(deps: CoreHandlerDeps): Omit<Handlers, EngineMethods | UpdateMethods | SoftphoneMethods | SoftphoneAudioMethods> {
   const { settings, secrets, shortcuts } = deps;
   return {
     'app.getInfo': async () => deps.appInfo(),

@@ -19,6 +19,7 @@ import type { Logger } from './log';
 import { createSecretsService, type SecretVault, type SecretsService } from './secrets-service';
 import { createSettingsService, type KeyValueStore, type SettingsService } from './settings-service';
 import { createShortcutService, type ShortcutRegistrar, type ShortcutService } from './shortcut-registration';
+import { createSoftphoneAudio, type SoftphoneAudio } from './softphone/softphone-audio';
 import { createSoftphoneHandlers } from './softphone/softphone-handlers';
 import { createSoftphoneService, type SoftphoneClock, type SoftphoneService } from './softphone/softphone-service';
 import { createTelnyxGateway, type TelnyxGateway } from './telnyx-gateway';
@@ -60,6 +61,8 @@ export interface SwitchboardCore<D extends DemoServices = DemoServices> {
   shortcuts: ShortcutService;
   gateway: TelnyxGateway;
   softphone: SoftphoneService;
+  /** The softphone's ringing notifications and call quality reports (softphone/softphone-audio.ts). */
+  softphoneAudio: SoftphoneAudio;
   /** Every secret currently in memory, for the log redactor (cached; cheap to call per line). */
   secretValues(): string[];
   /** The running demo, while demo mode runs (tests read the simulator's truth from it). */
@@ -89,6 +92,7 @@ export function createSwitchboardCore<D extends DemoServices = DemoServices>(hos
     log: log.child({ area: 'softphone' }),
     ...(host.softphoneClock ? { clock: host.softphoneClock } : {}),
   });
+  const softphoneAudio = createSoftphoneAudio({ ...(host.notify ? { notify: host.notify } : {}) });
   const engine = createAgentEngine({
     gateway,
     log: log.child({ area: 'agent' }),
@@ -182,6 +186,7 @@ export function createSwitchboardCore<D extends DemoServices = DemoServices>(hos
       ...engine.handlers,
       ...createUpdateHandlers(updates, host.appVersion),
       ...createSoftphoneHandlers(softphone),
+      ...softphoneAudio.handlers,
     },
     log.child({ area: 'dispatch' }),
   );
@@ -209,6 +214,7 @@ export function createSwitchboardCore<D extends DemoServices = DemoServices>(hos
     shortcuts,
     gateway,
     softphone,
+    softphoneAudio,
     secretValues: environments.secretValues,
     demo: environments.demo,
   };

@@ -12,6 +12,8 @@ export interface ControlContext {
   core: SwitchboardCore<RunningDemo>;
   /** URLs passed to `app.openExternal`, oldest first. */
   openedUrls: readonly string[];
+  /** OS notifications the console asked the host to show, oldest first. */
+  notifications: ReadonlyArray<{ title: string; body: string }>;
   /** The relay outage in progress (one context lives as long as the harness). */
   relayOutage?: { restore(): Promise<void> };
 }
@@ -81,6 +83,8 @@ export async function handleControl(
   const route = `${req.method} ${url.pathname.replace('/harness/control', '')}`;
   if (route === 'GET /opened') return reply(res, 200, openedUrls);
   if (route === 'GET /state') return reply(res, 200, core.engine.state());
+  if (route === 'GET /notifications') return reply(res, 200, context.notifications);
+  if (route === 'GET /softphone/quality') return reply(res, 200, core.softphoneAudio.qualityReports());
   const demo = core.demo();
   if (!demo) return reply(res, 409, { error: 'demo mode is not running' });
   switch (route) {
@@ -98,6 +102,16 @@ export async function handleControl(
     case 'POST /sim/other-agent-call': {
       const body = await readJson(req);
       return reply(res, 200, await startOtherAgentsCall(demo, body as Parameters<typeof startOtherAgentsCall>[1]));
+    }
+    // A call to the agent's softphone that the console did not dial (no nonce): it must ring, not auto-answer.
+    case 'POST /sim/dial-softphone': {
+      const { from } = await readJson(req);
+      const client = sdkFor(demo);
+      const credentials = await client.telephonyCredentials.list();
+      const sipUsername = credentials.data?.[0]?.sip_username;
+      if (!sipUsername) return reply(res, 409, { error: 'no softphone credential yet' });
+      const dialed = await client.calls.dial({ connection_id: demo.connectionId, from: String(from ?? demo.callerId), to: `sip:${sipUsername}@sip.telnyx.com` });
+      return reply(res, 200, { callControlId: dialed.data?.call_control_id });
     }
     case 'POST /sim/hangup': {
       const { callControlId } = await readJson(req);

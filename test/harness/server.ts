@@ -102,6 +102,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   let secretValues: () => string[] = () => [];
   // The harness's "system browser": remembers what the console opened, for the tests to check.
   const openedUrls: string[] = [];
+  // The harness's "OS notifications": recorded for the tests (Electron shows them while unfocused).
+  const notifications: Array<{ title: string; body: string }> = [];
   const log =
     options.log ??
     createLogger({ level: process.env.HARNESS_LOG === 'debug' ? 'debug' : 'warn', secrets: () => secretValues() });
@@ -117,6 +119,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     appVersion: (JSON.parse(await readFile(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version,
     platform: process.platform,
     openExternal: async (url) => void openedUrls.push(url),
+    notify: (notification) => void notifications.push(notification),
     ...(telnyxSim ? { telnyx: { baseURL: telnyxSim.baseUrl, maxRetries: 0 } } : {}),
     demo: (demoLog) =>
       startDemo({
@@ -133,7 +136,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   // The same policy main serves: it follows the mode (demo adds the simulator's rtc websocket).
   const csp = () => buildContentSecurityPolicy(rtcHostOption(core.softphone.session().host));
   // One context for the harness's life: a relay outage started by one request ends by another.
-  const control: ControlContext = { core, openedUrls };
+  const control: ControlContext = { core, openedUrls, notifications };
   const server = http.createServer((req, res) => {
     void (async () => {
       const url = new URL(req.url ?? '/', 'http://harness');

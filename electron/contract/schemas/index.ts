@@ -5,3 +5,4 @@
 export * from './settings';
 export * from './methods';
 export * from './softphone';
+export * from './softphone-audio';

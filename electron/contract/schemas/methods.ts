@@ -10,6 +10,7 @@ import { shortcutActions } from '../shortcuts';
 import { updateChannels } from '../updates';
 import { acceleratorSchema, phoneOrSipSchema, settingsPatchSchema } from './settings';
 import { softphoneMethodParams } from './softphone';
+import { softphoneAudioMethodParams } from './softphone-audio';
 
 const id = z.string().trim().min(1).max(128);
 const callControlIds = z.array(id).max(250);
@@ -82,6 +83,7 @@ export const methodParams = {
   'updates.setChannel': z.strictObject({ channel: z.enum(updateChannels) }),
   'updates.installNow': empty,
   ...softphoneMethodParams,
+  ...softphoneAudioMethodParams,
 } satisfies { [M in MethodName]: z.ZodType };
 
 /** What the renderer passes (defaults still optional). */

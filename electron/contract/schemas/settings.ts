@@ -55,6 +55,15 @@ export const settingsSchema = z.object({
   holdAudioUrl: z.union([z.literal(''), z.url({ protocol: /^https?$/ })]),
   /** Voice used for text-to-speech. */
   ttsVoice: z.string().trim().min(1).max(64),
+  /**
+   * The softphone's devices, remembered by label (ids change across sessions; labels are what the
+   * agent recognises). Empty = the system default. The ringer may differ from the speaker.
+   */
+  audioDevices: z.object({
+    microphone: z.string().max(256),
+    speaker: z.string().max(256),
+    ringer: z.string().max(256),
+  }),
 });
 
 /** A partial update: every top-level key optional, nested objects replaced whole. */
