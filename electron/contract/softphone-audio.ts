@@ -4,6 +4,9 @@
  * loopback audio test. Params are in schemas/softphone-audio.ts.
  */
 
+/** The SIP header on main's loopback test call (demo): the renderer answers the test it asked for, by its id. */
+export const AUDIO_TEST_HEADER = 'X-Switchboard-Audio-Test';
+
 /** SDK quality warning names the console shows (the SDK's own names, e.g. HIGH_JITTER). */
 export const qualityWarningNames = ['HIGH_RTT', 'HIGH_JITTER', 'HIGH_PACKET_LOSS', 'LOW_MOS', 'ONE_WAY_AUDIO', 'LOW_LOCAL_AUDIO', 'LOW_INBOUND_AUDIO', 'LOW_BYTES_RECEIVED', 'LOW_BYTES_SENT'] as const;
 export type QualityWarningName = (typeof qualityWarningNames)[number];

@@ -19,7 +19,8 @@ import type { Logger } from './log';
 import { createSecretsService, type SecretVault, type SecretsService } from './secrets-service';
 import { createSettingsService, type KeyValueStore, type SettingsService } from './settings-service';
 import { createShortcutService, type ShortcutRegistrar, type ShortcutService } from './shortcut-registration';
-import { createSoftphoneAudio, type SoftphoneAudio } from './softphone/softphone-audio';
+import { createAudioTestLine } from './softphone/audio-test-line';
+import { createSoftphoneAudio, type AudioTestLine, type SoftphoneAudio } from './softphone/softphone-audio';
 import { createSoftphoneHandlers } from './softphone/softphone-handlers';
 import { createSoftphoneService, type SoftphoneClock, type SoftphoneService } from './softphone/softphone-service';
 import { createTelnyxGateway, type TelnyxGateway } from './telnyx-gateway';
@@ -92,7 +93,19 @@ export function createSwitchboardCore<D extends DemoServices = DemoServices>(hos
     log: log.child({ area: 'softphone' }),
     ...(host.softphoneClock ? { clock: host.softphoneClock } : {}),
   });
-  const softphoneAudio = createSoftphoneAudio({ ...(host.notify ? { notify: host.notify } : {}) });
+  // The demo's loopback audio test: one line per running demo (live mode has none).
+  const audioTestLines = new WeakMap<DemoServices, AudioTestLine>();
+  const audioTest = (): AudioTestLine | undefined => {
+    const demo = environments.demo();
+    if (!demo?.audioTest) return undefined;
+    let line = audioTestLines.get(demo);
+    if (!line) {
+      line = createAudioTestLine({ gateway, account: () => environment().softphone(settings.get()), settings: effectiveSettings, source: demo.audioTest, log: log.child({ area: 'audio-test' }) });
+      audioTestLines.set(demo, line);
+    }
+    return line;
+  };
+  const softphoneAudio = createSoftphoneAudio({ ...(host.notify ? { notify: host.notify } : {}), audioTest });
   const engine = createAgentEngine({
     gateway,
     log: log.child({ area: 'agent' }),

@@ -44,7 +44,7 @@ export function App() {
   const [view, setView] = useState<View>('console');
   const [helpOpen, setHelpOpen] = useState(false);
   const [localNotices, setLocalNotices] = useState<Notice[]>([]);
-  const softphone = useSoftphone(state, settings);
+  const softphone = useSoftphone(state, settings, updateSettings);
   useTheme(settings?.theme);
   useFocusRescue();
 
@@ -101,7 +101,7 @@ export function App() {
         {firstRun ? null : <StatusBar state={state} />}
       </header>
       <UpdateBanner />
-      <SoftphonePanel softphone={softphone} />
+      <SoftphonePanel softphone={softphone} remembered={settings?.audioDevices} />
       <Notices local={localNotices} onDismissLocal={(id) => setLocalNotices((current) => current.filter((n) => n.id !== id))} />
       {orphans.length > 0 ? (
         <section className="orphan-failures" aria-label="Failed commands">
@@ -120,6 +120,7 @@ export function App() {
             onShortcuts={shortcuts.update}
             mode={state.mode}
             info={info}
+            softphoneRunning={softphone.view.status !== 'off'}
           />
         ) : (
           <p role="status">Loading settings…</p>

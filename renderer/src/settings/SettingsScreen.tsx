@@ -4,6 +4,7 @@
  */
 import type { AgentState, AppInfo, Settings, ShortcutStatus } from '../../../electron/contract';
 import { AccountSection } from './AccountSection';
+import { AudioDevicesSection } from './AudioDevicesSection';
 import { PreferencesForm } from './PreferencesForm';
 import { ShortcutSection } from './ShortcutSection';
 import { UpdatesSection } from './UpdatesSection';
@@ -15,14 +16,17 @@ interface SettingsScreenProps {
   onShortcuts(next: ShortcutStatus[]): void;
   mode: AgentState['mode'];
   info?: AppInfo;
+  /** The built-in softphone is registered now (the audio test then leaves the connection alone). */
+  softphoneRunning?: boolean;
 }
 
-export function SettingsScreen({ settings, onSettings, shortcuts, onShortcuts, mode, info }: SettingsScreenProps) {
+export function SettingsScreen({ settings, onSettings, shortcuts, onShortcuts, mode, info, softphoneRunning = false }: SettingsScreenProps) {
   return (
     <main className="settings" aria-labelledby="settings-heading">
       <h1 id="settings-heading">Settings</h1>
       <AccountSection mode={mode} />
       <PreferencesForm settings={settings} onSettings={onSettings} />
+      <AudioDevicesSection settings={settings} onSettings={onSettings} softphoneRunning={softphoneRunning} />
       <ShortcutSection shortcuts={shortcuts} onShortcuts={onShortcuts} />
       <UpdatesSection info={info} />
     </main>

@@ -6,9 +6,11 @@
  */
 import { TelnyxRTC, type Call, type INotification } from '@telnyx/webrtc';
 import { errorTitle, SOFTPHONE_LEG_HEADER, tokenRefreshAt, type SoftphoneSession, type SwitchboardApi } from '../../../electron/contract';
+import { CallAudio, initialCallAudioView, type CallAudioView } from './call-audio';
+import type { ResolvedDevices } from './devices';
 import { problemFor, type SoftphoneProblem, type SoftphoneProblemKind } from './problems';
 
-export interface SoftphoneView {
+export interface SoftphoneView extends CallAudioView {
   status: 'off' | 'connecting' | 'registered';
   problem?: SoftphoneProblem;
   /** The call on this softphone: the agent leg main dialled (`ours`) or a ringing other call. */
@@ -18,16 +20,15 @@ export interface SoftphoneView {
   wanted?: boolean | undefined;
   /** Call Control has answered since that request (its pending was seen). */
   wantedAnswered?: boolean;
-  /** 0..1 levels from WebRTC stats, updated while a call is up. */
-  micLevel: number;
+  /** The caller's level 0..1 from WebRTC stats, updated while a call is up. */
   callerLevel: number;
-  /** SDK quality warnings currently holding (e.g. HIGH_JITTER). */
-  warnings: string[];
 }
 
-export const initialView: SoftphoneView = { status: 'off', localMuted: false, micLevel: 0, callerLevel: 0, warnings: [] };
+export const initialView: SoftphoneView = { ...initialCallAudioView, status: 'off', localMuted: false, callerLevel: 0 };
 
 const STATS_INTERVAL_MS = 250;
+/** Quality is judged once a second (every fourth stats read), like the SDK's own monitor. */
+const QUALITY_EVERY_TICKS = 4;
 
 export class SoftphoneClient {
   private client?: TelnyxRTC;
@@ -38,6 +39,7 @@ export class SoftphoneClient {
   private timers: Array<ReturnType<typeof setTimeout>> = [];
   private statsTimer?: ReturnType<typeof setInterval>;
   private readonly speaker = new Audio();
+  private readonly audio: CallAudio;
 
   constructor(
     private readonly api: SwitchboardApi,
@@ -45,6 +47,12 @@ export class SoftphoneClient {
     private readonly onView: (view: SoftphoneView) => void,
   ) {
     this.speaker.autoplay = true;
+    this.audio = new CallAudio(api, this.speaker, (patch) => this.update(patch));
+  }
+
+  /** The devices to use (settings + the current device list): switched live during a call. */
+  useDevices(devices: ResolvedDevices): void {
+    this.audio.useDevices(devices, this.client);
   }
 
   async start(): Promise<void> {
@@ -65,6 +73,7 @@ export class SoftphoneClient {
       this.everReady = true;
       this.retriedToken = false;
       this.update({ status: 'registered', problem: undefined });
+      this.audio.startMonitor();
       void this.api.softphone.setRegistered({ registered: true });
     });
     client.on('telnyx.error', (event) => this.onSdkError(event));
@@ -82,6 +91,7 @@ export class SoftphoneClient {
     this.timers.forEach(clearTimeout);
     this.timers = [];
     this.stopStats();
+    this.audio.stop();
     const client = this.client;
     this.client = undefined;
     this.call = undefined;
@@ -93,6 +103,7 @@ export class SoftphoneClient {
 
   /** Disables the microphone track at once (privacy first) or enables it again. */
   setLocalMuted(muted: boolean): void {
+    this.audio.setMuted(muted);
     if (!this.call) return this.update({ localMuted: muted });
     if (muted) this.call.muteAudio();
     else this.call.unmuteAudio();
@@ -129,6 +140,7 @@ export class SoftphoneClient {
       const verdict = nonce ? await this.api.softphone.checkInvite({ nonce }) : undefined;
       const mine = Boolean(verdict?.ok && verdict.value.ours);
       this.update({ call: { state, ours: mine, from: call.options.remoteCallerNumber ?? call.options.remoteCallerName ?? 'Unknown caller' } });
+      if (!mine) this.audio.ringing(this.view.call?.from ?? 'Unknown caller');
       if (mine) {
         await call.answer().catch((e: unknown) => this.fail(mediaProblemKind(e)));
         if (this.view.localMuted) call.muteAudio();
@@ -136,7 +148,9 @@ export class SoftphoneClient {
       return;
     }
     if (this.call !== call) return;
+    if (state !== 'ringing') this.audio.stopRinging();
     if (state === 'active') {
+      this.audio.active(call);
       if (this.speaker.srcObject !== call.remoteStream) {
         this.speaker.srcObject = call.remoteStream;
         void this.speaker.play().catch(() => undefined);
@@ -145,10 +159,11 @@ export class SoftphoneClient {
       this.startStats(call);
     }
     if (state === 'hangup' || state === 'destroy') {
+      this.audio.ended(call);
       this.stopStats();
       this.call = undefined;
       this.speaker.srcObject = null;
-      this.update({ call: undefined, micLevel: 0, callerLevel: 0, warnings: [] });
+      this.update({ call: undefined, callerLevel: 0 });
       return;
     }
     this.update({ call: { ...(this.view.call ?? { ours, from: '' }), state } });
@@ -165,15 +180,15 @@ export class SoftphoneClient {
     this.stopStats();
     const pc = (call as unknown as { peer?: { instance?: RTCPeerConnection } }).peer?.instance;
     if (!pc) return;
+    let tick = 0;
     this.statsTimer = setInterval(() => {
       void pc.getStats().then((stats) => {
-        let micLevel = 0;
         let callerLevel = 0;
         stats.forEach((r: { type: string; kind?: string; audioLevel?: number }) => {
-          if (r.type === 'media-source' && r.kind === 'audio') micLevel = r.audioLevel ?? 0;
           if (r.type === 'inbound-rtp' && r.kind === 'audio') callerLevel = r.audioLevel ?? 0;
         });
-        this.update({ micLevel, callerLevel });
+        this.update({ callerLevel });
+        if (++tick % QUALITY_EVERY_TICKS === 0) this.audio.stats(stats);
       });
     }, STATS_INTERVAL_MS);
   }
@@ -218,7 +233,7 @@ export class SoftphoneClient {
 
   private onWarning(event: unknown): void {
     const name = (event as { warning?: { name?: string; code?: number } })?.warning?.name;
-    if (name && !this.view.warnings.includes(name)) this.update({ warnings: [...this.view.warnings, name] });
+    if (name) this.audio.sdkWarning(name);
   }
 
   private onSocketLost(): void {
