@@ -8,7 +8,7 @@ import { TelnyxRTC, type Call, type INotification } from '@telnyx/webrtc';
 import { errorTitle, SOFTPHONE_LEG_HEADER, tokenRefreshAt, type SoftphoneSession, type SwitchboardApi } from '../../../electron/contract';
 import { CallAudio, initialCallAudioView, type CallAudioView } from './call-audio';
 import type { ResolvedDevices } from './devices';
-import { problemFor, type SoftphoneProblem, type SoftphoneProblemKind } from './problems';
+import { iceProblem, mediaProblemKind, problemFor, sdkErrorProblem, socketLostProblem, type SoftphoneProblem, type SoftphoneProblemKind } from './problems';
 
 export interface SoftphoneView extends CallAudioView {
   status: 'off' | 'connecting' | 'registered';
@@ -172,7 +172,8 @@ export class SoftphoneClient {
   private watchIce(call: Call): void {
     const pc = (call as unknown as { peer?: { instance?: RTCPeerConnection } }).peer?.instance;
     pc?.addEventListener('iceconnectionstatechange', () => {
-      if (pc.iceConnectionState === 'failed') this.fail('ice-failed');
+      const problem = iceProblem(pc.iceConnectionState);
+      if (problem) this.fail(problem);
     });
   }
 
@@ -213,8 +214,8 @@ export class SoftphoneClient {
   }
 
   private onSdkError(event: unknown): void {
-    const text = JSON.stringify(event ?? {});
-    if (!this.everReady && /login|token|auth|-32001/i.test(text)) {
+    const problem = sdkErrorProblem(event, this.everReady);
+    if (problem === 'token-refused') {
       // A token refused right after main minted it: ask once for a fresh one, then report.
       if (!this.retriedToken) {
         this.retriedToken = true;
@@ -227,8 +228,7 @@ export class SoftphoneClient {
       }
       return this.fail('token-refused');
     }
-    if (/NotAllowedError|Permission/i.test(text)) return this.fail('microphone-permission');
-    if (/NotFoundError|Requested device not found/i.test(text)) return this.fail('no-input-device');
+    if (problem) this.fail(problem);
   }
 
   private onWarning(event: unknown): void {
@@ -239,7 +239,7 @@ export class SoftphoneClient {
   private onSocketLost(): void {
     if (!this.client) return;
     void this.api.softphone.setRegistered({ registered: false });
-    this.fail(this.everReady ? 'registration-lost' : 'signalling-unreachable');
+    this.fail(socketLostProblem(this.everReady));
     this.update({ status: 'connecting' });
   }
 
@@ -263,9 +263,4 @@ async function checkMicrophone(): Promise<SoftphoneProblemKind | undefined> {
   } catch (e) {
     return mediaProblemKind(e);
   }
-}
-
-function mediaProblemKind(e: unknown): SoftphoneProblemKind {
-  const name = (e as { name?: string })?.name;
-  return name === 'NotFoundError' || name === 'OverconstrainedError' ? 'no-input-device' : 'microphone-permission';
 }
