@@ -9,7 +9,6 @@ const statusText = { off: 'Softphone off', connecting: 'Softphone connecting…'
 export function SoftphonePanel({ softphone, remembered }: { softphone: Softphone; remembered: Parameters<typeof DeviceSelects>[0]['remembered'] | undefined }) {
   if (!softphone.enabled) return null;
   const { view, mute, devices } = softphone;
-  const ringing = view.call && !view.call.ours && view.call.state === 'ringing';
   return (
     <section className="softphone" aria-label="Softphone">
       <span role="status" data-softphone-status={view.status}>
@@ -25,9 +24,10 @@ export function SoftphonePanel({ softphone, remembered }: { softphone: Softphone
           {notice}
         </div>
       ))}
-      {ringing ? (
+      {view.incoming ? (
         <div role="alertdialog" aria-label="Incoming call" className="softphone-ringing">
-          <span>Incoming call from {view.call?.from}</span>
+          <span>Incoming call from {view.incoming.from}</span>
+          <span className="hint">Ringing on {view.devices.ringer || 'the system default speaker'}</span>
           <button type="button" className="button" onClick={() => softphone.answerOther(true)}>
             Accept
           </button>
@@ -43,7 +43,7 @@ export function SoftphonePanel({ softphone, remembered }: { softphone: Softphone
       ) : null}
       <details className="device-menu">
         <summary>Audio devices</summary>
-        <p data-device-in-use="microphone">Microphone in use: {view.devices.microphone || 'system default'}</p>
+        <p>Microphone in use: {view.devices.sending ?? (view.devices.microphone || 'system default')}</p>
         {remembered ? <DeviceSelects devices={devices.devices} remembered={remembered} onChoose={softphone.chooseDevice} /> : null}
         <TestAudio devices={devices.resolved} softphoneRunning={view.status !== 'off'} />
       </details>

@@ -20,8 +20,8 @@ export interface CallAudioView {
   talkingWhileMuted: boolean;
   /** Quality warnings holding now (the SDK's names). */
   warnings: QualityWarningName[];
-  /** Labels of the devices in use. */
-  devices: { microphone?: string; speaker?: string; ringer?: string };
+  /** Labels of the devices in use; `sending`: the microphone the call's sender really captures from. */
+  devices: { microphone?: string; speaker?: string; ringer?: string; sending?: string };
 }
 
 export const initialCallAudioView: CallAudioView = { micLevel: 0, talkingWhileMuted: false, warnings: [], devices: {} };
@@ -35,6 +35,7 @@ export class CallAudio {
   private mutedTalk: MutedTalkState = mutedTalkIdle;
   private quality?: QualityTracker;
   private monitoring = false;
+  private sending?: string;
   private readonly monitor = new MicMonitor((level) => this.onLevel(level));
 
   constructor(
@@ -62,7 +63,7 @@ export class CallAudio {
   useDevices(next: ResolvedDevices, client: TelnyxRTC | undefined): void {
     const changed = devicesToSwitch(this.resolved, next);
     this.resolved = next;
-    this.onView({ devices: { microphone: next.microphone?.label, speaker: next.speaker?.label, ringer: next.ringer?.label } });
+    this.onView({ devices: this.deviceLabels() });
     for (const role of changed) {
       const id = next[role]!.deviceId;
       if (role === 'ringer') setRingerDevice(id);
@@ -70,7 +71,8 @@ export class CallAudio {
       if (role === 'microphone') {
         // Later calls capture from it; the call in progress gets its sender's track replaced, mute kept.
         void client?.setAudioSettings({ micId: id }).catch(() => undefined);
-        void this.call?.setAudioInDevice(id, this.muted).catch(() => undefined);
+        const call = this.call;
+        void call?.setAudioInDevice(id, this.muted).then(() => this.reportSending(call), () => undefined);
         if (this.monitoring) void this.monitor.start(id);
       }
     }
@@ -102,7 +104,8 @@ export class CallAudio {
     this.call = call;
     this.quality = new QualityTracker();
     const mic = this.resolved?.microphone?.deviceId;
-    if (mic && call.localStream?.getAudioTracks()[0]?.getSettings().deviceId !== mic) void call.setAudioInDevice(mic, this.muted).catch(() => undefined);
+    if (mic && senderTrack(call)?.getSettings().deviceId !== mic) void call.setAudioInDevice(mic, this.muted).then(() => this.reportSending(call), () => undefined);
+    else this.reportSending(call);
     const speaker = this.resolved?.speaker?.deviceId;
     if (speaker) void setSink(this.speaker, speaker);
   }
@@ -124,8 +127,21 @@ export class CallAudio {
     const quality = this.quality;
     this.call = undefined;
     this.quality = undefined;
-    this.onView({ warnings: [] });
+    this.sending = undefined;
+    this.onView({ warnings: [], devices: this.deviceLabels() });
     if (quality) void this.api.softphone.reportQuality(quality.report(call.telnyxIDs?.telnyxCallControlId || call.id));
+  }
+
+  private deviceLabels(): CallAudioView['devices'] {
+    const r = this.resolved;
+    return { microphone: r?.microphone?.label, speaker: r?.speaker?.label, ringer: r?.ringer?.label, ...(this.sending ? { sending: this.sending } : {}) };
+  }
+
+  /** What the call's sender captures from now (the truth after a switch, not the wish). */
+  private reportSending(call: Call): void {
+    if (this.call !== call) return;
+    this.sending = senderTrack(call)?.label;
+    this.onView({ devices: this.deviceLabels() });
   }
 
   private onLevel(level: number): void {
@@ -138,6 +154,11 @@ export class CallAudio {
     this.mutedTalk = next;
     if (changed) this.onView({ talkingWhileMuted: next.showing });
   }
+}
+
+function senderTrack(call: Call): MediaStreamTrack | undefined {
+  const pc = (call as unknown as { peer?: { instance?: RTCPeerConnection } }).peer?.instance;
+  return pc?.getSenders().find((s) => s.track?.kind === 'audio')?.track ?? undefined;
 }
 
 async function setSink(element: HTMLAudioElement, deviceId: string): Promise<void> {

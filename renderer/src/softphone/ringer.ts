@@ -75,7 +75,10 @@ function start(): void {
   gain.connect(destination);
   const element = new Audio();
   element.dataset.ringer = 'true';
+  element.hidden = true;
   element.srcObject = destination.stream;
+  // In the document (invisible: no controls) so the ringing state and its device can be inspected.
+  document.body.append(element);
   playing = { context, element };
   void applySink(element).then(() => element.play().catch(() => undefined));
   listeners.forEach((l) => l(true));
@@ -87,6 +90,7 @@ function stop(): void {
   playing = undefined;
   current.element.pause();
   current.element.srcObject = null;
+  current.element.remove();
   void current.context.close().catch(() => undefined);
   listeners.forEach((l) => l(false));
 }

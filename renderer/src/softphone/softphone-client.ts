@@ -13,8 +13,10 @@ import { iceProblem, mediaProblemKind, problemFor, sdkErrorProblem, socketLostPr
 export interface SoftphoneView extends CallAudioView {
   status: 'off' | 'connecting' | 'registered';
   problem?: SoftphoneProblem;
-  /** The call on this softphone: the agent leg main dialled (`ours`) or a ringing other call. */
+  /** The call on this softphone: the agent leg main dialled (`ours`) or an accepted other call. */
   call?: { state: string; ours: boolean; from: string };
+  /** A call ringing that is not the console's own leg (Accept / Decline). */
+  incoming?: { from: string } | undefined;
   localMuted: boolean;
   /** What the agent last asked for (mute key or button), until Telnyx agrees. */
   wanted?: boolean | undefined;
@@ -33,6 +35,12 @@ const QUALITY_EVERY_TICKS = 4;
 export class SoftphoneClient {
   private client?: TelnyxRTC;
   private call?: Call;
+  /** A ringing invite that is not the console's own leg. */
+  private incoming?: Call;
+  /** The console's own leg while the agent talks on an accepted other call. */
+  private parked?: Call;
+  /** Invites already looked at (the nonce check is asynchronous; updates keep coming meanwhile). */
+  private readonly invites = new WeakSet<Call>();
   private view: SoftphoneView = initialView;
   private everReady = false;
   private retriedToken = false;
@@ -95,6 +103,8 @@ export class SoftphoneClient {
     const client = this.client;
     this.client = undefined;
     this.call = undefined;
+    this.incoming = undefined;
+    this.parked = undefined;
     this.speaker.srcObject = null;
     this.update({ ...initialView });
     if (client) void this.api.softphone.setRegistered({ registered: false });
@@ -124,49 +134,73 @@ export class SoftphoneClient {
 
   /** Accept or decline a ringing call that is not the console's own leg. */
   async answerOther(accept: boolean): Promise<void> {
-    const call = this.call;
-    if (!call || this.view.call?.ours) return;
+    const call = this.incoming;
+    if (!call) return;
+    this.audio.stopRinging();
     if (accept) await call.answer();
     else await call.hangup();
   }
 
   private async onCall(call: Call): Promise<void> {
     const state = call.state;
-    const ours = this.call === call ? Boolean(this.view.call?.ours) : false;
-    if (state === 'ringing' && call.direction === 'inbound' && this.call !== call) {
-      this.call = call;
+    const from = call.options.remoteCallerNumber ?? call.options.remoteCallerName ?? 'Unknown caller';
+    if (state === 'ringing' && call.direction === 'inbound' && !this.invites.has(call)) {
+      this.invites.add(call);
       const headers = (call.options.customHeaders ?? []) as Array<{ name: string; value: string }>;
       const nonce = headers.find((h) => h.name === SOFTPHONE_LEG_HEADER)?.value;
       const verdict = nonce ? await this.api.softphone.checkInvite({ nonce }) : undefined;
-      const mine = Boolean(verdict?.ok && verdict.value.ours);
-      this.update({ call: { state, ours: mine, from: call.options.remoteCallerNumber ?? call.options.remoteCallerName ?? 'Unknown caller' } });
-      if (!mine) this.audio.ringing(this.view.call?.from ?? 'Unknown caller');
-      if (mine) {
-        await call.answer().catch((e: unknown) => this.fail(mediaProblemKind(e)));
-        if (this.view.localMuted) call.muteAudio();
+      if (!(verdict?.ok && verdict.value.ours)) {
+        // Not the console's own leg: it rings (ringer device + OS notification) until accepted or declined.
+        this.incoming = call;
+        this.update({ incoming: { from } });
+        this.audio.ringing(from);
+        return;
       }
+      this.call = call;
+      this.update({ call: { state, ours: true, from } });
+      await call.answer().catch((e: unknown) => this.fail(mediaProblemKind(e)));
+      if (this.view.localMuted) call.muteAudio();
       return;
     }
-    if (this.call !== call) return;
-    if (state !== 'ringing') this.audio.stopRinging();
-    if (state === 'active') {
-      this.audio.active(call);
-      if (this.speaker.srcObject !== call.remoteStream) {
-        this.speaker.srcObject = call.remoteStream;
-        void this.speaker.play().catch(() => undefined);
-      }
-      this.watchIce(call);
-      this.startStats(call);
+    if (call === this.incoming && state !== 'ringing') {
+      this.audio.stopRinging();
+      this.incoming = undefined;
+      this.update({ incoming: undefined });
+      if (state !== 'active') return;
+      // Accepted: it is the call the agent hears now; the console's leg (parked) comes back when it ends.
+      this.parked = this.call;
+      this.call = call;
+      this.update({ call: { state, ours: false, from } });
     }
+    if (this.call !== call) return;
+    if (state === 'active') this.playCall(call);
     if (state === 'hangup' || state === 'destroy') {
       this.audio.ended(call);
       this.stopStats();
       this.call = undefined;
       this.speaker.srcObject = null;
       this.update({ call: undefined, callerLevel: 0 });
+      const parked = this.parked;
+      this.parked = undefined;
+      if (parked && parked.state === 'active') {
+        this.call = parked;
+        this.update({ call: { state: parked.state, ours: true, from: '' } });
+        this.playCall(parked);
+      }
       return;
     }
-    this.update({ call: { ...(this.view.call ?? { ours, from: '' }), state } });
+    this.update({ call: { ...(this.view.call ?? { ours: false, from }), state } });
+  }
+
+  /** The call's audio: its remote stream on the speaker, the chosen devices, ICE watched, stats read. */
+  private playCall(call: Call): void {
+    this.audio.active(call);
+    if (this.speaker.srcObject !== call.remoteStream) {
+      this.speaker.srcObject = call.remoteStream;
+      void this.speaker.play().catch(() => undefined);
+    }
+    this.watchIce(call);
+    this.startStats(call);
   }
 
   private watchIce(call: Call): void {
