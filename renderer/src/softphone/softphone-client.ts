@@ -99,6 +99,8 @@ export class SoftphoneClient {
     this.timers.forEach(clearTimeout);
     this.timers = [];
     this.stopStats();
+    // A call still up when the softphone stops (the agent went away or offline) ends here: report its quality.
+    if (this.call) this.audio.ended(this.call);
     this.audio.stop();
     const client = this.client;
     this.client = undefined;
