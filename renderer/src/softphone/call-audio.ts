@@ -179,7 +179,8 @@ export function statsSample(report: RTCStatsReport): StatsSample {
       if (jitter !== undefined) sample.jitterMs = jitter * 1000;
     }
     if (r.type === 'outbound-rtp' && r.kind === 'audio') sample.bytesSent += num('bytesSent') ?? 0;
-    if (r.type === 'candidate-pair' && r.nominated && num('currentRoundTripTime') !== undefined) sample.rttMs = num('currentRoundTripTime')! * 1000;
+    // Only the pair carrying the call: a pair still checking has no round trip worth judging.
+    if (r.type === 'candidate-pair' && r.nominated && r.state === 'succeeded' && num('currentRoundTripTime') !== undefined) sample.rttMs = num('currentRoundTripTime')! * 1000;
   });
   return sample;
 }
