@@ -33,7 +33,7 @@ export interface AudioTestLineDeps {
   pause?(ms: number): Promise<void>;
 }
 
-const BRIDGE_ATTEMPTS = 50;
+const BRIDGE_ATTEMPTS = 150; // 30 s: answering waits for the renderer and ICE, slow on a busy machine
 const BRIDGE_RETRY_MS = 200;
 
 export function createAudioTestLine(deps: AudioTestLineDeps): AudioTestLine {
