@@ -110,7 +110,6 @@ const base: AgentState = {
     participantCount: i === 0 ? PARTICIPANTS : 2,
     isMine: i === 0,
   })),
-  history: [],
   connection: { api: { state: 'ok' }, relay: { state: 'live', attempt: 0, lastEventAt: iso(0) } },
   pending: [],
   failures: [],

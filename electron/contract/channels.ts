@@ -5,7 +5,7 @@
 import type { EventName } from './events';
 import { methodNames, type MethodName } from './names';
 
-export const eventNames = ['state', 'updates.status', 'notice'] as const satisfies readonly EventName[];
+export const eventNames = ['state', 'updates.status', 'notice', 'history.changed'] as const satisfies readonly EventName[];
 
 type Exhaustive<All, Listed> = [Exclude<All, Listed>] extends [never] ? true : Exclude<All, Listed>;
 const allEventsListed: Exhaustive<EventName, (typeof eventNames)[number]> = true;

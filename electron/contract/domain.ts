@@ -83,6 +83,8 @@ export interface Conference {
   isMine: boolean;
   /** The agent's leg's role here: 'agent' for conferences taken from a queue. */
   myRole?: 'agent' | 'supervisor';
+  /** The queue the caller was taken from (a call this console took from a queue). */
+  queue?: string;
   participants: Participant[];
   /**
    * The console's own participant (its callControlId), when its leg is in the participant list.
@@ -104,15 +106,6 @@ export interface ConferenceSummary {
   createdAt: string;
   participantCount: number;
   isMine: boolean;
-}
-
-export interface CallHistoryEntry {
-  conferenceId: string;
-  caller: string;
-  queue?: string;
-  startedAt: string;
-  endedAt?: string;
-  recordings: Array<{ recordingId: string; wav?: string; mp3?: string; savedAt: string }>;
 }
 
 export interface ConnectionState {
@@ -156,7 +149,6 @@ export interface AgentState {
   conference?: Conference;
   /** All live conferences on the account, for the supervisor panel. */
   conferences: ConferenceSummary[];
-  history: CallHistoryEntry[];
   connection: ConnectionState;
   pending: PendingCommand[];
   failures: CommandFailure[];

@@ -15,6 +15,8 @@ export interface EventPayloads {
   state: AgentState;
   'updates.status': UpdateStatus;
   notice: Notice;
+  /** Call history changed (a row added or updated, or old rows pruned): re-read the page shown. */
+  'history.changed': { revision: number };
 }
 
 export type EventName = keyof EventPayloads;

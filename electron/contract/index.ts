@@ -19,4 +19,5 @@ export * from './api';
 export * from './updates';
 export * from './softphone';
 export * from './softphone-audio';
+export * from './history';
 export type { MethodParams, ParsedParams } from './schemas/methods';

@@ -9,6 +9,7 @@ import type { MethodName } from './names';
 import type { AgentState, ConferenceSummary, Conference, SupervisorRole } from './domain';
 import type { SecretsStatus, Settings } from './settings';
 import type { ShortcutStatus } from './shortcuts';
+import type { HistoryMethodResults } from './history';
 import type { SoftphoneMethodResults } from './softphone';
 import type { SoftphoneAudioMethodResults } from './softphone-audio';
 import type { UpdateStatus } from './updates';
@@ -28,7 +29,7 @@ export interface ConnectionTestResult {
 }
 
 /** Result types, by method name: exactly one per name in names.ts (checked below). */
-export interface MethodResults extends SoftphoneMethodResults, SoftphoneAudioMethodResults {
+export interface MethodResults extends SoftphoneMethodResults, SoftphoneAudioMethodResults, HistoryMethodResults {
   'app.getInfo': AppInfo;
   'app.openExternal': null;
   'settings.get': Settings;

@@ -25,6 +25,7 @@ export const defaultSettings: Settings = {
   holdAudioUrl: '',
   ttsVoice: 'female',
   audioDevices: { microphone: '', speaker: '', ringer: '' },
+  history: { retentionDays: 365 },
 };
 
 export const secretNames = ['apiKey', 'relayToken'] as const;

@@ -12,6 +12,7 @@ import type { SettingsService } from './settings-service';
 import type { ShortcutService } from './shortcut-registration';
 import type { TelnyxGateway } from './telnyx-gateway';
 import type { SoftphoneAudioMethods } from './softphone/softphone-audio';
+import type { HistoryMethods } from './history';
 import type { SoftphoneMethods } from './softphone/softphone-handlers';
 import type { UpdateMethods } from './updates/updates-port';
 
@@ -26,7 +27,7 @@ export interface CoreHandlerDeps {
   runShortcut(action: ShortcutAction): Promise<void>;
 }
 
-export function createCoreHandlers(deps: CoreHandlerDeps): Omit<Handlers, EngineMethods | UpdateMethods | SoftphoneMethods | SoftphoneAudioMethods> {
+export function createCoreHandlers(deps: CoreHandlerDeps): Omit<Handlers, EngineMethods | UpdateMethods | SoftphoneMethods | SoftphoneAudioMethods | HistoryMethods> {
   const { settings, secrets, shortcuts } = deps;
   return {
     'app.getInfo': async () => deps.appInfo(),

@@ -15,6 +15,7 @@ import type { DemoLauncher, DemoServices } from './environment/demo-environment'
 import type { TelnyxOverrides } from './environment/environment';
 import { createEnvironments } from './environment/environments';
 import { createEventBus, type EventListener } from './event-bus';
+import { createHistoryService, type HistoryClock, type HistoryHost, type HistoryService } from './history';
 import type { Logger } from './log';
 import { createSecretsService, type SecretVault, type SecretsService } from './secrets-service';
 import { createSettingsService, type KeyValueStore, type SettingsService } from './settings-service';
@@ -46,6 +47,10 @@ export interface CoreHost<D extends DemoServices = DemoServices> {
   updates?: UpdatesFactory;
   /** The softphone token refresh timer's clock (tests drive one); default: the system clock. */
   softphoneClock?: SoftphoneClock;
+  /** Call history's folder (the app's user-data folder) and export target; absent = kept in memory only. */
+  history?: HistoryHost;
+  /** Call history's retention clock (tests drive one); default: the system clock. */
+  historyClock?: HistoryClock;
 }
 
 export interface SwitchboardCore<D extends DemoServices = DemoServices> {
@@ -64,6 +69,8 @@ export interface SwitchboardCore<D extends DemoServices = DemoServices> {
   softphone: SoftphoneService;
   /** The softphone's ringing notifications and call quality reports (softphone/softphone-audio.ts). */
   softphoneAudio: SoftphoneAudio;
+  /** Call history: the port other features write through (annotate, recordQuality, markTransfer, recordOutbound). */
+  history: HistoryService;
   /** Every secret currently in memory, for the log redactor (cached; cheap to call per line). */
   secretValues(): string[];
   /** The running demo, while demo mode runs (tests read the simulator's truth from it). */
@@ -116,6 +123,14 @@ export function createSwitchboardCore<D extends DemoServices = DemoServices>(hos
     ...(host.notify ? { notify: host.notify } : {}),
   });
   engine.onState((state) => events.emit('state', state));
+  const history = createHistoryService({
+    host: host.history ?? {},
+    settings: () => settings.get().history,
+    log: log.child({ area: 'history' }),
+    ...(host.historyClock ? { clock: host.historyClock } : {}),
+  });
+  history.attach(engine);
+  history.onChange((revision) => events.emit('history.changed', { revision }));
   const restartEngine = () => engine.restart().catch((e: unknown) => log.error('agent engine restart failed', { cause: String(e) }));
 
   const runShortcut = (action: ShortcutAction) => {
@@ -139,6 +154,7 @@ export function createSwitchboardCore<D extends DemoServices = DemoServices>(hos
       secrets.clear('relayToken');
       events.notice('warning', 'The relay URL now points to another relay, so the saved relay token was cleared. Enter the token for the new relay.');
     }
+    if (next.history.retentionDays < previous.history.retentionDays) history.prune();
     const engineInputs = (s: typeof next) => JSON.stringify([s.relayUrl, s.telnyxPublicKey, s.agent, s.watchedQueues, s.endpointMode]);
     // Another credential connection or mode: the token minted for the old one must not be handed out.
     if (JSON.stringify([next.endpointMode, next.softphone.credentialConnectionId]) !== JSON.stringify([previous.endpointMode, previous.softphone.credentialConnectionId])) softphone.reset();
@@ -200,6 +216,7 @@ export function createSwitchboardCore<D extends DemoServices = DemoServices>(hos
       ...createUpdateHandlers(updates, host.appVersion),
       ...createSoftphoneHandlers(softphone),
       ...softphoneAudio.handlers,
+      ...history.handlers,
     },
     log.child({ area: 'dispatch' }),
   );
@@ -219,6 +236,7 @@ export function createSwitchboardCore<D extends DemoServices = DemoServices>(hos
       shortcuts.dispose();
       await engine.stop();
       await environments.leaveDemo()?.stop();
+      history.close();
     },
     resumeAfterSleep: (reason) => engine.reconcile(reason, { reconnectRelay: true }),
     engine,
@@ -228,6 +246,7 @@ export function createSwitchboardCore<D extends DemoServices = DemoServices>(hos
     gateway,
     softphone,
     softphoneAudio,
+    history,
     secretValues: environments.secretValues,
     demo: environments.demo,
   };

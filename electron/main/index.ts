@@ -3,7 +3,7 @@
  * gives it storage, encryption, global shortcuts, notifications, the tray and the updater,
  * and binds the contract to IPC.
  */
-import { app, type BrowserWindow, globalShortcut, Notification, powerMonitor, shell } from 'electron';
+import { app, type BrowserWindow, dialog, globalShortcut, Notification, powerMonitor, shell } from 'electron';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -93,6 +93,15 @@ async function main(): Promise<void> {
     },
     openExternal: async (url) => {
       if (isSafeExternalUrl(url)) await shell.openExternal(url);
+    },
+    // Call history's SQLite file lives in the user-data folder; an export goes where the agent saves it.
+    history: {
+      dir: app.getPath('userData'),
+      exportPath: async (suggestedName) => {
+        const options = { title: 'Export call history', defaultPath: path.join(app.getPath('downloads'), suggestedName), filters: [{ name: 'CSV', extensions: ['csv'] }] };
+        const result = window ? await dialog.showSaveDialog(window, options) : await dialog.showSaveDialog(options);
+        return result.canceled ? undefined : result.filePath;
+      },
     },
     // TELNYX_BASE_URL (a staging API) only in unpackaged builds: it would redirect the API key.
     ...telnyxOverride(process.env, app.isPackaged),

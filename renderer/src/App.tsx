@@ -1,6 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
 import { errorTitle, type AgentState, type AppInfo, type Notice, type Settings } from '../../electron/contract';
-import { CallHistory } from './components/CallHistory';
 import { FailureNotes } from './components/CommandButton';
 import { ConferencePanel } from './components/ConferencePanel';
 import { FirstRun } from './components/FirstRun';
@@ -18,6 +17,7 @@ import { useFocusRescue } from './hooks/useFocusRescue';
 import { useInAppShortcuts } from './hooks/useInAppShortcuts';
 import { useShortcutStatus } from './hooks/useShortcutStatus';
 import { switchboard } from './bridge';
+import { CallHistory } from './history/CallHistory';
 import { SoftphonePanel } from './softphone/SoftphonePanel';
 import { useSoftphone } from './softphone/useSoftphone';
 import { orphanFailures } from './failures';
@@ -132,7 +132,7 @@ export function App() {
           <ConferencePanel state={state} settings={settings} softphone={softphone.enabled ? softphone : undefined} />
           <div className="side-column">
             <SupervisorPanel state={state} />
-            <CallHistory history={state.history} />
+            <CallHistory />
           </div>
         </main>
       ) : (

@@ -16,6 +16,7 @@ const { values } = parseArgs({
     'telnyx-sim': { type: 'boolean', default: false },
     'test-controls': { type: 'boolean', default: false },
     endpoint: { type: 'string', default: 'external' },
+    'user-data': { type: 'string' },
     help: { type: 'boolean', default: false },
   },
 });
@@ -32,6 +33,7 @@ Serves the built renderer on 127.0.0.1 with window.switchboard backed by the rea
   --telnyx-sim        live mode calls a local simulator instead of api.telnyx.com (typed keys get 401)
   --scenario S        demo traffic: callcenter (default, callers arrive on their own) or none
   --endpoint M        the agent's endpoint: external (default; the simulator answers the agent leg) or softphone (this page's WebRTC)
+  --user-data DIR     call history's folder (default: a new temp dir); reuse it to keep history across runs
   --test-controls     serve /harness/control/* (simulator truth, faults) for tests; never for agents
 Run \`npm run build\` first.`);
   process.exit(0);
@@ -55,6 +57,7 @@ const harness = await startHarness({
   ...(values['telnyx-sim'] ? { telnyxSim: true } : {}),
   ...(values['test-controls'] ? { testControls: true } : {}),
   endpointMode: values.endpoint === 'softphone' ? 'softphone' : 'external',
+  ...(values['user-data'] ? { userDataDir: values['user-data'] } : {}),
   ...(values.scenario === 'none' || values.scenario === 'callcenter' ? { scenario: values.scenario } : {}),
 });
 // The URL carries this run's key: only whoever can read this terminal can drive the console.

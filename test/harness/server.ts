@@ -8,7 +8,8 @@
  * and the websocket need this run's key and a loopback Host/Origin (see access.ts).
  */
 import { build } from 'esbuild';
-import { readFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile } from 'node:fs/promises';
+import os from 'node:os';
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -51,6 +52,12 @@ export interface HarnessOptions {
    * answers by itself); 'softphone' makes the page's own @telnyx/webrtc the agent's phone.
    */
   endpointMode?: EndpointMode;
+  /**
+   * The "user-data folder": call history's database, and where a CSV export is written
+   * (`exports/`). A second harness on the same folder finds the first one's history. Default: a
+   * new temp dir.
+   */
+  userDataDir?: string;
 }
 
 export interface Harness {
@@ -110,6 +117,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const telnyxSim: Simulator | undefined = options.telnyxSim
     ? await startSimulator({ port: 0, apiKeys: [`KEYsim_${randomBytes(18).toString('base64url')}`], scenario: 'none' })
     : undefined;
+  const userDataDir = options.userDataDir ?? (await mkdtemp(path.join(os.tmpdir(), 'switchboard-harness-')));
   const store = createMemoryStore();
   store.set('settings', { ...defaultSettings, endpointMode: options.endpointMode ?? 'external' });
   const core = createSwitchboardCore({
@@ -120,6 +128,13 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     platform: process.platform,
     openExternal: async (url) => void openedUrls.push(url),
     notify: (notification) => void notifications.push(notification),
+    history: {
+      dir: userDataDir,
+      exportPath: async (name) => {
+        await mkdir(path.join(userDataDir, 'exports'), { recursive: true });
+        return path.join(userDataDir, 'exports', name);
+      },
+    },
     ...(telnyxSim ? { telnyx: { baseURL: telnyxSim.baseUrl, maxRetries: 0 } } : {}),
     demo: (demoLog) =>
       startDemo({

@@ -5,6 +5,7 @@ import { defaultSettings, type Settings } from '../../electron/contract';
 import { createAgentEngine, type AgentEngine } from '../../electron/core/agent';
 import type { AgentEngineDeps } from '../../electron/core/agent/engine';
 import type { RunningDemo } from '../../electron/demo';
+import { createHistoryService, type HistoryService } from '../../electron/core/history';
 import { createLogger, type Logger } from '../../electron/core/log';
 import { createRelayClient, type RelayClient, type VerifiedTelnyxEvent } from '../../electron/core/relay/relay-client';
 import { createTelnyxGateway } from '../../electron/core/telnyx-gateway';
@@ -55,6 +56,13 @@ export function engineOnDemo(demo: RunningDemo, o: EngineOnDemoOptions = {}): Ag
         }
       : {}),
   });
+}
+
+/** Call history following `engine` (an in-memory database): what the console keeps of each call. */
+export function historyOf(engine: AgentEngine): HistoryService {
+  const history = createHistoryService({ host: {}, settings: () => defaultSettings.history, log: silentLog });
+  history.attach(engine);
+  return history;
 }
 
 /** Starts the engine, waits for the relay (when it has one) and goes available on a parked leg. */

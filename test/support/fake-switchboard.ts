@@ -86,7 +86,6 @@ export function makeAgentState(overrides: Partial<AgentState> = {}): AgentState 
     agent: { status: 'available', leg: { callControlId: 'agent-leg', state: 'parked', since: new Date().toISOString() }, endpoint: 'sip:agent@demo' },
     queues: [{ name: 'support', calls: [], averageWaitSecs: 0 }],
     conferences: [],
-    history: [],
     connection: {
       api: { state: 'ok' },
       relay: { state: 'live', attempt: 0, lastEventAt: new Date().toISOString() },
@@ -202,6 +201,8 @@ export function createFakeSwitchboard(initial: AgentState = makeAgentState(), ho
     'queue.takeNext': () => ({ conferenceId: 'conf-1' }),
     'queue.takeCall': () => ({ conferenceId: 'conf-1' }),
     'conference.list': () => state.conferences,
+    // An empty history; a test hands its own page with `handle('history.list', …)`.
+    'history.list': () => ({ calls: [] }),
   };
 
   const handlers = Object.fromEntries(

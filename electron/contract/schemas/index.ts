@@ -6,3 +6,4 @@ export * from './settings';
 export * from './methods';
 export * from './softphone';
 export * from './softphone-audio';
+export * from './history';

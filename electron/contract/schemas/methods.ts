@@ -9,6 +9,7 @@ import { secretNames } from '../settings';
 import { shortcutActions } from '../shortcuts';
 import { updateChannels } from '../updates';
 import { acceleratorSchema, phoneOrSipSchema, settingsPatchSchema } from './settings';
+import { historyMethodParams } from './history';
 import { softphoneMethodParams } from './softphone';
 import { softphoneAudioMethodParams } from './softphone-audio';
 
@@ -84,6 +85,7 @@ export const methodParams = {
   'updates.installNow': empty,
   ...softphoneMethodParams,
   ...softphoneAudioMethodParams,
+  ...historyMethodParams,
 } satisfies { [M in MethodName]: z.ZodType };
 
 /** What the renderer passes (defaults still optional). */

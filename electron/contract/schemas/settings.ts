@@ -5,6 +5,7 @@ import { phoneOrSipMessage, phoneOrSipPattern } from '../addresses';
 import { relayUrlProblem } from '../relay-url';
 import { shortcutActions, type ShortcutAction } from '../shortcuts';
 import { endpointModes } from '../softphone';
+import { historySettingsSchema } from './history';
 
 /** Electron accelerator syntax: modifiers joined with "+", then one key. */
 export const acceleratorSchema = z.string().trim().min(1).max(64).regex(acceleratorPattern, acceleratorPatternMessage);
@@ -64,6 +65,8 @@ export const settingsSchema = z.object({
     speaker: z.string().max(256),
     ringer: z.string().max(256),
   }),
+  /** Call history (electron/core/history): how long calls are kept. */
+  history: historySettingsSchema,
 });
 
 /** A partial update: every top-level key optional, nested objects replaced whole. */

@@ -20,6 +20,7 @@ import { createReconciler } from './reconciler';
 import { setConnection, setEndpoint, setParticipants, setWatchedQueues } from './reducer';
 import { createRelayLink, type RelayClientFactory, type RelayConfig } from './relay-link';
 import { AgentStore } from './store';
+import type { TelnyxEvent } from './telnyx-event';
 import { createTransitions } from './transitions';
 import { createWaiters } from './waiters';
 
@@ -46,8 +47,19 @@ export interface AgentEngineDeps {
   };
 }
 
+/**
+ * A passive reader of the engine (call history): told of every model change, synchronously and
+ * before the coalesced push to the renderer, and of every applied Telnyx event with the model as
+ * it was before that event. It must not change the store.
+ */
+export interface EngineObserver {
+  change?(next: AgentModel, prev: AgentModel): void;
+  event?(ev: TelnyxEvent, before: AgentModel): void;
+}
+
 export interface AgentEngine {
   handlers: EngineHandlers;
+  observe(observer: EngineObserver): () => void;
   runShortcut(action: ShortcutAction): Promise<void>;
   state(): AgentState;
   /** Coalesced: at most one push per ~16 ms. */
@@ -111,6 +123,18 @@ export function createAgentEngine(deps: AgentEngineDeps): AgentEngine {
   };
 
   startReactions({ store, gateway, transitions, confirm: ctx.confirm, reconcile, log });
+  const observers = new Set<EngineObserver>();
+  const tell = (what: string, fn: () => void) => {
+    // An observer's failure (a full disk under history) must not stop the engine.
+    try {
+      fn();
+    } catch (e) {
+      log.error(`engine observer failed on ${what}`, { cause: String(e) });
+    }
+  };
+  store.onModel((next, prev) => {
+    for (const o of observers) if (o.change) tell('a change', () => o.change!(next, prev));
+  });
   const activity = createActivityFeed(store);
   const intake = createEventIntake({
     store,
@@ -119,6 +143,9 @@ export function createAgentEngine(deps: AgentEngineDeps): AgentEngine {
     log,
     reorderWindowMs: timing.reorderWindowMs,
     ...(deps.notify ? { notify: deps.notify } : {}),
+    applied(ev, before) {
+      for (const o of observers) if (o.event) tell(ev.eventType, () => o.event!(ev, before));
+    },
   });
   const relay = createRelayLink({
     store,
@@ -160,6 +187,10 @@ export function createAgentEngine(deps: AgentEngineDeps): AgentEngine {
 
   return {
     handlers: createEngineHandlers(ctx),
+    observe(observer) {
+      observers.add(observer);
+      return () => observers.delete(observer);
+    },
     runShortcut: createShortcutRunner(ctx),
     state: () => store.state(),
     onState: (cb) => store.onState(cb),

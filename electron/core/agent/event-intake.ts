@@ -9,6 +9,7 @@ import type { Logger } from '../log';
 import type { TelnyxGateway } from '../telnyx-gateway';
 import { now } from './commands/context';
 import { applyEvent, setConnection } from './reducer';
+import type { AgentModel } from './model';
 import type { Reconciler } from './reconciler';
 import type { AgentStore } from './store';
 import type { TelnyxEvent, TelnyxEventOf } from './telnyx-event';
@@ -27,6 +28,8 @@ export interface EventIntakeDeps {
   log: Logger;
   reorderWindowMs: number;
   notify?(n: { title: string; body: string }): void;
+  /** An event was applied; `before` is the model it was applied to. */
+  applied?(ev: TelnyxEvent, before: AgentModel): void;
 }
 
 export function createEventIntake(deps: EventIntakeDeps): EventIntake {
@@ -36,6 +39,7 @@ export function createEventIntake(deps: EventIntakeDeps): EventIntake {
 
   const apply = (ev: TelnyxEvent) => {
     let applied = false;
+    const before = store.model();
     store.update((m) => {
       const r = applyEvent(m, ev);
       applied = r.applied;
@@ -43,6 +47,7 @@ export function createEventIntake(deps: EventIntakeDeps): EventIntake {
     });
     if (!applied) return;
     deps.reconciler.noteApplied(ev);
+    deps.applied?.(ev, before);
     if (!ev.known) return;
     if (ev.eventType === 'conference.created') void nameConference(deps, ev);
     if (ev.eventType === 'call.enqueued') notifyNewCaller(deps, ev);

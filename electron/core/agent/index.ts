@@ -1,5 +1,5 @@
 /** The agent engine: live state, commands, reconciliation and shortcut actions. */
-export { createAgentEngine, type AgentEngine, type AgentEngineDeps } from './engine';
+export { createAgentEngine, type AgentEngine, type AgentEngineDeps, type EngineObserver } from './engine';
 export type { AgentActivity } from './activity';
 export type { RelayClientFactory, RelayConfig } from './relay-link';
 export { initialModel, toAgentState, type AgentModel } from './model';

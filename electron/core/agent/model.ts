@@ -40,7 +40,6 @@ export interface AgentModel extends Omit<AgentState, 'revision' | 'conference'> 
 
 export const SEEN_EVENT_LIMIT = 5000;
 export const CALL_DIRECTORY_LIMIT = 5000;
-export const HISTORY_LIMIT = 200;
 export const FAILURE_LIMIT = 50;
 
 export function initialModel(opts: { mode: ConsoleMode; endpoint?: string; watchedQueues: string[] }): AgentModel {
@@ -49,7 +48,6 @@ export function initialModel(opts: { mode: ConsoleMode; endpoint?: string; watch
     agent: { status: 'offline', ...(opts.endpoint ? { endpoint: opts.endpoint } : {}) },
     queues: opts.watchedQueues.map((name) => ({ name, calls: [], averageWaitSecs: 0 })),
     conferences: [],
-    history: [],
     connection: {
       api: { state: opts.mode === 'unconfigured' ? 'not-configured' : 'unknown' },
       relay: { state: 'not-configured', attempt: 0 },
@@ -89,7 +87,6 @@ export function toAgentState(m: AgentModel, revision: number): AgentState {
     queues: m.queues,
     ...(m.conference ? { conference: { ...m.conference, ...(me ? { me } : {}) } } : {}),
     conferences: m.conferences,
-    history: m.history,
     connection: m.connection,
     pending: m.pending,
     failures: m.failures,

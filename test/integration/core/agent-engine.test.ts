@@ -4,10 +4,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultSettings, type AgentState, type Settings } from '../../../electron/contract';
 import { createAgentEngine, type AgentEngine } from '../../../electron/core/agent';
+import type { HistoryService } from '../../../electron/core/history';
 import { startDemo, type RunningDemo } from '../../../electron/demo';
 import { createLogger } from '../../../electron/core/log';
 import { createTelnyxGateway } from '../../../electron/core/telnyx-gateway';
 import { myParticipant } from '../../../renderer/src/components/ConferencePanel';
+import { historyOf } from '../../support/engine-on-demo';
 import { until } from '../../support/until';
 
 const log = createLogger({ level: 'error', sink: () => {} });
@@ -34,6 +36,7 @@ describe('agent engine on the simulator and relay', () => {
   let demo: RunningDemo;
   let agent: AgentEngine;
   let supervisor: AgentEngine;
+  let history: HistoryService;
   let conferenceId = '';
   let callerId = '';
   const simParticipant = (ccid: string) =>
@@ -44,6 +47,7 @@ describe('agent engine on the simulator and relay', () => {
     demo = await startDemo({ log, timeScale: 0.05, seed: 7, scenario: 'none' });
     agent = engineFor(demo, demo.agentEndpoint, () => demo.relay.url);
     supervisor = engineFor(demo, demo.supervisorEndpoint ?? 'sip:sup@demo.invalid', () => demo.relay.url);
+    history = historyOf(agent);
     await agent.start();
     await supervisor.start();
     await until(() => agent.state().connection.relay.state === 'live', 'relay live', 8000);
@@ -53,6 +57,7 @@ describe('agent engine on the simulator and relay', () => {
     await agent?.stop();
     await supervisor?.stop();
     await demo?.stop();
+    history?.close();
   });
 
   it('goes available: dials the agent endpoint and keeps the leg parked', async () => {
@@ -123,9 +128,9 @@ describe('agent engine on the simulator and relay', () => {
     expect(demo.sim.snapshot().recordings.find((r) => r.conference_id === conferenceId)?.status).toBe('recording');
     await agent.handlers['conference.recordStop']({ conferenceId });
     expect(agent.state().conference?.recording.state).toBe('off');
-    const entry = await until(() => agent.state().history.find((h) => h.conferenceId === conferenceId && h.recordings.length > 0), 'recording saved', 8000);
+    const entry = await until(() => { const call = history.callOf(conferenceId); return call?.recordings.length ? call : undefined; }, 'recording saved', 8000);
     expect(entry.recordings[0]?.mp3 ?? entry.recordings[0]?.wav).toMatch(/^http/);
-    expect(entry.caller).toBe('+15557654321');
+    expect(entry.number).toBe('+15557654321');
   });
 
   it('a supervisor sees the new conference by name from events alone (no manual refresh)', async () => {
@@ -245,7 +250,7 @@ describe('agent engine on the simulator and relay', () => {
     expect(s.conference).toBeUndefined();
     expect(s.agent.status).toBe('wrap-up');
     expect(s.agent.leg?.state).toBe('parked');
-    expect(s.history.find((h) => h.conferenceId === conferenceId)?.endedAt).toBeTruthy();
+    expect(history.callOf(conferenceId)?.endedAt).toBeTruthy();
     await agent.handlers['agent.finishWrapUp']({});
     s = agent.state();
     expect(s.agent.status).toBe('available');
@@ -261,7 +266,7 @@ describe('agent engine on the simulator and relay', () => {
     await until(() => agent.state().agent.status === 'wrap-up' && !agent.state().conference, 'wrap-up after caller hangup', 8000);
     const legId = agent.state().agent.leg!.callControlId;
     await until(() => demo.sim.snapshot().calls.find((c) => c.call_control_id === legId)?.state === 'parked', 'leg parked in sim', 8000);
-    expect(agent.state().history.find((h) => h.conferenceId === second)?.endedAt).toBeTruthy();
+    expect(history.callOf(second)?.endedAt).toBeTruthy();
   });
 
   it('goes away: hangs up the agent leg', async () => {

@@ -3,12 +3,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AgentEngine } from '../../../electron/core/agent';
 import { startDemo, type RunningDemo } from '../../../electron/demo';
-import { engineOnDemo, silentLog, startAvailable } from '../../support/engine-on-demo';
+import type { HistoryService } from '../../../electron/core/history';
+import { engineOnDemo, historyOf, silentLog, startAvailable } from '../../support/engine-on-demo';
 import { until } from '../../support/until';
 
 describe('queue and conference commands on the simulator', () => {
   let demo: RunningDemo;
   let agent: AgentEngine;
+  let history: HistoryService;
   let caller = '';
   const seen: string[] = [];
   const simCall = () => demo.sim.snapshot().calls.find((c) => c.call_control_id === caller);
@@ -19,6 +21,7 @@ describe('queue and conference commands on the simulator', () => {
     demo = await startDemo({ log: silentLog, timeScale: 0.05, seed: 11, scenario: 'none' });
     // Observe (never drop) the events the engine receives.
     agent = engineOnDemo(demo, { dropEvent: (ev) => (seen.push(ev.eventType), false) });
+    history = historyOf(agent);
     await startAvailable(agent);
     ({ callControlId: caller } = await demo.sim.injectInboundCall({ queue: 'support', from: '+15557650001' }));
     await until(() => inQueue('support'), 'caller queued', 8000);
@@ -26,6 +29,7 @@ describe('queue and conference commands on the simulator', () => {
   afterAll(async () => {
     await agent?.stop();
     await demo?.stop();
+    history?.close();
   });
 
   it('queue.remove takes the caller out of its queue; the call stays up', async () => {
@@ -81,6 +85,6 @@ describe('queue and conference commands on the simulator', () => {
     expect(agent.state().conference).toBeUndefined();
     expect(agent.state().pending).toEqual([]);
     expect(agent.state().failures).toEqual([]);
-    await until(() => agent.state().history.find((h) => h.conferenceId === conferenceId)?.endedAt, 'history entry ended', 8000);
+    await until(() => history.callOf(conferenceId)?.endedAt, 'history entry ended', 8000);
   });
 });

@@ -75,9 +75,10 @@ describe('authorisation', () => {
     const mine = await postEvent(relay.url, key, 'call.initiated', { connection_id: 'conn-a' });
     await postEvent(relay.url, key, 'call.initiated', { connection_id: 'conn-b' });
     const mineToo = await postEvent(relay.url, key, 'call.hangup', { connection_id: 'conn-a' });
-    await sub.until(() => sub.events.length === 2);
-    await new Promise((r) => setTimeout(r, 100));
-    expect(sub.telnyxIds()).toEqual([mine.telnyxId, mineToo.telnyxId]);
+    // Delivery is ordered: once an event posted last has arrived, an out-of-scope one would be here.
+    const sentinel = await postEvent(relay.url, key, 'call.initiated', { connection_id: 'conn-a' });
+    await sub.until(() => sub.telnyxIds().includes(sentinel.telnyxId));
+    expect(sub.telnyxIds()).toEqual([mine.telnyxId, mineToo.telnyxId, sentinel.telnyxId]);
   });
 
   it('closes a session with 4401 when its JWT expires', async () => {
@@ -145,16 +146,22 @@ describe('delivery and resume', () => {
       }
       return n;
     })();
-    await new Promise((r) => setTimeout(r, 50));
+    // Resume only once posting is under way, and stop only after more events landed since: the
+    // seam is crossed while webhooks arrive, however fast or slow the machine is.
+    await watcher.until(() => watcher.events.length >= 300 + 16, 20_000);
     const resumed = await subscribe(relay, `?since=${encodeURIComponent(resumeFrom)}`);
-    await new Promise((r) => setTimeout(r, 300));
+    const atResume = watcher.events.length;
+    await watcher.until(() => watcher.events.length >= atResume + 64, 20_000);
     posting = false;
     const postedDuringResume = await poster;
     expect(postedDuringResume).toBeGreaterThan(0);
     const total = 300 + postedDuringResume;
     await watcher.until(() => watcher.events.length === total);
     await resumed.until(() => resumed.events.length === total - 100);
-    await new Promise((r) => setTimeout(r, 100));
+    // A duplicate would arrive before an event posted after everything else: wait for that one.
+    const sentinel = await postEvent(relay.url, key);
+    await watcher.until(() => watcher.telnyxIds().includes(sentinel.telnyxId));
+    await resumed.until(() => resumed.telnyxIds().includes(sentinel.telnyxId));
     expect(resumed.events.map((f) => f.id)).toEqual(watcher.events.slice(100).map((f) => f.id));
     expect(resumed.frames.filter((f) => f.type === 'live')).toHaveLength(1);
   });
@@ -189,8 +196,10 @@ describe('delivery and resume', () => {
     expect(byType.telnyxIds()).toEqual([hangup.telnyxId, answered.telnyxId]);
     expect(byConnection.telnyxIds()).toEqual([hangup.telnyxId, answered.telnyxId]);
     // Queue filters pass only events of calls in the queue; events of calls in no known queue do not.
-    await new Promise((r) => setTimeout(r, 100));
-    expect(byQueue.telnyxIds()).toEqual([salesEnqueued.telnyxId]);
+    // Ordered delivery: once a later sales event is in, nothing earlier can still come.
+    const salesLater = await postEvent(relay.url, key, 'call.enqueued', { queue: 'sales' });
+    await byQueue.until(() => byQueue.telnyxIds().includes(salesLater.telnyxId));
+    expect(byQueue.telnyxIds()).toEqual([salesEnqueued.telnyxId, salesLater.telnyxId]);
   });
 });
 

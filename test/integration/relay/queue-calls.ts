@@ -62,3 +62,13 @@ export async function twoQueuedCalls(post: (i: number) => string, signingKey: Te
   return result;
 }
 
+
+/**
+ * Posts one more event of a new sales call. Delivery is ordered, so once a sales-scoped subscriber
+ * has it, any event it should not see would already have arrived: a negative check without a sleep.
+ */
+export async function salesSentinel(url: string, signingKey: TelnyxSigningKey): Promise<string> {
+  const posted = await postEvent(url, signingKey, 'call.enqueued', { call_control_id: 'v3:sales-sentinel', queue: 'sales' });
+  expect(posted.status).toBe(200);
+  return posted.telnyxId;
+}

@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startRelay, type Relay } from '../../../relay/src/index';
 import { postEvent, type TestSubscriber } from '../../support/relay-harness';
 import { makeTelnyxSigningKey } from '../../support/telnyx-signing';
-import { SCOPE_JWT_SECRET, scopedToken, subscribed as subscribedTo, twoQueuedCalls } from './queue-calls';
+import { SCOPE_JWT_SECRET, scopedToken, salesSentinel, subscribed as subscribedTo, twoQueuedCalls } from './queue-calls';
 import { quietLogger } from '../../support/quiet-logger';
 
 const key = makeTelnyxSigningKey();
@@ -45,10 +45,10 @@ describe('queue-scoped tokens', () => {
     const expected = await twoQueuedCalls(() => relay.url, key);
 
     await everything.until(() => everything.events.length === expected.all.length);
-    await salesAgent.until(() => salesAgent.events.length >= expected.sales.length);
-    await new Promise((r) => setTimeout(r, 100));
-    expect(everything.telnyxIds()).toEqual(expected.all);
-    expect(salesAgent.telnyxIds()).toEqual(expected.sales);
+    const sentinel = await salesSentinel(relay.url, key);
+    await salesAgent.until(() => salesAgent.telnyxIds().includes(sentinel));
+    expect(everything.telnyxIds()).toEqual([...expected.all, sentinel]);
+    expect(salesAgent.telnyxIds()).toEqual([...expected.sales, sentinel]);
     expect(JSON.stringify(salesAgent.frames)).not.toMatch(/support/);
 
     // Resume from before the first event: replay applies the same scopes.
@@ -56,19 +56,19 @@ describe('queue-scoped tokens', () => {
     const [epoch] = first.split('.');
     const replayed = await subscribed(relay.url, await scopedToken(['sales']), `?since=${encodeURIComponent(`${epoch}.0`)}`);
     expect(replayed.hello).toMatchObject({ recovered: true });
-    expect(replayed.telnyxIds()).toEqual(expected.sales);
+    expect(replayed.telnyxIds()).toEqual([...expected.sales, sentinel]);
 
     // A restarted relay rebuilds the scopes from its log.
     await Promise.all(subscribers.splice(0).map((s) => s.close()));
     await relays.splice(0)[0]!.close();
     const restarted = await relayOn(path);
     const afterRestart = await subscribed(restarted.url, await scopedToken(['sales']), `?since=${encodeURIComponent(`${epoch}.0`)}`);
-    expect(afterRestart.telnyxIds()).toEqual(expected.sales);
+    expect(afterRestart.telnyxIds()).toEqual([...expected.sales, sentinel]);
     // ...and keeps following the calls it learned about before the restart.
     const late = await postEvent(restarted.url, key, 'call.playback.ended', { call_control_id: 'v3:sales-caller' });
     await postEvent(restarted.url, key, 'call.playback.ended', { call_control_id: 'v3:support-caller' });
-    await afterRestart.until(() => afterRestart.events.length === expected.sales.length + 1);
-    await new Promise((r) => setTimeout(r, 100));
-    expect(afterRestart.telnyxIds()).toEqual([...expected.sales, late.telnyxId]);
+    const lastSentinel = await salesSentinel(restarted.url, key);
+    await afterRestart.until(() => afterRestart.telnyxIds().includes(lastSentinel));
+    expect(afterRestart.telnyxIds()).toEqual([...expected.sales, sentinel, late.telnyxId, lastSentinel]);
   });
 });

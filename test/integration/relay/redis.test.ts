@@ -7,7 +7,7 @@ import { redisServerMissing, startRedisServer, type RedisServerHandle } from '..
 import { makeTelnyxSigningKey, signWebhook, telnyxEvent } from '../../support/telnyx-signing';
 import { postRaw } from '../../support/relay-harness';
 import { quietLogger } from '../../support/quiet-logger';
-import { SCOPE_JWT_SECRET, scopedToken, subscribed, twoQueuedCalls } from './queue-calls';
+import { SCOPE_JWT_SECRET, salesSentinel, scopedToken, subscribed, twoQueuedCalls } from './queue-calls';
 
 const key = makeTelnyxSigningKey();
 const TOKEN = 'desk-token';
@@ -93,13 +93,13 @@ describe.skipIf(redisServerMissing !== null)('relay on Redis Streams', () => {
     const from = onA.hello!.last_id;
     // Alternate relays, so the enqueue and the rest of each call are seen first by different instances.
     const expected = await twoQueuedCalls((i) => (i % 2 ? relayA.url : relayB.url), key);
-    await onA.until(() => onA.events.length >= expected.sales.length);
-    await onB.until(() => onB.events.length >= expected.sales.length);
+    const sentinel = await salesSentinel(relayA.url, key);
+    await onA.until(() => onA.telnyxIds().includes(sentinel));
+    await onB.until(() => onB.telnyxIds().includes(sentinel));
     const resumed = await subscribed(subscribers, relayB.url, token, from ? `?since=${encodeURIComponent(from)}` : '');
-    await new Promise((r) => setTimeout(r, 100));
-    expect(onA.telnyxIds()).toEqual(expected.sales);
-    expect(onB.telnyxIds()).toEqual(expected.sales);
-    if (from) expect(resumed.telnyxIds()).toEqual(expected.sales);
+    expect(onA.telnyxIds()).toEqual([...expected.sales, sentinel]);
+    expect(onB.telnyxIds()).toEqual([...expected.sales, sentinel]);
+    if (from) expect(resumed.telnyxIds()).toEqual([...expected.sales, sentinel]);
     await Promise.all(subscribers.map((s) => s.close()));
   });
 

@@ -60,9 +60,10 @@ describe('relay with verify workers', () => {
     ]);
     const good = await postEvent(relay.url, key);
     expect(good.status).toBe(200);
-    await subscriber.until(() => subscriber.events.length >= 1);
-    await new Promise((r) => setTimeout(r, 100));
-    expect(subscriber.telnyxIds()).toEqual([good.telnyxId]);
+    // Ordered delivery: once an event posted after everything is in, a forged one would be too.
+    const later = await postEvent(relay.url, key);
+    await subscriber.until(() => subscriber.telnyxIds().includes(later.telnyxId));
+    expect(subscriber.telnyxIds()).toEqual([good.telnyxId, later.telnyxId]);
     await subscriber.close();
     const metrics = await (await fetch(`${relay.url}/metrics`)).text();
     expect(metrics).toMatch(/relay_verify_failures_total\{reason="bad_signature"\} 2/);

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { App } from '../../../renderer/src/App';
-import { installFakeSwitchboard, makeAgentState, makeConference, makeParticipant } from '../../support/fake-switchboard';
+import { installFakeSwitchboard, makeAgentState, makeConference, makeParticipant, ok } from '../../support/fake-switchboard';
 
 afterEach(() => {
   cleanup();
@@ -90,15 +90,24 @@ describe('console shell', () => {
   });
 
   it('call history opens a saved recording through app.openExternal', async () => {
-    const fake = installFakeSwitchboard(
-      makeAgentState({
-        history: [
+    const fake = installFakeSwitchboard(makeAgentState());
+    const answeredAt = Date.now() - 120_000;
+    fake.handle('history.list', () =>
+      ok({
+        calls: [
           {
-            conferenceId: 'conf-1',
-            caller: '+15550001111',
+            id: 1,
+            direction: 'inbound',
+            number: '+15550001111',
             queue: 'support',
-            startedAt: new Date(Date.now() - 120_000).toISOString(),
+            conferenceId: 'conf-1',
+            outcome: 'answered',
+            startedAt: new Date(answeredAt - 30_000).toISOString(),
+            answeredAt: new Date(answeredAt).toISOString(),
             endedAt: new Date().toISOString(),
+            waitingSecs: 30,
+            talkingSecs: 120,
+            holdSecs: 0,
             recordings: [{ recordingId: 'rec-1', mp3: 'https://example.com/rec-1.mp3', savedAt: new Date().toISOString() }],
           },
         ],
@@ -107,7 +116,7 @@ describe('console shell', () => {
     const user = userEvent.setup({ delay: null });
     render(<App />);
     const history = await screen.findByRole('list', { name: 'Call history' });
-    expect(within(history).getByRole('listitem').textContent).toContain('2:00');
+    expect((await within(history).findByRole('listitem')).textContent).toContain('2:00');
     await user.click(within(history).getByRole('button', { name: 'Open Recording 1 of +15550001111' }));
     expect(fake.callsTo('app.openExternal')).toEqual([{ url: 'https://example.com/rec-1.mp3' }]);
   });

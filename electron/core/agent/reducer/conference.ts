@@ -1,9 +1,9 @@
 /** The console's own conference (entered, left) and the account's conference list. */
-import type { AgentStatus, CallHistoryEntry, Conference, ConferenceSummary } from '../../../contract';
-import { HISTORY_LIMIT, type AgentModel } from '../model';
+import type { AgentStatus, Conference, ConferenceSummary } from '../../../contract';
+import type { AgentModel } from '../model';
 import { setAgentStatus } from './agent';
 import { newParticipant } from './participants';
-import { shortId, updateConference, updateHistory, updateParticipants } from './shared';
+import { shortId, updateConference, updateParticipants } from './shared';
 
 export function onConferenceEnded(m: AgentModel, conferenceId: string, at: string): AgentModel {
   let next: AgentModel = { ...m, conferences: m.conferences.filter((c) => c.id !== conferenceId) };
@@ -48,6 +48,7 @@ export function enterConference(
     createdAt: c.createdAt,
     isMine: true,
     myRole: c.myRole,
+    ...(c.caller?.queue ? { queue: c.caller.queue } : {}),
     participants: c.caller ? [{ ...newParticipant(m, c.caller.callControlId, 'joined'), kind: 'caller', label: c.caller.from || shortId(c.caller.callControlId) }] : [],
     recording: { state: 'off' },
     media: { playing: false, speaking: false },
@@ -58,16 +59,6 @@ export function enterConference(
     conferences: m.conferences.map((s) => (s.id === c.id ? { ...s, isMine: true } : s)),
   };
   if (c.myRole === 'agent' && next.agent.leg) next = { ...next, agent: { ...next.agent, leg: { ...next.agent.leg, state: 'in-conference', since: c.createdAt } } };
-  if (c.caller || c.myRole === 'agent') {
-    const entry: CallHistoryEntry = {
-      conferenceId: c.id,
-      caller: c.caller?.from ?? '',
-      ...(c.caller?.queue ? { queue: c.caller.queue } : {}),
-      startedAt: c.createdAt,
-      recordings: [],
-    };
-    next = { ...next, history: [entry, ...next.history.filter((h) => h.conferenceId !== c.id)].slice(0, HISTORY_LIMIT) };
-  }
   return next;
 }
 
@@ -80,7 +71,6 @@ export function leaveMyConference(m: AgentModel, at: string, status: AgentStatus
   if (!c) return m;
   const { conference: _c, ...rest } = m;
   let next: AgentModel = { ...rest, conferences: rest.conferences.map((s) => (s.id === c.id ? { ...s, isMine: false } : s)) };
-  next = updateHistory(next, c.id, (h) => (h.endedAt ? h : { ...h, endedAt: at }));
   if (c.myRole === 'agent') {
     const leg = next.agent.leg;
     next = { ...next, agent: { ...next.agent, ...(leg ? { leg: { ...leg, state: 'parked', since: at } } : {}) } };

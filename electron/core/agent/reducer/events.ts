@@ -76,7 +76,7 @@ export function reduceEvent(m: AgentModel, ev: TelnyxEvent, replay: boolean): Ag
     case 'conference.participant.speak.ended':
       return setMedia(m, ev.payload.conference_id, { speaking: false });
     case 'conference.recording.saved':
-      return onRecordingSaved(m, ev.payload, ev.occurredAt);
+      return onRecordingSaved(m, ev.payload);
     default:
       return m;
   }

@@ -2,7 +2,7 @@
 import type { RecordingState } from '../../../contract';
 import type { AgentModel } from '../model';
 import type { TelnyxEventOf } from '../telnyx-event';
-import { updateConference, updateHistory } from './shared';
+import { updateConference } from './shared';
 
 /**
  * Recording state machine: off → starting → recording ⇄ paused → stopping → off. A command sets
@@ -33,17 +33,9 @@ export function setMedia(m: AgentModel, conferenceId: string, patch: { playing?:
   });
 }
 
-export function onRecordingSaved(m: AgentModel, p: TelnyxEventOf<'conference.recording.saved'>['payload'], at: string): AgentModel {
-  const conferenceId = p.conference_id;
-  const { wav, mp3 } = p.recording_urls ?? p.public_recording_urls ?? {};
-  const recordingId = p.recording_id ?? `${conferenceId}-${at}`;
-  let next = updateHistory(m, conferenceId, (h) =>
-    h.recordings.some((r) => r.recordingId === recordingId)
-      ? h
-      : { ...h, recordings: [...h.recordings, { recordingId, ...(wav ? { wav } : {}), ...(mp3 ? { mp3 } : {}), savedAt: at }] },
-  );
-  next = updateConference(next, conferenceId, (c) =>
+/** The recording is saved: the conference's recording is off. Its links go to call history (core/history/recorder.ts). */
+export function onRecordingSaved(m: AgentModel, p: TelnyxEventOf<'conference.recording.saved'>['payload']): AgentModel {
+  return updateConference(m, p.conference_id, (c) =>
     c.recording.state === 'stopping' || c.recording.state === 'off' ? { ...c, recording: { state: 'off' } } : c,
   );
-  return next;
 }

@@ -1,5 +1,5 @@
 /** Small immutable helpers the reducer's domains share. */
-import type { CallHistoryEntry, Conference, Participant } from '../../../contract';
+import type { Conference, Participant } from '../../../contract';
 import type { AgentModel } from '../model';
 
 export function boundedMapSet<K, V>(map: ReadonlyMap<K, V>, key: K, value: V, limit: number): Map<K, V> {
@@ -26,11 +26,6 @@ export function updateParticipants(
 ): Conference {
   const targets = ids && ids.length > 0 ? new Set(ids) : undefined;
   return { ...c, participants: c.participants.map((p) => (targets && !targets.has(p.callControlId) ? p : fn(p))) };
-}
-
-export function updateHistory(m: AgentModel, conferenceId: string, fn: (h: CallHistoryEntry) => CallHistoryEntry): AgentModel {
-  if (!m.history.some((h) => h.conferenceId === conferenceId)) return m;
-  return { ...m, history: m.history.map((h) => (h.conferenceId === conferenceId ? fn(h) : h)) };
 }
 
 export function shortId(id: string): string {

@@ -9,6 +9,7 @@ import { notConfigured } from '../../../../electron/core/errors';
 import { createLogger } from '../../../../electron/core/log';
 import type { RelayClient, RelayClientStatus, VerifiedTelnyxEvent } from '../../../../electron/core/relay/relay-client';
 import type { TelnyxGateway } from '../../../../electron/core/telnyx-gateway';
+import { until } from '../../../support/until';
 import { decodedEvent } from '../../../support/telnyx-events';
 
 class FakeRelay extends EventEmitter {
@@ -56,7 +57,6 @@ function setup() {
   return { relay, engine, notifications };
 }
 
-const settle = (ms = 40) => new Promise((r) => setTimeout(r, ms));
 
 describe('agent engine intake', () => {
   it('applies events of one burst in occurred_at order, deduped, with one coalesced state push', async () => {
@@ -71,7 +71,11 @@ describe('agent engine intake', () => {
     relay.event('call.enqueued', 2, { call_control_id: 'c1', queue: 'support', current_position: 1 });
     relay.event('call.enqueued', 2, { call_control_id: 'c1', queue: 'support', current_position: 1 });
     relay.event('call.enqueued', 4, { call_control_id: 'c2', queue: 'sales', current_position: 1 });
-    await settle();
+    // The burst is applied in one flush after the reorder window: wait for its last event.
+    await until(
+      () => engine.state().queues.find((q) => q.name === 'sales')?.calls.length && pushes.at(-1)?.revision === engine.state().revision,
+      'the burst applied and pushed',
+    );
     const s = engine.state();
     expect(s.queues.find((q) => q.name === 'support')?.calls).toEqual([]);
     expect(s.queues.find((q) => q.name === 'sales')?.calls.map((c) => c.callControlId)).toEqual(['c2']);
@@ -88,8 +92,7 @@ describe('agent engine intake', () => {
     relay.status({ state: 'live', attempt: 0 });
     expect(engine.state().connection.relay.state).toBe('live');
     relay.event('call.initiated', 1, { call_control_id: 'c1' });
-    await settle();
-    expect(engine.state().connection.relay.lastEventAt).toBeTruthy();
+    await until(() => engine.state().connection.relay.lastEventAt, 'the event applied');
     relay.status({ state: 'disconnected', attempt: 2, error: 'ECONNREFUSED' });
     expect(engine.state().connection.relay).toMatchObject({ state: 'disconnected', attempt: 2, error: 'ECONNREFUSED' });
     expect(engine.state().connection.api.state).toBe('not-configured');

@@ -151,15 +151,14 @@ describe('own conference', () => {
       ['a1', 'agent'],
     ]);
     expect(m.agent.leg?.state).toBe('in-conference');
-    expect(m.history[0]).toMatchObject({ conferenceId: 'k1', caller: '+1555000001', queue: 'support' });
+    expect(m.conference).toMatchObject({ id: 'k1', queue: 'support' });
   });
 
-  it('our leg leaving parks it and starts wrap-up; the history entry ends', () => {
+  it('our leg leaving parks it and starts wrap-up', () => {
     const m = apply(inCall(), ev('conference.participant.left', 9, { conference_id: 'k1', call_control_id: 'a1' }));
     expect(m.conference).toBeUndefined();
     expect(m.agent.status).toBe('wrap-up');
     expect(m.agent.leg?.state).toBe('parked');
-    expect(m.history[0]!.endedAt).toBe(at(9));
   });
 
   it('floor changes mark the speaker', () => {
@@ -239,7 +238,6 @@ describe('recording state machine', () => {
     m = setRecording(m, 'k1', 'stopping', { pending: true });
     m = apply(m, ev('conference.recording.saved', 9, { conference_id: 'k1', recording_id: 'r1', recording_urls: { mp3: 'http://x/r1.mp3', wav: null } }));
     expect(m.conference!.recording).toEqual({ state: 'off' });
-    expect(m.history[0]!.recordings).toEqual([{ recordingId: 'r1', mp3: 'http://x/r1.mp3', savedAt: at(9) }]);
   });
 
   it('conference end turns recording off and puts the agent in wrap-up', () => {

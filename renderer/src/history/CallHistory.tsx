@@ -1,0 +1,109 @@
+import { useState, type ReactNode } from 'react';
+import type { HistoryCall, HistoryQuery } from '../../../electron/contract';
+import { switchboard } from '../bridge';
+import { CommandButton } from '../components/CommandButton';
+import { VirtualList } from '../components/VirtualList';
+import { formatWait } from '../format';
+import { HistoryFilters, outcomeLabel } from './HistoryFilters';
+import { useCallHistory } from './useCallHistory';
+
+const ROW_HEIGHT = 64;
+const LIST_HEIGHT = 384;
+
+function when(iso: string): string {
+  const date = new Date(iso);
+  return date.toLocaleString([], { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+}
+
+/** Talk time once the call ended; "in progress" before. */
+function duration(call: HistoryCall): string {
+  if (!call.endedAt) return 'in progress';
+  if (call.outcome === 'missed') return `waited ${formatWait(call.waitingSecs ?? 0)}`;
+  return formatWait(call.talkingSecs ?? 0);
+}
+
+export interface CallHistoryProps {
+  /**
+   * Extra actions on each row (e.g. "Call back", added by the outbound feature). Each must be
+   * a button whose accessible name names the call's number.
+   */
+  rowActions?(call: HistoryCall): ReactNode;
+}
+
+function HistoryRow({ call, rowActions }: { call: HistoryCall } & CallHistoryProps) {
+  const who = call.number || 'Unknown caller';
+  return (
+    <div className="history-row">
+      <span className="history-who">
+        <span className="caller">{who}</span>
+        <span className="history-meta">
+          {call.direction === 'outbound' ? 'Outbound · ' : ''}
+          {call.queue ? `${call.queue} · ` : ''}
+          {when(call.startedAt)} · {duration(call)}
+          {call.outcome !== 'answered' ? ` · ${outcomeLabel(call.outcome)}` : ''}
+          {call.disposition ? ` · ${call.disposition}` : ''}
+        </span>
+      </span>
+      <span className="history-recordings">
+        {call.recordings.map((recording, index) => {
+          const url = recording.mp3 ?? recording.wav;
+          if (!url) return null;
+          const name = `Recording ${index + 1}`;
+          return (
+            <CommandButton key={recording.recordingId} className="small link" label={`Open ${name} of ${who}`} onRun={() => switchboard().app.openExternal({ url })}>
+              Open {name}
+            </CommandButton>
+          );
+        })}
+        {rowActions?.(call)}
+      </span>
+    </div>
+  );
+}
+
+/**
+ * Every call kept in main's history database, newest first, searchable and exportable. Only the
+ * rows in view are mounted (VirtualList), so 100,000 calls scroll like 20.
+ */
+export function CallHistory({ rowActions }: CallHistoryProps) {
+  const [query, setQuery] = useState<HistoryQuery>({});
+  const history = useCallHistory(query);
+  const [exported, setExported] = useState<string>();
+  const filtered = Object.keys(query).length > 0;
+
+  return (
+    <section className="panel history-panel" aria-labelledby="history-heading" data-focus-scope="history">
+      <h2 id="history-heading" tabIndex={-1}>
+        Call history
+      </h2>
+      <HistoryFilters onSearch={setQuery} />
+      <div className="history-actions">
+        <CommandButton
+          className="small"
+          label="Export to CSV"
+          onRun={() => switchboard().history.exportCsv({ query })}
+          onDone={(result) => setExported(result.saved ? `Saved ${result.rows} calls to ${result.path}` : undefined)}
+        >
+          Export CSV
+        </CommandButton>
+        {exported ? <span role="status">{exported}</span> : null}
+      </div>
+      {history.error ? <p role="alert">{history.error}</p> : null}
+      <VirtualList
+        label="Call history"
+        className="history-list"
+        items={history.calls}
+        itemKey={(call) => String(call.id)}
+        rowHeight={ROW_HEIGHT}
+        height={LIST_HEIGHT}
+        empty={history.loading ? null : <p className="empty">{filtered ? 'No calls match.' : 'No calls yet.'}</p>}
+        renderItem={(call) => <HistoryRow call={call} {...(rowActions ? { rowActions } : {})} />}
+      />
+      {history.hasMore ? (
+        <button type="button" className="button small" onClick={history.loadMore}>
+          Show older calls
+        </button>
+      ) : null}
+    </section>
+  );
+}
