@@ -11,10 +11,12 @@ export const AUDIO_TEST_HEADER = 'X-Switchboard-Audio-Test';
 export const qualityWarningNames = ['HIGH_RTT', 'HIGH_JITTER', 'HIGH_PACKET_LOSS', 'LOW_MOS', 'ONE_WAY_AUDIO', 'LOW_LOCAL_AUDIO', 'LOW_INBOUND_AUDIO', 'LOW_BYTES_RECEIVED', 'LOW_BYTES_SENT'] as const;
 export type QualityWarningName = (typeof qualityWarningNames)[number];
 
-/** One softphone call's quality, sent by the renderer when the call ends. */
+/** The quality of one call the agent took on the softphone (one conference), sent when the agent leaves it. */
 export interface CallQualityReport {
-  /** The call control id of the leg when known, else the SDK's call id. */
+  /** The softphone leg's call control id when known, else the SDK's call id. */
   callId: string;
+  /** The conference the agent talked in during this stretch of the leg (the history row it belongs to). */
+  conferenceId?: string;
   /** The worst MOS (1–5) measured during the call; absent when no sample was taken. */
   worstMos?: number;
   /** Every quality warning that held at some point during the call. */
@@ -30,7 +32,7 @@ export interface AudioTestFarEnd {
 export interface SoftphoneAudioMethodResults {
   /** A call rings on the softphone that is not the console's own leg: the host shows an OS notification. */
   'softphone.notifyIncoming': null;
-  /** The call ended: its worst MOS and warnings, for the call history. */
+  /** The agent left a conference (or the softphone's leg ended): its worst MOS and warnings, for the call history. */
   'softphone.reportQuality': null;
   /** Demo only: main dials a loopback test call to the softphone (a synthetic voice on the far end). */
   'softphone.startAudioTest': { testId: string };

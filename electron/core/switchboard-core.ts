@@ -112,7 +112,7 @@ export function createSwitchboardCore<D extends DemoServices = DemoServices>(hos
     }
     return line;
   };
-  const softphoneAudio = createSoftphoneAudio({ ...(host.notify ? { notify: host.notify } : {}), audioTest });
+
   const engine = createAgentEngine({
     gateway,
     log: log.child({ area: 'agent' }),
@@ -130,6 +130,7 @@ export function createSwitchboardCore<D extends DemoServices = DemoServices>(hos
     ...(host.historyClock ? { clock: host.historyClock } : {}),
   });
   history.attach(engine);
+  const softphoneAudio = createSoftphoneAudio({ ...(host.notify ? { notify: host.notify } : {}), audioTest, history });
   history.onChange((revision) => events.emit('history.changed', { revision }));
   const restartEngine = () => engine.restart().catch((e: unknown) => log.error('agent engine restart failed', { cause: String(e) }));
 

@@ -158,16 +158,21 @@ test('talking while muted: the notice shows while muted and speaking, not before
   await expect(mute).toHaveAttribute('aria-pressed', 'false');
   await expect(notice).toHaveCount(0);
 
-  // The caller hangs up (the agent wraps up), the agent goes away: the softphone's call ends and its quality reaches main.
-  const agentLeg = (await harness.state()).agent.leg?.callControlId;
+  // The caller hangs up: the agent leaves the conference, whose quality reaches main and lands in its history row.
+  const { agent, conference } = await harness.state();
   await harness.control('/sim/hangup', { callControlId: caller });
-  await page.getByRole('button', { name: 'Go away' }).click();
   await expect.poll(async () => (await harness.control<CallQualityReport[]>('/softphone/quality')).length, { timeout: 20_000 }).toBe(1);
   const [report] = await harness.control<CallQualityReport[]>('/softphone/quality');
-  expect(report!.callId).toBe(agentLeg);
+  expect(report!.callId).toBe(agent.leg?.callControlId);
+  expect(report!.conferenceId).toBe(conference?.id);
   // Measured once a second during the call (what it was depends on this machine's load; the judging is unit-tested).
   expect(report!.worstMos).toBeGreaterThanOrEqual(1);
   expect(report!.worstMos).toBeLessThanOrEqual(5);
+  const row = await page.evaluate(async (conferenceId) => {
+    const outcome = await window.switchboard.history.list({});
+    return outcome.ok ? outcome.value.calls.find((c) => c.conferenceId === conferenceId) : undefined;
+  }, conference?.id);
+  expect(row?.quality).toEqual({ worstMos: report!.worstMos, warnings: report!.warnings });
 });
 
 test('a call that is not the console\'s own rings on the ringer device with an OS notification; Decline stops it and the console\'s leg stays', async ({ page, harness }) => {

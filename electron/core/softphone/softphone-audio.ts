@@ -1,8 +1,9 @@
 /**
  * The softphone's audio truth, main's half: the OS notification when a call that is not the
  * console's own rings on the softphone, and each call's quality (worst MOS, warnings) reported by
- * the renderer when the call ends. The quality is kept here (the newest QUALITY_KEPT calls) and
- * handed to the call history when a history port is given.
+ * the renderer when the agent leaves each conference. The quality is kept here (the newest
+ * QUALITY_KEPT calls) and handed to the call history's port (its `recordQuality`), which puts it
+ * in the conference's row.
  */
 import type { CallQualityReport, SoftphoneAudioMethodResults } from '../../contract';
 import type { Handlers } from '../dispatch';
@@ -12,9 +13,9 @@ export type SoftphoneAudioMethods = keyof SoftphoneAudioMethodResults;
 
 const QUALITY_KEPT = 200;
 
-/** Where a call's quality goes besides this keeper: the call history, when it has a port for it. */
+/** Where a call's quality goes besides this keeper: the call history's port (its row is named by the conference). */
 export interface CallQualitySink {
-  recordQuality(report: CallQualityReport): void;
+  recordQuality(conferenceId: string, quality: { worstMos: number; warnings: string[] }): boolean;
 }
 
 /** The demo's loopback test call; absent outside demo mode (the renderer then runs the SDK's pre-call check). */
@@ -31,8 +32,8 @@ export interface SoftphoneAudioDeps {
 }
 
 export interface SoftphoneAudio {
-  /** The quality reported for a call, newest report wins. */
-  qualityOf(callId: string): CallQualityReport | undefined;
+  /** The quality reported for a call (by conference id, else the leg's id), newest report wins. */
+  qualityOf(id: string): CallQualityReport | undefined;
   /** Every kept report, oldest first. */
   qualityReports(): CallQualityReport[];
   handlers: Pick<Handlers, SoftphoneAudioMethods>;
@@ -42,19 +43,21 @@ export function createSoftphoneAudio(deps: SoftphoneAudioDeps): SoftphoneAudio {
   const kept = new Map<string, CallQualityReport>();
   const noTestLine = () => new CommandError({ code: 'INVALID_STATE', message: 'The loopback audio test runs in demo mode only; use the pre-call check' });
   return {
-    qualityOf: (callId) => kept.get(callId),
+    qualityOf: (id) => kept.get(id),
     qualityReports: () => [...kept.values()],
     handlers: {
       'softphone.notifyIncoming': async ({ from }) => {
         deps.notify?.({ title: 'Incoming call', body: `${from} is calling your softphone. Open Switchboard to accept or decline.` });
         return null;
       },
-      'softphone.reportQuality': async ({ callId, worstMos, warnings }) => {
-        const report: CallQualityReport = { callId, ...(worstMos !== undefined ? { worstMos } : {}), warnings: [...new Set(warnings)] };
-        kept.delete(callId);
-        kept.set(callId, report);
+      'softphone.reportQuality': async ({ callId, conferenceId, worstMos, warnings }) => {
+        const report: CallQualityReport = { callId, ...(conferenceId ? { conferenceId } : {}), ...(worstMos !== undefined ? { worstMos } : {}), warnings: [...new Set(warnings)] };
+        const key = conferenceId ?? callId;
+        kept.delete(key);
+        kept.set(key, report);
         if (kept.size > QUALITY_KEPT) kept.delete(kept.keys().next().value!);
-        deps.history?.recordQuality(report);
+        // The history row is the conference's; a stretch with no MOS sample has nothing to add to it.
+        if (conferenceId && report.worstMos !== undefined) deps.history?.recordQuality(conferenceId, { worstMos: report.worstMos, warnings: report.warnings });
         return null;
       },
       'softphone.startAudioTest': async () => {

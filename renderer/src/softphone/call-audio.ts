@@ -34,6 +34,8 @@ export class CallAudio {
   private muted = false;
   private mutedTalk: MutedTalkState = mutedTalkIdle;
   private quality?: QualityTracker;
+  /** The conference the agent is in and its own tracker: one history row's quality. */
+  private conference?: { id: string; tracker: QualityTracker };
   private monitoring = false;
   private sending?: string;
   private readonly monitor = new MicMonitor((level) => this.onLevel(level));
@@ -113,23 +115,41 @@ export class CallAudio {
   /** One getStats() report of the call: quality judged (the caller's level stays the client's). */
   stats(report: RTCStatsReport): void {
     if (!this.quality) return;
-    this.onView({ warnings: this.quality.sample(statsSample(report)) });
+    const sample = statsSample(report);
+    this.conference?.tracker.sample(sample);
+    this.onView({ warnings: this.quality.sample(sample) });
   }
 
   sdkWarning(name: string): void {
+    this.conference?.tracker.sdkWarning(name);
     if (this.quality) this.onView({ warnings: this.quality.sdkWarning(name) });
   }
 
-  /** The call ended: its quality goes to main (the call history), the warnings go away. */
+  /** The agent's conference (joined, left, another): the one left gets its quality reported (its history row). */
+  setConference(conferenceId: string | undefined): void {
+    if (this.conference?.id === conferenceId) return;
+    this.reportConference();
+    if (conferenceId) this.conference = { id: conferenceId, tracker: new QualityTracker() };
+  }
+
+  /** The call ended: a conference still open gets its quality reported, the warnings go away. */
   ended(call: Call): void {
     stopRing(RING_REASON);
     if (this.call !== call) return;
-    const quality = this.quality;
+    this.reportConference();
     this.call = undefined;
     this.quality = undefined;
     this.sending = undefined;
     this.onView({ warnings: [], devices: this.deviceLabels() });
-    if (quality) void this.api.softphone.reportQuality(quality.report(call.telnyxIDs?.telnyxCallControlId || call.id));
+  }
+
+  private reportConference(): void {
+    const conference = this.conference;
+    this.conference = undefined;
+    const call = this.call;
+    if (!conference || !call) return;
+    const report = conference.tracker.report(call.telnyxIDs?.telnyxCallControlId || call.id);
+    void this.api.softphone.reportQuality({ ...report, conferenceId: conference.id });
   }
 
   private deviceLabels(): CallAudioView['devices'] {

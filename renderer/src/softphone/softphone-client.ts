@@ -58,6 +58,11 @@ export class SoftphoneClient {
     this.audio = new CallAudio(api, this.speaker, (patch) => this.update(patch));
   }
 
+  /** The agent's conference now (undefined: none): each one's call quality is reported when the agent leaves it. */
+  setConference(conferenceId: string | undefined): void {
+    this.audio.setConference(conferenceId);
+  }
+
   /** The devices to use (settings + the current device list): switched live during a call. */
   useDevices(devices: ResolvedDevices): void {
     this.audio.useDevices(devices, this.client);

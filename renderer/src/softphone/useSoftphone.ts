@@ -55,6 +55,10 @@ export function useSoftphone(state: AgentState | undefined, settings: Settings |
     };
   }, [shouldRun, session]);
 
+  // Call quality is kept per conference the agent talks in (one history row each).
+  const myConferenceId = state?.conference?.isMine ? state.conference.id : undefined;
+  useEffect(() => client.current?.setConference(myConferenceId), [myConferenceId]);
+
   const me = state?.conference ? myParticipant(state.conference) : undefined;
   const mute = reconcileMute({
     localMuted: view.localMuted,

@@ -13,15 +13,20 @@ describe('softphone audio (main)', () => {
     expect(shown).toEqual([{ title: 'Incoming call', body: '+15550142001 is calling your softphone. Open Switchboard to accept or decline.' }]);
   });
 
-  it('reportQuality keeps the newest report per call, bounded, and hands it to the history', async () => {
+  it('reportQuality keeps the newest report per conference, bounded, and hands it to the history row of that conference', async () => {
     const recorded: unknown[] = [];
-    const audio = createSoftphoneAudio({ history: { recordQuality: (r) => recorded.push(r) } });
-    await audio.handlers['softphone.reportQuality']({ callId: 'v3:a', worstMos: 3.2, warnings: ['HIGH_JITTER', 'HIGH_JITTER', 'LOW_MOS'] });
-    expect(audio.qualityOf('v3:a')).toEqual({ callId: 'v3:a', worstMos: 3.2, warnings: ['HIGH_JITTER', 'LOW_MOS'] });
-    expect(recorded).toEqual([audio.qualityOf('v3:a')]);
+    const audio = createSoftphoneAudio({ history: { recordQuality: (conferenceId, quality) => recorded.push([conferenceId, quality]) > 0 } });
+    await audio.handlers['softphone.reportQuality']({ callId: 'v3:leg', conferenceId: 'conf-1', worstMos: 3.2, warnings: ['HIGH_JITTER', 'HIGH_JITTER', 'LOW_MOS'] });
+    expect(audio.qualityOf('conf-1')).toEqual({ callId: 'v3:leg', conferenceId: 'conf-1', worstMos: 3.2, warnings: ['HIGH_JITTER', 'LOW_MOS'] });
+    expect(recorded).toEqual([['conf-1', { worstMos: 3.2, warnings: ['HIGH_JITTER', 'LOW_MOS'] }]]);
+    // No conference or no MOS sample: kept here, nothing for a history row.
+    await audio.handlers['softphone.reportQuality']({ callId: 'v3:a', warnings: [] });
+    await audio.handlers['softphone.reportQuality']({ callId: 'v3:leg', conferenceId: 'conf-2', warnings: ['ONE_WAY_AUDIO'] });
+    expect(recorded).toHaveLength(1);
+    expect(audio.qualityOf('conf-2')?.warnings).toEqual(['ONE_WAY_AUDIO']);
     for (let i = 0; i < 250; i++) await audio.handlers['softphone.reportQuality']({ callId: `c${i}`, warnings: [] });
     expect(audio.qualityReports()).toHaveLength(200);
-    expect(audio.qualityOf('v3:a')).toBeUndefined();
+    expect(audio.qualityOf('conf-1')).toBeUndefined();
     expect(audio.qualityOf('c249')).toEqual({ callId: 'c249', warnings: [] });
   });
 
