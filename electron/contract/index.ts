@@ -18,6 +18,7 @@ export * from './channels';
 export * from './api';
 export * from './updates';
 export * from './softphone';
+export * from './softphone-audio';
 export * from './history';
 export * from './agent-states';
 export * from './screen-pop';

@@ -16,6 +16,7 @@ import type { AgentStateMethodResults } from './agent-states';
 import type { ScreenPopMethodResults } from './screen-pop';
 import type { TransferMethodResults } from './transfer';
 import type { TeamMethodResults } from './team';
+import type { SoftphoneAudioMethodResults } from './softphone-audio';
 import type { UpdateStatus } from './updates';
 
 export interface AppInfo {
@@ -37,6 +38,7 @@ export interface MethodResults extends SoftphoneMethodResults, HistoryMethodResu
 export interface MethodResults extends SoftphoneMethodResults, HistoryMethodResults, TransferMethodResults {
 export interface MethodResults extends SoftphoneMethodResults, HistoryMethodResults, OutboundMethodResults {
 export interface MethodResults extends SoftphoneMethodResults, HistoryMethodResults, TeamMethodResults {
+export interface MethodResults extends SoftphoneMethodResults, SoftphoneAudioMethodResults, HistoryMethodResults {
   'app.getInfo': AppInfo;
   'app.openExternal': null;
   'settings.get': Settings;

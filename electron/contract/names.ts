@@ -20,6 +20,8 @@ export const methodNames = [
   'failures.dismiss',
   'updates.getStatus', 'updates.check', 'updates.setChannel', 'updates.installNow',
   'softphone.session', 'softphone.token', 'softphone.checkInvite', 'softphone.setRegistered',
+  // The softphone's audio truth (softphone-audio.ts): ringing notification, call quality, the demo's audio test.
+  'softphone.notifyIncoming', 'softphone.reportQuality', 'softphone.startAudioTest', 'softphone.finishAudioTest',
   // Call history (history.ts): a page of calls, one call, a CSV export.
   'history.list', 'history.get', 'history.exportCsv',
   // Agent states, wrap-up and screen pop (agent-states.ts, screen-pop.ts).

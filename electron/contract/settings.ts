@@ -25,6 +25,7 @@ export const defaultSettings: Settings = {
   holdAudioUrl: '',
   relayFailover: { urls: [] },
   ttsVoice: 'female',
+  audioDevices: { microphone: '', speaker: '', ringer: '' },
   history: { retentionDays: 365 },
   agentStates: { awayReasons: ['Break', 'Lunch', 'Training', 'Meeting'] },
   wrapUp: { timerSecs: 60, mandatory: false, extendSecs: 30, dispositions: ['Resolved', 'Follow-up needed', 'Escalated', 'Wrong number'], dispositionRequired: false },

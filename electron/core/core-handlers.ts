@@ -11,6 +11,7 @@ import type { SecretsService } from './secrets-service';
 import type { SettingsService } from './settings-service';
 import type { ShortcutService } from './shortcut-registration';
 import type { TelnyxGateway } from './telnyx-gateway';
+import type { SoftphoneAudioMethods } from './softphone/softphone-audio';
 import type { HistoryMethods } from './history';
 import type { SoftphoneMethods } from './softphone/softphone-handlers';
 import type { TeamMethods } from './team/team-handlers';
@@ -28,6 +29,7 @@ export interface CoreHandlerDeps {
 }
 
 export function createCoreHandlers(deps: CoreHandlerDeps): Omit<Handlers, EngineMethods | UpdateMethods | SoftphoneMethods | HistoryMethods | TeamMethods> {
+export function createCoreHandlers(deps: CoreHandlerDeps): Omit<Handlers, EngineMethods | UpdateMethods | SoftphoneMethods | SoftphoneAudioMethods | HistoryMethods> {
   const { settings, secrets, shortcuts } = deps;
   return {
     'app.getInfo': async () => deps.appInfo(),

@@ -21,6 +21,8 @@ import type { Logger } from './log';
 import { createSecretsService, type SecretVault, type SecretsService } from './secrets-service';
 import { createSettingsService, type KeyValueStore, type SettingsService } from './settings-service';
 import { createShortcutService, type ShortcutRegistrar, type ShortcutService } from './shortcut-registration';
+import { createAudioTestLine } from './softphone/audio-test-line';
+import { createSoftphoneAudio, type AudioTestLine, type SoftphoneAudio } from './softphone/softphone-audio';
 import { createSoftphoneHandlers } from './softphone/softphone-handlers';
 import { createSoftphoneService, type SoftphoneClock, type SoftphoneService } from './softphone/softphone-service';
 import { createTeamHandlers } from './team/team-handlers';
@@ -70,6 +72,8 @@ export interface SwitchboardCore<D extends DemoServices = DemoServices> {
   shortcuts: ShortcutService;
   gateway: TelnyxGateway;
   softphone: SoftphoneService;
+  /** The softphone's ringing notifications and call quality reports (softphone/softphone-audio.ts). */
+  softphoneAudio: SoftphoneAudio;
   /** Call history: the port other features write through (annotate, recordQuality, markTransfer, recordOutbound). */
   history: HistoryService;
   /** Every secret currently in memory, for the log redactor (cached; cheap to call per line). */
@@ -119,6 +123,19 @@ export function createSwitchboardCore<D extends DemoServices = DemoServices>(hos
     log: log.child({ area: 'history' }),
     ...(host.historyClock ? { clock: host.historyClock } : {}),
   });
+  // The demo's loopback audio test: one line per running demo (live mode has none).
+  const audioTestLines = new WeakMap<DemoServices, AudioTestLine>();
+  const audioTest = (): AudioTestLine | undefined => {
+    const demo = environments.demo();
+    if (!demo?.audioTest) return undefined;
+    let line = audioTestLines.get(demo);
+    if (!line) {
+      line = createAudioTestLine({ gateway, account: () => environment().softphone(settings.get()), settings: effectiveSettings, source: demo.audioTest, log: log.child({ area: 'audio-test' }) });
+      audioTestLines.set(demo, line);
+    }
+    return line;
+  };
+
   const engine = createAgentEngine({
     gateway,
     clock,
@@ -138,6 +155,7 @@ export function createSwitchboardCore<D extends DemoServices = DemoServices>(hos
   engine.onState((state) => events.emit('state', state));
   history.attach(engine);
   recordTransfersOut(engine, history);
+  const softphoneAudio = createSoftphoneAudio({ ...(host.notify ? { notify: host.notify } : {}), audioTest, history });
   history.onChange((revision) => events.emit('history.changed', { revision }));
   const presence = createPresenceFeed(() =>
     presenceOf(engine.state(), {
@@ -237,6 +255,8 @@ export function createSwitchboardCore<D extends DemoServices = DemoServices>(hos
       }),
       ...engine.handlers,
       ...createUpdateHandlers(updates, host.appVersion),
+      ...createSoftphoneHandlers(softphone),
+      ...softphoneAudio.handlers,
       ...history.handlers,
       ...softphoneHandlers,
       // Registration is part of the agent's presence.
@@ -274,6 +294,7 @@ export function createSwitchboardCore<D extends DemoServices = DemoServices>(hos
     shortcuts,
     gateway,
     softphone,
+    softphoneAudio,
     history,
     secretValues: environments.secretValues,
     demo: environments.demo,

@@ -54,6 +54,8 @@ export const DEMO_RETENTION: DemoRetention = { simEndedCalls: 500, simEndedConfe
 export const DEMO_QUEUES = ['support', 'sales'] as const;
 export const DEMO_AGENT_ENDPOINT = 'sip:agent@demo.switchboard.invalid';
 export const DEMO_SUPERVISOR_ENDPOINT = 'sip:supervisor@demo.switchboard.invalid';
+/** The far end of the loopback audio test: the simulator answers it and speaks a synthetic voice. */
+export const DEMO_AUDIO_TEST_ENDPOINT = 'sip:audio-test@demo.switchboard.invalid';
 export const DEMO_CALLER_ID = '+15550100001';
 export const DEMO_CONNECTION_ID = 'sim-connection';
 /** The demo console's agent on its relay: a supervisor, so the team view shows the demo's team too. */
@@ -112,6 +114,10 @@ export async function startDemo(opts: DemoOptions): Promise<RunningDemo> {
     callerId: DEMO_CALLER_ID,
     queues: DEMO_QUEUES,
     softphone: { credentialConnectionId, rtcUrl: sim.rtcUrl },
+    audioTest: {
+      farEnd: DEMO_AUDIO_TEST_ENDPOINT,
+      heardRms: (callControlId) => Math.max(0, ...(sim.snapshot().media.find((m) => m.call_control_id === callControlId)?.heard_history ?? [])),
+    },
     sim,
     get relay() {
       return relay;

@@ -27,6 +27,8 @@ export function windowOptions(preloadPath: string): BrowserWindowConstructorOpti
       allowRunningInsecureContent: false,
       webviewTag: false,
       spellcheck: false,
+      // The softphone's ringer must ring for a call that arrives before the agent clicked anything.
+      autoplayPolicy: 'no-user-gesture-required',
     },
   };
 }

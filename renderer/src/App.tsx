@@ -56,6 +56,7 @@ export function App() {
   const softphone = useSoftphone(state, settings);
   const callerIds = useCallerIds(state?.mode ?? 'loading');
   const team = useTeamState();
+  const softphone = useSoftphone(state, settings, updateSettings);
   useTheme(settings?.theme);
   useFocusRescue();
 
@@ -114,6 +115,7 @@ export function App() {
       <UpdateBanner />
       <SoftphonePanel softphone={softphone} />
       {team ? <OfferPanel team={team} /> : null}
+      <SoftphonePanel softphone={softphone} remembered={settings?.audioDevices} />
       <Notices local={localNotices} onDismissLocal={(id) => setLocalNotices((current) => current.filter((n) => n.id !== id))} />
       {orphans.length > 0 ? (
         <section className="orphan-failures" aria-label="Failed commands">
@@ -132,6 +134,7 @@ export function App() {
             onShortcuts={shortcuts.update}
             mode={state.mode}
             info={info}
+            softphoneRunning={softphone.view.status !== 'off'}
           />
         ) : (
           <p role="status">Loading settings…</p>

@@ -23,6 +23,8 @@ export interface ControlContext {
   clock: AdjustableClock;
   /** Native notifications the console asked for, oldest first. */
   notifications?: ReadonlyArray<{ title: string; body: string }>;
+  /** OS notifications the console asked the host to show, oldest first. */
+  notifications: ReadonlyArray<{ title: string; body: string }>;
   /** The relay outage in progress (one context lives as long as the harness). */
   relayOutage?: { restore(): Promise<void> };
   /** Sockets of "another device" logged in with the agent's credential (closed with the harness). */
@@ -157,6 +159,8 @@ export async function handleControl(
   }
   // A tel:/callto: link as the OS would hand it to main (open-url, second-instance argv).
   if (route === 'POST /dial-link') return reply(res, 200, core.openDialLink(String((await readJson(req)).link)));
+  if (route === 'GET /notifications') return reply(res, 200, context.notifications);
+  if (route === 'GET /softphone/quality') return reply(res, 200, core.softphoneAudio.qualityReports());
   const demo = core.demo();
   if (!demo) return reply(res, 409, { error: 'demo mode is not running' });
   switch (route) {
@@ -174,6 +178,16 @@ export async function handleControl(
     case 'POST /sim/other-agent-call': {
       const body = await readJson(req);
       return reply(res, 200, await startOtherAgentsCall(demo, body as Parameters<typeof startOtherAgentsCall>[1]));
+    }
+    // A call to the agent's softphone that the console did not dial (no nonce): it must ring, not auto-answer.
+    case 'POST /sim/dial-softphone': {
+      const { from } = await readJson(req);
+      const client = sdkFor(demo);
+      const credentials = await client.telephonyCredentials.list();
+      const sipUsername = credentials.data?.[0]?.sip_username;
+      if (!sipUsername) return reply(res, 409, { error: 'no softphone credential yet' });
+      const dialed = await client.calls.dial({ connection_id: demo.connectionId, from: String(from ?? demo.callerId), to: `sip:${sipUsername}@sip.telnyx.com` });
+      return reply(res, 200, { callControlId: dialed.data?.call_control_id });
     }
     case 'POST /sim/hangup': {
       const { callControlId } = await readJson(req);

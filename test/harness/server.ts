@@ -117,6 +117,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   let secretValues: () => string[] = () => [];
   // The harness's "system browser": remembers what the console opened, for the tests to check.
   const openedUrls: string[] = [];
+  // The harness's "OS notifications": recorded for the tests (Electron shows them while unfocused).
   const notifications: Array<{ title: string; body: string }> = [];
   const log =
     options.log ??
@@ -137,6 +138,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     platform: process.platform,
     openExternal: async (url) => void openedUrls.push(url),
     notify: (n) => void notifications.push(n),
+    notify: (notification) => void notifications.push(notification),
     history: {
       dir: userDataDir,
       exportPath: async (name) => {

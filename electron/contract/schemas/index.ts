@@ -5,6 +5,7 @@
 export * from './settings';
 export * from './methods';
 export * from './softphone';
+export * from './softphone-audio';
 export * from './history';
 export * from './agent-states';
 export * from './transfer';

@@ -15,6 +15,7 @@ import { softphoneMethodParams } from './softphone';
 import { agentStateMethodParams, finishWrapUpParams, setStatusParams } from './agent-states';
 import { transferMethodParams } from './transfer';
 import { teamMethodParams } from './team';
+import { softphoneAudioMethodParams } from './softphone-audio';
 
 const id = z.string().trim().min(1).max(128);
 const callControlIds = z.array(id).max(250);
@@ -87,6 +88,7 @@ export const methodParams = {
   'updates.setChannel': z.strictObject({ channel: z.enum(updateChannels) }),
   'updates.installNow': empty,
   ...softphoneMethodParams,
+  ...softphoneAudioMethodParams,
   ...historyMethodParams,
   ...agentStateMethodParams,
   ...transferMethodParams,

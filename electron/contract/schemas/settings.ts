@@ -59,6 +59,15 @@ export const settingsSchema = z.object({
   holdAudioUrl: z.union([z.literal(''), z.url({ protocol: /^https?$/ })]),
   /** Voice used for text-to-speech. */
   ttsVoice: z.string().trim().min(1).max(64),
+  /**
+   * The softphone's devices, remembered by label (ids change across sessions; labels are what the
+   * agent recognises). Empty = the system default. The ringer may differ from the speaker.
+   */
+  audioDevices: z.object({
+    microphone: z.string().max(256),
+    speaker: z.string().max(256),
+    ringer: z.string().max(256),
+  }),
   /** Call history (electron/core/history): how long calls are kept. */
   history: historySettingsSchema,
   /** Agent states, wrap-up after each call and screen pop (schemas/agent-states.ts). */

@@ -4,6 +4,7 @@
  * exactly the production path against them.
  */
 import type { Logger } from '../log';
+import type { AudioTestFarEndSource } from '../softphone/audio-test-line';
 import type { SoftphoneCredential } from '../softphone/credential';
 import type { Environment, TelnyxOverrides } from './environment';
 
@@ -22,6 +23,8 @@ export interface DemoServices {
   callerId: string;
   /** The simulator's softphone side: its SIP credential connection and `telnyx_rtc` websocket. */
   softphone?: { credentialConnectionId: string; rtcUrl: string };
+  /** The loopback audio test's far end (a party the simulator answers by itself) and what a leg heard. */
+  audioTest?: AudioTestFarEndSource;
   /** Where the demo's callers arrive: watched unless the agent chose other queues. */
   queues: readonly string[];
   stop(): Promise<void>;

@@ -6,6 +6,7 @@ import type { AgentState, AppInfo, Settings, ShortcutStatus } from '../../../ele
 import { AccountSection } from './AccountSection';
 import { AfterCallSection } from './AfterCallSection';
 import { OutboundSection } from './OutboundSection';
+import { AudioDevicesSection } from './AudioDevicesSection';
 import { PreferencesForm } from './PreferencesForm';
 import { ShortcutSection } from './ShortcutSection';
 import { UpdatesSection } from './UpdatesSection';
@@ -17,9 +18,11 @@ interface SettingsScreenProps {
   onShortcuts(next: ShortcutStatus[]): void;
   mode: AgentState['mode'];
   info?: AppInfo;
+  /** The built-in softphone is registered now (the audio test then leaves the connection alone). */
+  softphoneRunning?: boolean;
 }
 
-export function SettingsScreen({ settings, onSettings, shortcuts, onShortcuts, mode, info }: SettingsScreenProps) {
+export function SettingsScreen({ settings, onSettings, shortcuts, onShortcuts, mode, info, softphoneRunning = false }: SettingsScreenProps) {
   return (
     <main className="settings" aria-labelledby="settings-heading">
       <h1 id="settings-heading">Settings</h1>
@@ -27,6 +30,7 @@ export function SettingsScreen({ settings, onSettings, shortcuts, onShortcuts, m
       <PreferencesForm settings={settings} onSettings={onSettings} />
       <AfterCallSection settings={settings} onSettings={onSettings} />
       <OutboundSection settings={settings} onSettings={onSettings} mode={mode} />
+      <AudioDevicesSection settings={settings} onSettings={onSettings} softphoneRunning={softphoneRunning} />
       <ShortcutSection shortcuts={shortcuts} onShortcuts={onShortcuts} />
       <UpdatesSection info={info} />
     </main>

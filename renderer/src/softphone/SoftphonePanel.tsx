@@ -1,13 +1,14 @@
-/** The softphone's strip in the console: registration, its one problem banner, a ringing call, levels, quality. */
+/** The softphone's strip in the console: registration, its one problem banner, a ringing call, devices, levels, quality. */
+import { DeviceSelects } from './DeviceSelects';
+import { warningText } from './quality';
+import { TestAudio } from './TestAudio';
 import type { Softphone } from './types';
 
 const statusText = { off: 'Softphone off', connecting: 'Softphone connecting…', registered: 'Softphone ready' } as const;
-const TALKING_WHILE_MUTED_LEVEL = 0.05;
 
-export function SoftphonePanel({ softphone }: { softphone: Softphone }) {
+export function SoftphonePanel({ softphone, remembered }: { softphone: Softphone; remembered: Parameters<typeof DeviceSelects>[0]['remembered'] | undefined }) {
   if (!softphone.enabled) return null;
-  const { view, mute } = softphone;
-  const ringing = view.call && !view.call.ours && view.call.state === 'ringing';
+  const { view, mute, devices } = softphone;
   return (
     <section className="softphone" aria-label="Softphone">
       <span role="status" data-softphone-status={view.status}>
@@ -18,9 +19,15 @@ export function SoftphonePanel({ softphone }: { softphone: Softphone }) {
           {view.problem.message}
         </div>
       ) : null}
-      {ringing ? (
+      {devices.notices.map((notice) => (
+        <div key={notice} role="status" className="device-notice">
+          {notice}
+        </div>
+      ))}
+      {view.incoming ? (
         <div role="alertdialog" aria-label="Incoming call" className="softphone-ringing">
-          <span>Incoming call from {view.call?.from}</span>
+          <span>Incoming call from {view.incoming.from}</span>
+          <span className="hint">Ringing on {view.devices.ringer || 'the system default speaker'}</span>
           <button type="button" className="button" onClick={() => softphone.answerOther(true)}>
             Accept
           </button>
@@ -29,18 +36,30 @@ export function SoftphonePanel({ softphone }: { softphone: Softphone }) {
           </button>
         </div>
       ) : null}
+      {view.status !== 'off' ? (
+        <label>
+          Microphone level <meter aria-label="Microphone level" min={0} max={1} value={view.micLevel} />
+        </label>
+      ) : null}
+      <details className="device-menu">
+        <summary>Audio devices</summary>
+        <p>Microphone in use: {view.devices.sending ?? (view.devices.microphone || 'system default')}</p>
+        {remembered ? <DeviceSelects devices={devices.devices} remembered={remembered} onChoose={softphone.chooseDevice} /> : null}
+        <TestAudio devices={devices.resolved} softphoneRunning={view.status !== 'off'} />
+      </details>
       {view.call?.state === 'active' ? (
         <>
-          <label>
-            Microphone level <meter aria-label="Microphone level" min={0} max={1} value={view.micLevel} />
-          </label>
           <label>
             Caller level <meter aria-label="Caller level" min={0} max={1} value={view.callerLevel} />
           </label>
           <span data-local-muted={view.localMuted}>{view.localMuted ? 'Microphone off' : 'Microphone on'}</span>
           {mute.mismatch ? <span role="status">Mute is being repaired: Telnyx and this computer disagree</span> : null}
-          {view.localMuted && view.micLevel > TALKING_WHILE_MUTED_LEVEL ? <span role="status">You are talking while muted</span> : null}
-          {view.warnings.length > 0 ? <span role="status">Call quality: {view.warnings.join(', ')}</span> : null}
+          {view.talkingWhileMuted ? (
+            <span role="status" className="talking-while-muted">
+              You are talking while muted
+            </span>
+          ) : null}
+          {view.warnings.length > 0 ? <span role="status">Call quality: {view.warnings.map((w) => warningText[w]).join(', ')}</span> : null}
         </>
       ) : null}
     </section>

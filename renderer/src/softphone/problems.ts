@@ -27,3 +27,31 @@ const messages: Record<SoftphoneProblemKind, string> = {
 export function problemFor(kind: SoftphoneProblemKind, detail?: string): SoftphoneProblem {
   return { kind, message: detail ? `${messages[kind]} (${detail})` : messages[kind] };
 }
+
+/** A getUserMedia failure: no device (or none matching) vs. not allowed. */
+export function mediaProblemKind(e: unknown): SoftphoneProblemKind {
+  const name = (e as { name?: string })?.name;
+  return name === 'NotFoundError' || name === 'OverconstrainedError' ? 'no-input-device' : 'microphone-permission';
+}
+
+/**
+ * An SDK `telnyx.error`: a login refused before the softphone was ever ready is the token
+ * ('token-refused': the client asks once for a fresh one first); media errors name the microphone.
+ */
+export function sdkErrorProblem(event: unknown, everReady: boolean): SoftphoneProblemKind | undefined {
+  const text = JSON.stringify(event ?? {});
+  if (!everReady && /login|token|auth|-32001/i.test(text)) return 'token-refused';
+  if (/NotAllowedError|Permission/i.test(text)) return 'microphone-permission';
+  if (/NotFoundError|Requested device not found/i.test(text)) return 'no-input-device';
+  return undefined;
+}
+
+/** The signalling socket closed or failed: before the first registration Telnyx was never reached. */
+export function socketLostProblem(everReady: boolean): SoftphoneProblemKind {
+  return everReady ? 'registration-lost' : 'signalling-unreachable';
+}
+
+/** The call's ICE connection state: 'failed' means the audio path cannot be made. */
+export function iceProblem(state: RTCIceConnectionState): SoftphoneProblemKind | undefined {
+  return state === 'failed' ? 'ice-failed' : undefined;
+}

@@ -6,32 +6,41 @@
  */
 import { TelnyxRTC, type Call, type INotification } from '@telnyx/webrtc';
 import { errorTitle, SOFTPHONE_LEG_HEADER, tokenRefreshAt, type SoftphoneSession, type SwitchboardApi } from '../../../electron/contract';
-import { problemFor, type SoftphoneProblem, type SoftphoneProblemKind } from './problems';
+import { CallAudio, initialCallAudioView, type CallAudioView } from './call-audio';
+import type { ResolvedDevices } from './devices';
+import { iceProblem, mediaProblemKind, problemFor, sdkErrorProblem, socketLostProblem, type SoftphoneProblem, type SoftphoneProblemKind } from './problems';
 
-export interface SoftphoneView {
+export interface SoftphoneView extends CallAudioView {
   status: 'off' | 'connecting' | 'registered';
   problem?: SoftphoneProblem;
-  /** The call on this softphone: the agent leg main dialled (`ours`) or a ringing other call. */
+  /** The call on this softphone: the agent leg main dialled (`ours`) or an accepted other call. */
   call?: { state: string; ours: boolean; from: string };
+  /** A call ringing that is not the console's own leg (Accept / Decline). */
+  incoming?: { from: string } | undefined;
   localMuted: boolean;
   /** What the agent last asked for (mute key or button), until Telnyx agrees. */
   wanted?: boolean | undefined;
   /** Call Control has answered since that request (its pending was seen). */
   wantedAnswered?: boolean;
-  /** 0..1 levels from WebRTC stats, updated while a call is up. */
-  micLevel: number;
+  /** The caller's level 0..1 from WebRTC stats, updated while a call is up. */
   callerLevel: number;
-  /** SDK quality warnings currently holding (e.g. HIGH_JITTER). */
-  warnings: string[];
 }
 
-export const initialView: SoftphoneView = { status: 'off', localMuted: false, micLevel: 0, callerLevel: 0, warnings: [] };
+export const initialView: SoftphoneView = { ...initialCallAudioView, status: 'off', localMuted: false, callerLevel: 0 };
 
 const STATS_INTERVAL_MS = 250;
+/** Quality is judged once a second (every fourth stats read), like the SDK's own monitor. */
+const QUALITY_EVERY_TICKS = 4;
 
 export class SoftphoneClient {
   private client?: TelnyxRTC;
   private call?: Call;
+  /** A ringing invite that is not the console's own leg. */
+  private incoming?: Call;
+  /** The console's own leg while the agent talks on an accepted other call. */
+  private parked?: Call;
+  /** Invites already looked at (the nonce check is asynchronous; updates keep coming meanwhile). */
+  private readonly invites = new WeakSet<Call>();
   private view: SoftphoneView = initialView;
   private everReady = false;
   private retriedToken = false;
@@ -40,6 +49,7 @@ export class SoftphoneClient {
   private timers: Array<ReturnType<typeof setTimeout>> = [];
   private statsTimer?: ReturnType<typeof setInterval>;
   private readonly speaker = new Audio();
+  private readonly audio: CallAudio;
 
   constructor(
     private readonly api: SwitchboardApi,
@@ -47,6 +57,17 @@ export class SoftphoneClient {
     private readonly onView: (view: SoftphoneView) => void,
   ) {
     this.speaker.autoplay = true;
+    this.audio = new CallAudio(api, this.speaker, (patch) => this.update(patch));
+  }
+
+  /** The agent's conference now (undefined: none): each one's call quality is reported when the agent leaves it. */
+  setConference(conferenceId: string | undefined): void {
+    this.audio.setConference(conferenceId);
+  }
+
+  /** The devices to use (settings + the current device list): switched live during a call. */
+  useDevices(devices: ResolvedDevices): void {
+    this.audio.useDevices(devices, this.client);
   }
 
   async start(): Promise<void> {
@@ -67,6 +88,7 @@ export class SoftphoneClient {
       this.everReady = true;
       this.retriedToken = false;
       this.update({ status: 'registered', problem: undefined });
+      this.audio.startMonitor();
       void this.api.softphone.setRegistered({ registered: true });
     });
     client.on('telnyx.error', (event) => this.onSdkError(event));
@@ -91,9 +113,14 @@ export class SoftphoneClient {
     this.timers.forEach(clearTimeout);
     this.timers = [];
     this.stopStats();
+    // A call still up when the softphone stops (the agent went away or offline) ends here: report its quality.
+    if (this.call) this.audio.ended(this.call);
+    this.audio.stop();
     const client = this.client;
     this.client = undefined;
     this.call = undefined;
+    this.incoming = undefined;
+    this.parked = undefined;
     this.speaker.srcObject = null;
     this.update({ ...initialView });
     if (client) void this.api.softphone.setRegistered({ registered: false });
@@ -102,6 +129,7 @@ export class SoftphoneClient {
 
   /** Disables the microphone track at once (privacy first) or enables it again. */
   setLocalMuted(muted: boolean): void {
+    this.audio.setMuted(muted);
     if (!this.call) return this.update({ localMuted: muted });
     if (muted) this.call.muteAudio();
     else this.call.unmuteAudio();
@@ -122,51 +150,80 @@ export class SoftphoneClient {
 
   /** Accept or decline a ringing call that is not the console's own leg. */
   async answerOther(accept: boolean): Promise<void> {
-    const call = this.call;
-    if (!call || this.view.call?.ours) return;
+    const call = this.incoming;
+    if (!call) return;
+    this.audio.stopRinging();
     if (accept) await call.answer();
     else await call.hangup();
   }
 
   private async onCall(call: Call): Promise<void> {
     const state = call.state;
-    const ours = this.call === call ? Boolean(this.view.call?.ours) : false;
-    if (state === 'ringing' && call.direction === 'inbound' && this.call !== call) {
-      this.call = call;
+    const from = call.options.remoteCallerNumber ?? call.options.remoteCallerName ?? 'Unknown caller';
+    if (state === 'ringing' && call.direction === 'inbound' && !this.invites.has(call)) {
+      this.invites.add(call);
       const headers = (call.options.customHeaders ?? []) as Array<{ name: string; value: string }>;
       const nonce = headers.find((h) => h.name === SOFTPHONE_LEG_HEADER)?.value;
       const verdict = nonce ? await this.api.softphone.checkInvite({ nonce }) : undefined;
-      const mine = Boolean(verdict?.ok && verdict.value.ours);
-      this.update({ call: { state, ours: mine, from: call.options.remoteCallerNumber ?? call.options.remoteCallerName ?? 'Unknown caller' } });
-      if (mine) {
-        await call.answer().catch((e: unknown) => this.fail(mediaProblemKind(e)));
-        if (this.view.localMuted) call.muteAudio();
+      if (!(verdict?.ok && verdict.value.ours)) {
+        // Not the console's own leg: it rings (ringer device + OS notification) until accepted or declined.
+        this.incoming = call;
+        this.update({ incoming: { from } });
+        this.audio.ringing(from);
+        return;
       }
+      this.call = call;
+      this.update({ call: { state, ours: true, from } });
+      await call.answer().catch((e: unknown) => this.fail(mediaProblemKind(e)));
+      if (this.view.localMuted) call.muteAudio();
       return;
     }
-    if (this.call !== call) return;
-    if (state === 'active') {
-      if (this.speaker.srcObject !== call.remoteStream) {
-        this.speaker.srcObject = call.remoteStream;
-        void this.speaker.play().catch(() => undefined);
-      }
-      this.watchIce(call);
-      this.startStats(call);
+    if (call === this.incoming && state !== 'ringing') {
+      this.audio.stopRinging();
+      this.incoming = undefined;
+      this.update({ incoming: undefined });
+      if (state !== 'active') return;
+      // Accepted: it is the call the agent hears now; the console's leg (parked) comes back when it ends.
+      this.parked = this.call;
+      this.call = call;
+      this.update({ call: { state, ours: false, from } });
     }
+    if (this.call !== call) return;
+    if (state === 'active') this.playCall(call);
     if (state === 'hangup' || state === 'destroy') {
+      this.audio.ended(call);
       this.stopStats();
       this.call = undefined;
       this.speaker.srcObject = null;
-      this.update({ call: undefined, micLevel: 0, callerLevel: 0, warnings: [] });
+      this.update({ call: undefined, callerLevel: 0 });
+      const parked = this.parked;
+      this.parked = undefined;
+      if (parked && parked.state === 'active') {
+        this.call = parked;
+        this.update({ call: { state: parked.state, ours: true, from: '' } });
+        this.playCall(parked);
+      }
       return;
     }
-    this.update({ call: { ...(this.view.call ?? { ours, from: '' }), state } });
+    this.update({ call: { ...(this.view.call ?? { ours: false, from }), state } });
+  }
+
+  /** The call's audio: its remote stream on the speaker, the chosen devices, ICE watched, stats read. */
+  private playCall(call: Call): void {
+    this.audio.active(call);
+    if (this.speaker.srcObject !== call.remoteStream) {
+      this.speaker.srcObject = call.remoteStream;
+      void this.speaker.play().catch(() => undefined);
+    }
+    this.watchIce(call);
+    this.startStats(call);
   }
 
   private watchIce(call: Call): void {
     const pc = (call as unknown as { peer?: { instance?: RTCPeerConnection } }).peer?.instance;
     pc?.addEventListener('iceconnectionstatechange', () => {
-      if (pc.iceConnectionState === 'failed') this.fail('ice-failed');
+      const problem = iceProblem(pc.iceConnectionState);
+      if (problem) this.fail(problem);
     });
   }
 
@@ -174,15 +231,15 @@ export class SoftphoneClient {
     this.stopStats();
     const pc = (call as unknown as { peer?: { instance?: RTCPeerConnection } }).peer?.instance;
     if (!pc) return;
+    let tick = 0;
     this.statsTimer = setInterval(() => {
       void pc.getStats().then((stats) => {
-        let micLevel = 0;
         let callerLevel = 0;
         stats.forEach((r: { type: string; kind?: string; audioLevel?: number }) => {
-          if (r.type === 'media-source' && r.kind === 'audio') micLevel = r.audioLevel ?? 0;
           if (r.type === 'inbound-rtp' && r.kind === 'audio') callerLevel = r.audioLevel ?? 0;
         });
-        this.update({ micLevel, callerLevel });
+        this.update({ callerLevel });
+        if (++tick % QUALITY_EVERY_TICKS === 0) this.audio.stats(stats);
       });
     }, STATS_INTERVAL_MS);
   }
@@ -207,8 +264,8 @@ export class SoftphoneClient {
   }
 
   private onSdkError(event: unknown): void {
-    const text = JSON.stringify(event ?? {});
-    if (!this.everReady && /login|token|auth|-32001/i.test(text)) {
+    const problem = sdkErrorProblem(event, this.everReady);
+    if (problem === 'token-refused') {
       // A token refused right after main minted it: ask once for a fresh one, then report.
       if (!this.retriedToken) {
         this.retriedToken = true;
@@ -221,19 +278,18 @@ export class SoftphoneClient {
       }
       return this.fail('token-refused');
     }
-    if (/NotAllowedError|Permission/i.test(text)) return this.fail('microphone-permission');
-    if (/NotFoundError|Requested device not found/i.test(text)) return this.fail('no-input-device');
+    if (problem) this.fail(problem);
   }
 
   private onWarning(event: unknown): void {
     const name = (event as { warning?: { name?: string; code?: number } })?.warning?.name;
-    if (name && !this.view.warnings.includes(name)) this.update({ warnings: [...this.view.warnings, name] });
+    if (name) this.audio.sdkWarning(name);
   }
 
   private onSocketLost(): void {
     if (!this.client || this.punted) return;
     void this.api.softphone.setRegistered({ registered: false });
-    this.fail(this.everReady ? 'registration-lost' : 'signalling-unreachable');
+    this.fail(socketLostProblem(this.everReady));
     this.update({ status: 'connecting' });
   }
 
@@ -257,9 +313,4 @@ async function checkMicrophone(): Promise<SoftphoneProblemKind | undefined> {
   } catch (e) {
     return mediaProblemKind(e);
   }
-}
-
-function mediaProblemKind(e: unknown): SoftphoneProblemKind {
-  const name = (e as { name?: string })?.name;
-  return name === 'NotFoundError' || name === 'OverconstrainedError' ? 'no-input-device' : 'microphone-permission';
 }

@@ -8,7 +8,9 @@ import type { AgentState, Settings, SoftphoneSession } from '../../../electron/c
 import { switchboard } from '../bridge';
 import { isMacPlatform, matchesAccelerator } from '../key-matching';
 import { myParticipant } from '../components/ConferencePanel';
+import type { DeviceRole } from './devices';
 import { reconcileMute } from './mute';
+import { useAudioDevices } from './useAudioDevices';
 import type { Softphone } from './types';
 import { initialView, SoftphoneClient, type SoftphoneView } from './softphone-client';
 
@@ -16,7 +18,7 @@ export type { Softphone } from './types';
 
 const REGISTERED_WHILE: ReadonlyArray<AgentState['agent']['status']> = ['connecting', 'available', 'wrap-up'];
 
-export function useSoftphone(state: AgentState | undefined, settings: Settings | undefined): Softphone {
+export function useSoftphone(state: AgentState | undefined, settings: Settings | undefined, onSettings?: (next: Settings) => void): Softphone {
   const [session, setSession] = useState<SoftphoneSession>();
   const [view, setView] = useState<SoftphoneView>(initialView);
   const client = useRef<SoftphoneClient | undefined>(undefined);
@@ -31,18 +33,31 @@ export function useSoftphone(state: AgentState | undefined, settings: Settings |
     return () => void (active = false);
   }, [state?.mode, settings?.endpointMode, settings?.softphone.credentialConnectionId]);
 
+  // Devices: resolved from the remembered labels; read again once registration shows the microphone is allowed.
+  const audioDevices = useAudioDevices(settings?.audioDevices, view.status);
+  const resolvedRef = useRef(audioDevices.resolved);
+  useEffect(() => {
+    resolvedRef.current = audioDevices.resolved;
+    client.current?.useDevices(audioDevices.resolved);
+  }, [audioDevices.resolved]);
+
   const onCall = Boolean(state?.conference?.isMine);
   const shouldRun = Boolean(session?.enabled && state && (REGISTERED_WHILE.includes(state.agent.status) || onCall));
   useEffect(() => {
     if (!shouldRun || !session) return;
     const c = new SoftphoneClient(switchboard(), session, setView);
     client.current = c;
+    c.useDevices(resolvedRef.current);
     void c.start().catch(() => undefined);
     return () => {
       client.current = undefined;
       void c.stop();
     };
   }, [shouldRun, session]);
+
+  // Call quality is kept per conference the agent talks in (one history row each).
+  const myConferenceId = state?.conference?.isMine ? state.conference.id : undefined;
+  useEffect(() => client.current?.setConference(myConferenceId), [myConferenceId]);
 
   const me = state?.conference ? myParticipant(state.conference) : undefined;
   const mute = reconcileMute({
@@ -91,8 +106,20 @@ export function useSoftphone(state: AgentState | undefined, settings: Settings |
     return () => window.removeEventListener('keydown', onKeyDown, true);
   }, [muteKey, requestMute, view.localMuted, me?.muted]);
 
+  const chooseDevice = useCallback(
+    (role: DeviceRole, label: string) => {
+      if (!settings) return;
+      void switchboard()
+        .settings.set({ audioDevices: { ...settings.audioDevices, [role]: label } })
+        .then((outcome) => outcome.ok && onSettings?.(outcome.value));
+    },
+    [settings, onSettings],
+  );
+
   return {
     enabled: Boolean(session?.enabled),
+    devices: audioDevices,
+    chooseDevice,
     view,
     mute,
     requestMute,

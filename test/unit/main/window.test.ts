@@ -51,6 +51,10 @@ describe('main window', () => {
     expect(prefs.preload).toBe(path.join('/app/out', 'preload', 'index.cjs'));
   });
 
+  it('lets the softphone ring without a click first (the ringer plays for a call that arrives while idle)', () => {
+    expect(prefs.autoplayPolicy).toBe('no-user-gesture-required');
+  });
+
   it('denies navigation away from the app and every new window', () => {
     let prevented = false;
     window.contents.listeners.get('will-navigate')!({ preventDefault: () => (prevented = true) }, 'https://evil.example/');
