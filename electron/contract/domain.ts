@@ -9,18 +9,6 @@ import type { ShortcutMethod } from './shortcuts';
 import type { AgentStatus, WrapUpView } from './agent-states';
 import type { TransferState } from './transfer';
 
-export type AgentStatus =
-  /** No agent leg: not taking calls. */
-  | 'offline'
-  /** Dialling the agent's own endpoint; the leg is not answered yet. */
-  | 'connecting'
-  /** The agent leg is parked and ready to be joined to a caller. */
-  | 'available'
-  /** The agent has paused taking calls (the leg is hung up). */
-  | 'away'
-  /** A call just ended; the agent finishes notes before taking the next one. */
-  | 'wrap-up';
-
 export type SupervisorRole = 'none' | 'monitor' | 'whisper' | 'barge';
 
 export type ParticipantKind = 'caller' | 'agent' | 'supervisor' | 'other';

@@ -34,11 +34,7 @@ export interface ConnectionTestResult {
 }
 
 /** Result types, by method name: exactly one per name in names.ts (checked below). */
-export interface MethodResults extends SoftphoneMethodResults, HistoryMethodResults, AgentStateMethodResults, ScreenPopMethodResults {
-export interface MethodResults extends SoftphoneMethodResults, HistoryMethodResults, TransferMethodResults {
-export interface MethodResults extends SoftphoneMethodResults, HistoryMethodResults, OutboundMethodResults {
-export interface MethodResults extends SoftphoneMethodResults, HistoryMethodResults, TeamMethodResults {
-export interface MethodResults extends SoftphoneMethodResults, SoftphoneAudioMethodResults, HistoryMethodResults {
+export interface MethodResults extends SoftphoneMethodResults, HistoryMethodResults, AgentStateMethodResults, ScreenPopMethodResults, TransferMethodResults, OutboundMethodResults, TeamMethodResults, SoftphoneAudioMethodResults {
   'app.getInfo': AppInfo;
   'app.openExternal': null;
   'settings.get': Settings;

@@ -25,6 +25,8 @@ export interface TeamAgent {
 /** One queue's live KPIs (the relay's `kpis` frames). */
 export interface TeamQueueKpis {
   queue: string;
+  /** The rolling window: the last 15 minutes, or today (since midnight UTC). */
+  window: '15m' | 'today';
   windowSecs: number;
   offered: number;
   answered: number;

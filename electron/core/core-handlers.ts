@@ -28,8 +28,7 @@ export interface CoreHandlerDeps {
   runShortcut(action: ShortcutAction): Promise<void>;
 }
 
-export function createCoreHandlers(deps: CoreHandlerDeps): Omit<Handlers, EngineMethods | UpdateMethods | SoftphoneMethods | HistoryMethods | TeamMethods> {
-export function createCoreHandlers(deps: CoreHandlerDeps): Omit<Handlers, EngineMethods | UpdateMethods | SoftphoneMethods | SoftphoneAudioMethods | HistoryMethods> {
+export function createCoreHandlers(deps: CoreHandlerDeps): Omit<Handlers, EngineMethods | UpdateMethods | SoftphoneMethods | SoftphoneAudioMethods | HistoryMethods | TeamMethods> {
   const { settings, secrets, shortcuts } = deps;
   return {
     'app.getInfo': async () => deps.appInfo(),

@@ -53,7 +53,6 @@ export function App() {
   const [view, setView] = useState<View>('console');
   const [helpOpen, setHelpOpen] = useState(false);
   const [localNotices, setLocalNotices] = useState<Notice[]>([]);
-  const softphone = useSoftphone(state, settings);
   const callerIds = useCallerIds(state?.mode ?? 'loading');
   const team = useTeamState();
   const softphone = useSoftphone(state, settings, updateSettings);
@@ -113,7 +112,6 @@ export function App() {
         {firstRun ? null : <StatusBar state={state} awayReasons={settings?.agentStates.awayReasons ?? []} />}
       </header>
       <UpdateBanner />
-      <SoftphonePanel softphone={softphone} />
       {team ? <OfferPanel team={team} /> : null}
       <SoftphonePanel softphone={softphone} remembered={settings?.audioDevices} />
       <Notices local={localNotices} onDismissLocal={(id) => setLocalNotices((current) => current.filter((n) => n.id !== id))} />

@@ -163,7 +163,6 @@ export async function startSimulator(o: SimulatorOptions): Promise<Simulator> {
   });
   let publicBase = '';
   const credentials = new Credentials(new IdFactory(seededRandom(seed ^ 0x27d4eb2f)));
-  const softphones = new RtcGateway(credentials, log);
   const account = new Account(o.phoneNumbers ?? defaultNumbers(scenario));
   const softphones = new RtcGateway(credentials, log, clock);
   const engine = new CallControlEngine({

@@ -51,10 +51,8 @@ const repoRoot = path.resolve(import.meta.dirname, '..', '..');
 /** A hang guard for starting (and stopping) a harness: compiling it takes long on a busy machine. */
 const HARNESS_START_TIMEOUT = 180_000;
 
-async function spawnHarness(options: HarnessOptions, userDataDir: string): Promise<{ child: ChildProcess; url: string; key: string; stderr: () => string }> {
+async function spawnHarness(options: HarnessOptions, userDataDir: string): Promise<{ child: ChildProcess; url: string; key: string; teammateUrl?: string; stderr: () => string }> {
   const args = ['--import', 'tsx', 'test/harness/cli.ts', '--port', '0', '--time-scale', String(options.timeScale), '--scenario', options.scenario, '--test-controls', '--user-data', userDataDir];
-async function spawnHarness(options: HarnessOptions): Promise<{ child: ChildProcess; url: string; key: string; teammateUrl?: string; stderr: () => string }> {
-  const args = ['--import', 'tsx', 'test/harness/cli.ts', '--port', '0', '--time-scale', String(options.timeScale), '--scenario', options.scenario, '--test-controls'];
   if (!options.demo) args.push('--no-demo');
   if (options.secretBackend) args.push('--secret-backend', options.secretBackend);
   if (options.telnyxSim) args.push('--telnyx-sim');
@@ -99,10 +97,11 @@ export const test = base.extend<HarnessOptions & { harness: HarnessHandle; conso
   scenario: ['none', { option: true }],
   telnyxSim: [false, { option: true }],
   endpoint: ['external', { option: true }],
-  harness: [async ({ demo, timeScale, secretBackend, scenario, telnyxSim, endpoint }, use, testInfo) => {
+  teammate: [undefined, { option: true }],
+  harness: [async ({ demo, timeScale, secretBackend, scenario, telnyxSim, endpoint, teammate }, use, testInfo) => {
     const userDataDir = mkdtempSync(path.join(os.tmpdir(), 'switchboard-e2e-'));
-    const options = { demo, timeScale, secretBackend, scenario, telnyxSim, endpoint };
-    let { child, url, key, stderr } = await spawnHarness(options, userDataDir);
+    const options = { demo, timeScale, secretBackend, scenario, telnyxSim, endpoint, teammate };
+    let { child, url, key, teammateUrl, stderr } = await spawnHarness(options, userDataDir);
     const control = async <T,>(route: string, body?: unknown): Promise<T> => {
       const response = await fetch(new URL(`harness/control${route}`, handle.url), {
         method: body === undefined ? 'GET' : 'POST',
@@ -112,13 +111,8 @@ export const test = base.extend<HarnessOptions & { harness: HarnessHandle; conso
       if (!response.ok) throw new Error(`control ${route}: ${response.status} ${await response.text()}`);
       return (await response.json()) as T;
     };
-    const handle: HarnessHandle = {
-  teammate: [undefined, { option: true }],
-  harness: [async ({ demo, timeScale, secretBackend, scenario, telnyxSim, endpoint, teammate }, use, testInfo) => {
-    const { child, url, teammateUrl, stderr } = await spawnHarness({ demo, timeScale, secretBackend, scenario, telnyxSim, endpoint, teammate });
-    const control = controlFor(url);
     const teammateControl = teammateUrl ? controlFor(teammateUrl) : undefined;
-    await use({
+    const handle: HarnessHandle = {
       ...(teammateUrl && teammateControl
         ? { teammate: { url: teammateUrl, control: teammateControl, state: () => teammateControl<AgentState>('/state') } }
         : {}),
@@ -128,7 +122,7 @@ export const test = base.extend<HarnessOptions & { harness: HarnessHandle; conso
         const gone = new Promise((resolve) => child.once('exit', resolve));
         child.kill('SIGKILL');
         await gone;
-        ({ child, url, key, stderr } = await spawnHarness(options, userDataDir));
+        ({ child, url, key, teammateUrl, stderr } = await spawnHarness(options, userDataDir));
         handle.url = url;
       },
       control,

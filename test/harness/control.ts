@@ -21,8 +21,6 @@ export interface ControlContext {
   openedUrls: readonly string[];
   /** Core's clock (wrap-up timers, time in state): tests advance it instead of waiting. */
   clock: AdjustableClock;
-  /** Native notifications the console asked for, oldest first. */
-  notifications?: ReadonlyArray<{ title: string; body: string }>;
   /** OS notifications the console asked the host to show, oldest first. */
   notifications: ReadonlyArray<{ title: string; body: string }>;
   /** The relay outage in progress (one context lives as long as the harness). */
@@ -195,7 +193,6 @@ export async function handleControl(
       return reply(res, 200, { ok: true });
     }
     // How dialled destinations answer: [{ match: '+1555…' | 'prefix*', outcome: 'answer'|'busy'|'no_answer', afterSecs? }].
-    // The dialled party of an outbound call: ring until told (dial policy), answer, hang up.
     case 'POST /sim/dial-policy': {
       const { rules } = await readJson(req);
       demo.sim.setDialPolicy(rules as Parameters<typeof demo.sim.setDialPolicy>[0]);
@@ -208,6 +205,7 @@ export async function handleControl(
     case 'POST /sim/remote-hangup': {
       demo.sim.remoteHangup(String((await readJson(req)).callControlId));
       return reply(res, 200, { ok: true });
+    }
     // A network change or sleep: the softphone's telnyx_rtc socket is cut (the credential named, else all).
     case 'POST /sim/softphone/drop': {
       const { sipUsername } = await readJson(req);

@@ -137,7 +137,6 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     appVersion: (JSON.parse(await readFile(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version,
     platform: process.platform,
     openExternal: async (url) => void openedUrls.push(url),
-    notify: (n) => void notifications.push(n),
     notify: (notification) => void notifications.push(notification),
     history: {
       dir: userDataDir,
@@ -165,8 +164,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   // The same policy main serves: it follows the mode (demo adds the simulator's rtc websocket).
   const csp = () => buildContentSecurityPolicy(rtcHostOption(core.softphone.session().host));
   // One context for the harness's life: a relay outage started by one request ends by another.
-  const control: ControlContext = { core, openedUrls, clock };
-  const control: ControlContext = { core, openedUrls, notifications };
+  const control: ControlContext = { core, openedUrls, clock, notifications };
   const server = http.createServer((req, res) => {
     void (async () => {
       const url = new URL(req.url ?? '/', 'http://harness');

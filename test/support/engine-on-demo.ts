@@ -21,17 +21,14 @@ export interface EngineOnDemoOptions {
   /** Events for which this returns true never reach the engine (a lost webhook). */
   dropEvent?: (ev: VerifiedTelnyxEvent) => boolean;
   log?: Logger;
-  /** Settings over the demo agent's (wrap-up, away reasons, screen pop…). */
-  settings?: Partial<Settings>;
   clock?: AgentEngineDeps['clock'];
   openExternal?: AgentEngineDeps['openExternal'];
-  /** Settings on top of the demo's agent (e.g. `outbound`); read on every access, so a test may change them. */
-  settings?: () => Partial<Settings>;
+  /** Settings on top of the demo's agent (wrap-up, away reasons, screen pop, `outbound`…); a function is read on every access, so a test may change them. */
+  settings?: Partial<Settings> | (() => Partial<Settings>);
   /** Another agent on the demo's relay (demo.mintRelayToken); default the demo console's own token. */
   relayToken?: string;
   /** Records the engine's native notifications (offers). */
   notify?: AgentEngineDeps['notify'];
-  settings?: Partial<Settings>;
   /** Sees the team frames the engine sends, and can hand it team frames as if from the relay. */
   teamTap?: TeamTap;
 }
@@ -50,9 +47,9 @@ export function engineOnDemo(demo: RunningDemo, o: EngineOnDemoOptions = {}): Ag
     ...defaultSettings,
     agent: { endpoint: o.endpoint ?? demo.agentEndpoint, connectionId: demo.connectionId, callerId: demo.callerId, displayName: '' },
     watchedQueues: ['support', 'sales'],
-    ...o.settings,
   };
-  const settings = (): Settings => (o.settings ? { ...base, ...o.settings() } : base);
+  const extra = o.settings;
+  const settings = (): Settings => ({ ...base, ...(typeof extra === 'function' ? extra() : extra) });
   const gateway = createTelnyxGateway(() => ({ apiKey: demo.apiKey, baseURL: demo.baseURL, maxRetries: 0, timeoutMs: 5000 }));
   const drop = o.dropEvent;
   const tap = o.teamTap;
@@ -67,7 +64,6 @@ export function engineOnDemo(demo: RunningDemo, o: EngineOnDemoOptions = {}): Ag
     timing: { pendingTimeoutMs: 1500, reconcileIntervalMs: 600_000, answerTimeoutMs: 5000, ...o.timing },
     ...(o.clock ? { clock: o.clock } : {}),
     ...(o.openExternal ? { openExternal: o.openExternal } : {}),
-    ...(drop
     ...(drop || tap
       ? {
           createRelayClient: (opts): RelayClient => {

@@ -13,8 +13,7 @@ export interface CallInfo {
   state: 'initiated' | 'answered' | 'hangup';
   /** The number this console dialled with "Add participant": shown as the participant's label. */
   addedByConsole?: boolean;
-  /** Telnyx's `hangup_cause` / `sip_hangup_cause` once the leg hung up (a transfer shows why its target did). */
-  /** From call.hangup: why the leg ended (an outbound call that never connected says why). */
+  /** Telnyx's `hangup_cause` / `sip_hangup_cause` once the leg hung up (a transfer's target, an outbound call that never connected: why). */
   hangupCause?: string;
   sipHangupCause?: string;
 }

@@ -32,7 +32,6 @@ import { AgentStore } from './store';
 import type { TelnyxEvent } from './telnyx-event';
 import { createScreenPop } from './screen-pop';
 import { createTransitions } from './transitions';
-import { finishWrapUp } from './commands/agent-status';
 import { createWrapUpTimer, type WrapUpResult } from './wrap-up-timer';
 import { createWaiters } from './waiters';
 
@@ -154,7 +153,7 @@ export function createAgentEngine(deps: AgentEngineDeps): AgentEngine {
     ...(deps.softphone ? { softphone: deps.softphone } : {}),
     ...(deps.notify ? { notify: deps.notify } : {}),
     take: (call) => takeOffered(ctx, call),
-    goAway: () => agentStatus.setStatus(ctx, 'away'),
+    goAway: () => agentStatus.setStatus(ctx, { status: 'away', reason: 'Missed offers' }),
     log: log.child({ area: 'team' }),
   });
 
@@ -207,7 +206,7 @@ export function createAgentEngine(deps: AgentEngineDeps): AgentEngine {
   store.onModel((next, prev) => {
     for (const o of observers) if (o.change) tell('a change', () => o.change!(next, prev));
   });
-  const wrapUpTimer = createWrapUpTimer({ store, clock, finish: () => finishWrapUp(ctx, {}, 'timer'), log });
+  const wrapUpTimer = createWrapUpTimer({ store, clock, finish: () => agentStatus.finishWrapUp(ctx, {}, 'timer'), log });
   const screenPop = createScreenPop({ store, settings: deps.settings, ...(deps.openExternal ? { open: deps.openExternal } : {}), log });
   const activity = createActivityFeed(store);
   let timer: NodeJS.Timeout | undefined;
@@ -245,12 +244,11 @@ export function createAgentEngine(deps: AgentEngineDeps): AgentEngine {
   };
 
   return {
-    handlers: createEngineHandlers(ctx, outboundDeps),
+    handlers: createEngineHandlers(ctx, { screenPop, outbound: outboundDeps }),
     observe(observer) {
       observers.add(observer);
       return () => observers.delete(observer);
     },
-    handlers: createEngineHandlers(ctx, screenPop),
     runShortcut: createShortcutRunner(ctx),
     state: () => store.state(),
     onState: (cb) => store.onState(cb),

@@ -22,15 +22,29 @@ import { runShortcutAction } from './shortcut-actions';
 
 /** Every agent, queue, conference and supervisor method, and dismissing a failure. */
 export type EngineMethods =
-  | Extract<MethodName, `agent.${string}` | `queue.${string}` | `conference.${string}` | `supervisor.${string}` | `screenPop.${string}`>
-  | Extract<MethodName, `agent.${string}` | `queue.${string}` | `conference.${string}` | `supervisor.${string}` | `transfer.${string}` | `keypad.${string}`>
-  | Extract<MethodName, `agent.${string}` | `queue.${string}` | `conference.${string}` | `supervisor.${string}` | `call.${string}` | `phoneNumbers.${string}`>
+  | Extract<
+      MethodName,
+      | `agent.${string}`
+      | `queue.${string}`
+      | `conference.${string}`
+      | `supervisor.${string}`
+      | `screenPop.${string}`
+      | `transfer.${string}`
+      | `keypad.${string}`
+      | `call.${string}`
+      | `phoneNumbers.${string}`
+    >
   | 'failures.dismiss';
 
 export type EngineHandlers = Pick<Handlers, EngineMethods>;
 
-export function createEngineHandlers(ctx: CommandContext, screenPop: { open(conferenceId: string): Promise<{ url: string }> }): EngineHandlers {
-export function createEngineHandlers(ctx: CommandContext, outboundDeps: outbound.OutboundDeps): EngineHandlers {
+/** What some methods need beyond the command context: the screen pop and outbound dialling's parts. */
+export interface EngineHandlerParts {
+  screenPop: { open(conferenceId: string): Promise<{ url: string }> };
+  outbound: outbound.OutboundDeps;
+}
+
+export function createEngineHandlers(ctx: CommandContext, { screenPop, outbound: outboundDeps }: EngineHandlerParts): EngineHandlers {
   const { store } = ctx;
   return {
     'agent.getState': async () => store.state(),

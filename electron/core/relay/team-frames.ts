@@ -38,7 +38,12 @@ export function readTeamFrame(v: Obj): TeamFrame | undefined {
     }
     case 'kpis':
       if (!num(v.at) || !Array.isArray(v.queues)) return undefined;
-      return { type: 'kpis', at: v.at, queues: v.queues.filter(isKpis) as KpisFrame['queues'] };
+      return {
+        type: 'kpis',
+        at: v.at,
+        queues: v.queues.filter(isKpis) as KpisFrame['queues'],
+        agents: (Array.isArray(v.agents) ? v.agents.filter(isAgentKpis) : []) as KpisFrame['agents'],
+      };
     case 'claim_result':
       if (!str(v.request_id) || !str(v.call_control_id) || !CLAIM_OUTCOMES.includes(v.outcome as string)) return undefined;
       return {
@@ -95,10 +100,27 @@ function isPresence(v: unknown): v is AgentPresence {
   );
 }
 
+const KPI_WINDOWS = ['15m', 'today'];
+
+function isAgentKpis(v: unknown): boolean {
+  return (
+    isObj(v) &&
+    str(v.agent_id) &&
+    KPI_WINDOWS.includes(v.window as string) &&
+    num(v.window_secs) &&
+    num(v.offered) &&
+    num(v.answered) &&
+    num(v.declined) &&
+    num(v.missed) &&
+    numOrNull(v.average_handle_secs)
+  );
+}
+
 function isKpis(v: unknown): boolean {
   return (
     isObj(v) &&
     str(v.queue) &&
+    KPI_WINDOWS.includes(v.window as string) &&
     num(v.window_secs) &&
     num(v.offered) &&
     num(v.answered) &&

@@ -186,7 +186,6 @@ export function createSoftphoneService(deps: SoftphoneServiceDeps): SoftphoneSer
       setRegisteredNow(next);
       if (next) [...registrationWaiters].forEach((w) => w());
     },
-    registered: () => registered,
     onRegisteredChange(cb) {
       registeredListeners.add(cb);
       return () => registeredListeners.delete(cb);

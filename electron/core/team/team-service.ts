@@ -240,6 +240,7 @@ function toTeamAgent(p: AgentPresence): TeamAgent {
 function toQueueKpis(k: KpisFrame['queues'][number]): TeamState['kpis'][number] {
   return {
     queue: k.queue,
+    window: k.window,
     windowSecs: k.window_secs,
     offered: k.offered,
     answered: k.answered,

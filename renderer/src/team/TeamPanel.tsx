@@ -22,8 +22,6 @@ const stateLabels: Record<TeamAgent['state'], string> = {
   offline: 'Offline',
 };
 
-/** The KPI window the tiles show (the relay also reports the last hour). */
-const TILE_WINDOW_SECS = 900;
 
 /**
  * A supervisor's view of the team (supervisor relay token): every agent with state, reason and
@@ -32,7 +30,7 @@ const TILE_WINDOW_SECS = 900;
  */
 export function TeamPanel({ team, state }: { team: TeamState; state: AgentState }) {
   const now = useNow(1000);
-  const tiles = team.kpis.filter((k) => k.windowSecs === TILE_WINDOW_SECS);
+  const tiles = team.kpis.filter((k) => k.window === '15m') // the relay also reports today;
   return (
     <section className="panel team-panel" aria-labelledby="team-heading" data-focus-scope="team">
       <header className="panel-header">

@@ -138,8 +138,6 @@ export class Calls {
     const [to, inlineDigits] = typeof toRaw === 'string' ? splitInlineDigits(toListed) : [toListed, undefined];
     const digitsOnAnswer = readDigitsOnAnswer(body) ?? inlineDigits;
     const retryOnTimeout = optionalBool(body, 'retry_on_timeout');
-    const to = Array.isArray(toRaw) ? toRaw.find((t): t is string => typeof t === 'string' && t !== '') : typeof toRaw === 'string' && toRaw !== '' ? toRaw : undefined;
-    if (!to) throw apiErrors.missingParameter('to');
     checkDialAddresses(from, to);
     const timeoutSecs = optionalInt(body, 'timeout_secs', 5, 600) ?? 30;
     const leg = this.newLeg({ direction: 'outgoing', from, to, connectionId, clientState: optionalString(body, 'client_state') });

@@ -56,8 +56,8 @@ describe('team panel', () => {
         { ...agent, agentId: 'bob', state: 'away', reason: 'missed offers', since: '2026-03-02T09:59:30Z' },
       ],
       kpis: [
-        { queue: 'support', windowSecs: 900, offered: 10, answered: 8, abandoned: 2, serviceLevel: 0.75, serviceLevelSecs: 20, averageWaitSecs: 14, longestWaitSecs: 70, waiting: 1, oldestWaitingSince: NOW.getTime() - 30_000 },
-        { queue: 'support', windowSecs: 3600, offered: 30, answered: 25, abandoned: 5, serviceLevel: 0.8, serviceLevelSecs: 20, averageWaitSecs: 12, longestWaitSecs: 90, waiting: 1, oldestWaitingSince: null },
+        { queue: 'support', window: '15m', windowSecs: 900, offered: 10, answered: 8, abandoned: 2, serviceLevel: 0.75, serviceLevelSecs: 20, averageWaitSecs: 14, longestWaitSecs: 70, waiting: 1, oldestWaitingSince: NOW.getTime() - 30_000 },
+        { queue: 'support', window: 'today', windowSecs: 36000, offered: 30, answered: 25, abandoned: 5, serviceLevel: 0.8, serviceLevelSecs: 20, averageWaitSecs: 12, longestWaitSecs: 90, waiting: 1, oldestWaitingSince: null },
       ],
     });
     fake.handle('team.getState', () => ({ ok: true, value: team }));

@@ -17,8 +17,11 @@ export function currentWrapUp(m: AgentModel): WrapUpView {
 }
 
 /** An away reason must be one of Settings' list. */
+/** Reasons the console itself sets (team/team-service.ts: too many missed offers), beside the agent's list in Settings. */
+export const SYSTEM_AWAY_REASONS = ['Missed offers'] as const;
+
 export function checkAwayReason(settings: Settings, reason: string | undefined, field = 'reason'): void {
-  if (reason !== undefined && !settings.agentStates.awayReasons.includes(reason)) throw validation(field, `"${reason}" is not one of the away reasons in Settings`);
+  if (reason !== undefined && !settings.agentStates.awayReasons.includes(reason) && !(SYSTEM_AWAY_REASONS as readonly string[]).includes(reason)) throw validation(field, `"${reason}" is not one of the away reasons in Settings`);
 }
 
 function checkDisposition(w: WrapUpView, disposition: string | null | undefined): void {

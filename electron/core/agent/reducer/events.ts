@@ -25,7 +25,6 @@ function reduceByType(m: AgentModel, ev: TelnyxEvent, replay: boolean): AgentMod
       return onCallAnswered(rememberCall(m, ccid, { from, to, state: 'answered' }), ccid, ev.occurredAt);
     }
     case 'call.hangup': {
-      const { call_control_id: ccid, hangup_cause: hangupCause, sip_hangup_cause: sipHangupCause } = ev.payload;
       const { call_control_id: ccid, hangup_cause: hangupCause, sip_hangup_cause: sip } = ev.payload;
       const sipHangupCause = typeof sip === 'string' && sip !== '' ? sip : undefined;
       return onCallHangup(rememberCall(m, ccid, { state: 'hangup', hangupCause, sipHangupCause }), ccid, ev.occurredAt);
