@@ -78,13 +78,14 @@ describe('missed callers and links', () => {
     fake.handle('history.list', async (p) => ok({ calls: p.query?.outcome === 'missed' ? [gaveUp] : [] }));
     const user = userEvent.setup({ delay: null });
     render(<App />);
-    const dialog = await screen.findByRole('dialog', { name: 'Call this number?' });
+    // Waits for the condition (not a fixed time): history and numbers answer asynchronously, slowly on a busy machine.
+    const dialog = await screen.findByRole('dialog', { name: 'Call this number?' }, { timeout: 10_000 });
     expect(dialog.textContent).toContain('+15557002000');
     await user.click(within(dialog).getByRole('button', { name: 'Call +15557002000' }));
     expect(fake.callsTo('call.dial')[0]).toMatchObject({ to: '+15557002000', linkRequestId: 'link-1' });
 
     const missed = screen.getByRole('list', { name: 'Missed callers' });
-    expect((await within(missed).findByRole('listitem')).textContent).toContain('waited 0:42');
+    expect((await within(missed).findByRole('listitem', {}, { timeout: 10_000 })).textContent).toContain('waited 0:42');
     await user.click(within(missed).getByRole('button', { name: 'Call back +15557003000' }));
     expect(fake.callsTo('call.dial')[1]).toEqual({ to: '+15557003000', queue: 'support' });
     expect(fake.callsTo('history.list').some((q) => q.query?.outcome === 'missed')).toBe(true);
