@@ -9,9 +9,10 @@
  */
 import type { SimSnapshot } from '@switchboard/sim';
 import { test, expect, type HarnessHandle } from './fixtures';
-import { goAvailable, heardPeak, legAudio, softphoneOptions, takeACall, TALKING_RMS } from './softphone-support';
+import { goAvailable, heardPeak, legAudio, softphoneOptions, SPEC_TIMEOUT_MS, takeACall, TALKING_RMS } from './softphone-support';
 
 test.use(softphoneOptions);
+test.describe.configure({ timeout: SPEC_TIMEOUT_MS });
 
 /** Samples the simulator's truth until stopped: every sample, for "the caller never left". */
 function sampleSnapshots(harness: HarnessHandle) {
