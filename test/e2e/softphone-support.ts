@@ -10,6 +10,9 @@ import { expect, type HarnessHandle } from './fixtures';
 /** Chromium's voice processing turns a 0.3 tone into ≈0.02–0.05 RMS (WEBRTC-NOTES §4): compare talking with silence. */
 export const TALKING_RMS = 0.005;
 export const SILENT_RMS = 0.001;
+/** Setting a softphone call up (register, answer, webhooks) waits this long at most; a whole softphone test, SPEC_TIMEOUT_MS. */
+export const SETUP_TIMEOUT_MS = 60_000;
+export const SPEC_TIMEOUT_MS = 180_000;
 
 /** `test.use(...)` for a softphone spec: the page's WebRTC is the agent's endpoint. */
 export const softphoneOptions = {
@@ -45,8 +48,10 @@ export async function meterValue(page: Page, name: string): Promise<number> {
 /** Go available and wait for the softphone to register and the agent leg to be up; the agent leg's id. */
 export async function goAvailable(page: Page, harness: HarnessHandle): Promise<string> {
   await page.getByRole('button', { name: 'Go available' }).click();
-  await expect(page.getByText('Softphone ready')).toBeVisible({ timeout: 20_000 });
-  await expect(page.getByText('Agent status: Available')).toBeVisible({ timeout: 20_000 });
+  // Registering, then the invite answered (getUserMedia + non-trickle ICE in the page, DTLS at the
+  // simulator) and its call.answered webhook through the relay: seconds each on a loaded 2-core box.
+  await expect(page.getByText('Softphone ready')).toBeVisible({ timeout: SETUP_TIMEOUT_MS });
+  await expect(page.getByText('Agent status: Available')).toBeVisible({ timeout: SETUP_TIMEOUT_MS });
   const agentLeg = (await harness.state()).agent.leg?.callControlId;
   expect(agentLeg).toBeTruthy();
   return agentLeg!;

@@ -5,9 +5,10 @@
  * Two-way audio, mute and the banners are judged by energy, never by packet counts.
  */
 import { test, expect } from './fixtures';
-import { goAvailable, heardPeak as callerHeardPeak, legAudio, meterValue, SILENT_RMS, softphoneOptions, TALKING_RMS } from './softphone-support';
+import { goAvailable, heardPeak as callerHeardPeak, legAudio, meterValue, SILENT_RMS, softphoneOptions, SPEC_TIMEOUT_MS, TALKING_RMS } from './softphone-support';
 
 test.use(softphoneOptions);
+test.describe.configure({ timeout: SPEC_TIMEOUT_MS });
 
 test('go available registers the softphone; a call has two-way audio; the mute key silences the microphone', async ({ console: page, harness }) => {
   const agentLeg = await goAvailable(page, harness);
