@@ -38,6 +38,8 @@ export async function loopbackTest(api: SwitchboardApi, session: SoftphoneSessio
     if (!started.ok) return fail(`The test call could not start: ${errorTitle(started.error)}.`);
     const testId = started.value.testId;
     const call = await within(answerTest(client, testId), 'the test call');
+    // The SDK says "active" before the media path is up (ICE, DTLS): measure only once audio can flow.
+    await within(mediaConnected(call), 'the call audio to connect');
     speaker.srcObject = call.remoteStream;
     await speaker.setSinkId?.(devices.speaker?.deviceId ?? '').catch(() => undefined);
     await speaker.play().catch(() => undefined);
@@ -74,6 +76,20 @@ function answerTest(client: TelnyxRTC, testId: string): Promise<Call> {
       if (call.state === 'ringing') void call.answer();
       if (call.state === 'active') resolve(call);
     });
+  });
+}
+
+/** Resolves once the call's peer connection is connected. */
+function mediaConnected(call: Call): Promise<void> {
+  const pc = (call as unknown as { peer?: { instance?: RTCPeerConnection } }).peer?.instance;
+  return new Promise((resolve) => {
+    if (!pc || pc.connectionState === 'connected') return resolve();
+    const check = () => {
+      if (pc.connectionState !== 'connected') return;
+      pc.removeEventListener('connectionstatechange', check);
+      resolve();
+    };
+    pc.addEventListener('connectionstatechange', check);
   });
 }
 
