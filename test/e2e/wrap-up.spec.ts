@@ -34,6 +34,9 @@ async function saveAfterCallSettings(page: Page, fill: (section: ReturnType<Page
 }
 
 test('the wrap-up timer expiring returns the agent to Available on the same leg, with the disposition and notes kept in core until then', async ({ console: page, harness }) => {
+  // A whole call and wrap-up on the simulator: the longest flow here (the time limit is a hang
+  // guard; nothing in it waits on time).
+  test.slow();
   // Core's time moves only when this test says so.
   await harness.control('/clock/freeze', {});
   const { conference } = await takeACall(page, harness, '+15550144001');
