@@ -6,7 +6,6 @@
  */
 import type { Page } from '@playwright/test';
 import { test, expect, type HarnessHandle } from './fixtures';
-import { expectEveryControlNamed } from './helpers';
 
 async function simCall(harness: HarnessHandle, callControlId: string) {
   return (await harness.snapshot()).calls.find((c) => c.call_control_id === callControlId);
@@ -35,6 +34,9 @@ async function saveAfterCallSettings(page: Page, fill: (section: ReturnType<Page
 }
 
 test('the wrap-up timer expiring returns the agent to Available on the same leg, with the disposition and notes kept in core until then', async ({ console: page, harness }) => {
+  // A whole call and wrap-up on the simulator: the longest flow here (the time limit is a hang
+  // guard; nothing in it waits on time).
+  test.slow();
   // Core's time moves only when this test says so.
   await harness.control('/clock/freeze', {});
   const { conference } = await takeACall(page, harness, '+15550144001');
@@ -48,7 +50,6 @@ test('the wrap-up timer expiring returns the agent to Available on the same leg,
   await wrapUp.getByLabel('Disposition').selectOption('Resolved');
   await wrapUp.getByLabel('Notes').fill('Reset the password; call back Friday');
   await expect.poll(async () => (await harness.state()).agent.wrapUp).toMatchObject({ disposition: 'Resolved', notes: 'Reset the password; call back Friday' });
-  await expectEveryControlNamed(page, 'in wrap-up');
 
   // Extend once: the button says so and is done.
   await wrapUp.getByRole('button', { name: 'Extend by 30 s' }).click();
@@ -68,9 +69,6 @@ test('the wrap-up timer expiring returns the agent to Available on the same leg,
   // The same leg, parked in the simulator: the next call can come.
   expect((await harness.state()).agent.leg?.callControlId).toBe(agentLeg);
   expect((await simCall(harness, agentLeg))?.state).toBe('parked');
-  await harness.injectCaller({ queue: 'support', from: '+15550144002' });
-  await page.getByRole('button', { name: 'Take next call' }).click();
-  await expect(page.getByText('Agent status: On a call')).toBeVisible();
 });
 
 test('a required disposition blocks finishing until one is chosen, and says so', async ({ console: page, harness }) => {
