@@ -71,8 +71,6 @@ export interface TeamState {
   lastOffer?: { offerId: string; from: string; outcome: OfferOutcome; by?: string };
   /** Offers missed in a row (timeouts); at the setting's limit the console goes away. */
   missedOffers: number;
-  /** Why the agent is away, when the console set it (e.g. "missed offers"). */
-  awayReason?: string;
 }
 
 export interface TeamMethodResults {
@@ -82,7 +80,7 @@ export interface TeamMethodResults {
 }
 
 /** The reason the console gives when it sets the agent away after missed offers. */
-export const MISSED_OFFERS_REASON = 'missed offers';
+export const MISSED_OFFERS_REASON = 'Missed offers';
 
 /** Whole seconds left on an offer (never negative): the countdown both sides show. */
 export function offerSecondsLeft(expiresAt: number, now: number): number {

@@ -8,7 +8,7 @@
  * Follow a webhook: agent/relay-link.ts → agent/event-intake.ts → agent/reducer.ts → agent/store.ts.
  */
 import { relayOrigin, type AppInfo, type ShortcutAction } from '../contract';
-import { createAgentEngine, createPresenceFeed, presenceOf, trayTooltip, type AgentEngine, type PresenceUpdate, type WrapUpResult } from './agent';
+import { createAgentEngine, trayTooltip, type AgentEngine, type WrapUpResult } from './agent';
 import { systemClock, type CoreClock } from './clock';
 import { createCoreHandlers } from './core-handlers';
 import { createDispatcher, type Dispatch } from './dispatch';
@@ -80,10 +80,6 @@ export interface SwitchboardCore<D extends DemoServices = DemoServices> {
   secretValues(): string[];
   /** The running demo, while demo mode runs (tests read the simulator's truth from it). */
   demo(): D | undefined;
-  /** The agent's presence as the relay's `presence` frame (agent/presence.ts `presenceOf`). */
-  presence(): PresenceUpdate;
-  /** Each presence that differs from the last (state, reason, call, queues, softphone registration). */
-  onPresenceChange(cb: (p: PresenceUpdate) => void): () => void;
   /** The tray tooltip now: state, reason and time in state (the host refreshes it each second). */
   statusText(): string;
   /** Each finished wrap-up, once (disposition, notes, seconds): what call history records. */
@@ -157,13 +153,7 @@ export function createSwitchboardCore<D extends DemoServices = DemoServices>(hos
   recordTransfersOut(engine, history);
   const softphoneAudio = createSoftphoneAudio({ ...(host.notify ? { notify: host.notify } : {}), audioTest, history });
   history.onChange((revision) => events.emit('history.changed', { revision }));
-  const presence = createPresenceFeed(() =>
-    presenceOf(engine.state(), {
-      queues: effectiveSettings().watchedQueues,
-      softphoneRegistered: effectiveSettings().endpointMode === 'softphone' && softphone.registered(),
-    }),
-  );
-  engine.onState(() => presence.check());
+
   // Each wrap-up's disposition, notes and length land on the call's history row (the saved
   // length wins over the one history measures from the status).
   engine.onWrapUpResult((r) => {
@@ -240,7 +230,6 @@ export function createSwitchboardCore<D extends DemoServices = DemoServices>(hos
     mode: environment().mode(),
     demoAvailable: environments.demoAvailable,
   });
-  const softphoneHandlers = createSoftphoneHandlers(softphone);
   const dispatch = createDispatcher(
     {
       ...createCoreHandlers({
@@ -258,13 +247,6 @@ export function createSwitchboardCore<D extends DemoServices = DemoServices>(hos
       ...createSoftphoneHandlers(softphone),
       ...softphoneAudio.handlers,
       ...history.handlers,
-      ...softphoneHandlers,
-      // Registration is part of the agent's presence.
-      'softphone.setRegistered': async (p) => {
-        const result = await softphoneHandlers['softphone.setRegistered'](p);
-        presence.check();
-        return result;
-      },
       ...createTeamHandlers(engine.team),
     },
     log.child({ area: 'dispatch' }),
@@ -298,8 +280,6 @@ export function createSwitchboardCore<D extends DemoServices = DemoServices>(hos
     history,
     secretValues: environments.secretValues,
     demo: environments.demo,
-    presence: presence.current,
-    onPresenceChange: presence.onChange,
     statusText: () => trayTooltip(engine.state(), clock.now()),
     onWrapUpResult: engine.onWrapUpResult,
     clock,

@@ -22,7 +22,12 @@ export interface QueueConfig {
 }
 
 export const QUEUE_DEFAULTS: QueuePolicy = { mode: 'pull', serviceLevelSecs: 20, offerTimeoutMs: 15_000 };
-export const DEFAULT_MAX_MISSED_OFFERS = 3;
+/**
+ * Off by default: the console owns its agent's state and sets itself Away after its own setting
+ * (Settings → Go away after missed offers), so a relay and a console never disagree about it.
+ * Set it for desktops that do not (a relay-side backstop).
+ */
+export const DEFAULT_MAX_MISSED_OFFERS = 0;
 
 /** The config file's shape (JSON): every field optional. */
 export interface QueueConfigInput {

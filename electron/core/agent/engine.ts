@@ -153,7 +153,7 @@ export function createAgentEngine(deps: AgentEngineDeps): AgentEngine {
     ...(deps.softphone ? { softphone: deps.softphone } : {}),
     ...(deps.notify ? { notify: deps.notify } : {}),
     take: (call) => takeOffered(ctx, call),
-    goAway: () => agentStatus.setStatus(ctx, { status: 'away', reason: 'Missed offers' }),
+    goAway: (reason) => agentStatus.setStatus(ctx, { status: 'away', reason }),
     log: log.child({ area: 'team' }),
   });
 

@@ -4,6 +4,6 @@ export type { AgentActivity } from './activity';
 export type { RelayClientFactory, RelayConfig } from './relay-link';
 export { initialModel, toAgentState, type AgentModel } from './model';
 export type { TelnyxEvent } from './telnyx-event';
-export { presenceOf, samePresence, createPresenceFeed, type PresenceUpdate, type PresenceInputs, type PresenceFeed } from './presence';
+export { presenceOf, samePresence, type PresenceUpdate, type PresenceInputs } from './presence';
 export type { WrapUpResult } from './wrap-up-timer';
 export { trayTooltip } from './agent-state';

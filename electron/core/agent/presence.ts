@@ -63,29 +63,3 @@ export function presenceOf(s: Pick<AgentState, 'agent' | 'conference'>, inputs: 
 export function samePresence(a: PresenceUpdate, b: PresenceUpdate): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
-
-export interface PresenceFeed {
-  current(): PresenceUpdate;
-  /** Called with each presence that differs from the last one told. */
-  onChange(cb: (p: PresenceUpdate) => void): () => void;
-  /** Something presence reads changed (agent state, settings, softphone registration): tell if it differs. */
-  check(): void;
-}
-
-export function createPresenceFeed(read: () => PresenceUpdate): PresenceFeed {
-  let last = read();
-  const listeners = new Set<(p: PresenceUpdate) => void>();
-  return {
-    current: read,
-    onChange(cb) {
-      listeners.add(cb);
-      return () => listeners.delete(cb);
-    },
-    check() {
-      const next = read();
-      if (samePresence(next, last)) return;
-      last = next;
-      for (const cb of listeners) cb(next);
-    },
-  };
-}

@@ -5,7 +5,7 @@
  * too many missed offers (the console owns agent state, so it does this, not the relay), and keeps
  * what a supervisor sees: the team's presence and the queues' KPIs. Pushed as the `team` event.
  */
-import type { AgentPresence, KpisFrame, PresenceUpdateFrame } from '@switchboard/relay/protocol';
+import type { AgentPresence, KpisFrame } from '@switchboard/relay/protocol';
 import { MISSED_OFFERS_REASON, type CallOffer, type QueueCall, type Settings, type TeamAgent, type TeamState } from '../../contract';
 import type { AgentStore } from '../agent/store';
 import { invalidState } from '../errors';
@@ -13,7 +13,7 @@ import type { Logger } from '../log';
 import type { RelayClientFrame, TeamFrame } from '../relay/relay-client';
 import { createCallClaims, type CallClaims } from './call-claims';
 import { OFFER_END_GRACE_MS, OfferBook } from './offers';
-import { presenceFrom, samePresence } from './presence';
+import { presenceOf, samePresence, type PresenceUpdate } from '../agent/presence';
 import { readTokenIdentity, type TokenIdentity } from './token-identity';
 
 export interface TeamClock {
@@ -46,8 +46,8 @@ export interface TeamServiceDeps {
   notify?(n: { title: string; body: string }): void;
   /** Takes an offered caller: the queue's take, which claims first (the offer's claim is ours). */
   take(call: QueueCall): Promise<{ conferenceId: string }>;
-  /** Sets the agent away (after missed offers). */
-  goAway(): Promise<unknown>;
+  /** Sets the agent away with this reason (after missed offers). */
+  goAway(reason: string): Promise<unknown>;
   clock?: TeamClock;
   log: Logger;
 }
@@ -68,8 +68,7 @@ export function createTeamService(deps: TeamServiceDeps): TeamService {
   let identity: TokenIdentity | undefined;
   let agents = new Map<string, TeamAgent>();
   let kpis: TeamState['kpis'] = [];
-  let awayReason: string | undefined;
-  let published: PresenceUpdateFrame | undefined;
+  let published: PresenceUpdate | undefined;
   let book = new OfferBook();
   let cancelExpiry: (() => void) | undefined;
   let cached: TeamState | undefined;
@@ -90,13 +89,9 @@ export function createTeamService(deps: TeamServiceDeps): TeamService {
   };
   const publish = (force: boolean) => {
     if (!identity) return;
-    const next = presenceFrom(
-      store.model(),
-      { softphoneRegistered: deps.softphone?.registered() ?? false, queues: servedQueues(), ...(awayReason ? { awayReason } : {}) },
-      published,
-      new Date(clock.now()).toISOString(),
-    );
-    if (!force && samePresence(published, next)) return;
+    // The one mapping from agent state to presence (agent/presence.ts); `since` is the store's.
+    const next = presenceOf(store.state(), { softphoneRegistered: deps.softphone?.registered() ?? false, queues: servedQueues() });
+    if (!force && published && samePresence(published, next)) return;
     // Remembered even when the socket is down: the next hello sends it.
     published = next;
     link.send(next);
@@ -117,8 +112,7 @@ export function createTeamService(deps: TeamServiceDeps): TeamService {
     if (book.missedInARow() >= limit && store.model().agent.status === 'available' && !store.model().conference) {
       log.info('offers missed in a row: setting the agent away', { missed: book.missedInARow() });
       book.resetMissed();
-      awayReason = MISSED_OFFERS_REASON;
-      deps.goAway().catch((e: unknown) => log.warn('could not set the agent away after missed offers', { cause: String(e) }));
+      deps.goAway(MISSED_OFFERS_REASON).catch((e: unknown) => log.warn('could not set the agent away after missed offers', { cause: String(e) }));
     }
     changed();
   };
@@ -151,10 +145,6 @@ export function createTeamService(deps: TeamServiceDeps): TeamService {
   link.onTeam(receive);
   link.onHello(() => publish(true));
   store.onModel((next, prev) => {
-    if (prev.agent.status === 'away' && next.agent.status !== 'away' && awayReason) {
-      awayReason = undefined;
-      changed();
-    }
     if (next.agent !== prev.agent || next.conference !== prev.conference) publish(false);
   });
   deps.softphone?.onRegisteredChange(() => publish(false));
@@ -172,7 +162,6 @@ export function createTeamService(deps: TeamServiceDeps): TeamService {
         ...(offer ? { offer } : {}),
         ...(last ? { lastOffer: last } : {}),
         missedOffers: book.missedInARow(),
-        ...(awayReason ? { awayReason } : {}),
       };
       return cached;
     },

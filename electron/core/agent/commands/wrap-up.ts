@@ -3,7 +3,7 @@
  * extension. Kept in core, not in the renderer, so the timer and the finish shortcut end the
  * wrap-up with what the agent chose. Finishing is agent-status.ts (`finishWrapUp`).
  */
-import type { ParsedParams, Settings, WrapUpAfter, WrapUpView } from '../../../contract';
+import { MISSED_OFFERS_REASON, type ParsedParams, type Settings, type WrapUpAfter, type WrapUpView } from '../../../contract';
 import { CommandError, invalidState } from '../../errors';
 import type { AgentModel } from '../model';
 import type { CommandContext } from './context';
@@ -18,10 +18,10 @@ export function currentWrapUp(m: AgentModel): WrapUpView {
 
 /** An away reason must be one of Settings' list. */
 /** Reasons the console itself sets (team/team-service.ts: too many missed offers), beside the agent's list in Settings. */
-export const SYSTEM_AWAY_REASONS = ['Missed offers'] as const;
+const SYSTEM_AWAY_REASONS: readonly string[] = [MISSED_OFFERS_REASON];
 
 export function checkAwayReason(settings: Settings, reason: string | undefined, field = 'reason'): void {
-  if (reason !== undefined && !settings.agentStates.awayReasons.includes(reason) && !(SYSTEM_AWAY_REASONS as readonly string[]).includes(reason)) throw validation(field, `"${reason}" is not one of the away reasons in Settings`);
+  if (reason !== undefined && !settings.agentStates.awayReasons.includes(reason) && !SYSTEM_AWAY_REASONS.includes(reason)) throw validation(field, `"${reason}" is not one of the away reasons in Settings`);
 }
 
 function checkDisposition(w: WrapUpView, disposition: string | null | undefined): void {

@@ -1,6 +1,6 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import type { AgentState } from '../../../../electron/contract';
-import { createPresenceFeed, presenceOf, type PresenceUpdate } from '../../../../electron/core/agent/presence';
+import { presenceOf, type PresenceUpdate } from '../../../../electron/core/agent/presence';
 import type { AGENT_STATES, PresenceUpdateFrame } from '../../../../relay/src/protocol';
 import { makeAgentState } from '../../../support/fake-switchboard';
 
@@ -65,18 +65,5 @@ describe('presenceOf: the agent state as the relay presence frame', () => {
     expect(presenceOf(stateWith({ status: 'wrap-up' }), inputs)).toMatchObject({ state: 'wrap_up', reason: null, conference_id: null });
     expect(presenceOf(stateWith({ status: 'offline' }), inputs)).toMatchObject({ state: 'offline', reason: null });
     expect(presenceOf(stateWith({ status: 'connecting' }), inputs)).toMatchObject({ state: 'away', reason: 'Connecting' });
-  });
-
-  it('the feed tells only real changes', () => {
-    let state = stateWith({ status: 'available' });
-    const feed = createPresenceFeed(() => presenceOf(state, inputs));
-    const seen: PresenceUpdate[] = [];
-    feed.onChange((p) => seen.push(p));
-    feed.check();
-    expect(seen).toEqual([]);
-    state = stateWith({ status: 'away', reason: 'Break' });
-    feed.check();
-    feed.check();
-    expect(seen.map((p) => [p.state, p.reason])).toEqual([['away', 'Break']]);
   });
 });
