@@ -63,9 +63,10 @@ const HistoryRow = memo(function HistoryRow({ call, rowActions }: { call: Histor
 
 /**
  * Every call kept in main's history database, newest first, searchable and exportable. Only the
- * rows in view are mounted (VirtualList), so 100,000 calls scroll like 20.
+ * rows in view are mounted (VirtualList), so 100,000 calls scroll like 20. Memoised: the agent
+ * state pushed many times a second during a call does not re-render it (it reads main itself).
  */
-export function CallHistory({ rowActions }: CallHistoryProps) {
+export const CallHistory = memo(function CallHistory({ rowActions }: CallHistoryProps) {
   const [query, setQuery] = useState<HistoryQuery>({});
   const history = useCallHistory(query);
   const [exported, setExported] = useState<string>();
@@ -105,4 +106,4 @@ export function CallHistory({ rowActions }: CallHistoryProps) {
       ) : null}
     </section>
   );
-}
+});
