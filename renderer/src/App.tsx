@@ -142,10 +142,9 @@ export function App() {
           <h1 className="visually-hidden">Agent console</h1>
           <QueuePanel state={state} sla={settings.sla} />
           <div className="center-column">
-            <ConferencePanel state={state} settings={settings} softphone={softphone.enabled ? softphone : undefined} />
+            <ConferencePanel state={state} settings={settings} softphone={softphone.enabled ? softphone : undefined} onSettingsChange={updateSettings} />
             <WrapUpPanel state={state} settings={settings} />
           </div>
-          <ConferencePanel state={state} settings={settings} softphone={softphone.enabled ? softphone : undefined} onSettingsChange={updateSettings} />
           <div className="side-column">
             {team?.me?.role === 'supervisor' ? <TeamPanel team={team} state={state} /> : null}
             <SupervisorPanel state={state} />
