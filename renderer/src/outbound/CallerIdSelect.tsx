@@ -29,7 +29,7 @@ export function CallerIdSelect({ callerIds, value, onChange, label = 'Caller ID'
         ))}
       </select>
       {callerIds.error ? (
-        <span id={hintId} className="hint" role="alert">
+        <span id={hintId} className="hint">
           Could not list the account’s numbers: {callerIds.error}
         </span>
       ) : null}

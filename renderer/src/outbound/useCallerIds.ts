@@ -17,7 +17,8 @@ export function useCallerIds(mode: string): CallerIds {
   const [error, setError] = useState<string>();
   const [list, setList] = useMainValue(async () => {
     const outcome = await switchboard().phoneNumbers.list({});
-    setError(outcome.ok ? undefined : (outcome.error.telnyx?.title ?? outcome.error.message));
+    // No account yet is not a failure to report here: the account section says what to do.
+    setError(outcome.ok || outcome.error.code === 'NOT_CONFIGURED' ? undefined : (outcome.error.telnyx?.title ?? outcome.error.message));
     return outcome;
   }, mode);
   const refresh = useCallback(async () => {
