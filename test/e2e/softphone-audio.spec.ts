@@ -86,6 +86,22 @@ async function sending(page: Page): Promise<{ label: string; packetsSent: number
   });
 }
 
+/** The live call's stats carry what a MOS is computed from: the nominated pair's round trip and the inbound jitter. */
+async function mosInputsKnown(page: Page): Promise<boolean> {
+  return page.evaluate(async () => {
+    const pcs = (window as unknown as { __peerConnections: RTCPeerConnection[] }).__peerConnections.filter((pc) => pc.connectionState === 'connected');
+    const pc = pcs[pcs.length - 1];
+    if (!pc) return false;
+    let rtt = false;
+    let jitter = false;
+    (await pc.getStats()).forEach((r: { type: string; kind?: string; nominated?: boolean; state?: string; currentRoundTripTime?: number; jitter?: number }) => {
+      if (r.type === 'candidate-pair' && r.nominated && r.state === 'succeeded' && typeof r.currentRoundTripTime === 'number') rtt = true;
+      if (r.type === 'inbound-rtp' && r.kind === 'audio' && typeof r.jitter === 'number') jitter = true;
+    });
+    return rtt && jitter;
+  });
+}
+
 async function callerHeardPeak(harness: HarnessHandle, callControlId: string): Promise<number> {
   const audio = (await harness.snapshot()).media.find((m) => m.call_control_id === callControlId);
   return audio ? Math.max(0, ...audio.heard_history) : 0;
@@ -157,6 +173,13 @@ test('talking while muted: the notice shows while muted and speaking, not before
   await page.keyboard.press('Control+Shift+M');
   await expect(mute).toHaveAttribute('aria-pressed', 'false');
   await expect(notice).toHaveCount(0);
+
+  // The quality is judged once a second from two stats samples: before the caller hangs up, let the
+  // call carry ~3 s more audio (150 packets of 20 ms) after the stats hold a round trip and jitter,
+  // so a MOS was measured however slowly this machine runs.
+  await expect.poll(() => mosInputsKnown(page), { timeout: 20_000 }).toBe(true);
+  const sentThen = (await sending(page)).packetsSent;
+  await expect.poll(async () => (await sending(page)).packetsSent - sentThen, { timeout: 30_000 }).toBeGreaterThan(150);
 
   // The caller hangs up: the agent leaves the conference, whose quality reaches main and lands in its history row.
   const { agent, conference } = await harness.state();
