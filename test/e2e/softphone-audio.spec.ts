@@ -11,33 +11,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import type { CallQualityReport } from '../../electron/contract';
+import { monoWav } from '../support/fake-microphone';
 import { test, expect, type HarnessHandle } from './fixtures';
 
 const TALKING_RMS = 0.005;
 
 /** Speech-like: 440 Hz, its loudness moving at a syllable rate (4 Hz), in 1.5 s phrases with 0.5 s pauses; 20 s at 48 kHz. */
-function speechWav(seconds = 20, rate = 48_000): Buffer {
-  const samples = seconds * rate;
-  const wav = Buffer.alloc(44 + samples * 2);
-  wav.write('RIFF', 0, 'ascii');
-  wav.writeUInt32LE(36 + samples * 2, 4);
-  wav.write('WAVEfmt ', 8, 'ascii');
-  wav.writeUInt32LE(16, 16);
-  wav.writeUInt16LE(1, 20);
-  wav.writeUInt16LE(1, 22);
-  wav.writeUInt32LE(rate, 24);
-  wav.writeUInt32LE(rate * 2, 28);
-  wav.writeUInt16LE(2, 32);
-  wav.writeUInt16LE(16, 34);
-  wav.write('data', 36, 'ascii');
-  wav.writeUInt32LE(samples * 2, 40);
-  for (let i = 0; i < samples; i++) {
-    const t = i / rate;
-    const speaking = t % 2 < 1.5;
-    const envelope = 0.7 + 0.3 * Math.sin(2 * Math.PI * 4 * t);
-    wav.writeInt16LE(speaking ? Math.round(0.3 * envelope * 32767 * Math.sin(2 * Math.PI * 440 * t)) : 0, 44 + i * 2);
-  }
-  return wav;
+function speechWav(seconds = 20): Buffer {
+  return monoWav(seconds, (t) => (t % 2 < 1.5 ? 0.3 * (0.7 + 0.3 * Math.sin(2 * Math.PI * 4 * t)) * Math.sin(2 * Math.PI * 440 * t) : 0));
 }
 
 const micFile = path.join(mkdtempSync(path.join(tmpdir(), 'sb-speech-')), 'speech.wav');

@@ -6,8 +6,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-/** `seconds` of `hz` bursts (300 ms on, 200 ms off) at 48 kHz: speech-like, so noise suppression keeps it. */
-export function burstsWav(hz = 440, seconds = 10, rate = 48_000): Buffer {
+/** A 16-bit mono PCM WAV of `seconds` at `rate`, each sample `sampleAt(t)` in −1..1 (t in seconds). */
+export function monoWav(seconds: number, sampleAt: (t: number) => number, rate = 48_000): Buffer {
   const samples = seconds * rate;
   const wav = Buffer.alloc(44 + samples * 2);
   wav.write('RIFF', 0, 'ascii');
@@ -22,11 +22,13 @@ export function burstsWav(hz = 440, seconds = 10, rate = 48_000): Buffer {
   wav.writeUInt16LE(16, 34);
   wav.write('data', 36, 'ascii');
   wav.writeUInt32LE(samples * 2, 40);
-  for (let i = 0; i < samples; i++) {
-    const on = (i % (rate / 2)) < rate * 0.3;
-    wav.writeInt16LE(on ? Math.round(0.3 * 32767 * Math.sin((2 * Math.PI * hz * i) / rate)) : 0, 44 + i * 2);
-  }
+  for (let i = 0; i < samples; i++) wav.writeInt16LE(Math.round(32767 * sampleAt(i / rate)), 44 + i * 2);
   return wav;
+}
+
+/** `seconds` of `hz` bursts (300 ms on, 200 ms off) at 48 kHz: speech-like, so noise suppression keeps it. */
+export function burstsWav(hz = 440, seconds = 10, rate = 48_000): Buffer {
+  return monoWav(seconds, (t) => (t % 0.5 < 0.3 ? 0.3 * Math.sin(2 * Math.PI * hz * t) : 0), rate);
 }
 
 /** Writes the bursts WAV to a temporary file and returns Chromium's flags for a fake microphone that plays it. */

@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import { build } from 'esbuild';
+import { monoWav } from '../../support/fake-microphone';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const MIC_TONE_HZ = 440;
@@ -64,23 +65,8 @@ window.inboundEnergy = async () => {
 `;
 
 /** 10 s of a 0.3-amplitude sine at 48 kHz (Chromium loops the file). */
-function toneWav(hz: number, seconds = 10, rate = 48_000): Buffer {
-  const samples = seconds * rate;
-  const wav = Buffer.alloc(44 + samples * 2);
-  wav.write('RIFF', 0, 'ascii');
-  wav.writeUInt32LE(36 + samples * 2, 4);
-  wav.write('WAVEfmt ', 8, 'ascii');
-  wav.writeUInt32LE(16, 16);
-  wav.writeUInt16LE(1, 20);
-  wav.writeUInt16LE(1, 22);
-  wav.writeUInt32LE(rate, 24);
-  wav.writeUInt32LE(rate * 2, 28);
-  wav.writeUInt16LE(2, 32);
-  wav.writeUInt16LE(16, 34);
-  wav.write('data', 36, 'ascii');
-  wav.writeUInt32LE(samples * 2, 40);
-  for (let i = 0; i < samples; i++) wav.writeInt16LE(Math.round(0.3 * 32767 * Math.sin((2 * Math.PI * hz * i) / rate)), 44 + i * 2);
-  return wav;
+function toneWav(hz: number, seconds = 10): Buffer {
+  return monoWav(seconds, (t) => 0.3 * Math.sin(2 * Math.PI * hz * t));
 }
 
 export interface SoftphoneBrowser {
