@@ -16,7 +16,7 @@ import type { DemoLauncher, DemoServices } from './environment/demo-environment'
 import type { TelnyxOverrides } from './environment/environment';
 import { createEnvironments } from './environment/environments';
 import { createEventBus, type EventListener } from './event-bus';
-import { createHistoryService, type HistoryClock, type HistoryHost, type HistoryService } from './history';
+import { createHistoryService, type HistoryHost, type HistoryService } from './history';
 import type { Logger } from './log';
 import { createSecretsService, type SecretVault, type SecretsService } from './secrets-service';
 import { createSettingsService, type KeyValueStore, type SettingsService } from './settings-service';
@@ -24,7 +24,7 @@ import { createShortcutService, type ShortcutRegistrar, type ShortcutService } f
 import { createAudioTestLine } from './softphone/audio-test-line';
 import { createSoftphoneAudio, type AudioTestLine, type SoftphoneAudio } from './softphone/softphone-audio';
 import { createSoftphoneHandlers } from './softphone/softphone-handlers';
-import { createSoftphoneService, type SoftphoneClock, type SoftphoneService } from './softphone/softphone-service';
+import { createSoftphoneService, type SoftphoneService } from './softphone/softphone-service';
 import { createTeamHandlers } from './team/team-handlers';
 import { createTelnyxGateway, type TelnyxGateway } from './telnyx-gateway';
 import { createUpdateHandlers, type UpdatesFactory } from './updates/updates-port';
@@ -48,13 +48,9 @@ export interface CoreHost<D extends DemoServices = DemoServices> {
   demo?: DemoLauncher<D>;
   /** The app's updater, made once the engine exists; absent = updates are disabled. */
   updates?: UpdatesFactory;
-  /** The softphone token refresh timer's clock (tests drive one); default: the system clock. */
-  softphoneClock?: SoftphoneClock;
   /** Call history's folder (the app's user-data folder) and export target; absent = kept in memory only. */
   history?: HistoryHost;
-  /** Call history's retention clock (tests drive one); default: the system clock. */
-  historyClock?: HistoryClock;
-  /** Core's clock: the wrap-up timer and the agent state's `since` (tests drive one); default: the system clock. */
+  /** Core's one clock: wrap-up, the agent state's `since`, softphone token refresh, history retention, offer expiry (tests drive one); default: the system clock. */
   clock?: CoreClock;
 }
 
@@ -105,19 +101,19 @@ export function createSwitchboardCore<D extends DemoServices = DemoServices>(hos
 
   const gateway = createTelnyxGateway(() => environment().telnyx());
   const effectiveSettings = () => environment().settings(settings.get());
+  const clock = host.clock ?? systemClock;
   const softphone = createSoftphoneService({
     gateway,
     settings: effectiveSettings,
     account: () => environment().softphone(settings.get()),
     log: log.child({ area: 'softphone' }),
-    ...(host.softphoneClock ? { clock: host.softphoneClock } : {}),
+    clock,
   });
-  const clock = host.clock ?? systemClock;
   const history = createHistoryService({
     host: host.history ?? {},
     settings: () => settings.get().history,
     log: log.child({ area: 'history' }),
-    ...(host.historyClock ? { clock: host.historyClock } : {}),
+    clock,
   });
   // The demo's loopback audio test: one line per running demo (live mode has none).
   const audioTestLines = new WeakMap<DemoServices, AudioTestLine>();

@@ -30,9 +30,9 @@ export class ManualClock implements Clock {
     this.timers = this.timers.filter((t) => !t.cancelled);
   }
 
-  /** The same clock as core's port (electron/core/clock.ts: `schedule` instead of `setTimeout`). */
-  asCoreClock(): { now(): number; schedule(fn: () => void, ms: number): () => void } {
-    return { now: () => this.now(), schedule: (fn, ms) => this.setTimeout(fn, ms) };
+  /** Core's name for `setTimeout` (electron/core/clock.ts), so this clock serves core and relay alike. */
+  schedule(fn: () => void, ms: number): () => void {
+    return this.setTimeout(fn, ms);
   }
 
   pending(): number {

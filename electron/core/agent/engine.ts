@@ -154,6 +154,7 @@ export function createAgentEngine(deps: AgentEngineDeps): AgentEngine {
     ...(deps.notify ? { notify: deps.notify } : {}),
     take: (call) => takeOffered(ctx, call),
     goAway: (reason) => agentStatus.setStatus(ctx, { status: 'away', reason }),
+    clock,
     log: log.child({ area: 'team' }),
   });
 

@@ -14,24 +14,11 @@ import { csvHeader, csvRow } from './csv';
 import { openHistoryDatabase } from './database';
 import { HistoryStore } from './history-store';
 import type { HistoryPort } from './port';
+import { systemClock, type CoreClock } from '../clock';
 import { createHistoryRecorder } from './recorder';
 
 export type HistoryMethods = keyof HistoryMethodResults;
 
-/** Time for retention (tests drive a manual one). */
-export interface HistoryClock {
-  now(): number;
-  setTimeout(fn: () => void, ms: number): () => void;
-}
-
-export const systemHistoryClock: HistoryClock = {
-  now: () => Date.now(),
-  setTimeout(fn, ms) {
-    const timer = setTimeout(fn, ms);
-    timer.unref?.();
-    return () => clearTimeout(timer);
-  },
-};
 
 /** What the host gives history: a folder for the database, and where an export goes. */
 export interface HistoryHost {
@@ -60,9 +47,10 @@ export function createHistoryService(deps: {
   host: HistoryHost;
   settings(): Settings['history'];
   log: Logger;
-  clock?: HistoryClock;
+  /** Core's clock (retention's daily run); default: the system clock. */
+  clock?: CoreClock;
 }): HistoryService {
-  const clock = deps.clock ?? systemHistoryClock;
+  const clock = deps.clock ?? systemClock;
   const { log } = deps;
   const db = openHistoryDatabase(deps.host.dir);
   const store = new HistoryStore(db);
@@ -96,7 +84,7 @@ export function createHistoryService(deps: {
   let cancelDaily = () => {};
   const daily = () => {
     prune();
-    if (!closed) cancelDaily = clock.setTimeout(daily, DAY_MS);
+    if (!closed) cancelDaily = clock.schedule(daily, DAY_MS);
   };
   daily();
 

@@ -1,3 +1,3 @@
 /** Call history: a SQLite file in the app's user-data folder, written as calls happen (see history-service.ts). */
-export { createHistoryService, systemHistoryClock, type HistoryClock, type HistoryHost, type HistoryMethods, type HistoryService } from './history-service';
+export { createHistoryService, type HistoryHost, type HistoryMethods, type HistoryService } from './history-service';
 export type { CallAnnotation, CallQuality, CallTransfer, HistoryPort, OutboundCall } from './port';

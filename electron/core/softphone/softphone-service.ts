@@ -9,6 +9,7 @@ import { SOFTPHONE_LEG_HEADER, tokenRefreshAt, type Settings, type SoftphoneSess
 import { CommandError, notConfigured } from '../errors';
 import type { Logger } from '../log';
 import type { TelnyxGateway } from '../telnyx-gateway';
+import { systemClock, type CoreClock } from '../clock';
 import { findOrCreateCredential, type SoftphoneCredential } from './credential';
 
 /** Where the softphone's Telnyx objects live in the current environment (live: saved settings; demo: the simulator). */
@@ -22,28 +23,13 @@ export interface SoftphoneAccount {
   loopbackIce?: boolean;
 }
 
-/** Timers the service runs on; tests drive a manual one. */
-export interface SoftphoneClock {
-  now(): number;
-  schedule(fn: () => void, delayMs: number): () => void;
-}
-
-export const systemClock: SoftphoneClock = {
-  now: () => Date.now(),
-  schedule(fn, delayMs) {
-    // setTimeout overflows past ~24.8 days; a token never lives that long before a refresh.
-    const timer = setTimeout(fn, Math.min(delayMs, 2 ** 31 - 1));
-    timer.unref?.();
-    return () => clearTimeout(timer);
-  },
-};
-
 export interface SoftphoneServiceDeps {
   gateway: TelnyxGateway;
   settings(): Settings;
   account(): SoftphoneAccount;
   log: Logger;
-  clock?: SoftphoneClock;
+  /** Core's clock (token refresh, registration waits); tests drive a manual one. */
+  clock?: CoreClock;
   /** How long going available waits for the renderer's softphone to register (default 15 s). */
   registrationTimeoutMs?: number;
 }

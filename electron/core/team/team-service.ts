@@ -14,20 +14,8 @@ import type { RelayClientFrame, TeamFrame } from '../relay/relay-client';
 import { createCallClaims, type CallClaims } from './call-claims';
 import { OFFER_END_GRACE_MS, OfferBook } from './offers';
 import { presenceOf, samePresence, type PresenceUpdate } from '../agent/presence';
+import { systemClock, type CoreClock } from '../clock';
 import { readTokenIdentity, type TokenIdentity } from './token-identity';
-
-export interface TeamClock {
-  now(): number;
-  setTimeout(fn: () => void, ms: number): () => void;
-}
-
-const systemClock: TeamClock = {
-  now: () => Date.now(),
-  setTimeout(fn, ms) {
-    const timer = setTimeout(fn, ms);
-    return () => clearTimeout(timer);
-  },
-};
 
 export interface TeamLink {
   send(frame: RelayClientFrame): boolean;
@@ -48,7 +36,8 @@ export interface TeamServiceDeps {
   take(call: QueueCall): Promise<{ conferenceId: string }>;
   /** Sets the agent away with this reason (after missed offers). */
   goAway(reason: string): Promise<unknown>;
-  clock?: TeamClock;
+  /** Core's clock (an offer's local expiry); default: the system clock. */
+  clock?: CoreClock;
   log: Logger;
 }
 
@@ -102,7 +91,7 @@ export function createTeamService(deps: TeamServiceDeps): TeamService {
     cancelExpiry?.();
     cancelExpiry = undefined;
     if (!offer) return;
-    cancelExpiry = clock.setTimeout(() => {
+    cancelExpiry = clock.schedule(() => {
       if (book.expire(clock.now())) afterEnd();
     }, Math.max(0, offer.expiresAt - clock.now()) + OFFER_END_GRACE_MS);
   };

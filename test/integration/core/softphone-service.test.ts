@@ -7,7 +7,8 @@ import { defaultSettings, SOFTPHONE_LEG_HEADER, type Settings } from '../../../e
 import { toSwitchboardError } from '../../../electron/core/errors';
 import { createLogger } from '../../../electron/core/log';
 import type { SoftphoneCredential } from '../../../electron/core/softphone/credential';
-import { createSoftphoneService, jwtExpiry, type SoftphoneClock } from '../../../electron/core/softphone/softphone-service';
+import type { CoreClock } from '../../../electron/core/clock';
+import { createSoftphoneService, jwtExpiry } from '../../../electron/core/softphone/softphone-service';
 import { createTelnyxGateway } from '../../../electron/core/telnyx-gateway';
 import { closeChecked, startSimHarness, TEST_API_KEY, type SimHarness } from '../../support/sim-harness';
 
@@ -18,7 +19,7 @@ let connectionId: string;
 function manualClock(start = Date.now()) {
   let now = start;
   const timers: Array<{ at: number; fn: () => void }> = [];
-  const clock: SoftphoneClock = {
+  const clock: CoreClock = {
     now: () => now,
     schedule(fn, delayMs) {
       const timer = { at: now + delayMs, fn };

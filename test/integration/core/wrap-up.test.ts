@@ -35,7 +35,7 @@ describe('wrap-up, away reasons and screen pop on the simulator', () => {
 
   async function agentOnACall(settings: Partial<Settings>, from = '+15557654321') {
     clock = new ManualClock(Date.now());
-    engine = engineOnDemo(demo, { settings: { ...settings, agent: { ...defaultSettings.agent, endpoint: demo.agentEndpoint, connectionId: demo.connectionId, callerId: demo.callerId, displayName: 'Ann & Bob' } }, clock: clock.asCoreClock(), openExternal: async (url) => void opened.push(url) });
+    engine = engineOnDemo(demo, { settings: { ...settings, agent: { ...defaultSettings.agent, endpoint: demo.agentEndpoint, connectionId: demo.connectionId, callerId: demo.callerId, displayName: 'Ann & Bob' } }, clock, openExternal: async (url) => void opened.push(url) });
     engine.onWrapUpResult((r) => results.push(r));
     await startAvailable(engine);
     const call = await takeCaller(demo, engine, 'support', from);

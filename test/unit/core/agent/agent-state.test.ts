@@ -24,7 +24,7 @@ function setup(wrapUp: Partial<Settings['wrapUp']> = {}) {
   const finishes: string[] = [];
   const timer = createWrapUpTimer({
     store,
-    clock: clock.asCoreClock(),
+    clock,
     finish: async () => {
       finishes.push(iso(clock.now()));
       const after = store.model().agent.wrapUp?.after;
