@@ -11,7 +11,7 @@
 // Run: npm run bench:team   → bench/results/team.json + team.md
 // eslint-disable-next-line @typescript-eslint/triple-slash-reference -- the relay's ambient typings for better-sqlite3 (no @types package)
 /// <reference path="../relay/src/store/better-sqlite3.d.ts" />
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -27,6 +27,7 @@ import { SqliteStore } from '../relay/src/store/sqlite';
 import { postRaw } from '../test/support/relay-harness';
 import { makeTelnyxSigningKey, signWebhook, telnyxEvent } from '../test/support/telnyx-signing';
 import { calibrationMarkdown, ed25519Verify, timeLabel, timeRatio } from './calibration';
+import { spawnRelayProcess } from '../test/support/relay-process';
 import { finish, gate, gateMarkdown, target } from './gate';
 
 const AGENTS = Number(process.env.BENCH_TEAM_AGENTS ?? 1000);
@@ -143,20 +144,12 @@ function cpuSeconds(pid: number): number {
 }
 
 async function startRelayProcess(configPath: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'relay/src/cli.ts', '--port', '0', '--store', 'memory', '--queues-config', configPath, '--verify-workers', '0', '--log-level', 'error'], {
-    env: { ...process.env, TELNYX_PUBLIC_KEY: key.publicKeyBase64, RELAY_JWT_SECRET: SECRET },
-    stdio: ['ignore', 'pipe', 'inherit'],
+  const started = await spawnRelayProcess(['--store', 'memory', '--queues-config', configPath, '--verify-workers', '0'], {
+    TELNYX_PUBLIC_KEY: key.publicKeyBase64,
+    RELAY_JWT_SECRET: SECRET,
   });
-  children.add(child);
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /relay listening on (\S+)/.exec(out);
-      if (match) resolve({ child, url: match[1]! });
-    });
-    child.once('exit', (code) => reject(new Error(`relay exited (${code}): ${out}`)));
-  });
+  children.add(started.child);
+  return started;
 }
 
 interface Agent {

@@ -3,7 +3,7 @@
 // killed with SIGKILL is neither offered twice nor lost: the agent reconnects to relay B within 5 s,
 // B delivers the same offer (same id, from the claim store), and the agent accepts it there. The
 // desktop's own relay client (fallback URLs) moves to B within 5 s and resumes without a gap.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,27 +13,19 @@ import { postEvent, TestSubscriber } from '../../support/relay-harness';
 import { redisServerMissing, startRedisServer, type RedisServerHandle } from '../../support/redis-server';
 import { makeTelnyxSigningKey } from '../../support/telnyx-signing';
 import { until } from '../../support/until';
+import { spawnRelayProcess } from '../../support/relay-process';
 import { latestPresence, presenceUpdate, TEAM_JWT_SECRET, teamToken } from './team-support';
 
 const key = makeTelnyxSigningKey();
 const children: ChildProcess[] = [];
 
-function startRelayProcess(redisUrl: string, queuesConfig: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'relay/src/cli.ts', '--port', '0', '--telnyx-public-key', key.publicKeyBase64, '--store', redisUrl, '--queues-config', queuesConfig, '--verify-workers', '0', '--log-level', 'error'],
-    { cwd: process.cwd(), env: { ...process.env, RELAY_JWT_SECRET: TEAM_JWT_SECRET, RELAY_TOKENS: 'desk-token' }, stdio: ['ignore', 'pipe', 'inherit'] },
+async function startRelayProcess(redisUrl: string, queuesConfig: string): Promise<{ child: ChildProcess; url: string }> {
+  const started = spawnRelayProcess(
+    ['--telnyx-public-key', key.publicKeyBase64, '--store', redisUrl, '--queues-config', queuesConfig, '--verify-workers', '0'],
+    { RELAY_JWT_SECRET: TEAM_JWT_SECRET, RELAY_TOKENS: 'desk-token' },
   );
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /relay listening on (\S+)/.exec(out);
-      if (match) resolve({ child, url: match[1]! });
-    });
-    child.once('exit', (code) => reject(new Error(`relay exited early (${code}): ${out}`)));
-  });
+  children.push((await started).child);
+  return started;
 }
 
 interface OfferLike {

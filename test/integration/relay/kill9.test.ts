@@ -1,33 +1,22 @@
 // Durability: a sqlite relay killed with SIGKILL while webhooks are pouring in must still have
 // every webhook it acknowledged (2xx) after a restart on the same database file.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { postEvent, TestSubscriber } from '../../support/relay-harness';
+import { spawnRelayProcess } from '../../support/relay-process';
 import { makeTelnyxSigningKey } from '../../support/telnyx-signing';
 
 const key = makeTelnyxSigningKey();
 const TOKEN = 'desk-token';
 const children: ChildProcess[] = [];
 
-function startRelayProcess(dbPath: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'relay/src/cli.ts', '--port', '0', '--telnyx-public-key', key.publicKeyBase64, '--store', `sqlite:${dbPath}`, '--log-level', 'error'],
-    { cwd: process.cwd(), env: { ...process.env, RELAY_TOKENS: TOKEN }, stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /relay listening on (\S+)/.exec(out);
-      if (match) resolve({ child, url: match[1]! });
-    });
-    child.once('exit', (code) => reject(new Error(`relay exited early (${code}): ${out}`)));
-  });
+async function startRelayProcess(dbPath: string): Promise<{ child: ChildProcess; url: string }> {
+  const started = await spawnRelayProcess(['--telnyx-public-key', key.publicKeyBase64, '--store', `sqlite:${dbPath}`], { RELAY_TOKENS: TOKEN });
+  children.push(started.child);
+  return started;
 }
 
 afterEach(() => {
