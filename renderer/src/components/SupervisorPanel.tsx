@@ -1,18 +1,10 @@
-import type { AgentState, ConferenceSummary, SupervisorRole } from '../../../electron/contract';
+import type { AgentState, ConferenceSummary } from '../../../electron/contract';
 import { formatWait, secondsSince } from '../format';
 import { useNow } from '../hooks/useNow';
 import { switchboard } from '../bridge';
 import { failuresFor } from '../failures';
 import { CommandButton, FailureNotes } from './CommandButton';
-import { myParticipant } from './ConferencePanel';
-
-type JoinRole = Exclude<SupervisorRole, 'none'>;
-
-const roleButtons: Array<{ role: JoinRole; label: string; hint: string }> = [
-  { role: 'monitor', label: 'Listen', hint: 'Hear everyone; nobody hears you' },
-  { role: 'whisper', label: 'Whisper', hint: 'Only the agent hears you' },
-  { role: 'barge', label: 'Barge', hint: 'Everyone hears you' },
-];
+import { SuperviseButtons } from './SuperviseButtons';
 
 /** Every live conference on the account; join as supervisor, then switch role live. */
 export function SupervisorPanel({ state }: { state: AgentState }) {
@@ -41,8 +33,6 @@ export function SupervisorPanel({ state }: { state: AgentState }) {
 function ConferenceRow({ state, summary, now }: { state: AgentState; summary: ConferenceSummary; now: number }) {
   const joined = state.conference?.id === summary.id ? state.conference : undefined;
   const asAgent = summary.isMine && (!joined || joined.myRole === 'agent');
-  const supervising = joined?.myRole === 'supervisor';
-  const currentRole = supervising && joined ? myParticipant(joined)?.supervisorRole ?? 'none' : 'none';
   const failures = failuresFor(state, ['supervisor.join', 'supervisor.setRole'], [summary.id]);
   // conference.created carries no name; the conference we are in knows its own already.
   const name = joined?.name ?? summary.name;
@@ -59,23 +49,7 @@ function ConferenceRow({ state, summary, now }: { state: AgentState; summary: Co
       {asAgent ? (
         <span className="chip">Your call</span>
       ) : (
-        <span className="supervisor-actions" role="group" aria-label={`Supervise ${name}`}>
-          {roleButtons.map(({ role, label, hint }) => (
-            <CommandButton
-              key={role}
-              className="small"
-              title={hint}
-              pressed={supervising ? currentRole === role : undefined}
-              onRun={() =>
-                supervising
-                  ? switchboard().supervisor.setRole({ conferenceId: summary.id, role })
-                  : switchboard().supervisor.join({ conferenceId: summary.id, role })
-              }
-            >
-              {label}
-            </CommandButton>
-          ))}
-        </span>
+        <SuperviseButtons state={state} conferenceId={summary.id} name={name} />
       )}
       {failures.length > 0 ? <FailureRow failures={failures} /> : null}
     </>

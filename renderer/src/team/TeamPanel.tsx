@@ -1,18 +1,7 @@
-import type { AgentState, SupervisorRole, TeamAgent, TeamQueueKpis, TeamState } from '../../../electron/contract';
-import { switchboard } from '../bridge';
-import { CommandButton } from '../components/CommandButton';
-import { myParticipant } from '../components/ConferencePanel';
-import { failuresFor } from '../failures';
+import type { AgentState, TeamAgent, TeamQueueKpis, TeamState } from '../../../electron/contract';
+import { SuperviseButtons } from '../components/SuperviseButtons';
 import { formatWait, secondsSince } from '../format';
 import { useNow } from '../hooks/useNow';
-
-type JoinRole = Exclude<SupervisorRole, 'none'>;
-
-const roleButtons: Array<{ role: JoinRole; label: string; hint: string }> = [
-  { role: 'monitor', label: 'Listen', hint: 'Hear everyone; nobody hears you' },
-  { role: 'whisper', label: 'Whisper', hint: 'Only the agent hears you' },
-  { role: 'barge', label: 'Barge', hint: 'Everyone hears you' },
-];
 
 const stateLabels: Record<TeamAgent['state'], string> = {
   available: 'Available',
@@ -86,9 +75,6 @@ function KpiTile({ kpis, now }: { kpis: TeamQueueKpis; now: number }) {
 
 function AgentRow({ agent, me, state, now }: { agent: TeamAgent; me: string | undefined; state: AgentState; now: number }) {
   const conferenceId = agent.conferenceId;
-  const supervising = conferenceId !== null && state.conference?.id === conferenceId && state.conference.myRole === 'supervisor';
-  const currentRole = supervising && state.conference ? (myParticipant(state.conference)?.supervisorRole ?? 'none') : 'none';
-  const failures = conferenceId ? failuresFor(state, ['supervisor.join', 'supervisor.setRole'], [conferenceId]) : [];
   const canSupervise = conferenceId !== null && agent.agentId !== me && agent.state === 'on_call' && agent.reason !== 'supervising';
   return (
     <tr data-agent={agent.agentId} data-state={agent.state}>
@@ -107,24 +93,7 @@ function AgentRow({ agent, me, state, now }: { agent: TeamAgent; me: string | un
       <td>{agent.queues.join(', ')}</td>
       <td>
         {canSupervise ? (
-          <span className="supervisor-actions" role="group" aria-label={`Supervise ${agent.agentId}`}>
-            {roleButtons.map(({ role, label, hint }) => (
-              <CommandButton
-                key={role}
-                className="small"
-                title={hint}
-                pressed={supervising ? currentRole === role : undefined}
-                failures={failures.filter((f) => f.method === (supervising ? 'supervisor.setRole' : 'supervisor.join'))}
-                onRun={() =>
-                  supervising
-                    ? switchboard().supervisor.setRole({ conferenceId: conferenceId, role })
-                    : switchboard().supervisor.join({ conferenceId: conferenceId, role })
-                }
-              >
-                {label}
-              </CommandButton>
-            ))}
-          </span>
+          <SuperviseButtons state={state} conferenceId={conferenceId} name={agent.agentId} failuresNextToButtons />
         ) : null}
       </td>
     </tr>
