@@ -6,38 +6,18 @@
  * call's quality reaching main, and the demo's loopback "Test audio". Judged by what the
  * simulator's far end heard, what the page's peer connection sends, and what main recorded.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { Page } from '@playwright/test';
 import type { CallQualityReport } from '../../electron/contract';
 import { monoWav } from '../support/fake-microphone';
 import { test, expect, type HarnessHandle } from './fixtures';
-
-const TALKING_RMS = 0.005;
+import { heardPeak, softphoneOptionsWith, TALKING_RMS } from './softphone-support';
 
 /** Speech-like: 440 Hz, its loudness moving at a syllable rate (4 Hz), in 1.5 s phrases with 0.5 s pauses; 20 s at 48 kHz. */
 function speechWav(seconds = 20): Buffer {
   return monoWav(seconds, (t) => (t % 2 < 1.5 ? 0.3 * (0.7 + 0.3 * Math.sin(2 * Math.PI * 4 * t)) * Math.sin(2 * Math.PI * 440 * t) : 0));
 }
 
-const micFile = path.join(mkdtempSync(path.join(tmpdir(), 'sb-speech-')), 'speech.wav');
-writeFileSync(micFile, speechWav());
-
-test.use({
-  endpoint: 'softphone',
-  timeScale: 1,
-  launchOptions: {
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    // Playwright mutes audio by default; a muted page does not play out, so it decodes nothing.
-    ignoreDefaultArgs: ['--mute-audio'],
-    args: [
-      '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic',
-      '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-audio-capture=${micFile}`,
-      '--autoplay-policy=no-user-gesture-required',
-    ],
-  },
-});
+test.use(softphoneOptionsWith(speechWav()));
 
 /** Test instrumentation: remembers the page's peer connections, so the test can read what the call really sends. */
 function recordPeerConnections() {
@@ -83,11 +63,6 @@ async function mosInputsKnown(page: Page): Promise<boolean> {
   });
 }
 
-async function callerHeardPeak(harness: HarnessHandle, callControlId: string): Promise<number> {
-  const audio = (await harness.snapshot()).media.find((m) => m.call_control_id === callControlId);
-  return audio ? Math.max(0, ...audio.heard_history) : 0;
-}
-
 async function open(page: Page, harness: HarnessHandle): Promise<void> {
   await page.addInitScript(recordPeerConnections);
   await page.goto(harness.url);
@@ -107,7 +82,7 @@ async function takeCall(page: Page, harness: HarnessHandle, from: string): Promi
   await page.getByRole('button', { name: 'Take next call' }).click();
   await expect(page.getByRole('region', { name: /^sb-support-/ })).toBeVisible();
   // Chromium's gain control takes a few seconds to bring the fake microphone up.
-  await expect.poll(() => callerHeardPeak(harness, caller.callControlId), { timeout: 20_000 }).toBeGreaterThan(TALKING_RMS);
+  await expect.poll(() => heardPeak(harness, caller.callControlId), { timeout: 20_000 }).toBeGreaterThan(TALKING_RMS);
   return caller.callControlId;
 }
 
@@ -127,7 +102,7 @@ test('switching the microphone mid-call replaces the sent track; the caller keep
   // 150 more packets (3 s of 20 ms frames) from the new track fill the far end's whole 3 s history: it still hears the agent.
   const from = (await sending(page)).packetsSent;
   await expect.poll(async () => (await sending(page)).packetsSent - from, { timeout: 15_000 }).toBeGreaterThan(150);
-  await expect.poll(() => callerHeardPeak(harness, caller), { timeout: 10_000 }).toBeGreaterThan(TALKING_RMS);
+  await expect.poll(() => heardPeak(harness, caller), { timeout: 10_000 }).toBeGreaterThan(TALKING_RMS);
   // Remembered by label, not by the per-origin device id.
   const saved = await page.evaluate(async () => {
     const outcome = await window.switchboard.settings.get();

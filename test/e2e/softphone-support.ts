@@ -14,8 +14,8 @@ export const SILENT_RMS = 0.001;
 export const SETUP_TIMEOUT_MS = 60_000;
 export const SPEC_TIMEOUT_MS = 180_000;
 
-/** `test.use(...)` for a softphone spec: the page's WebRTC is the agent's endpoint. */
-export const softphoneOptions = {
+/** `test.use(...)` for a softphone spec: the page's WebRTC is the agent's endpoint, its microphone plays `wav` (default: tone bursts). */
+export const softphoneOptionsWith = (wav?: Buffer) => ({
   endpoint: 'softphone' as const,
   timeScale: 1,
   launchOptions: {
@@ -24,11 +24,13 @@ export const softphoneOptions = {
     ignoreDefaultArgs: ['--mute-audio'],
     args: [
       '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic',
-      ...fakeMicrophoneArgs(),
+      ...fakeMicrophoneArgs(wav),
       '--autoplay-policy=no-user-gesture-required',
     ],
   },
-};
+});
+
+export const softphoneOptions = softphoneOptionsWith();
 
 export async function legAudio(harness: HarnessHandle, callControlId: string) {
   return (await harness.snapshot()).media.find((m) => m.call_control_id === callControlId);
