@@ -1,24 +1,17 @@
 /**
- * The desktop's connection to the companion relay (protocol: relay/README.md). It re-verifies
- * every event's Telnyx signature itself (a relay, or anyone holding its token, cannot forge
- * call events), drops duplicates, resumes after any disconnect from the last relay id it saw,
- * and reconnects with full-jitter exponential backoff. Plain Node: no `electron` import.
+ * The desktop's connection to the companion relay (protocol: relay/README.md): every event is
+ * checked again here (event-check.ts: Telnyx signature, freshness, duplicates), the connection
+ * resumes after any disconnect from the last relay id it saw, rotates through fallback relays, and
+ * reconnects with full-jitter exponential backoff. Plain Node: no `electron` import.
  */
-import type { KeyObject } from 'node:crypto';
 import { CloseCode, type ClaimFrame, type EventFrame, type OfferReplyFrame, type PresenceUpdateFrame, type ReleaseFrame } from '@switchboard/relay/protocol';
-import {
-  TELNYX_SIGNATURE_HEADER,
-  TELNYX_TIMESTAMP_HEADER,
-  checkTelnyxSignature,
-  decodeTelnyxWebhook,
-  parseTelnyxPublicKey,
-  type TelnyxEvent,
-} from '@switchboard/telnyx';
 import { WebSocket } from 'ws';
+import { RelayEventCheck, type RelayRejection, type VerifiedTelnyxEvent } from './event-check';
 import { readFrame, type IncompleteEventFrame } from './relay-frames';
 import type { TeamFrame } from './team-frames';
 
 export type { TeamFrame } from './team-frames';
+export type { RelayRejection, VerifiedTelnyxEvent } from './event-check';
 /** What the desktop sends the relay on the same socket (the team protocol). */
 export type RelayClientFrame = PresenceUpdateFrame | ClaimFrame | ReleaseFrame | OfferReplyFrame;
 
@@ -48,19 +41,6 @@ export type RelayClientStatus = {
 };
 
 /** A decoded Telnyx event whose signature verified, with the relay's id for it and the exact signed body. */
-export type VerifiedTelnyxEvent = TelnyxEvent & { relayId: string; raw: string };
-
-/**
- * An event the client dropped: `signature` when the Telnyx signature does not verify (wrong
- * public key, or a forged event), `stale` when a live event's Telnyx timestamp is too old or new
- * (a replay of old genuine events), `malformed` when the frame or the Telnyx body is unusable.
- */
-export interface RelayRejection {
-  relayId: string;
-  kind: 'signature' | 'stale' | 'malformed';
-  reason: string;
-}
-
 export interface RelayClient {
   start(): void;
   stop(): Promise<void>;
@@ -79,10 +59,7 @@ export function createRelayClient(o: RelayClientOptions): RelayClient {
   return new RelayConnection(o);
 }
 
-const DEDUPE_WINDOW = 10_000;
 const STATUS_THROTTLE_MS = 1000;
-/** Telnyx's own signature tolerance, applied to live events. */
-const LIVE_TOLERANCE_SECS = 300;
 
 type Listeners = {
   event: Set<(ev: VerifiedTelnyxEvent) => void>;
@@ -96,9 +73,8 @@ type Listeners = {
 type ListenerArg<E extends keyof Listeners> = Listeners[E] extends Set<(arg: infer A) => void> ? A : never;
 
 class RelayConnection implements RelayClient {
-  private readonly keys: readonly KeyObject[];
+  private readonly events: RelayEventCheck;
   private readonly listeners: Listeners = { event: new Set(), status: new Set(), resync: new Set(), rejected: new Set(), hello: new Set(), team: new Set() };
-  private readonly seenTelnyxIds = new Set<string>(); // insertion-ordered: oldest evicted first
   private status: RelayClientStatus = { state: 'disconnected', attempt: 0 };
   private lastRelayId: string | undefined;
   private ws: WebSocket | null = null;
@@ -113,7 +89,7 @@ class RelayConnection implements RelayClient {
   private readonly urls: string[];
 
   constructor(private readonly o: RelayClientOptions) {
-    this.keys = [parseTelnyxPublicKey(o.telnyxPublicKey)];
+    this.events = new RelayEventCheck(o.telnyxPublicKey);
     this.urls = [o.url, ...(o.fallbackUrls ?? []).filter((u) => u !== o.url)];
     this.lastRelayId = o.since;
     if (o.since) this.status.lastEventId = o.since;
@@ -265,34 +241,14 @@ class RelayConnection implements RelayClient {
   }
 
   private handleEvent(frame: EventFrame | IncompleteEventFrame): void {
-    const relayId = frame.id;
     // The position advances even for a rejected event: asking for it again would not fix it.
-    this.lastRelayId = relayId;
-    if ('incomplete' in frame) return this.emit('rejected', { relayId, kind: 'malformed', reason: 'missing body or signature headers' });
-    // Replays (frames before the relay's `live`) can be hours old, so they carry no freshness
-    // window; a live event must be as fresh as Telnyx requires, or a relay or token holder could
-    // re-feed old genuine events after a restart.
-    const { [TELNYX_SIGNATURE_HEADER]: signature, [TELNYX_TIMESTAMP_HEADER]: timestamp } = frame.headers;
-    const live = this.status.state === 'live';
-    const freshness = live ? { nowSecs: Math.floor(Date.now() / 1000), toleranceSecs: LIVE_TOLERANCE_SECS } : 'any-age';
-    const check = checkTelnyxSignature(this.keys, frame.raw, signature, timestamp, freshness);
-    if (!check.ok) {
-      if (check.reason === 'stale_timestamp') {
-        return this.emit('rejected', { relayId, kind: 'stale', reason: `Telnyx timestamp is outside ±${LIVE_TOLERANCE_SECS} s of now on a live event` });
-      }
-      return this.emit('rejected', { relayId, kind: 'signature', reason: 'Telnyx signature does not verify' });
-    }
-    // An event without occurred_at is placed at the time the relay received it.
-    const decoded = decodeTelnyxWebhook(frame.raw, frame.received_at || new Date().toISOString());
-    if (!decoded.ok) return this.emit('rejected', { relayId, kind: 'malformed', reason: `not a usable Telnyx event: ${decoded.reason}` });
-    const event: VerifiedTelnyxEvent = { ...decoded.event, relayId, raw: frame.raw };
-    this.status.lastEventId = relayId;
+    this.lastRelayId = frame.id;
+    const verdict = this.events.check(frame, this.status.state === 'live');
+    if (verdict.kind === 'rejected') return this.emit('rejected', verdict.rejection);
+    this.status.lastEventId = frame.id;
     this.status.lastEventAt = Date.now();
     this.throttledStatus();
-    if (this.seenTelnyxIds.has(event.id)) return;
-    this.seenTelnyxIds.add(event.id);
-    if (this.seenTelnyxIds.size > DEDUPE_WINDOW) this.seenTelnyxIds.delete(this.seenTelnyxIds.values().next().value!);
-    this.emit('event', event);
+    if (!verdict.duplicate) this.emit('event', verdict.event);
   }
 
   private setStatus(patch: Partial<RelayClientStatus>): void {
