@@ -6,7 +6,7 @@ import * as I from '../inferences';
 import type { CallLeg, Conference, DialPolicyRule, Direction, Participant } from '../model';
 import { type Body, optionalBool, optionalInt, optionalString, requireString } from '../params';
 import type { EngineCore } from './core';
-import { playDigitsTo } from './dtmf';
+import { playDigitsTo, readDigitsOnAnswer, splitInlineDigits } from './dtmf';
 import { callerIdRejection, checkDialAddresses } from './caller-id';
 import { ringSoftphone, sipHeaders, softphoneUsername } from './softphones';
 
@@ -319,23 +319,3 @@ export class Calls {
     }, digitsOnAnswer ? { digitsOnAnswer } : {});
   }
 }
-
-/** `send_digits_on_answer`: the DTMF character set, at most 64 characters (spec). */
-function readDigitsOnAnswer(body: Body): string | undefined {
-  const digits = optionalString(body, 'send_digits_on_answer');
-  if (digits === undefined || digits === '') return undefined;
-  if (digits.length > 64 || !I.DTMF_DIGITS.test(digits)) {
-    throw apiErrors.invalidValue('send_digits_on_answer', 'Allowed characters: 0-9, A-D, w, W, *, #; at most 64 characters.');
-  }
-  return digits;
-}
-
-/** `+18004247767,200` → the number and the digits to play on answer. */
-function splitInlineDigits(to: string): [string, string | undefined] {
-  const comma = to.indexOf(',');
-  if (comma < 0) return [to, undefined];
-  const digits = to.slice(comma + 1);
-  if (!I.DTMF_DIGITS.test(digits)) throw apiErrors.invalidValue('to', 'Digits after the comma must be DTMF: 0-9, A-D, w, W, *, #.');
-  return [to.slice(0, comma), digits];
-}
-
