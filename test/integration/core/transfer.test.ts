@@ -126,6 +126,16 @@ describe('transfers and keypad (core ↔ SDK ↔ simulator)', () => {
     expect(conference.participants.map((p) => p.call_control_id).sort()).toEqual([call.caller, targetCallControlId].sort());
   });
 
+  it('leaving during a consult is refused with what to do; the caller stays on the call', async () => {
+    await agent.handlers['transfer.start']({ conferenceId: call.conferenceId, kind: 'consult', destination: { type: 'number', to: ANSWERS } });
+    await until(() => transfer()?.phase === 'consulting', 'consulting', 8000);
+    const refused = await agent.handlers['conference.leave']({ conferenceId: call.conferenceId }).catch((x: unknown) => x);
+    expect(refused).toMatchObject({ error: { code: 'INVALID_STATE', message: expect.stringContaining('complete it, make it three-way or cancel it') } });
+    expect(simParticipant(myLeg()!)).toBeDefined();
+    expect(simParticipant(call.caller)).toBeDefined();
+    await agent.handlers['transfer.complete']({ conferenceId: call.conferenceId });
+  });
+
   it('consult complete straight from consulting (caller comes off hold as the agent leaves)', async () => {
     const { targetCallControlId } = await agent.handlers['transfer.start']({ conferenceId: call.conferenceId, kind: 'consult', destination: { type: 'number', to: ANSWERS } });
     await until(() => transfer()?.phase === 'consulting', 'consulting', 8000);

@@ -117,6 +117,12 @@ export async function leave(ctx: CommandContext, p: ParsedParams<'conference.lea
   if (!conference) throw invalidState('You are not in that conference');
   const leg = conference.myRole === 'supervisor' ? m.supervisorLeg : m.agent.leg?.callControlId;
   if (!leg) throw invalidState('Your leg is no longer up');
+  // Leaving mid-consult would strand the caller on hold with a target who may never answer:
+  // only a joined target with the caller talking (three-way, or completing) may be left alone.
+  const t = m.transfer;
+  if (t && t.conferenceId === p.conferenceId && !t.ended && !(t.targetJoined && (t.intent === 'three-way' || t.intent === 'complete'))) {
+    throw invalidState('A transfer is under way and the caller is on hold: complete it, make it three-way or cancel it before you leave');
+  }
   await ctx.run('conference.leave', p.conferenceId, () =>
     ctx.inTransition(async () => {
       await ctx.gateway.call('leave conference', (client, commandId) =>
