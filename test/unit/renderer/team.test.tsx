@@ -48,7 +48,7 @@ describe('team panel', () => {
   it('is shown to supervisors only: agents with state, reason and time in state, KPI tiles, Listen on a call', async () => {
     vi.useFakeTimers({ toFake: ['Date'], now: NOW });
     const fake = installFakeSwitchboard(makeAgentState({}));
-    const agent = { callControlId: null, conferenceId: null, queues: ['support'], softphoneRegistered: true, connected: true };
+    const agent = { callControlId: null, conferenceId: null, queues: ['support'], softphoneRegistered: true, endpoint: null, connected: true };
     const team = teamState({
       me: { agentId: 'sue', role: 'supervisor' },
       agents: [
