@@ -3,7 +3,8 @@
 // call"). Through a real relay with signed webhooks and real agent sockets: alice and bob claim and
 // take pull-mode callers (one claim lost to a race, one given back after a failed take, one renewed
 // on a caller who hung up), alice accepts one offer; a supervisor gets exactly the numbers the
-// script implies, and so does the relay restarted on the same SQLite log.
+// script implies, and so does the relay restarted on the same log (SQLite, and Redis where claims
+// are a Lua script that tells a renewal from a new holder).
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +13,7 @@ import { startRelay, type AgentKpis, type Relay } from '../../../relay/src/index
 import { ManualClock } from '../../support/manual-clock';
 import { postEvent, type TestSubscriber } from '../../support/relay-harness';
 import { quietLogger } from '../../support/quiet-logger';
+import { redisServerMissing, startRedisServer, type RedisServerHandle } from '../../support/redis-server';
 import { makeTelnyxSigningKey } from '../../support/telnyx-signing';
 import { claim, live, presenceUpdate, release, TEAM_JWT_SECRET, teamFrames, teamToken } from './team-support';
 
@@ -20,8 +22,12 @@ const NOW = Date.UTC(2026, 5, 1, 12, 0, 0);
 /** The script starts ten minutes before NOW: every call is inside both windows (15 min, today). */
 const T = NOW - 600_000;
 
-describe('per-agent KPIs: offers accepted and pull-mode takes', () => {
-  const store = `sqlite:${join(mkdtempSync(join(tmpdir(), 'relay-agent-kpis-')), 'relay.db')}`;
+if (redisServerMissing) console.warn(`SKIPPING the Redis run of the per-agent KPI test: ${redisServerMissing}`);
+const stores = ['sqlite', ...(redisServerMissing ? [] : ['redis'])] as const;
+
+describe.each(stores)('per-agent KPIs: offers accepted and pull-mode takes (%s)', (kind) => {
+  let store = `sqlite:${join(mkdtempSync(join(tmpdir(), 'relay-agent-kpis-')), 'relay.db')}`;
+  let redis: RedisServerHandle | undefined;
   const relays: Relay[] = [];
   const subs: TestSubscriber[] = [];
   const start = async () => {
@@ -64,11 +70,16 @@ describe('per-agent KPIs: offers accepted and pull-mode takes', () => {
   };
 
   beforeAll(async () => {
+    if (kind === 'redis') {
+      redis = await startRedisServer();
+      store = redis.url;
+    }
     await start();
   });
   afterAll(async () => {
     await Promise.allSettled(subs.map((s) => s.close()));
     await Promise.allSettled(relays.map((r) => r.close()));
+    await redis?.stop();
   });
 
   it('credits accepted offers and claimed takes to their agent, with handle times, exactly once', async () => {
