@@ -87,7 +87,7 @@ test('the signalling socket is cut mid-call: the caller hears hold audio, the ag
 test('after a dropped signalling socket, audio flows again both ways on the new leg and the softphone banner clears', async ({ console: page, harness }) => {
   const firstLeg = await goAvailable(page, harness);
   const { caller } = await takeACall(page, harness, '+15550142102');
-  await expect.poll(async () => (await legAudio(harness, caller))?.heard_from ?? [], { timeout: 20_000 }).toContain(firstLeg);
+  await expect.poll(() => heardPeak(harness, caller), { timeout: 20_000 }).toBeGreaterThan(TALKING_RMS);
   await harness.control('/sim/softphone/drop', {});
   // The new leg (right after the drop the console still names the old one).
   let secondLeg = '';
