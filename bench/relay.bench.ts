@@ -106,7 +106,7 @@ function rawVerifyRate(seconds: number): { perSec: number; count: number } {
 
 async function startRelayProcess(dbPath: string, verifyWorkers: number): Promise<{ child: ChildProcess; url: string }> {
   const nodeArgs = [...(process.env.BENCH_RELAY_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', 'relay/src/cli.ts'];
-  const relayArgs = ['--port', '0', '--max-connections-per-agent', '1000', '--store', `sqlite:${dbPath}${process.env.BENCH_SQLITE_SYNC ? `?synchronous=${process.env.BENCH_SQLITE_SYNC}` : ''}`, '--log-level', 'error', '--slow-consumer-bytes', String(64 * 1024 * 1024), '--verify-workers', String(verifyWorkers)];
+  const relayArgs = ['--port', '0', '--max-connections-per-agent', '1000', '--store', `sqlite:${dbPath}${process.env.BENCH_SQLITE_QUERY ? `?${process.env.BENCH_SQLITE_QUERY}` : ''}`, '--log-level', 'error', '--slow-consumer-bytes', String(64 * 1024 * 1024), '--verify-workers', String(verifyWorkers)];
   // BENCH_RELAY_CPUS=1 pins the relay (all its threads) with taskset; unset = the scheduler decides.
   const [command, args] = RELAY_CPUS ? ['taskset', ['-c', RELAY_CPUS, process.execPath, ...nodeArgs, ...relayArgs]] : [process.execPath, [...nodeArgs, ...relayArgs]];
   const child = spawn(command, args, { env: { ...process.env, TELNYX_PUBLIC_KEY: PUBLIC_KEY_B64, RELAY_TOKENS: TOKEN }, stdio: ['ignore', 'pipe', 'inherit'] });
