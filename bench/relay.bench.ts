@@ -729,7 +729,7 @@ Under heavy machine load the turns already held ~11 webhooks per commit with or 
 temporary counter), so the window shows no measurable gain then; it matters on a quiet machine, where turns hold 1–3.
 
 Why ≤ 2× is out of reach here: the do-nothing server is ~80 µs of Node HTTP per request on a quiet run; the relay pays
-the same HTTP, plus the verify (~36 µs with libsodium, ~63 µs with node:crypto, quiet), plus a durable SQLite row
+the same HTTP, plus the verify (~63 µs with node:crypto on a quiet run, libsodium ~1.7× less: ~37 µs), plus a durable SQLite row
 (≥ ~37 µs even at the largest possible commit), plus one socket write per subscriber and the frame — at least ~2.0×
 before any of its own JavaScript runs. Meeting it would take a cheaper durable append than a SQLite row per webhook
 (e.g. an append-only file, fewer index pages), not more tuning of this one.
