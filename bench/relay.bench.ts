@@ -725,8 +725,11 @@ write per subscriber. After (02:16 UTC, load ~25): verify 22 %, SQLite 23 %, HTT
 GC 5 %, frame 2 %, parse 3 %. A micro-benchmark of the same SQLite insert (\`synchronous=NORMAL\`, WAL) costs ~70 µs
 CPU per single-row commit and ~37 µs per row at 16 rows per commit: with at most 16 requests in flight (one per
 connection) a commit can never carry more than 16, and each row still dirties its own random index leaf (UUID key).
-Under heavy machine load the turns already held ~11 webhooks per commit with or without the window (counted with a
-temporary counter), so the window shows no measurable gain then; it matters on a quiet machine, where turns hold 1–3.
+Under heavy machine load the turns already held ~11 webhooks per commit without the window (counted with a temporary
+counter): the relay is starved and requests pile up. Interleaved \`BENCH_ONLY=cost\` runs with libsodium, load average
+19–25 (2026-12-02 02:23–02:28 UTC), × the do-nothing server: window 1 ms — 1 subscriber 2.57, 3.07, 2.91; 100
+subscribers 3.17, 3.96, 3.00; window 0 — 1 subscriber 3.29, 3.22; 100 subscribers 4.79, 5.84. Fewer, larger commits
+mean fewer writes per subscriber, which is where the 100-subscriber case spends its time.
 
 Why ≤ 2× is out of reach here: the do-nothing server is ~80 µs of Node HTTP per request on a quiet run; the relay pays
 the same HTTP, plus the verify (~63 µs with node:crypto on a quiet run, libsodium ~1.7× less: ~37 µs), plus a durable SQLite row
