@@ -1,5 +1,4 @@
 import type { Database, Statement } from 'better-sqlite3';
-import { performance } from 'node:perf_hooks';
 import { SequencedStore } from './sequenced';
 import type { AppendResult, IncomingEvent, RetentionPolicy, StoredEvent, StoreHooks } from './types';
 import { newEpoch } from './types';
