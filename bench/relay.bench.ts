@@ -729,7 +729,9 @@ Under heavy machine load the turns already held ~11 webhooks per commit without 
 counter): the relay is starved and requests pile up. Interleaved \`BENCH_ONLY=cost\` runs with libsodium, load average
 19–25 (2026-12-02 02:23–02:28 UTC), × the do-nothing server: window 1 ms — 1 subscriber 2.57, 3.07, 2.91; 100
 subscribers 3.17, 3.96, 3.00; window 0 — 1 subscriber 3.29, 3.22; 100 subscribers 4.79, 5.84. Fewer, larger commits
-mean fewer writes per subscriber, which is where the 100-subscriber case spends its time.
+mean fewer writes per subscriber, which is where the 100-subscriber case spends its time. Two more window-1 ms runs at
+load 11–12 (02:52 UTC): 3.48 and 3.07 (1 subscriber), 4.38 and 4.93 (100) — the spread on this shared machine is wider
+than the window's effect, so read any single run with care.
 
 Why ≤ 2× is out of reach here: the do-nothing server is ~80 µs of Node HTTP per request on a quiet run; the relay pays
 the same HTTP, plus the verify (~63 µs with node:crypto on a quiet run, libsodium ~1.7× less: ~37 µs), plus a durable SQLite row
