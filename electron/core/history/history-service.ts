@@ -117,6 +117,7 @@ export function createHistoryService(deps: {
     recordQuality: (conferenceId, quality) => wrote(store.recordQuality(conferenceId, quality), Boolean),
     markTransfer: (conferenceId, transfer) => wrote(store.markTransfer(conferenceId, transfer), Boolean),
     recordOutbound: (call) => wrote(store.recordOutbound(call, clock.now()), () => true),
+    recordUnanswered: (call) => wrote(store.recordUnanswered(call), () => true),
     handlers: {
       'history.list': async ({ cursor, limit, query }) => store.list(query, limit, cursor),
       'history.get': async ({ id }) => {

@@ -82,6 +82,16 @@ export const migrations: readonly Migration[] = [
       END;
     `,
   },
+  {
+    what: 'v4: the caller id an outbound call used, and why a call that never connected ended',
+    sql: `
+      ALTER TABLE calls ADD COLUMN caller_id TEXT;
+      -- Telnyx's hangup_cause (user_busy, timeout, call_rejected, originator_cancel…).
+      ALTER TABLE calls ADD COLUMN hangup_cause TEXT;
+      -- Open rows (a call in progress) are what the start-up reconcile reads.
+      CREATE INDEX calls_open ON calls (id) WHERE ended_at IS NULL;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = migrations.length;

@@ -7,6 +7,7 @@ const outcomeLabels: Record<CallOutcome, string> = {
   'transferred-out': 'Transferred out',
   'transferred-in': 'Transferred in',
   unanswered: 'Not answered (outbound)',
+  'ended-offline': 'Ended while offline',
 };
 
 /** A local date (yyyy-mm-dd from <input type=date>) as the ISO instant its day starts, here. */
