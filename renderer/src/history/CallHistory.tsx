@@ -41,6 +41,9 @@ const HistoryRow = memo(function HistoryRow({ call, rowActions }: { call: Histor
           {call.queue ? `${call.queue} · ` : ''}
           {when(call.startedAt)} · {duration(call)}
           {call.outcome !== 'answered' ? ` · ${outcomeLabel(call.outcome)}` : ''}
+          {call.hangupCause ? ` (${call.hangupCause.replace(/_/g, ' ')})` : ''}
+          {call.transfer?.from ? ` · from ${call.transfer.from}` : ''}
+          {call.transfer?.to ? ` · to ${call.transfer.to}` : ''}
           {call.disposition ? ` · ${call.disposition}` : ''}
         </span>
       </span>
