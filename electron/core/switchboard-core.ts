@@ -257,6 +257,8 @@ export function createSwitchboardCore<D extends DemoServices = DemoServices>(hos
       shortcuts.apply();
       if (options.demo) await demoMode.start();
       else await engine.start();
+      // Calls that ended while the app was closed: their rows are closed from Telnyx's state.
+      if (gateway.isConfigured()) void history.closeCallsEndedOffline(gateway);
     },
     async stop() {
       started = false;

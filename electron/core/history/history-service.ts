@@ -16,6 +16,8 @@ import { HistoryStore } from './history-store';
 import type { HistoryPort } from './port';
 import { systemClock, type CoreClock } from '../clock';
 import { createHistoryRecorder } from './recorder';
+import { closeCallsEndedOffline } from './offline-ends';
+import type { TelnyxGateway } from '../telnyx-gateway';
 
 export type HistoryMethods = keyof HistoryMethodResults;
 
@@ -36,6 +38,11 @@ export interface HistoryService extends HistoryPort {
   onChange(listener: (revision: number) => void): () => void;
   /** The call of a conference, as History shows it (undefined when none was recorded). */
   callOf(conferenceId: string): HistoryCall | undefined;
+  /**
+   * Closes the rows left "in progress" by an earlier run whose call Telnyx says is over
+   * (outcome `ended-offline`): run once at start-up. Returns how many it closed; never throws.
+   */
+  closeCallsEndedOffline(gateway: TelnyxGateway): Promise<number>;
   /** Deletes calls older than the retention setting now; returns how many. Never throws. */
   prune(): number;
   close(): void;
@@ -54,6 +61,8 @@ export function createHistoryService(deps: {
   const { log } = deps;
   const db = openHistoryDatabase(deps.host.dir);
   const store = new HistoryStore(db);
+  // Rows left open by an earlier run (taken now, so a call this run starts is never among them).
+  let leftOpen = store.openCalls();
   const listeners = new Set<(revision: number) => void>();
   let revision = 0;
   let closed = false;
@@ -133,6 +142,17 @@ export function createHistoryService(deps: {
       return () => listeners.delete(listener);
     },
     callOf: (conferenceId) => store.byConferenceId(conferenceId),
+    async closeCallsEndedOffline(gateway) {
+      const open = leftOpen;
+      leftOpen = [];
+      if (open.length === 0 || closed) return 0;
+      const n = await closeCallsEndedOffline({ store, open, gateway, now: () => clock.now(), log }).catch(() => 0);
+      if (n > 0) {
+        log.info('calls that ended while the app was closed are marked so in history', { closed: n });
+        changed();
+      }
+      return n;
+    },
     prune,
     close() {
       if (closed) return;
