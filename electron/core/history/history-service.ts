@@ -17,6 +17,7 @@ import type { HistoryPort } from './port';
 import { systemClock, type CoreClock } from '../clock';
 import { createHistoryRecorder } from './recorder';
 import { closeCallsEndedOffline } from './offline-ends';
+import { createTransferLegs, type TransferLegs } from './transfer-legs';
 import type { TelnyxGateway } from '../telnyx-gateway';
 
 export type HistoryMethods = keyof HistoryMethodResults;
@@ -43,6 +44,8 @@ export interface HistoryService extends HistoryPort {
    * (outcome `ended-offline`): run once at start-up. Returns how many it closed; never throws.
    */
   closeCallsEndedOffline(gateway: TelnyxGateway): Promise<number>;
+  /** Transfer target legs not joined yet, kept so a crash mid-ring is cleaned up at the next start. */
+  transferLegs: TransferLegs;
   /** Deletes calls older than the retention setting now; returns how many. Never throws. */
   prune(): number;
   close(): void;
@@ -142,6 +145,7 @@ export function createHistoryService(deps: {
       return () => listeners.delete(listener);
     },
     callOf: (conferenceId) => store.byConferenceId(conferenceId),
+    transferLegs: createTransferLegs(db),
     async closeCallsEndedOffline(gateway) {
       const open = leftOpen;
       leftOpen = [];

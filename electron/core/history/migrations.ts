@@ -92,6 +92,16 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX calls_open ON calls (id) WHERE ended_at IS NULL;
     `,
   },
+  {
+    what: 'v5: transfer target legs still ringing (hung up at the next start if the app died meanwhile)',
+    sql: `
+      CREATE TABLE transfer_legs (
+        call_control_id TEXT PRIMARY KEY,
+        conference_id TEXT NOT NULL,
+        dialled_at INTEGER NOT NULL
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = migrations.length;
