@@ -83,6 +83,8 @@ export interface HistoryMethodResults {
   'history.get': HistoryCall;
   /** Writes the matching calls as CSV where the host says (a save dialog, Downloads, a temp dir). */
   'history.exportCsv': HistoryExport;
+  /** What History's disposition filter offers: the configured list (Settings, wrap-up) first, then any other value found in history, sorted. */
+  'history.dispositions': { dispositions: string[] };
 }
 
 export const HISTORY_PAGE_MAX = 200;

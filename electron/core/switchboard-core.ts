@@ -112,6 +112,7 @@ export function createSwitchboardCore<D extends DemoServices = DemoServices>(hos
   const history = createHistoryService({
     host: host.history ?? {},
     settings: () => settings.get().history,
+    configuredDispositions: () => settings.get().wrapUp.dispositions,
     log: log.child({ area: 'history' }),
     clock,
   });

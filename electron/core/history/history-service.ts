@@ -56,6 +56,8 @@ export const DAY_MS = 86_400_000;
 export function createHistoryService(deps: {
   host: HistoryHost;
   settings(): Settings['history'];
+  /** The dispositions Settings offers at wrap-up (the disposition filter lists them first). */
+  configuredDispositions?(): readonly string[];
   log: Logger;
   /** Core's clock (retention's daily run); default: the system clock. */
   clock?: CoreClock;
@@ -138,6 +140,11 @@ export function createHistoryService(deps: {
         return call;
       },
       'history.exportCsv': async ({ query }) => exportCsv(query),
+      'history.dispositions': async () => {
+        const configured = deps.configuredDispositions?.() ?? [];
+        const found = store.dispositions().filter((d) => !configured.includes(d));
+        return { dispositions: [...configured, ...found] };
+      },
     },
     attach: (engine) => engine.observe(createHistoryRecorder({ store, now: () => clock.now(), changed })),
     onChange(listener) {

@@ -261,6 +261,14 @@ export class HistoryStore {
     return row!.id;
   }
 
+  /** Every disposition found in history, sorted (the partial index on disposition serves it). */
+  dispositions(): string[] {
+    return this.db
+      .prepare<{ disposition: string }>('SELECT DISTINCT disposition FROM calls WHERE disposition IS NOT NULL ORDER BY disposition')
+      .all()
+      .map((r) => r.disposition);
+  }
+
   /** Deletes calls that started before `beforeMs` (their recordings' links go with them). */
   prune(beforeMs: number): number {
     return this.db.prepare('DELETE FROM calls WHERE started_at < ?').run(beforeMs).changes;
