@@ -14,6 +14,8 @@ const LIST_HEIGHT = 384;
 const whenFormat = new Intl.DateTimeFormat([], { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
 const when = (iso: string): string => whenFormat.format(new Date(iso));
 
+const callKey = (call: HistoryCall): string => String(call.id);
+
 /** Talk time once the call ended; "in progress" before. */
 function duration(call: HistoryCall): string {
   if (!call.endedAt) return 'in progress';
@@ -96,7 +98,7 @@ export const CallHistory = memo(function CallHistory({ rowActions }: CallHistory
         label="Call history"
         className="history-list"
         items={history.calls}
-        itemKey={(call) => String(call.id)}
+        itemKey={callKey}
         rowHeight={ROW_HEIGHT}
         height={LIST_HEIGHT}
         empty={history.loading ? null : <p className="empty">{filtered ? 'No calls match.' : 'No calls yet.'}</p>}
