@@ -119,6 +119,7 @@ globals.navigator = happy.navigator;
 const listeners = new Map<EventName, Set<(payload: unknown) => void>>();
 (happy as unknown as { switchboard: unknown }).switchboard = createSwitchboardApi({
   invoke: async (method, params) => {
+    if (method === 'history.dispositions') return { ok: true, value: { dispositions: store.dispositions() } } as Outcome<unknown>;
     if (method !== 'history.list') return { ok: true, value: null };
     const p = list.parse(params);
     return { ok: true, value: structuredClone(store.list(p.query, p.limit, p.cursor)) } as Outcome<unknown>;
