@@ -23,6 +23,20 @@ function duration(call: HistoryCall): string {
   return formatWait(call.talkingSecs ?? 0);
 }
 
+/**
+ * The row's second line as one string: one text node per row instead of one per part (each a
+ * DOM node and a fiber to create on every row a scroll brings into view).
+ */
+function meta(call: HistoryCall): string {
+  let text = `${call.direction === 'outbound' ? 'Outbound · ' : ''}${call.queue ? `${call.queue} · ` : ''}${when(call.startedAt)} · ${duration(call)}`;
+  if (call.outcome !== 'answered') text += ` · ${outcomeLabel(call.outcome)}`;
+  if (call.hangupCause) text += ` (${call.hangupCause.replace(/_/g, ' ')})`;
+  if (call.transfer?.from) text += ` · from ${call.transfer.from}`;
+  if (call.transfer?.to) text += ` · to ${call.transfer.to}`;
+  if (call.disposition) text += ` · ${call.disposition}`;
+  return text;
+}
+
 export interface CallHistoryProps {
   /**
    * Extra actions on each row (e.g. "Call back", added by the outbound feature). Each must be
@@ -38,16 +52,7 @@ const HistoryRow = memo(function HistoryRow({ call, rowActions }: { call: Histor
     <div className="history-row">
       <span className="history-who">
         <span className="caller">{who}</span>
-        <span className="history-meta">
-          {call.direction === 'outbound' ? 'Outbound · ' : ''}
-          {call.queue ? `${call.queue} · ` : ''}
-          {when(call.startedAt)} · {duration(call)}
-          {call.outcome !== 'answered' ? ` · ${outcomeLabel(call.outcome)}` : ''}
-          {call.hangupCause ? ` (${call.hangupCause.replace(/_/g, ' ')})` : ''}
-          {call.transfer?.from ? ` · from ${call.transfer.from}` : ''}
-          {call.transfer?.to ? ` · to ${call.transfer.to}` : ''}
-          {call.disposition ? ` · ${call.disposition}` : ''}
-        </span>
+        <span className="history-meta">{meta(call)}</span>
       </span>
       <span className="history-recordings">
         {call.recordings.map((recording, index) => {
@@ -56,7 +61,7 @@ const HistoryRow = memo(function HistoryRow({ call, rowActions }: { call: Histor
           const name = `Recording ${index + 1}`;
           return (
             <CommandButton key={recording.recordingId} className="small link" label={`Open ${name} of ${who}`} onRun={() => switchboard().app.openExternal({ url })}>
-              Open {name}
+              {`Open ${name}`}
             </CommandButton>
           );
         })}
