@@ -28,7 +28,7 @@ import { createSoftphoneService, type SoftphoneService } from './softphone/softp
 import { createTeamHandlers } from './team/team-handlers';
 import { createTelnyxGateway, type TelnyxGateway } from './telnyx-gateway';
 import { createUpdateHandlers, type UpdatesFactory } from './updates/updates-port';
-import { recordTransfersOut } from './transfer-history';
+import { recordTransfersOut, rememberRingingTargets } from './transfer-history';
 
 export interface CoreHost<D extends DemoServices = DemoServices> {
   store: KeyValueStore;
@@ -112,6 +112,7 @@ export function createSwitchboardCore<D extends DemoServices = DemoServices>(hos
   const history = createHistoryService({
     host: host.history ?? {},
     settings: () => settings.get().history,
+    configuredDispositions: () => settings.get().wrapUp.dispositions,
     log: log.child({ area: 'history' }),
     clock,
   });
@@ -151,6 +152,7 @@ export function createSwitchboardCore<D extends DemoServices = DemoServices>(hos
   engine.onState((state) => events.emit('state', state));
   history.attach(engine);
   recordTransfersOut(engine, history);
+  rememberRingingTargets(engine, history.transferLegs, () => clock.now());
   const softphoneAudio = createSoftphoneAudio({ ...(host.notify ? { notify: host.notify } : {}), audioTest, history });
   history.onChange((revision) => events.emit('history.changed', { revision }));
 
@@ -261,6 +263,12 @@ export function createSwitchboardCore<D extends DemoServices = DemoServices>(hos
       shortcuts.apply();
       if (options.demo) await demoMode.start();
       else await engine.start();
+      // What the app left behind when it last stopped: calls that ended meanwhile are closed in
+      // history, transfer targets left ringing are hung up (both from Telnyx's REST state).
+      if (gateway.isConfigured()) {
+        void history.closeCallsEndedOffline(gateway);
+        void history.transferLegs.hangUpOrphans(gateway, log.child({ area: 'transfer' }));
+      }
     },
     async stop() {
       started = false;

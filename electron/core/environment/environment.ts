@@ -6,7 +6,7 @@
  */
 import type { ConsoleMode, Settings } from '../../contract';
 import type { RelayConfig } from '../agent';
-import type { SoftphoneAccount } from '../softphone/softphone-service';
+import type { SoftphoneAccount } from '../softphone/credential';
 import type { TelnyxConfig } from '../telnyx-gateway';
 
 export interface Environment {

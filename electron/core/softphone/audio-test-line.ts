@@ -14,7 +14,7 @@ import type { Logger } from '../log';
 import type { TelnyxGateway } from '../telnyx-gateway';
 import type { AudioTestLine } from './softphone-audio';
 import { findOrCreateCredential } from './credential';
-import type { SoftphoneAccount } from './softphone-service';
+import type { SoftphoneAccount } from './credential';
 
 /** What the demo supplies: a far end that answers by itself, and what a leg heard. */
 export interface AudioTestFarEndSource {

@@ -6,11 +6,21 @@
 import { toSwitchboardError } from '../errors';
 import type { Logger } from '../log';
 import type { TelnyxGateway } from '../telnyx-gateway';
-import type { SoftphoneAccount } from './softphone-service';
 
 export interface SoftphoneCredential {
   id: string;
   sipUsername: string;
+}
+
+/** Where the softphone's Telnyx objects live in the current environment (live: saved settings; demo: the simulator). */
+export interface SoftphoneAccount {
+  credentialConnectionId: string;
+  /** The credential created earlier, if any. */
+  credential?: SoftphoneCredential;
+  remember(credential: SoftphoneCredential): void;
+  /** A `telnyx_rtc` websocket other than Telnyx's (demo and tests). */
+  host?: string;
+  loopbackIce?: boolean;
 }
 
 /** Marks credentials this console created, so a lost settings file finds them again instead of adding more. */

@@ -10,18 +10,7 @@ import { CommandError, notConfigured } from '../errors';
 import type { Logger } from '../log';
 import type { TelnyxGateway } from '../telnyx-gateway';
 import { systemClock, type CoreClock } from '../clock';
-import { findOrCreateCredential, type SoftphoneCredential } from './credential';
-
-/** Where the softphone's Telnyx objects live in the current environment (live: saved settings; demo: the simulator). */
-export interface SoftphoneAccount {
-  credentialConnectionId: string;
-  /** The credential created earlier, if any. */
-  credential?: SoftphoneCredential;
-  remember(credential: SoftphoneCredential): void;
-  /** A `telnyx_rtc` websocket other than Telnyx's (demo and tests). */
-  host?: string;
-  loopbackIce?: boolean;
-}
+import { findOrCreateCredential, type SoftphoneAccount, type SoftphoneCredential } from './credential';
 
 export interface SoftphoneServiceDeps {
   gateway: TelnyxGateway;

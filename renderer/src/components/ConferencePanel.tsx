@@ -2,6 +2,7 @@ import { useId, useState } from 'react';
 import type { AgentState, CommandName, Conference, Participant, Settings } from '../../../electron/contract';
 import { switchboard } from '../bridge';
 import { failuresFor } from '../failures';
+import { myParticipant } from '../participants';
 import { CommandButton } from './CommandButton';
 import { Keypad } from './Keypad';
 import { ParticipantList } from './ParticipantList';
@@ -16,14 +17,6 @@ interface ConferencePanelProps {
   softphone?: Softphone | undefined;
   /** Settings saved from the call panel (transfer destinations). */
   onSettingsChange?(next: Settings): void;
-}
-
-/**
- * The console's own participant, as core published it (`conference.me`): the same leg the mute
- * shortcut acts on, so the Mute button and Ctrl+Shift+M never disagree.
- */
-export function myParticipant(conference: Conference): Participant | undefined {
-  return conference.me === undefined ? undefined : conference.participants.find((p) => p.callControlId === conference.me);
 }
 
 export function ConferencePanel({ state, settings, softphone, onSettingsChange }: ConferencePanelProps) {

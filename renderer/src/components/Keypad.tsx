@@ -9,7 +9,7 @@ import { errorTitle, keypadKeys, type AgentState, type Conference } from '../../
 import { switchboard } from '../bridge';
 import { failuresFor } from '../failures';
 import { CommandError, FailureNotes } from './CommandButton';
-import { myParticipant } from './ConferencePanel';
+import { myParticipant } from '../participants';
 
 const KEYPAD_COLUMNS = 4;
 

@@ -2,7 +2,7 @@ import type { AgentState, SupervisorRole } from '../../../electron/contract';
 import { switchboard } from '../bridge';
 import { failuresFor } from '../failures';
 import { CommandButton } from './CommandButton';
-import { myParticipant } from './ConferencePanel';
+import { myParticipant } from '../participants';
 
 type JoinRole = Exclude<SupervisorRole, 'none'>;
 

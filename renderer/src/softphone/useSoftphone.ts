@@ -7,7 +7,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AgentState, Settings, SoftphoneSession } from '../../../electron/contract';
 import { switchboard } from '../bridge';
 import { isMacPlatform, matchesAccelerator } from '../key-matching';
-import { myParticipant } from '../components/ConferencePanel';
+import { myParticipant } from '../participants';
 import type { DeviceRole } from './devices';
 import { reconcileMute } from './mute';
 import { useAudioDevices } from './useAudioDevices';

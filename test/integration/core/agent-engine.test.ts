@@ -8,7 +8,7 @@ import type { HistoryService } from '../../../electron/core/history';
 import { startDemo, type RunningDemo } from '../../../electron/demo';
 import { createLogger } from '../../../electron/core/log';
 import { createTelnyxGateway } from '../../../electron/core/telnyx-gateway';
-import { myParticipant } from '../../../renderer/src/components/ConferencePanel';
+import { myParticipant } from '../../../renderer/src/participants';
 import { historyOf } from '../../support/engine-on-demo';
 import { until } from '../../support/until';
 

@@ -13,6 +13,7 @@ import type { IncomingEvent } from '../../../relay/src/store';
 import { postEvent } from '../../support/relay-harness';
 import { makeTelnyxSigningKey } from '../../support/telnyx-signing';
 import { quietLogger } from '../../support/quiet-logger';
+import { until, untilAsync } from '../../support/until';
 
 const key = makeTelnyxSigningKey();
 const cleanup: Array<() => Promise<void> | void> = [];
@@ -36,14 +37,6 @@ async function lockWrites(path: string): Promise<{ release(): Promise<void> }> {
   return { release };
 }
 
-/** Polls an async condition every 20 ms (the relay's probe and prune timers run on their own). */
-async function until(condition: () => boolean | Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 const readyStatus = async (relay: Relay) => (await fetch(`${relay.url}/readyz`)).status;
 
@@ -71,7 +64,7 @@ describe('a locked SQLite log', () => {
     expect(Date.now() - healthz).toBeLessThan(500); // the event loop is not stuck on the lock
 
     await lock.release();
-    await until(async () => (await readyStatus(relay)) === 200, 10_000);
+    await untilAsync(async () => (await readyStatus(relay)) === 200, '/readyz 200', 10_000);
     expect((await postEvent(relay.url, key)).status).toBe(200);
   });
 
@@ -96,7 +89,7 @@ describe('a locked SQLite log', () => {
     await expect(store.append(old(0))).rejects.toThrow();
     expect(store.isHealthy()).toBe(false);
     await lock.release();
-    await until(() => store.isHealthy(), 5000);
+    await until(() => store.isHealthy(), 'store healthy', 5000);
     // The probe pruned nothing yet (nothing was stored); now three events past retention.
     for (let i = 1; i <= 3; i++) await store.append(old(i));
     const lock2 = await lockWrites(path);
@@ -104,7 +97,7 @@ describe('a locked SQLite log', () => {
     expect(problems).toEqual(['append', 'prune']);
     expect(store.isHealthy()).toBe(false);
     await lock2.release();
-    await until(() => store.isHealthy(), 5000);
+    await until(() => store.isHealthy(), 'store healthy', 5000);
     expect(await store.readAfter('', 10)).toEqual([]); // the probe's prune caught up
     expect(problems).toEqual(['append', 'prune']);
   });

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import * as I from '../../../sim/src/inferences';
 import { closeChecked, startSimHarness, type SimHarness } from '../../support/sim-harness';
-import { until } from '../../support/until';
+import { until, untilAsync } from '../../support/until';
 import { openSoftphoneBrowser, type SoftphoneBrowser } from './softphone-browser';
 
 const TIME_SCALE = 0.05;
@@ -37,13 +37,13 @@ it('30 s of a call on the page clock: no health probe, the socket and the call s
   const token = await h.client.telephonyCredentials.createToken(credential.id!);
   const page = browser.page;
   await page.evaluate(([t, host]) => (window as unknown as { start(t: string, h: string): void }).start(t!, host!), [token, h.sim.rtcUrl]);
-  await eventually(async () => (await browser.state()).ready, 'telnyx.ready');
+  await untilAsync(async () => (await browser.state()).ready, 'telnyx.ready', 20_000);
   // A long ring: simulated time runs 20× faster than the page's.
   const dialed = await h.client.calls.dial({ connection_id: 'conn-1', from: '+15550001111', to: `sip:${credential.sip_username}@sip.telnyx.com`, timeout_secs: 600 });
   const agent = dialed.data!.call_control_id!;
-  await eventually(async () => (await browser.state()).call?.state === 'ringing', 'ringing');
+  await untilAsync(async () => (await browser.state()).call?.state === 'ringing', 'ringing', 20_000);
   await page.evaluate(() => (window as unknown as { answer(): unknown }).answer());
-  await eventually(async () => (await browser.state()).call?.state === 'active', 'active');
+  await untilAsync(async () => (await browser.state()).call?.state === 'active', 'active', 20_000);
 
   // From here the page's time moves only when the test drives it.
   await page.clock.pauseAt(Date.now() + 1_000);
@@ -61,11 +61,3 @@ it('30 s of a call on the page clock: no health probe, the socket and the call s
   await h.client.calls.actions.hangup(agent, {});
 }, 120_000);
 
-/** `until` for a condition read from the page (async). */
-async function eventually(read: () => Promise<unknown>, what: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await read())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}

@@ -101,8 +101,10 @@ describe('synthetic traffic', () => {
     const { callControlId: caller } = await h.sim.injectInboundCall({ queue: 'support', talkSecs: 15 });
     const waiting = await h.client.queues.calls.list('support', { 'page[size]': 250 });
     expect(waiting.data.map((c) => c.call_control_id)).toContain(caller);
-    const conf = await h.client.conferences.create({ call_control_id: caller, name: 'take-next' });
-    await h.client.conferences.actions.join(conf.data!.id, { call_control_id: agentLeg });
+    // The agent's leg makes the conference and the caller joins it: the caller's talk time starts
+    // when it joins (150 ms here), so the agent is already there however slow this machine is.
+    const conf = await h.client.conferences.create({ call_control_id: agentLeg, name: 'take-next' });
+    await h.client.conferences.actions.join(conf.data!.id, { call_control_id: caller });
     await h.waitForWebhook('conference.floor.changed', (p) => p.conference_id === conf.data!.id);
     await h.waitForWebhook('call.hangup', (p) => p.call_control_id === caller, 5000);
     expect(h.eventsFor(caller).slice(-2)).toEqual(['conference.participant.left', 'call.hangup']);

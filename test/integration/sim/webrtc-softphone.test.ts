@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { closeChecked, startSimHarness, type SimHarness } from '../../support/sim-harness';
-import { until } from '../../support/until';
+import { until, untilAsync } from '../../support/until';
 import { openSoftphoneBrowser, type SoftphoneBrowser } from './softphone-browser';
 
 /** Chromium's voice processing turns a 0.3 tone into ≈0.02–0.05 RMS (WEBRTC-NOTES §4): compare talking with silence. */
@@ -94,7 +94,7 @@ describe('telnyx_rtc with the real SDK in Chromium', () => {
 
   it('login → ready → dial → invite → answer → two-way audio → mute → hold → bye', async () => {
     await page().evaluate(([t, host]) => (window as unknown as { start(t: string, h: string): void }).start(t!, host!), [token, h.sim.rtcUrl]);
-    await eventually(async () => (await browser.state()).ready, 'telnyx.ready');
+    await untilAsync(async () => (await browser.state()).ready, 'telnyx.ready', WAIT_MS);
 
     // A caller waits in a conference; the agent's softphone is dialled and joins it.
     const { callControlId: caller } = await h.sim.injectInboundCall({ queue: 'support' });
@@ -121,7 +121,7 @@ describe('telnyx_rtc with the real SDK in Chromium', () => {
       return m && m.heard_from.includes(agent) && m.heard_rms > TALKING_RMS;
     }, 'the caller hearing the agent', WAIT_MS);
     await browser.inboundRms();
-    await eventually(async () => (await browser.inboundRms()) > TALKING_RMS, 'caller audio energy in the page');
+    await untilAsync(async () => (await browser.inboundRms()) > TALKING_RMS, 'caller audio energy in the page', WAIT_MS);
 
     // Conference mute: nobody hears the agent any more, though its microphone still flows (judged
     // in the same snapshot, so a stall of the microphone cannot pass for the mute).
@@ -170,17 +170,7 @@ describe('telnyx_rtc with the real SDK in Chromium', () => {
   }, 60_000);
 });
 
-/** `until` for a condition read from the page (async): polls until it holds, fails after WAIT_MS. */
-async function eventually<T>(read: () => Promise<T>, what: string): Promise<NonNullable<T>> {
-  const deadline = Date.now() + WAIT_MS;
-  for (;;) {
-    const value = await read();
-    if (value) return value as NonNullable<T>;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 async function pollState<T>(read: (s: Awaited<ReturnType<SoftphoneBrowser['state']>>) => T): Promise<NonNullable<T>> {
-  return eventually(async () => read(await browser.state()), 'page state');
+  return untilAsync(async () => read(await browser.state()), 'page state', WAIT_MS);
 }
