@@ -143,7 +143,11 @@ export function createSwitchboardCore<D extends DemoServices = DemoServices>(hos
     notice: (level, message) => events.notice(level, message),
     history: () => history,
     // No lost callers: a softphone leg that drops mid-call is re-dialled into the same conference.
-    legRecovery: { enabled: () => effectiveSettings().endpointMode === 'softphone', notice: (level, message) => events.notice(level, message) },
+    legRecovery: {
+      enabled: () => effectiveSettings().endpointMode === 'softphone',
+      notice: (level, message) => events.notice(level, message),
+      signedInElsewhere: () => softphone.signedInElsewhere(),
+    },
   });
   engine.onState((state) => events.emit('state', state));
   history.attach(engine);
