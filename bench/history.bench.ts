@@ -13,7 +13,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { setFlagsFromString } from 'node:v8';
+import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { build } from 'esbuild';
 import { Window } from 'happy-dom';
@@ -119,6 +119,7 @@ globals.navigator = happy.navigator;
 const listeners = new Map<EventName, Set<(payload: unknown) => void>>();
 (happy as unknown as { switchboard: unknown }).switchboard = createSwitchboardApi({
   invoke: async (method, params) => {
+    if (method === 'history.dispositions') return { ok: true, value: { dispositions: store.dispositions() } } as Outcome<unknown>;
     if (method !== 'history.list') return { ok: true, value: null };
     const p = list.parse(params);
     return { ok: true, value: structuredClone(store.list(p.query, p.limit, p.cursor)) } as Outcome<unknown>;
@@ -181,6 +182,13 @@ setFlagsFromString('--expose-gc');
 const collect = runInNewContext('gc') as (options?: { type: 'minor' | 'major' }) => void;
 let moved = 0;
 let step = 0;
+/**
+ * Bytes each scroll update allocates: in the idle-GC series the young generation was just
+ * collected, so the heap's growth across the update is what it allocated (a GC inside the
+ * update would hide some; such updates are left out and counted).
+ */
+const allocatedKb: number[] = [];
+let allocationHiddenByGc = 0;
 function scrollSeries(idleGc: boolean): number[] {
   const samples: number[] = [];
   for (let n = 0; n < SCROLL_UPDATES + 50; n++, step++) {
@@ -189,9 +197,15 @@ function scrollSeries(idleGc: boolean): number[] {
     const before = rows()[0]?.getAttribute('aria-posinset');
     scroller.scrollTop = row * ROW;
     if (idleGc) collect({ type: 'minor' });
+    const heapBefore = idleGc ? getHeapStatistics().used_heap_size : 0;
     const started = performance.now();
     flushSync(() => scroller.dispatchEvent(new happy.Event('scroll') as unknown as Event));
     const elapsed = performance.now() - started;
+    if (idleGc && n >= 50) {
+      const grew = getHeapStatistics().used_heap_size - heapBefore;
+      if (grew > 0) allocatedKb.push(grew / 1024);
+      else allocationHiddenByGc++;
+    }
     if (rows()[0]?.getAttribute('aria-posinset') !== before) moved++;
     if (n >= 50) samples.push(elapsed);
   }
@@ -205,6 +219,7 @@ db.close();
 rmSync(dir, { recursive: true, force: true });
 const scroll = stats(idleGcSamples);
 const scrollRaw = stats(rawSamples);
+const allocation = stats(allocatedKb);
 if (moved < SCROLL_UPDATES) throw new Error(`history view: only ${moved} scroll updates moved the rows shown`);
 
 const result = {
@@ -213,7 +228,7 @@ const result = {
   calls: CALLS,
   fillMs: Math.round(fillMs),
   search: { searches: SEARCHES, ms: search, byKind: searchByKind, averageRowsPerPage: round(matched / (SEARCHES + 100)), calibration: cpuYardstick, p99InVerifies: timeRatio(search.p99, cpuYardstick) },
-  view: { loadedRows: loaded, mountedRows, scrollUpdates: SCROLL_UPDATES, updatesThatMovedRows: moved, idleGcMs: scroll, rawMs: scrollRaw, calibration: reactYardstick, p99InEmptyCommits: timeRatio(scroll.p99, reactYardstick) },
+  view: { loadedRows: loaded, mountedRows, scrollUpdates: SCROLL_UPDATES, updatesThatMovedRows: moved, idleGcMs: scroll, rawMs: scrollRaw, allocatedKbPerUpdate: allocation, allocationHiddenByGc, calibration: reactYardstick, p99InEmptyCommits: timeRatio(scroll.p99, reactYardstick) },
   gate: gate([
     target('search p99 (100,000 calls)', search.p99, '<=', SEARCH_P99_MS, 'ms'),
     target('History view scroll update p99, idle GC', scroll.p99, '<=', SCROLL_P99_MS, 'ms'),
@@ -250,6 +265,11 @@ ${mountedRows} rows mounted (virtualised), ${SCROLL_UPDATES} scroll updates afte
 \`scroll\` event rendered and committed (\`flushSync\`); ${moved} of ${2 * (SCROLL_UPDATES + 50)} moved the rows shown.
 No layout or paint here (happy-dom).
 
+Allocation per scroll update (heap growth across the update right after a minor GC, idle-GC
+series): median ${allocation.p50} KB, p95 ${allocation.p95} KB, max ${allocation.max} KB
+(${allocationHiddenByGc} of ${SCROLL_UPDATES} updates had a GC inside and are not counted). What a
+scroll update allocates is what the raw series pays in collections inside its updates.
+
 ${calibrationMarkdown(cpuYardstick)}
 
 ${calibrationMarkdown(reactYardstick)}
@@ -258,5 +278,5 @@ Load average ${result.loadAverage.join(' / ')} on ${cpus().length} cores (other 
 Run: \`npm run bench:history\` (${result.at}).
 `,
 );
-console.log(JSON.stringify({ search, searchByKind, scroll, scrollRaw, loaded, mountedRows, moved }));
+console.log(JSON.stringify({ search, searchByKind, scroll, scrollRaw, allocation, allocationHiddenByGc, loaded, mountedRows, moved }));
 finish(result.gate);

@@ -5,7 +5,7 @@
 //
 // The console runs as in the e2e suite: the harness hosts the real core in demo mode (simulator +
 // relay in this process), Debian's Chromium shows the built renderer with a scripted microphone
-// (440 Hz bursts, 300 ms on / 200 ms off, through Chromium's own voice processing) and runs the
+// (440 Hz bursts, 300 ms on / 200 ms off, captured raw: fake-microphone.ts rawMicrophone) and runs the
 // app's own @telnyx/webrtc against the simulator, whose werift peer decodes what the page sends.
 // Targets (issue 10):
 // - mute key press → silence at the far end: p99 ≤ 100 ms. Ctrl+Shift+M is pressed at the start
@@ -24,7 +24,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Telnyx from 'telnyx';
 import { startHarness } from '../test/harness/server';
-import { fakeMicrophoneArgs } from '../test/support/fake-microphone';
+import { fakeMicrophoneArgs, rawMicrophone } from '../test/support/fake-microphone';
 import { calibrationMarkdown, ed25519Verify, timeLabel, timeRatio } from './calibration';
 import { finish, gate, gateMarkdown, target } from './gate';
 
@@ -34,7 +34,7 @@ const DROPS = Number(process.env.BENCH_DROPS ?? 6);
 const TARGET_MUTE_P99_MS = 100;
 const TARGET_TWO_WAY_P99_MS = 1500;
 const TARGET_BACK_MAX_MS = 5000;
-/** Chromium's processing brings the 0.3 bursts to ≈0.02–0.05 RMS; muted frames decode to ≈0. */
+/** Talking vs silence: the raw 0.3 bursts decode to ≈0.2 RMS, muted frames to ≈0. */
 const TALKING_RMS = 0.005;
 const SILENT_RMS = 0.001;
 /** Longer than the 200 ms gap between bursts: a silent run this long is the mute, not a pause. */
@@ -113,6 +113,9 @@ async function main() {
   const errors: string[] = [];
   try {
     const page = await browser.newPage();
+    // The scripted microphone raw: Chromium's echo canceller otherwise takes the 440 Hz bursts for an echo of
+    // a caller's tone and silences them for seconds (fake-microphone.ts rawMicrophone), which is no latency of ours.
+    await page.addInitScript(rawMicrophone);
     await page.addInitScript(RECORD_PEERS);
     await page.goto(harness.url);
     const demo = core.demo();
@@ -302,8 +305,9 @@ ${drops.map((d, i) => `| ${i + 1} | ${d.backMs} ms | ${d.callerGapMs} ms | ${d.h
 ${calibrationMarkdown(calibration)}
 
 - **Setup**: the harness (the app's core in demo mode: simulator and relay in this process), Debian's Chromium with
-  the built renderer and a scripted microphone (440 Hz bursts, 300 ms on / 200 ms off, Chromium's default voice
-  processing on), the app's own \`@telnyx/webrtc\` talking to the simulator's \`telnyx_rtc\` endpoint, a werift peer
+  the built renderer and a scripted microphone (440 Hz bursts, 300 ms on / 200 ms off, captured without Chromium's
+  voice processing: its echo canceller takes the pure tone for an echo of a caller's tone and silences it for seconds,
+  see \`test/support/fake-microphone.ts\` rawMicrophone), the app's own \`@telnyx/webrtc\` talking to the simulator's \`telnyx_rtc\` endpoint, a werift peer
   decoding the page's Opus.
 - **Mute**: Ctrl+Shift+M pressed in the page at the start of a burst, timed from the renderer's keydown (page clock, epoch;
   Playwright's own key delivery, p50 ${stats(pressToKeyMs).p50} ms here, is left out); silence =

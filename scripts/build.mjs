@@ -17,8 +17,9 @@ await Promise.all([
     outfile: 'out/main/index.js',
     format: 'esm',
     // Runtime deps that stay in node_modules (electron-builder packs them); native or optional
-    // modules that demo mode never loads (the relay's sqlite/redis stores) stay out too.
-    external: ['electron', 'electron-store', 'electron-updater', 'better-sqlite3', 'ioredis', 'bufferutil', 'utf-8-validate', 'pino-pretty'],
+    // modules that demo mode never loads (the relay's sqlite/redis stores) stay out too; sodium-native
+    // (the relay's faster Ed25519 check) is optional: without it the relay verifies with node:crypto.
+    external: ['electron', 'electron-store', 'electron-updater', 'better-sqlite3', 'sodium-native', 'ioredis', 'bufferutil', 'utf-8-validate', 'pino-pretty'],
     // Bundled CommonJS dependencies call require(); give the ESM bundle one.
     banner: { js: "import { createRequire as __sbCreateRequire } from 'node:module'; const require = __sbCreateRequire(import.meta.url);" },
   }),

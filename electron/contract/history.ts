@@ -9,9 +9,11 @@ export type CallDirection = (typeof callDirections)[number];
 
 /**
  * How a call ended for this agent. `missed`: the caller hung up while waiting in a watched queue
- * (`call.dequeued` reason `hangup`, "abandoned"); `unanswered`: an outbound call nobody picked up.
+ * (`call.dequeued` reason `hangup`, "abandoned"); `unanswered`: an outbound call that never
+ * connected (busy, no answer, rejected, cancelled: `hangupCause` says which); `ended-offline`: the
+ * call ended while the app was not running (found at start-up from Telnyx; `endedAt` when known).
  */
-export const callOutcomes = ['answered', 'missed', 'transferred-out', 'transferred-in', 'unanswered'] as const;
+export const callOutcomes = ['answered', 'missed', 'transferred-out', 'transferred-in', 'unanswered', 'ended-offline'] as const;
 export type CallOutcome = (typeof callOutcomes)[number];
 
 export interface HistoryRecording {
@@ -50,6 +52,10 @@ export interface HistoryCall {
   quality?: { worstMos: number; warnings: string[] };
   /** Where the agent sent the call, or where it came from. */
   transfer?: { to?: string; from?: string };
+  /** Outbound: the caller id the call was made with. */
+  callerId?: string;
+  /** Telnyx's `hangup_cause` of a call that never connected (`user_busy`, `timeout`, `call_rejected`, `originator_cancel`…). */
+  hangupCause?: string;
 }
 
 /** Filters of `history.list` and `history.exportCsv`; each narrows the result. */
@@ -77,6 +83,8 @@ export interface HistoryMethodResults {
   'history.get': HistoryCall;
   /** Writes the matching calls as CSV where the host says (a save dialog, Downloads, a temp dir). */
   'history.exportCsv': HistoryExport;
+  /** What History's disposition filter offers: the configured list (Settings, wrap-up) first, then any other value found in history, sorted. */
+  'history.dispositions': { dispositions: string[] };
 }
 
 export const HISTORY_PAGE_MAX = 200;

@@ -33,6 +33,8 @@ export const methodNames = [
   'call.dial', 'call.cancelDial', 'call.dismissLink', 'phoneNumbers.list',
   // The team (relay presence, offers, KPIs): team.ts
   'team.getState', 'team.answerOffer',
+  // Call history's disposition filter: the configured dispositions and those found in history (history.ts)
+  'history.dispositions',
 ] as const;
 
 export type MethodName = (typeof methodNames)[number];

@@ -33,7 +33,10 @@ export interface SoftphoneMethodResults {
   'softphone.token': SoftphoneToken;
   /** Whether an incoming invite is the leg main dialled for this agent (answer it) or another call (ring). */
   'softphone.checkInvite': { ours: boolean };
-  /** The renderer's SDK registered (or lost registration): going available dials only a registered softphone. */
+  /**
+   * The renderer's SDK registered (or lost registration): going available dials only a registered softphone.
+   * `elsewhere`: lost because the credential signed in on another device (no use re-dialling it).
+   */
   'softphone.setRegistered': null;
 }
 

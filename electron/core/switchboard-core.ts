@@ -28,7 +28,7 @@ import { createSoftphoneService, type SoftphoneService } from './softphone/softp
 import { createTeamHandlers } from './team/team-handlers';
 import { createTelnyxGateway, type TelnyxGateway } from './telnyx-gateway';
 import { createUpdateHandlers, type UpdatesFactory } from './updates/updates-port';
-import { recordTransfersOut } from './transfer-history';
+import { recordTransfersOut, rememberRingingTargets } from './transfer-history';
 
 export interface CoreHost<D extends DemoServices = DemoServices> {
   store: KeyValueStore;
@@ -115,6 +115,7 @@ export function createSwitchboardCore<D extends DemoServices = DemoServices>(hos
   const history = createHistoryService({
     host: host.history ?? {},
     settings: () => settings.get().history,
+    configuredDispositions: () => settings.get().wrapUp.dispositions,
     log: log.child({ area: 'history' }),
     clock,
   });
@@ -145,11 +146,16 @@ export function createSwitchboardCore<D extends DemoServices = DemoServices>(hos
     notice: (level, message) => events.notice(level, message),
     history: () => history,
     // No lost callers: a softphone leg that drops mid-call is re-dialled into the same conference.
-    legRecovery: { enabled: () => effectiveSettings().endpointMode === 'softphone', notice: (level, message) => events.notice(level, message) },
+    legRecovery: {
+      enabled: () => effectiveSettings().endpointMode === 'softphone',
+      notice: (level, message) => events.notice(level, message),
+      signedInElsewhere: () => softphone.signedInElsewhere(),
+    },
   });
   engine.onState((state) => events.emit('state', state));
   history.attach(engine);
   recordTransfersOut(engine, history);
+  rememberRingingTargets(engine, history.transferLegs, () => clock.now());
   const softphoneAudio = createSoftphoneAudio({ ...(host.notify ? { notify: host.notify } : {}), audioTest, history });
   history.onChange((revision) => events.emit('history.changed', { revision }));
 
@@ -268,6 +274,12 @@ export function createSwitchboardCore<D extends DemoServices = DemoServices>(hos
       shortcuts.apply();
       if (options.demo) await demoMode.start();
       else await engine.start();
+      // What the app left behind when it last stopped: calls that ended meanwhile are closed in
+      // history, transfer targets left ringing are hung up (both from Telnyx's REST state).
+      if (gateway.isConfigured()) {
+        void history.closeCallsEndedOffline(gateway);
+        void history.transferLegs.hangUpOrphans(gateway, log.child({ area: 'transfer' }));
+      }
     },
     async stop() {
       started = false;

@@ -1,10 +1,11 @@
 /**
- * Transfers out in the call history: a call the agent left while its transfer was completing
+ * Transfers in the history database. Out: a call the agent left while its transfer was completing
  * (blind, consult completed, or re-enqueued to a queue) is marked `transferred-out` with where
  * it went, through the history port (core/history/port.ts).
  */
 import { describeDestination, type AgentState } from '../contract';
 import type { HistoryPort } from './history/port';
+import type { TransferLegs } from './history/transfer-legs';
 
 export function recordTransfersOut(engine: { onState(cb: (s: AgentState) => void): () => void }, history: Pick<HistoryPort, 'markTransfer'>): () => void {
   let completing: { conferenceId: string; to: string } | undefined;
@@ -14,6 +15,30 @@ export function recordTransfersOut(engine: { onState(cb: (s: AgentState) => void
     if (completing && state.conference?.id !== completing.conferenceId) {
       history.markTransfer(completing.conferenceId, { direction: 'out', to: completing.to });
       completing = undefined;
+    }
+  });
+}
+
+/**
+ * The target legs the console dialled and that have not joined yet are remembered (durably)
+ * while they ring, so a crash mid-ring is cleaned up at the next start (history/transfer-legs.ts).
+ */
+export function rememberRingingTargets(
+  engine: { onState(cb: (s: AgentState) => void): () => void },
+  legs: Pick<TransferLegs, 'dialled' | 'settled'>,
+  now: () => number,
+): () => void {
+  let ringing: string | undefined;
+  return engine.onState((state) => {
+    const t = state.transfer;
+    const leg = t && (t.phase === 'ringing' || t.phase === 'answered') ? t.targetCallControlId : undefined;
+    if (leg === ringing) return;
+    try {
+      if (ringing) legs.settled(ringing);
+      if (leg && t) legs.dialled(leg, t.conferenceId, now());
+      ringing = leg;
+    } catch {
+      // The database is closed (the app stopping) or the disk full: the transfer itself goes on.
     }
   });
 }

@@ -11,6 +11,7 @@ import { describeStore, openStore } from './store';
 import { readQueueConfig, type QueueConfigInput } from './queue-config';
 import { openTeamStores } from './team-stores';
 import { VerifyPool } from './verify-pool';
+import { loadTelnyxVerifier } from './ed25519';
 
 export { CloseCode } from './protocol';
 export type { HostLog } from './log';
@@ -128,9 +129,10 @@ export async function startRelay(o: RelayOptions): Promise<Relay> {
     { onProblem: (what, error) => log.error({ err: error, what }, 'store write failed: not ready until one succeeds') },
   );
   const telnyxKeys = o.telnyxPublicKeys.map(parseTelnyxPublicKey);
+  const telnyxVerifier = await loadTelnyxVerifier(telnyxKeys);
   const verifyWorkers = o.verifyWorkers ?? RELAY_DEFAULTS.verifyWorkers;
   if (!Number.isInteger(verifyWorkers) || verifyWorkers < 0) throw new Error('verifyWorkers must be a non-negative integer');
-  const verifyPool = verifyWorkers > 0 ? new VerifyPool(telnyxKeys, verifyWorkers, log) : undefined;
+  const verifyPool = verifyWorkers > 0 ? new VerifyPool(telnyxKeys, verifyWorkers, log, telnyxVerifier) : undefined;
   const clock = o.clock ?? systemClock;
   let team;
   try {
@@ -146,7 +148,7 @@ export async function startRelay(o: RelayOptions): Promise<Relay> {
   };
   const server = new RelayServer(
     {
-      telnyxKeys,
+      telnyxVerifier,
       ...(verifyPool ? { verifyPool } : {}),
       toleranceSecs: o.toleranceSecs ?? RELAY_DEFAULTS.toleranceSecs,
       heartbeatMs: o.heartbeatMs ?? RELAY_DEFAULTS.heartbeatMs,
@@ -178,7 +180,7 @@ export async function startRelay(o: RelayOptions): Promise<Relay> {
   const address = server.http.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  log.info({ url, store: describeStore(storeSpec), epoch: store.epoch, keys: o.telnyxPublicKeys.length, verifyWorkers }, 'relay listening');
+  log.info({ url, store: describeStore(storeSpec), epoch: store.epoch, keys: o.telnyxPublicKeys.length, verify: telnyxVerifier.engine, verifyWorkers }, 'relay listening');
   let closing: Promise<void> | undefined;
   return {
     url,

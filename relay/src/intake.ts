@@ -1,17 +1,18 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { KeyObject } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
 import { header, sendJson } from './http-answers';
 import type { RelayMetrics } from './metrics';
 import type { EventStore, IncomingEvent } from './store';
-import { TELNYX_SIGNATURE_HEADER, TELNYX_TIMESTAMP_HEADER, parseTelnyxEnvelope, precheckTelnyxHeaders, verifyTelnyxSignature, type RefusalReason } from '@switchboard/telnyx';
+import { TELNYX_SIGNATURE_HEADER, TELNYX_TIMESTAMP_HEADER, parseTelnyxEnvelope, precheckTelnyxHeaders, type RefusalReason } from '@switchboard/telnyx';
+import type { TelnyxVerifier } from './ed25519';
 import type { VerifyPool } from './verify-pool';
 
 export const MAX_WEBHOOK_BYTES = 1024 * 1024;
 
 export interface IntakeConfig {
-  telnyxKeys: KeyObject[];
+  /** The Ed25519 check of the signature (libsodium or node:crypto, see ed25519.ts). */
+  telnyxVerifier: TelnyxVerifier;
   toleranceSecs: number;
   /** Ed25519 verifies go to these worker threads; absent = inline on the event loop. */
   verifyPool?: VerifyPool;
@@ -79,7 +80,7 @@ export class WebhookIntake {
     const pool = this.config.verifyPool;
     const verified = pool
       ? await pool.verify(pre.timestamp, body, pre.signature)
-      : verifyTelnyxSignature(this.config.telnyxKeys, pre.timestamp, body, pre.signature);
+      : this.config.telnyxVerifier.verify(pre.timestamp, body, pre.signature);
     if (!verified) return this.refuseUnverified(req, res, 'bad_signature');
     const event = parseEnvelope(body, signature!, timestamp!);
     if (!event) return this.refuse(req, res, 400, 'malformed');

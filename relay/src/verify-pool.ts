@@ -1,7 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
-import { verifyTelnyxSignature } from '@switchboard/telnyx';
+import { nodeCryptoVerifier, rawEd25519PublicKey, type TelnyxVerifier } from './ed25519';
 
 /**
  * The Ed25519 verifications of webhooks, spread over `worker_threads` so the event loop keeps doing
@@ -32,6 +32,8 @@ export class VerifyPool {
     private readonly keys: readonly KeyObject[],
     size: number,
     private readonly log: Logger,
+    /** The main thread's check (inline fallback); with libsodium the workers load it too. */
+    private readonly inline: TelnyxVerifier = nodeCryptoVerifier(keys),
   ) {
     for (let i = 0; i < size; i++) this.slots.push(this.spawn(i));
   }
@@ -68,7 +70,9 @@ export class VerifyPool {
 
   private spawn(index: number): WorkerSlot {
     // KeyObjects cross to worker threads as they are: the workers need no key parsing of their own.
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { keys: this.keys }, name: `relay-verify-${index}` });
+    const sodiumPath = this.inline.sodiumModulePath;
+    const workerData = { keys: this.keys, ...(sodiumPath ? { sodiumPath, rawKeys: this.keys.map(rawEd25519PublicKey) } : {}) };
+    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData, name: `relay-verify-${index}` });
     worker.unref(); // the HTTP server keeps the process alive, not the pool
     const slot: WorkerSlot = { worker, alive: true, inFlight: new Map(), jobsInFlight: 0 };
     worker.on('message', (reply: unknown) => this.onReply(slot, reply));
@@ -171,7 +175,7 @@ export class VerifyPool {
   }
 
   private verifyInline(job: Job): void {
-    if (job.result === undefined) job.result = verifyTelnyxSignature(this.keys, job.timestamp, job.body, job.signature);
+    if (job.result === undefined) job.result = this.inline.verify(job.timestamp, job.body, job.signature);
   }
 
   /** Resolves finished jobs from the oldest on, stopping at the first one still being verified. */
@@ -218,12 +222,38 @@ interface WorkerSlot {
 // Plain CommonJS evaluated in the worker (`eval: true`): no file to resolve, so it runs the same under
 // tsx, vitest and the esbuild bundle. Writes 1 into the result byte of each job that verifies, 0
 // otherwise, and hands the buffer back. Anything unexpected throws, which kills the worker and
-// sends its jobs back to the main thread.
+// sends its jobs back to the main thread. With \`sodiumPath\` (the main thread verifies with
+// libsodium, ed25519.ts) the worker loads that module file and verifies with it too; if it cannot,
+// it uses node:crypto.
 const WORKER_SOURCE = `
 'use strict';
 const { parentPort, workerData } = require('node:worker_threads');
 const { verify } = require('node:crypto');
 const keys = workerData.keys;
+let sodium = null;
+let rawKeys = [];
+if (workerData.sodiumPath) {
+  try {
+    sodium = require(workerData.sodiumPath);
+    rawKeys = workerData.rawKeys.map((key) => Buffer.from(key));
+  } catch {
+    sodium = null;
+  }
+}
+function verifies(signed, signature) {
+  if (sodium) {
+    for (const key of rawKeys) {
+      try {
+        if (sodium.crypto_sign_verify_detached(signature, signed, key) === true) return true;
+      } catch {}
+    }
+    return false;
+  }
+  for (const key of keys) {
+    if (verify(null, signed, key, signature)) return true;
+  }
+  return false;
+}
 parentPort.on('message', (message) => {
   const { id, buffer } = message;
   if (!(buffer instanceof ArrayBuffer)) throw new Error('verify worker: bad message');
@@ -236,11 +266,7 @@ parentPort.on('message', (message) => {
     const signed = bytes.subarray(offset + 68, offset + 68 + length);
     if (signed.length !== length) throw new Error('verify worker: truncated batch');
     offset += 68 + length;
-    let ok = 0;
-    for (const key of keys) {
-      if (verify(null, signed, key, signature)) { ok = 1; break; }
-    }
-    bytes[4 + i] = ok;
+    bytes[4 + i] = verifies(signed, signature) ? 1 : 0;
   }
   parentPort.postMessage({ id, buffer }, [buffer]);
 });

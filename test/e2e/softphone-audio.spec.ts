@@ -9,8 +9,8 @@
 import type { Page } from '@playwright/test';
 import type { CallQualityReport } from '../../electron/contract';
 import { monoWav } from '../support/fake-microphone';
-import { test, expect, type HarnessHandle } from './fixtures';
-import { heardPeak, softphoneOptionsWith, TALKING_RMS } from './softphone-support';
+import type { HarnessHandle } from './fixtures';
+import { expect, heardPeak, softphoneOptionsWith, TALKING_RMS, test } from './softphone-support';
 
 /** Speech-like: 440 Hz, its loudness moving at a syllable rate (4 Hz), in 1.5 s phrases with 0.5 s pauses; 20 s at 48 kHz. */
 function speechWav(seconds = 20): Buffer {

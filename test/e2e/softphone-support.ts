@@ -4,10 +4,20 @@
  * never by packet counts (WEBRTC-NOTES §4).
  */
 import type { Page } from '@playwright/test';
-import { fakeMicrophoneArgs } from '../support/fake-microphone';
-import { expect, type HarnessHandle } from './fixtures';
+import { fakeMicrophoneArgs, rawMicrophone } from '../support/fake-microphone';
+import { test as base, expect, type HarnessHandle } from './fixtures';
 
-/** Chromium's voice processing turns a 0.3 tone into ≈0.02–0.05 RMS (WEBRTC-NOTES §4): compare talking with silence. */
+export { expect };
+
+/** The harness's test with the page's microphone captured raw (why: fake-microphone.ts rawMicrophone). */
+export const test = base.extend({
+  page: async ({ page }, use) => {
+    await page.addInitScript(rawMicrophone);
+    await use(page);
+  },
+});
+
+/** Levels are judged relative, talking vs silence (with voice processing on, a 0.3 tone arrives at ≈0.02–0.05 RMS: WEBRTC-NOTES §4). */
 export const TALKING_RMS = 0.005;
 export const SILENT_RMS = 0.001;
 /** Setting a softphone call up (register, answer, webhooks) waits this long at most; a whole softphone test, SPEC_TIMEOUT_MS. */

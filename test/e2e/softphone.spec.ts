@@ -4,8 +4,7 @@
  * terminates the call with a real WebRTC peer and measures the audio each party sends and hears.
  * Two-way audio, mute and the banners are judged by energy, never by packet counts.
  */
-import { test, expect } from './fixtures';
-import { goAvailable, heardPeak as callerHeardPeak, legAudio, meterValue, SILENT_RMS, softphoneOptions, SPEC_TIMEOUT_MS, TALKING_RMS } from './softphone-support';
+import { expect, goAvailable, heardPeak as callerHeardPeak, legAudio, meterValue, SILENT_RMS, softphoneOptions, SPEC_TIMEOUT_MS, TALKING_RMS, test } from './softphone-support';
 
 test.use(softphoneOptions);
 test.describe.configure({ timeout: SPEC_TIMEOUT_MS });

@@ -31,6 +31,8 @@ export interface EngineOnDemoOptions {
   notify?: AgentEngineDeps['notify'];
   /** Sees the team frames the engine sends, and can hand it team frames as if from the relay. */
   teamTap?: TeamTap;
+  /** Call history the engine's own commands write to (outbound dials), as switchboard-core wires it. */
+  history?: AgentEngineDeps['history'];
 }
 
 /** A tap on the engine's team protocol (see EngineOnDemoOptions.teamTap). */
@@ -64,6 +66,7 @@ export function engineOnDemo(demo: RunningDemo, o: EngineOnDemoOptions = {}): Ag
     timing: { pendingTimeoutMs: 1500, reconcileIntervalMs: 600_000, answerTimeoutMs: 5000, ...o.timing },
     ...(o.clock ? { clock: o.clock } : {}),
     ...(o.openExternal ? { openExternal: o.openExternal } : {}),
+    ...(o.history ? { history: o.history } : {}),
     ...(drop || tap
       ? {
           createRelayClient: (opts): RelayClient => {
@@ -95,9 +98,9 @@ export function engineOnDemo(demo: RunningDemo, o: EngineOnDemoOptions = {}): Ag
   });
 }
 
-/** Call history following `engine` (an in-memory database): what the console keeps of each call. */
-export function historyOf(engine: AgentEngine): HistoryService {
-  const history = createHistoryService({ host: {}, settings: () => defaultSettings.history, log: silentLog });
+/** Call history following `engine` (in memory, or a database file in `dir`): what the console keeps of each call. */
+export function historyOf(engine: AgentEngine, dir?: string): HistoryService {
+  const history = createHistoryService({ host: dir ? { dir } : {}, settings: () => defaultSettings.history, log: silentLog });
   history.attach(engine);
   return history;
 }

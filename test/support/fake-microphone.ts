@@ -38,3 +38,25 @@ export function fakeMicrophoneArgs(wav = burstsWav()): string[] {
   return ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-audio-capture=${micFile}`];
 }
 
+
+/**
+ * A page init script (`page.addInitScript(rawMicrophone)`): every getUserMedia in the page
+ * captures the scripted microphone without Chromium's voice processing (echo cancellation,
+ * noise suppression, gain control). Why: the scripted microphone and the simulated callers are
+ * pure tones, the worst case for an echo canceller. With some caller tones (700 Hz every time,
+ * 450 and 675 Hz partly) Chromium's canceller takes the 440 Hz microphone for echo and, 2–4 s into
+ * a call, turns it from ≈0.2 RMS into ≈0.002 at the far end: a call that "sends silence" for a
+ * reason that is neither the softphone's nor Telnyx's, and a mute test that could pass on
+ * silence the canceller made. Real voices over a headset are not cancelled like that.
+ */
+export function rawMicrophone(): void {
+  const devices = navigator.mediaDevices;
+  if (!devices?.getUserMedia) return;
+  const getUserMedia = devices.getUserMedia.bind(devices);
+  devices.getUserMedia = (constraints?: MediaStreamConstraints) => {
+    const audio = constraints?.audio;
+    if (!audio) return getUserMedia(constraints);
+    const raw = { echoCancellation: false, noiseSuppression: false, autoGainControl: false };
+    return getUserMedia({ ...constraints, audio: { ...(typeof audio === 'object' ? audio : {}), ...raw } });
+  };
+}

@@ -204,6 +204,7 @@ export function createFakeSwitchboard(initial: AgentState = makeAgentState(), ho
     'conference.list': () => state.conferences,
     // An empty history; a test hands its own page with `handle('history.list', …)`.
     'history.list': () => ({ calls: [] }),
+    'history.dispositions': () => ({ dispositions: [] }),
   };
 
   const handlers = Object.fromEntries(

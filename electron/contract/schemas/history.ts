@@ -22,6 +22,7 @@ export const historyMethodParams = {
   }),
   'history.get': z.strictObject({ id: z.number().int().positive() }),
   'history.exportCsv': z.strictObject({ query: historyQuerySchema.optional() }),
+  'history.dispositions': z.strictObject({}),
 };
 
 /** Settings of call history: how many days of calls are kept (older ones are deleted at start and daily). */

@@ -6,6 +6,12 @@
  * the new leg to the SAME conference, unholds the caller, and tells the agent once what happened.
  * If the agent cannot be brought back in time, the caller goes back to their queue instead of
  * waiting on hold for nobody. Only for the built-in softphone: an external phone would ring again.
+ *
+ * Punted (the agent's credential signed in on another device): the caller goes back to the queue
+ * at once, not after the window. Re-dialling would ring the other device, which did not dial
+ * the leg, so it would ring as a stranger's call there with no console holding the conference;
+ * an agent who signed in elsewhere has stopped working here, and the queue's next agent is the
+ * fastest way back to a person for the caller.
  */
 import { toSwitchboardError } from '../errors';
 import type { Logger } from '../log';
@@ -33,6 +39,8 @@ export interface LegRecoveryDeps {
   notice(level: 'info' | 'warning' | 'error', message: string): void;
   log: Logger;
   deadlineMs?: number;
+  /** True once the softphone was punted by another device's sign-in (no re-dial can reach this console). */
+  signedInElsewhere?(): boolean;
 }
 
 /** What the console knew of the call when the leg dropped: enough to put the agent back in it. */
@@ -108,7 +116,7 @@ async function recover(ctx: CommandContext, deps: LegRecoveryDeps, call: Dropped
     return { rejoined: false, reason: 'caller gone' };
   }
 
-  const outcome = await ctx.inTransition(() => redialAndJoin(ctx, call, deadline)).catch((e: unknown) => ({ rejoined: false as const, reason: toSwitchboardError(e).message }));
+  const outcome = await ctx.inTransition(() => redialAndJoin(ctx, call, deadline, deps)).catch((e: unknown) => ({ rejoined: false as const, reason: toSwitchboardError(e).message }));
   if (outcome.rejoined) {
     await ctx.gateway
       .call('unhold caller after the agent reconnected', (client) =>
@@ -139,15 +147,20 @@ async function recover(ctx: CommandContext, deps: LegRecoveryDeps, call: Dropped
       .catch(() => undefined);
   }
   if (!ctx.store.model().agent.leg) ctx.store.update((x) => setAgentStatus(x, 'offline'));
-  deps.notice('error', `Your softphone connection dropped during the call with ${call.caller.from} and Switchboard could not reconnect you (${outcome.reason}). ${requeued ? `The caller was put back in the ${queue} queue.` : 'The caller is still in the conference.'} Check your network, then go available again.`);
+  const callerNow = requeued ? `The caller was put back in the ${queue} queue.` : 'The caller is still in the conference.';
+  deps.notice('error', outcome.reason === PUNTED
+    ? `Your softphone signed in on another device during the call with ${call.caller.from}, so that device now gets your calls. ${callerNow} Close the other softphone, then go available again here.`
+    : `Your softphone connection dropped during the call with ${call.caller.from} and Switchboard could not reconnect you (${outcome.reason}). ${callerNow} Check your network, then go available again.`);
   return outcome;
 }
 
 const pause = () => new Promise((resolve) => setTimeout(resolve, RETRY_PAUSE_MS));
+const PUNTED = 'the softphone signed in on another device';
 
 /** Dials the agent's credential until a leg answers (the softphone may still be logging in again), then joins it to the conference. */
-async function redialAndJoin(ctx: CommandContext, call: DroppedCall, deadline: number): Promise<LegRecoveryOutcome> {
+async function redialAndJoin(ctx: CommandContext, call: DroppedCall, deadline: number, deps: LegRecoveryDeps): Promise<LegRecoveryOutcome> {
   for (let attempt = 1; ; attempt++) {
+    if (deps.signedInElsewhere?.()) return { rejoined: false, reason: PUNTED };
     const left = deadline - performance.now();
     if (left <= 0) return { rejoined: false, reason: 'the softphone did not come back in time' };
     ctx.store.update((x) => setAgentStatus(x, 'connecting'));

@@ -36,6 +36,8 @@ const columns: Array<[header: string, cell: (c: HistoryCall) => string | number 
   ['transfer_to', (c) => c.transfer?.to],
   ['transfer_from', (c) => c.transfer?.from],
   ['conference_id', (c) => c.conferenceId],
+  ['caller_id', (c) => c.callerId],
+  ['hangup_cause', (c) => c.hangupCause],
 ];
 
 export const csvHeader = columns.map(([h]) => h).join(',') + '\r\n';

@@ -16,6 +16,9 @@ import { HistoryStore } from './history-store';
 import type { HistoryPort } from './port';
 import { systemClock, type CoreClock } from '../clock';
 import { createHistoryRecorder } from './recorder';
+import { closeCallsEndedOffline } from './offline-ends';
+import { createTransferLegs, type TransferLegs } from './transfer-legs';
+import type { TelnyxGateway } from '../telnyx-gateway';
 
 export type HistoryMethods = keyof HistoryMethodResults;
 
@@ -36,6 +39,13 @@ export interface HistoryService extends HistoryPort {
   onChange(listener: (revision: number) => void): () => void;
   /** The call of a conference, as History shows it (undefined when none was recorded). */
   callOf(conferenceId: string): HistoryCall | undefined;
+  /**
+   * Closes the rows left "in progress" by an earlier run whose call Telnyx says is over
+   * (outcome `ended-offline`): run once at start-up. Returns how many it closed; never throws.
+   */
+  closeCallsEndedOffline(gateway: TelnyxGateway): Promise<number>;
+  /** Transfer target legs not joined yet, kept so a crash mid-ring is cleaned up at the next start. */
+  transferLegs: TransferLegs;
   /** Deletes calls older than the retention setting now; returns how many. Never throws. */
   prune(): number;
   close(): void;
@@ -46,6 +56,8 @@ export const DAY_MS = 86_400_000;
 export function createHistoryService(deps: {
   host: HistoryHost;
   settings(): Settings['history'];
+  /** The dispositions Settings offers at wrap-up (the disposition filter lists them first). */
+  configuredDispositions?(): readonly string[];
   log: Logger;
   /** Core's clock (retention's daily run); default: the system clock. */
   clock?: CoreClock;
@@ -54,6 +66,8 @@ export function createHistoryService(deps: {
   const { log } = deps;
   const db = openHistoryDatabase(deps.host.dir);
   const store = new HistoryStore(db);
+  // Rows left open by an earlier run (taken now, so a call this run starts is never among them).
+  let leftOpen = store.openCalls();
   const listeners = new Set<(revision: number) => void>();
   let revision = 0;
   let closed = false;
@@ -117,6 +131,7 @@ export function createHistoryService(deps: {
     recordQuality: (conferenceId, quality) => wrote(store.recordQuality(conferenceId, quality), Boolean),
     markTransfer: (conferenceId, transfer) => wrote(store.markTransfer(conferenceId, transfer), Boolean),
     recordOutbound: (call) => wrote(store.recordOutbound(call, clock.now()), () => true),
+    recordUnanswered: (call) => wrote(store.recordUnanswered(call), () => true),
     handlers: {
       'history.list': async ({ cursor, limit, query }) => store.list(query, limit, cursor),
       'history.get': async ({ id }) => {
@@ -125,6 +140,11 @@ export function createHistoryService(deps: {
         return call;
       },
       'history.exportCsv': async ({ query }) => exportCsv(query),
+      'history.dispositions': async () => {
+        const configured = deps.configuredDispositions?.() ?? [];
+        const found = store.dispositions().filter((d) => !configured.includes(d));
+        return { dispositions: [...configured, ...found] };
+      },
     },
     attach: (engine) => engine.observe(createHistoryRecorder({ store, now: () => clock.now(), changed })),
     onChange(listener) {
@@ -132,6 +152,18 @@ export function createHistoryService(deps: {
       return () => listeners.delete(listener);
     },
     callOf: (conferenceId) => store.byConferenceId(conferenceId),
+    transferLegs: createTransferLegs(db),
+    async closeCallsEndedOffline(gateway) {
+      const open = leftOpen;
+      leftOpen = [];
+      if (open.length === 0 || closed) return 0;
+      const n = await closeCallsEndedOffline({ store, open, gateway, now: () => clock.now(), log }).catch(() => 0);
+      if (n > 0) {
+        log.info('calls that ended while the app was closed are marked so in history', { closed: n });
+        changed();
+      }
+      return n;
+    },
     prune,
     close() {
       if (closed) return;

@@ -7,7 +7,7 @@ import type { Statement } from 'better-sqlite3';
 import type { CallOutcome, HistoryCall, HistoryQuery, HistoryRecording } from '../../contract';
 import type { HistoryDatabase } from './database';
 import { afterCursor, decodeCursor, digitsOf, encodeCursor, whereOf } from './history-query';
-import type { CallAnnotation, CallQuality, CallTransfer, OutboundCall } from './port';
+import type { CallAnnotation, CallQuality, CallTransfer, OutboundCall, UnansweredCall } from './port';
 
 interface CallRow {
   id: number;
@@ -31,6 +31,8 @@ interface CallRow {
   quality_warnings: string | null;
   transfer_to: string | null;
   transfer_from: string | null;
+  caller_id: string | null;
+  hangup_cause: string | null;
 }
 
 interface RecordingRow {
@@ -60,6 +62,22 @@ export interface MissedCall {
   enqueuedAt: number;
   endedAt: number;
 }
+
+/** A call that reached this agent as a transfer target: another console dialled this agent's endpoint. */
+export interface TransferredInCall {
+  /** The leg dialled to this agent. */
+  callControlId: string;
+  /** The conference it joins (the sender's call). */
+  conferenceId: string;
+  /** The caller's number, as the sender knew it. */
+  number: string;
+  from: string;
+  startedAt: number;
+  answeredAt: number;
+}
+
+/** The columns the start-up reconcile reads of a call still in progress. */
+export type OpenCall = Pick<CallRow, 'id' | 'conference_id' | 'caller_call_control_id' | 'agent_call_control_id' | 'answered_at'>;
 
 const secsBetween = (from: number, to: number) => Math.max(0, Math.round((to - from) / 1000));
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -160,16 +178,66 @@ export class HistoryStore {
       : this.update(row.id, { transfer_from: t.from, outcome: 'transferred-in' });
   }
 
+  startTransferredIn(c: TransferredInCall): boolean {
+    const result = this.db
+      .prepare(`
+        INSERT INTO calls (call_key, direction, number, number_digits, conference_id, caller_call_control_id, outcome, started_at, answered_at, waiting_secs, transfer_from)
+        VALUES (?, 'inbound', ?, ?, ?, ?, 'transferred-in', ?, ?, ?, ?) ON CONFLICT (call_key) DO NOTHING`)
+      .run(`transfer-in:${c.callControlId}`, c.number, digitsOf(c.number), c.conferenceId, c.callControlId, c.startedAt, c.answeredAt, secsBetween(c.startedAt, c.answeredAt), c.from);
+    return result.changes > 0;
+  }
+
+  /** An outbound call that never connected (busy, no answer, rejected, cancelled): its own row, ended. */
+  recordUnanswered(c: UnansweredCall): number {
+    const row = this.db
+      .prepare<{ id: number }>(`
+        INSERT INTO calls (call_key, direction, number, number_digits, queue, caller_call_control_id, outcome, started_at, ended_at, waiting_secs, caller_id, hangup_cause)
+        VALUES (@key, 'outbound', @number, @digits, @queue, @callee, 'unanswered', @startedAt, @endedAt, @waiting, @callerId, @cause)
+        ON CONFLICT (call_key) DO UPDATE SET hangup_cause = COALESCE(excluded.hangup_cause, calls.hangup_cause)
+        RETURNING id`)
+      .get({
+        key: `outbound:${c.calleeCallControlId}`,
+        number: c.number,
+        digits: digitsOf(c.number),
+        queue: c.queue ?? null,
+        callee: c.calleeCallControlId,
+        startedAt: Date.parse(c.startedAt),
+        endedAt: Date.parse(c.endedAt),
+        waiting: secsBetween(Date.parse(c.startedAt), Date.parse(c.endedAt)),
+        callerId: c.callerId ?? null,
+        cause: c.hangupCause ?? null,
+      });
+    return row!.id;
+  }
+
+  /** Calls still shown in progress (no end), oldest first. */
+  openCalls(): OpenCall[] {
+    return this.db
+      .prepare<OpenCall>('SELECT id, conference_id, caller_call_control_id, agent_call_control_id, answered_at FROM calls WHERE ended_at IS NULL ORDER BY id')
+      .all();
+  }
+
+  /** A call found ended at start-up: outcome `ended-offline`; talking time only when the end is known. */
+  closeEndedOffline(id: number, endedAt: number | undefined, foundAt: number): boolean {
+    const row = this.byId.get(id);
+    if (!row || row.ended_at !== null) return false;
+    const end = endedAt ?? null;
+    const talking = end !== null && row.answered_at !== null ? Math.max(0, secsBetween(row.answered_at, end) - row.hold_secs) : null;
+    // A row counts as ended once ended_at is set; an unknown end is recorded as when we found out (the outcome says so).
+    return this.update(id, { ended_at: end ?? foundAt, talking_secs: talking, outcome: 'ended-offline' });
+  }
+
   recordOutbound(c: OutboundCall, now: number): number {
     const startedAt = c.startedAt ? Date.parse(c.startedAt) : now;
     const answeredAt = c.answeredAt ? Date.parse(c.answeredAt) : null;
     const row = this.db
       .prepare<{ id: number }>(`
         INSERT INTO calls (call_key, direction, number, number_digits, queue, conference_id, caller_call_control_id,
-                           agent_call_control_id, outcome, started_at, answered_at, waiting_secs)
-        VALUES (@key, 'outbound', @number, @digits, @queue, @key, @callee, @agent, 'answered', @startedAt, @answeredAt, @waiting)
+                           agent_call_control_id, outcome, started_at, answered_at, waiting_secs, caller_id)
+        VALUES (@key, 'outbound', @number, @digits, @queue, @key, @callee, @agent, 'answered', @startedAt, @answeredAt, @waiting, @callerId)
         ON CONFLICT (call_key) DO UPDATE SET
           direction = 'outbound', number = excluded.number, number_digits = excluded.number_digits,
+          caller_id = COALESCE(excluded.caller_id, calls.caller_id),
           queue = COALESCE(excluded.queue, calls.queue),
           caller_call_control_id = COALESCE(excluded.caller_call_control_id, calls.caller_call_control_id),
           agent_call_control_id = COALESCE(excluded.agent_call_control_id, calls.agent_call_control_id),
@@ -188,8 +256,17 @@ export class HistoryStore {
         startedAt,
         answeredAt,
         waiting: answeredAt === null ? null : secsBetween(startedAt, answeredAt),
+        callerId: c.callerId ?? null,
       });
     return row!.id;
+  }
+
+  /** Every disposition found in history, sorted (the partial index on disposition serves it). */
+  dispositions(): string[] {
+    return this.db
+      .prepare<{ disposition: string }>('SELECT DISTINCT disposition FROM calls WHERE disposition IS NOT NULL ORDER BY disposition')
+      .all()
+      .map((r) => r.disposition);
   }
 
   /** Deletes calls that started before `beforeMs` (their recordings' links go with them). */
@@ -276,5 +353,7 @@ function toHistoryCall(r: CallRow, recordings: HistoryRecording[]): HistoryCall 
     recordings,
     ...(r.worst_mos !== null ? { quality: { worstMos: r.worst_mos, warnings: JSON.parse(r.quality_warnings ?? '[]') as string[] } } : {}),
     ...transfer,
+    ...optional('callerId', r.caller_id),
+    ...optional('hangupCause', r.hangup_cause),
   };
 }

@@ -82,6 +82,26 @@ export const migrations: readonly Migration[] = [
       END;
     `,
   },
+  {
+    what: 'v4: the caller id an outbound call used, and why a call that never connected ended',
+    sql: `
+      ALTER TABLE calls ADD COLUMN caller_id TEXT;
+      -- Telnyx's hangup_cause (user_busy, timeout, call_rejected, originator_cancel…).
+      ALTER TABLE calls ADD COLUMN hangup_cause TEXT;
+      -- Open rows (a call in progress) are what the start-up reconcile reads.
+      CREATE INDEX calls_open ON calls (id) WHERE ended_at IS NULL;
+    `,
+  },
+  {
+    what: 'v5: transfer target legs still ringing (hung up at the next start if the app died meanwhile)',
+    sql: `
+      CREATE TABLE transfer_legs (
+        call_control_id TEXT PRIMARY KEY,
+        conference_id TEXT NOT NULL,
+        dialled_at INTEGER NOT NULL
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = migrations.length;

@@ -8,6 +8,7 @@
  *   history.recordQuality(conferenceId, { worstMos: 3.1, warnings: ['high-jitter'] });
  *   history.markTransfer(conferenceId, { direction: 'out', to: '+15550100' });
  *   history.recordOutbound({ conferenceId, number: '+15550100', startedAt, answeredAt });
+ *   history.recordUnanswered({ calleeCallControlId, number: '+15550100', callerId, startedAt, endedAt, hangupCause: 'user_busy' });
  */
 export interface CallAnnotation {
   disposition?: string;
@@ -40,6 +41,21 @@ export interface OutboundCall {
   startedAt?: string;
   /** ISO; when the callee answered. Without it the call ends as `unanswered`. */
   answeredAt?: string;
+  /** The caller id the call was made with. */
+  callerId?: string;
+}
+
+/** An outbound call that never connected: no conference, so it is keyed by the dialled leg. */
+export interface UnansweredCall {
+  calleeCallControlId: string;
+  number: string;
+  callerId?: string;
+  queue?: string;
+  /** ISO: dialled, and when the leg ended. */
+  startedAt: string;
+  endedAt: string;
+  /** Telnyx's `hangup_cause` (user_busy, timeout, call_rejected, originator_cancel…). */
+  hangupCause?: string;
 }
 
 export interface HistoryPort {
@@ -48,4 +64,6 @@ export interface HistoryPort {
   markTransfer(conferenceId: string, transfer: CallTransfer): boolean;
   /** Creates (or completes) the row of a call the agent dialled; call again with `answeredAt`. Returns its id. */
   recordOutbound(call: OutboundCall): number;
+  /** A row for an outbound call that was busy, not answered, rejected or cancelled. Returns its id. */
+  recordUnanswered(call: UnansweredCall): number;
 }

@@ -2,13 +2,15 @@
  * What the agent engine sees, written to history: a call the agent took (its conference appears
  * in the model with the agent's role), its hold time, its end (the agent's leg left), the
  * wrap-up that followed, its saved recordings, and callers who hung up while waiting in a
- * watched queue (`call.dequeued` reason `hangup`: missed). Each write is committed before the
+ * watched queue (`call.dequeued` reason `hangup`: missed), and calls that came by transfer
+ * (transfers-in.ts). Each write is committed before the
  * engine's change goes on to the renderer.
  */
 import type { AgentModel } from '../agent/model';
 import type { EngineObserver } from '../agent/engine';
 import type { TelnyxEvent } from '../agent/telnyx-event';
 import type { HistoryStore } from './history-store';
+import { createTransfersIn } from './transfers-in';
 
 export interface RecorderDeps {
   store: HistoryStore;
@@ -30,6 +32,7 @@ export function createHistoryRecorder(deps: RecorderDeps): EngineObserver {
   /** The call the running wrap-up belongs to. */
   let wrapUp: { conferenceId: string; since: number } | undefined;
   let lastEnded: string | undefined;
+  const transfersIn = createTransfersIn(store);
 
   const start = (c: MyConference, prev: AgentModel, next: AgentModel) => {
     const caller = callerOf(c);
@@ -51,6 +54,7 @@ export function createHistoryRecorder(deps: RecorderDeps): EngineObserver {
         answeredAt,
       }),
     );
+    write(transfersIn.taken(c.id, caller?.callControlId));
   };
 
   const trackHold = (c: MyConference, prevConference: MyConference | undefined) => {
@@ -98,6 +102,7 @@ export function createHistoryRecorder(deps: RecorderDeps): EngineObserver {
     },
     event(ev: TelnyxEvent, before: AgentModel) {
       if (!ev.known) return;
+      write(transfersIn.event(ev, before));
       if (ev.eventType === 'conference.recording.saved') {
         const p = ev.payload;
         const { wav, mp3 } = p.recording_urls ?? p.public_recording_urls ?? {};

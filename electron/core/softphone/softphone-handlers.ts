@@ -10,8 +10,8 @@ export function createSoftphoneHandlers(softphone: SoftphoneService): Pick<Handl
     'softphone.session': async () => softphone.session(),
     'softphone.token': async ({ fresh }) => softphone.token(fresh ? { fresh } : {}),
     'softphone.checkInvite': async ({ nonce }) => ({ ours: softphone.checkInvite(nonce) }),
-    'softphone.setRegistered': async ({ registered }) => {
-      softphone.setRegistered(registered);
+    'softphone.setRegistered': async ({ registered, elsewhere }) => {
+      softphone.setRegistered(registered, elsewhere ? { elsewhere } : {});
       return null;
     },
   };

@@ -37,8 +37,10 @@ export interface SoftphoneService {
   agentLegTarget(): Promise<AgentLegTarget>;
   /** True once for the invite carrying the nonce of the leg dialled last. */
   checkInvite(nonce: string): boolean;
-  /** The renderer reports its SDK's registration (telnyx.ready, or the socket lost). */
-  setRegistered(registered: boolean): void;
+  /** The renderer reports its SDK's registration (telnyx.ready, or the socket lost; `elsewhere`: punted by another device's sign-in). */
+  setRegistered(registered: boolean, options?: { elsewhere?: boolean }): void;
+  /** The credential signed in on another device since this softphone last registered: Telnyx gives that one the calls. */
+  signedInElsewhere(): boolean;
   /** What the renderer last reported (the agent's presence shows it). */
   registered(): boolean;
   /** Whether the renderer's SDK is registered now (the team's presence shows it). */
@@ -63,6 +65,7 @@ export function createSoftphoneService(deps: SoftphoneServiceDeps): SoftphoneSer
   let expectedNonce: string | undefined;
   let generation = 0;
   let registered = false;
+  let elsewhere = false;
   const registeredListeners = new Set<(registered: boolean) => void>();
   const setRegisteredNow = (next: boolean) => {
     if (registered === next) return;
@@ -72,7 +75,7 @@ export function createSoftphoneService(deps: SoftphoneServiceDeps): SoftphoneSer
   const registrationWaiters = new Set<() => void>();
   const waitRegistered = (timeoutMs: number) =>
     new Promise<boolean>((resolve) => {
-      if (registered) return resolve(true);
+      if (registered || elsewhere) return resolve(registered);
       const done = () => {
         cancel();
         registrationWaiters.delete(done);
@@ -146,6 +149,7 @@ export function createSoftphoneService(deps: SoftphoneServiceDeps): SoftphoneSer
       const { sipUsername } = await credential();
       // An invite to an unregistered credential fails at once (SIP 480): let the renderer's SDK log in first.
       if (!(await waitRegistered(deps.registrationTimeoutMs ?? 15_000))) {
+        if (elsewhere) throw new CommandError({ code: 'INVALID_STATE', message: 'Your softphone signed in on another device, which now gets your calls' });
         throw new CommandError({ code: 'INVALID_STATE', message: 'The softphone did not connect to Telnyx; see the softphone banner' });
       }
       expectedNonce = randomUUID();
@@ -157,16 +161,20 @@ export function createSoftphoneService(deps: SoftphoneServiceDeps): SoftphoneSer
       return true;
     },
     registered: () => registered,
-    setRegistered(next) {
+    setRegistered(next, options = {}) {
+      elsewhere = next ? false : Boolean(options.elsewhere) || elsewhere;
       setRegisteredNow(next);
-      if (next) [...registrationWaiters].forEach((w) => w());
+      // Registered, or punted for good (the SDK does not come back by itself): nobody should wait any longer.
+      if (next || elsewhere) [...registrationWaiters].forEach((w) => w());
     },
+    signedInElsewhere: () => elsewhere,
     onRegisteredChange(cb) {
       registeredListeners.add(cb);
       return () => registeredListeners.delete(cb);
     },
     reset() {
       generation += 1;
+      elsewhere = false;
       setRegisteredNow(false);
       cancelRefresh?.();
       cancelRefresh = undefined;

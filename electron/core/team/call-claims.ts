@@ -45,6 +45,8 @@ export interface CallClaims {
   acquire(callControlId: string): Promise<CallLease | undefined>;
   /** Who holds the call's claim, if another agent does (a probe: a claim granted to us is given back at once). */
   holder(callControlId: string): Promise<string | undefined>;
+  /** Gives back the claim this console holds on a call it sent on (a transfer to a queue), so another agent can take it at once. */
+  release(callControlId: string): Promise<void>;
   /** Drops every pending answer and renewal (the engine stops). */
   reset(): void;
 }
@@ -110,6 +112,11 @@ export function createCallClaims(link: ClaimLink, enabled: () => boolean, log: L
       const answer = await ask({ type: 'claim', call_control_id: callControlId, lease_ms: MIN_PROBE_LEASE_MS });
       if (answer.outcome === 'granted') await ask({ type: 'release', call_control_id: callControlId });
       return answer.outcome === 'taken' ? answer.by : undefined;
+    },
+    async release(callControlId) {
+      if (!enabled()) return;
+      const released = await ask({ type: 'release', call_control_id: callControlId });
+      if (released.outcome !== 'released') log.warn('claim not released', { callControlId, outcome: released.outcome, reason: released.reason });
     },
     reset() {
       for (const renewal of renewals) clearInterval(renewal);

@@ -9,12 +9,18 @@ export async function openStore(spec: string, retention: RetentionPolicy, hooks:
     return new MemoryStore(retention);
   }
   if (spec.startsWith('sqlite:')) {
-    // sqlite:<path>[?synchronous=full|normal]
+    // sqlite:<path>[?synchronous=full|normal][&commit_window_ms=N]
     const [path = '', query = ''] = spec.slice('sqlite:'.length).split('?');
-    const synchronous = new URLSearchParams(query).get('synchronous');
+    const params = new URLSearchParams(query);
+    const synchronous = params.get('synchronous');
     if (synchronous !== null && synchronous !== 'full' && synchronous !== 'normal') throw new Error('sqlite synchronous must be full or normal');
+    const window = params.get('commit_window_ms');
+    const commitWindowMs = window === null ? undefined : Number(window);
+    if (commitWindowMs !== undefined && !(Number.isFinite(commitWindowMs) && commitWindowMs >= 0 && commitWindowMs <= 1000)) {
+      throw new Error('sqlite commit_window_ms must be a number of milliseconds from 0 to 1000');
+    }
     const { SqliteStore } = await import('./sqlite');
-    return SqliteStore.open({ path, retention, ...hooks, ...(synchronous ? { synchronous } : {}) });
+    return SqliteStore.open({ path, retention, ...hooks, ...(synchronous ? { synchronous } : {}), ...(commitWindowMs !== undefined ? { commitWindowMs } : {}) });
   }
   if (spec.startsWith('redis://') || spec.startsWith('rediss://')) {
     const { RedisStore } = await import('./redis');

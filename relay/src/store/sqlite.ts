@@ -39,7 +39,17 @@ export interface SqliteStoreOptions extends StoreHooks {
   pruneIntervalMs?: number;
   /** While writes fail, how often one probe write checks whether they work again (default 1 s). */
   probeIntervalMs?: number;
+  /**
+   * Group-commit window: at most one commit per this many ms (default 1). A webhook that arrives
+   * when the last commit is older than this commits at the end of its event-loop turn, as before;
+   * under load the webhooks of the window share one commit (and one fan-out write per subscriber).
+   * Each commit writes whole WAL pages and takes the file locks, ~60 µs of CPU on the benchmark
+   * machine whether it carries one webhook or sixteen. 0 = one commit per event-loop turn.
+   */
+  commitWindowMs?: number;
 }
+
+const DEFAULT_COMMIT_WINDOW_MS = 1;
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -82,6 +92,9 @@ export class SqliteStore extends SequencedStore {
   readonly kind = 'sqlite' as const;
   private queue: PendingAppend[] = [];
   private flushScheduled = false;
+  private flushTimer: NodeJS.Timeout | undefined;
+  /** performance.now() of the last commit, for the group-commit window. */
+  private lastFlushAt = -Infinity;
   private oldestSeq: number;
   private closed = false;
   private readonly ageTimer: NodeJS.Timeout;
@@ -132,7 +145,9 @@ export class SqliteStore extends SequencedStore {
       this.queue.push({ event, resolve, reject });
       if (!this.flushScheduled) {
         this.flushScheduled = true;
-        setImmediate(() => this.flush());
+        const wait = this.lastFlushAt + (this.options.commitWindowMs ?? DEFAULT_COMMIT_WINDOW_MS) - performance.now();
+        if (wait <= 0) setImmediate(() => this.flush());
+        else this.flushTimer = setTimeout(() => this.flush(), wait);
       }
     });
   }
@@ -143,6 +158,7 @@ export class SqliteStore extends SequencedStore {
 
   async close(): Promise<void> {
     if (this.closed) return;
+    clearTimeout(this.flushTimer);
     this.flush();
     this.closed = true;
     clearInterval(this.ageTimer);
@@ -153,9 +169,11 @@ export class SqliteStore extends SequencedStore {
 
   private flush(): void {
     this.flushScheduled = false;
+    this.flushTimer = undefined;
     const batch = this.queue;
     if (batch.length === 0) return;
     this.queue = [];
+    this.lastFlushAt = performance.now();
     let results: Array<AppendResult & { seq: number }>;
     try {
       results = this.commitBatch(batch);

@@ -1,4 +1,4 @@
-import { useRef, type ReactNode } from 'react';
+import { useCallback, useRef, type ReactNode } from 'react';
 import { observeElementRect, useVirtualizer } from '@tanstack/react-virtual';
 
 export interface VirtualListProps<T> {
@@ -22,16 +22,23 @@ export interface VirtualListProps<T> {
  */
 export function VirtualList<T>({ label, items, itemKey, rowHeight, height, renderItem, className, empty }: VirtualListProps<T>) {
   const scrollRef = useRef<HTMLDivElement>(null);
+  // Stable while the items are: TanStack re-lays out every item (all 2,000 loaded calls) whenever
+  // `getItemKey` is a new function, so a fresh arrow per render made each scroll update allocate
+  // a whole new layout (bench/results/history.md, the "raw" series).
+  const getItemKey = useCallback(
+    (index: number) => {
+      const item = items[index];
+      return item === undefined ? index : itemKey(item);
+    },
+    [items, itemKey],
+  );
   // TanStack Virtual is not React-Compiler friendly; we do not use the compiler, so this is fine.
   // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
     count: items.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => rowHeight,
-    getItemKey: (index) => {
-      const item = items[index];
-      return item === undefined ? index : itemKey(item);
-    },
+    getItemKey,
     overscan: 6,
     // Rows are at least the designed height; one showing an error message grows to fit it.
     // (Where there is no layout, e.g. a test DOM, the measurement is 0 and the design wins.)

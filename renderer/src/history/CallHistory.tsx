@@ -14,11 +14,27 @@ const LIST_HEIGHT = 384;
 const whenFormat = new Intl.DateTimeFormat([], { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
 const when = (iso: string): string => whenFormat.format(new Date(iso));
 
+const callKey = (call: HistoryCall): string => String(call.id);
+
 /** Talk time once the call ended; "in progress" before. */
 function duration(call: HistoryCall): string {
   if (!call.endedAt) return 'in progress';
   if (call.outcome === 'missed') return `waited ${formatWait(call.waitingSecs ?? 0)}`;
   return formatWait(call.talkingSecs ?? 0);
+}
+
+/**
+ * The row's second line as one string: one text node per row instead of one per part (each a
+ * DOM node and a fiber to create on every row a scroll brings into view).
+ */
+function meta(call: HistoryCall): string {
+  let text = `${call.direction === 'outbound' ? 'Outbound · ' : ''}${call.queue ? `${call.queue} · ` : ''}${when(call.startedAt)} · ${duration(call)}`;
+  if (call.outcome !== 'answered') text += ` · ${outcomeLabel(call.outcome)}`;
+  if (call.hangupCause) text += ` (${call.hangupCause.replace(/_/g, ' ')})`;
+  if (call.transfer?.from) text += ` · from ${call.transfer.from}`;
+  if (call.transfer?.to) text += ` · to ${call.transfer.to}`;
+  if (call.disposition) text += ` · ${call.disposition}`;
+  return text;
 }
 
 export interface CallHistoryProps {
@@ -36,13 +52,7 @@ const HistoryRow = memo(function HistoryRow({ call, rowActions }: { call: Histor
     <div className="history-row">
       <span className="history-who">
         <span className="caller">{who}</span>
-        <span className="history-meta">
-          {call.direction === 'outbound' ? 'Outbound · ' : ''}
-          {call.queue ? `${call.queue} · ` : ''}
-          {when(call.startedAt)} · {duration(call)}
-          {call.outcome !== 'answered' ? ` · ${outcomeLabel(call.outcome)}` : ''}
-          {call.disposition ? ` · ${call.disposition}` : ''}
-        </span>
+        <span className="history-meta">{meta(call)}</span>
       </span>
       <span className="history-recordings">
         {call.recordings.map((recording, index) => {
@@ -51,7 +61,7 @@ const HistoryRow = memo(function HistoryRow({ call, rowActions }: { call: Histor
           const name = `Recording ${index + 1}`;
           return (
             <CommandButton key={recording.recordingId} className="small link" label={`Open ${name} of ${who}`} onRun={() => switchboard().app.openExternal({ url })}>
-              Open {name}
+              {`Open ${name}`}
             </CommandButton>
           );
         })}
@@ -93,7 +103,7 @@ export const CallHistory = memo(function CallHistory({ rowActions }: CallHistory
         label="Call history"
         className="history-list"
         items={history.calls}
-        itemKey={(call) => String(call.id)}
+        itemKey={callKey}
         rowHeight={ROW_HEIGHT}
         height={LIST_HEIGHT}
         empty={history.loading ? null : <p className="empty">{filtered ? 'No calls match.' : 'No calls yet.'}</p>}

@@ -99,7 +99,8 @@ export class SoftphoneClient {
     client.on('telnyx.socket.message', (message: { method?: string }) => {
       if (message?.method !== 'telnyx_rtc.punt' || this.punted) return;
       this.punted = true;
-      void this.api.softphone.setRegistered({ registered: false });
+      // Main stops trying to bring a dropped call back to this device: the caller goes back to the queue at once.
+      void this.api.softphone.setRegistered({ registered: false, elsewhere: true });
       this.update({ status: 'off', problem: problemFor('registered-elsewhere') });
     });
     client.on('telnyx.notification', (n: INotification) => {

@@ -20,6 +20,8 @@ let sdk: Telnyx;
 const notices: Array<{ level: string; message: string }> = [];
 /** When false, the agent's endpoint cannot be dialled (the softphone never comes back). */
 let reachable = true;
+/** When true, the softphone was punted by another device's sign-in (the renderer told main). */
+let punted = false;
 
 function engine(deadlineMs: number): AgentEngine {
   const settings: Settings = {
@@ -39,7 +41,7 @@ function engine(deadlineMs: number): AgentEngine {
     relayConfig: () => ({ url: demo.relay.url, token: demo.relayToken, telnyxPublicKey: demo.telnyxPublicKey }),
     mode: () => 'demo',
     log,
-    legRecovery: { enabled: () => true, notice: (level, message) => notices.push({ level, message }), deadlineMs },
+    legRecovery: { enabled: () => true, notice: (level, message) => notices.push({ level, message }), deadlineMs, signedInElsewhere: () => punted },
     timing: { pendingTimeoutMs: 1500, reconcileIntervalMs: 60_000, answerTimeoutMs: 5000 },
   });
 }
@@ -127,6 +129,7 @@ describe('leg recovery', () => {
   }, 60_000);
 
   it('an agent who cannot be brought back: the caller goes back to the queue, and the agent is told', async () => {
+    punted = false;
     notices.length = 0;
     const agent = engine(1_500);
     await agent.start();
@@ -144,6 +147,33 @@ describe('leg recovery', () => {
       expect(agent.state().agent.status).toBe('offline');
       await sdk.calls.actions.hangup(caller, {});
     } finally {
+      await agent.stop();
+    }
+  }, 60_000);
+
+  it('punted mid-call (the credential signed in on another device): the caller goes back to the queue at once, not after the window', async () => {
+    notices.length = 0;
+    // A window far longer than this test may take: only the punt can end the recovery in time.
+    const agent = engine(120_000);
+    await agent.start();
+    try {
+      reachable = true;
+      punted = false;
+      const { caller, leg } = await onACall(agent, '+15550170004');
+      reachable = false;
+      punted = true;
+      await sdk.calls.actions.hangup(leg, {});
+      await until(() => demo.sim.snapshot().queues.find((q) => q.name === 'support')?.call_control_ids.includes(caller), 'the caller back in the queue', 15_000);
+      await until(() => notices.length > 0, 'the agent told', 5_000);
+      expect(callerLeg(caller)?.is_alive).toBe(true);
+      expect(notices).toHaveLength(1);
+      expect(notices[0]).toMatchObject({ level: 'error' });
+      expect(notices[0]!.message).toContain('signed in on another device');
+      expect(notices[0]!.message).toContain('put back in the support queue');
+      expect(agent.state().agent.status).toBe('offline');
+      await sdk.calls.actions.hangup(caller, {});
+    } finally {
+      punted = false;
       await agent.stop();
     }
   }, 60_000);

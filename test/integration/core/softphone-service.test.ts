@@ -141,6 +141,24 @@ describe('softphone service', () => {
     expect(await refused).toMatch(/did not connect/);
   });
 
+  it('punted by another device\'s sign-in: a wait for registration ends at once and says why; registering again clears it', async () => {
+    const { service, time } = setup();
+    service.setRegistered(false);
+    const waiting = service.agentLegTarget().then(() => 'dialled', (e: unknown) => toSwitchboardError(e).message);
+    await expect.poll(() => time.pending().length, { timeout: 5_000 }).toBe(1);
+    service.setRegistered(false, { elsewhere: true });
+    // No clock moved: the punt itself ended the wait (the SDK does not come back by itself after one).
+    expect(await waiting).toMatch(/signed in on another device/);
+    expect(service.signedInElsewhere()).toBe(true);
+    // A later plain "unregistered" (the softphone stopping) does not forget why.
+    service.setRegistered(false);
+    expect(service.signedInElsewhere()).toBe(true);
+    expect(await service.agentLegTarget().then(() => 'dialled', (e: unknown) => toSwitchboardError(e).message)).toMatch(/signed in on another device/);
+    service.setRegistered(true);
+    expect(service.signedInElsewhere()).toBe(false);
+    expect((await service.agentLegTarget()).to).toMatch(/^sip:.+@sip\.telnyx\.com$/);
+  });
+
   it('external phone mode dials the endpoint in settings, with no header and no credential', async () => {
     const { service } = setup({ endpointMode: 'external', agent: { ...defaultSettings.agent, endpoint: 'sip:desk@pbx.example.com' } });
     expect(await service.agentLegTarget()).toEqual({ to: 'sip:desk@pbx.example.com' });

@@ -4,6 +4,7 @@ import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { VerifyPool } from '../../../relay/src/verify-pool';
+import { loadTelnyxVerifier } from '../../../relay/src/ed25519';
 import { parseTelnyxPublicKey } from '@switchboard/telnyx';
 import { makeTelnyxSigningKey, signWebhook, telnyxEvent } from '../../support/telnyx-signing';
 
@@ -82,6 +83,19 @@ describe('verify worker pool', () => {
     const { results } = await verifyAll(pool, all);
     expect(results.map((ok, i) => [all[i]!.name, ok])).toEqual(all.map((c) => [c.name, c.genuine]));
     expect(pool.liveWorkers).toBe(2);
+  });
+
+  it('with libsodium (the CLI’s check), workers and the inline fallback give the same answers', async () => {
+    const verifier = await loadTelnyxVerifier(keys);
+    expect(verifier.engine).toBe('libsodium');
+    pool = new VerifyPool(keys, 2, capturingLogger().log, verifier);
+    const all = cases(200);
+    const pending = verifyAll(pool, all);
+    crash(pool, 1); // its jobs are verified inline, by libsodium on the main thread
+    const { results, settled } = await pending;
+    expect(results.map((ok, i) => [all[i]!.name, ok])).toEqual(all.map((c) => [c.name, c.genuine]));
+    expect(settled).toEqual(all.map((_, i) => i));
+    expect(pool.liveWorkers).toBe(1);
   });
 
   it('settles in submission order, whichever worker finishes first', async () => {

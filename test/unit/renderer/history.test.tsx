@@ -52,6 +52,33 @@ describe('History view', () => {
     });
   });
 
+  it('the disposition filter is a choice of the dispositions main lists (configured, then found in history), read again when history changes', async () => {
+    const fake = installFakeSwitchboard();
+    let dispositions = ['Resolved', 'Escalated', 'legacy: callback'];
+    fake.handle('history.dispositions', () => ok({ dispositions }));
+    fake.handle('history.list', () => ok({ calls: [call(1, { disposition: 'Escalated' })] }));
+    const user = userEvent.setup({ delay: null });
+    render(<CallHistory />);
+    const search = screen.getByRole('search', { name: 'Search call history' });
+    const select = within(search).getByRole('combobox', { name: 'Disposition' });
+    await within(select).findByRole('option', { name: 'legacy: callback' });
+    expect(within(select).getAllByRole('option').map((o) => o.textContent)).toEqual(['Any disposition', 'Resolved', 'Escalated', 'legacy: callback']);
+    expect(within(search).queryByRole('textbox', { name: 'Disposition' })).toBeNull();
+
+    await user.selectOptions(select, 'Escalated');
+    await user.click(within(search).getByRole('button', { name: 'Search' }));
+    expect(fake.callsTo('history.list').at(-1)).toEqual({ limit: 50, query: { disposition: 'Escalated' } });
+
+    // A call saved with a disposition Settings no longer lists: offered once history changed.
+    dispositions = [...dispositions, 'Wrong number'];
+    act(() => fake.emit('history.changed', { revision: 2 }));
+    expect(await within(select).findByRole('option', { name: 'Wrong number' })).toBeTruthy();
+
+    await user.selectOptions(select, '');
+    await user.click(within(search).getByRole('button', { name: 'Search' }));
+    expect(fake.callsTo('history.list').at(-1)).toEqual({ limit: 50, query: {} });
+  });
+
   it('reads the page again when main says history changed, and loads older pages on request', async () => {
     const fake = installFakeSwitchboard();
     let calls = [call(1)];

@@ -58,7 +58,7 @@ export interface CommandContext {
    */
   inTransition<T>(work: () => Promise<T>): Promise<T>;
   /** Exactly one agent gets a caller: a take claims the call through the relay first (core/team/). */
-  claims: Pick<CallClaims, 'acquire' | 'holder'>;
+  claims: Pick<CallClaims, 'acquire' | 'holder' | 'release'>;
 }
 
 export function now(): string {

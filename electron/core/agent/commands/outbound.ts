@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { checkDialNumber, type DialResult, type ParsedParams } from '../../../contract';
 import { CommandError, invalidState, toSwitchboardError } from '../../errors';
+import type { HistoryPort } from '../../history/port';
 import { chooseCallerId } from '../../outbound/caller-id';
 import { parseDialLink } from '../../outbound/dial-link';
 import type { PhoneNumberCache } from '../../outbound/phone-numbers';
@@ -15,10 +16,8 @@ import { enterConference, leaveMyConference, rememberCall, setDialing, setLinkRe
 import { now, type CommandContext } from './context';
 import { conferenceNameFor } from './queue';
 
-/** What the dial tells call history (core/history's port has this method): the row is outbound, with the number dialled. */
-export interface OutboundHistory {
-  recordOutbound(call: { conferenceId: string; number: string; queue?: string; calleeCallControlId?: string; startedAt?: string; answeredAt?: string }): unknown;
-}
+/** What the dial tells call history (core/history's port): an answered call's row is outbound with the number dialled; one that never connected gets a row too. */
+export type OutboundHistory = Pick<HistoryPort, 'recordOutbound' | 'recordUnanswered'>;
 
 export interface OutboundDeps {
   ctx: CommandContext;
@@ -86,14 +85,26 @@ export async function dial(deps: OutboundDeps, p: ParsedParams<'call.dial'>): Pr
     ctx.store.update((x) => setDialing(rememberCall(x, leg, { to, from, direction: 'outgoing' }), { callControlId: leg, to, from, since: dialledAt }));
     try {
       const settled = await ctx.waitFor((x) => x.calls.get(leg)?.state !== 'initiated' || x.outbound.dialing?.callControlId !== leg, ctx.timing.answerTimeoutMs);
-      const info = ctx.store.model().calls.get(leg);
+      let info = ctx.store.model().calls.get(leg);
       if (!settled || info?.state !== 'answered') {
-        if (info?.state !== 'hangup') await hangUp(ctx, leg);
-        throw new CommandError({ code: 'INVALID_STATE', message: info?.state === 'hangup' ? describeHangup(to, info.hangupCause, info.sipHangupCause) : `${to} did not answer` });
+        const why = info?.state === 'hangup' ? describeHangup(to, info.hangupCause, info.sipHangupCause) : `${to} did not answer`;
+        if (info?.state !== 'hangup') {
+          await hangUp(ctx, leg);
+          // Telnyx's call.hangup says why (our hangup of a ringing leg: originator_cancel).
+          await ctx.waitFor((x) => x.calls.get(leg)?.state === 'hangup', ctx.timing.pendingTimeoutMs);
+          info = ctx.store.model().calls.get(leg);
+        }
+        const cause = info?.state === 'hangup' ? info.hangupCause : undefined;
+        record(deps, (h) =>
+          h.recordUnanswered({ calleeCallControlId: leg, number: to, callerId: from, startedAt: dialledAt, endedAt: now(), ...(cause ? { hangupCause: cause } : {}), ...(p.queue ? { queue: p.queue } : {}) }),
+        );
+        throw new CommandError({ code: 'INVALID_STATE', message: why });
       }
       const answeredAt = now();
       const conferenceId = await joinAgent(ctx, leg, to, p.queue, (id) =>
-        recordOutbound(deps, { conferenceId: id, number: to, calleeCallControlId: leg, startedAt: dialledAt, answeredAt, ...(p.queue ? { queue: p.queue } : {}) }),
+        record(deps, (h) =>
+          h.recordOutbound({ conferenceId: id, number: to, callerId: from, calleeCallControlId: leg, startedAt: dialledAt, answeredAt, ...(p.queue ? { queue: p.queue } : {}) }),
+        ),
       );
       return { conferenceId, callControlId: leg, from, to };
     } finally {
@@ -103,9 +114,10 @@ export async function dial(deps: OutboundDeps, p: ParsedParams<'call.dial'>): Pr
 }
 
 /** History writes must never fail a call: a full disk is logged, the call goes on. */
-function recordOutbound(deps: OutboundDeps, call: Parameters<OutboundHistory['recordOutbound']>[0]): void {
+function record(deps: OutboundDeps, write: (history: OutboundHistory) => unknown): void {
   try {
-    deps.history()?.recordOutbound(call);
+    const history = deps.history();
+    if (history) write(history);
   } catch (e) {
     deps.ctx.log.error('could not record the outbound call in history', { cause: String(e) });
   }

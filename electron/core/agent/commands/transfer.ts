@@ -27,6 +27,7 @@ import {
   setTransferIntent,
   setTransferTarget,
 } from '../reducer';
+import { writeTransferNote } from '../../transfer-note';
 import type { TransferRecord } from '../transfer-record';
 import { leave, mine } from './conference';
 import { now, type CommandContext } from './context';
@@ -59,11 +60,12 @@ function activeTransfer(ctx: Ctx, conferenceId: string): TransferRecord {
   return t;
 }
 
-/** Who sent a re-enqueued caller: base64 JSON in the caller leg's client_state (Telnyx echoes it on its webhooks). */
-export function transferNote(ctx: Ctx, conferenceId: string): string {
+/** Who sent the call (core/transfer-note.ts): on a re-enqueued caller's leg, and (with `target`) on a dialled target's. */
+export function transferNote(ctx: Ctx, conferenceId: string, target?: { transfer: string; caller: string }): string {
   const { agent } = ctx.settings();
-  const by = agent.displayName || agent.endpoint || ctx.store.model().agent.endpoint || 'agent';
-  return Buffer.from(JSON.stringify({ transferredBy: by, fromConference: conferenceId, at: now() })).toString('base64');
+  const endpoint = agent.endpoint || ctx.store.model().agent.endpoint;
+  const by = agent.displayName || endpoint || 'agent';
+  return writeTransferNote({ transferredBy: by, fromConference: conferenceId, at: now(), ...(target ? { ...target, ...(endpoint ? { dialledBy: endpoint } : {}) } : {}) });
 }
 
 /**
@@ -92,6 +94,13 @@ async function setCallerHold(ctx: Ctx, conferenceId: string, caller: string, onH
 const hangUp = (ctx: Ctx, callControlId: string, why: string) =>
   ctx.gateway.call(why, (client, commandId) => client.calls.actions.hangup(callControlId, { command_id: commandId }));
 
+/** The caller's number as the console knows it (for the target's history); '' when unknown. */
+function callerNumber(ctx: Ctx, t: TransferRecord): string {
+  const m = ctx.store.model();
+  const label = m.conference?.participants.find((p) => p.callControlId === t.callerCallControlId)?.label;
+  return m.calls.get(t.callerCallControlId)?.from || (label && !label.startsWith('…') ? label : '');
+}
+
 async function dialTarget(ctx: Ctx, t: TransferRecord): Promise<string> {
   const { agent } = ctx.settings();
   if (!agent.connectionId) throw notConfigured('Set the Call Control connection id in Settings');
@@ -103,7 +112,7 @@ async function dialTarget(ctx: Ctx, t: TransferRecord): Promise<string> {
       from: agent.callerId,
       to,
       timeout_secs: TRANSFER_RING_SECS,
-      client_state: Buffer.from(JSON.stringify({ transfer: t.id, conference: t.conferenceId })).toString('base64'),
+      client_state: transferNote(ctx, t.conferenceId, { transfer: t.id, caller: callerNumber(ctx, t) }),
       command_id: commandId,
     }),
   );
@@ -138,6 +147,8 @@ export async function start(ctx: Ctx, p: ParsedParams<'transfer.start'>): Promis
       );
       // Telnyx takes the caller out of the conference; then the agent leaves by itself (reactions.ts).
       await ctx.confirm((x) => !mine(x, conferenceId)?.participants.some((q) => q.callControlId === caller.callControlId), 'caller re-enqueued');
+      // The claim taken with the call (team mode) would keep other agents from taking it for a lease.
+      await ctx.claims.release(caller.callControlId).catch((e: unknown) => ctx.log.warn('could not give back the claim of a re-enqueued caller', { cause: String(e) }));
     }, { rollback });
     return { transferId: id };
   }

@@ -134,3 +134,20 @@ describe('contract handlers', () => {
     expect(list.safeParse({ query: { from: '2026-12-01', to: '2026-12-01T23:00:00.000Z', outcome: 'missed', number: '555' } }).success).toBe(true);
   });
 });
+
+describe('history.dispositions (the History filter\'s choices)', () => {
+  it('lists the configured dispositions first, then any other value found in history, sorted, each once', async () => {
+    let configured = ['Resolved', 'Escalated'];
+    history = createHistoryService({ host: { dir }, settings: () => ({ retentionDays }), configuredDispositions: () => configured, log, clock });
+    expect(await history.handlers['history.dispositions']({})).toEqual({ dispositions: ['Resolved', 'Escalated'] });
+    for (const [id, disposition] of [['a', 'Escalated'], ['b', 'wrong number'], ['c', 'Callback'], ['d', 'wrong number']] as const) {
+      history.recordOutbound({ conferenceId: id, number: '+15550001' });
+      history.annotate(id, { disposition });
+    }
+    expect(await history.handlers['history.dispositions']({})).toEqual({ dispositions: ['Resolved', 'Escalated', 'Callback', 'wrong number'] });
+    // A disposition removed from Settings is still offered while calls carry it.
+    configured = ['Resolved'];
+    expect(await history.handlers['history.dispositions']({})).toEqual({ dispositions: ['Resolved', 'Callback', 'Escalated', 'wrong number'] });
+    expect(methodParams['history.dispositions'].safeParse({ extra: 1 }).success).toBe(false);
+  });
+});
