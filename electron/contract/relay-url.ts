@@ -28,6 +28,22 @@ export function relayUrlProblem(url: string): string | undefined {
 }
 
 /**
+ * Why the failover relay list cannot be saved (one URL a line, the same rule as the relay URL, at
+ * most MAX_FAILOVER_RELAYS), naming the first bad line; undefined when it can.
+ */
+export function relayFailoverProblem(urls: readonly string[]): string | undefined {
+  if (urls.length > MAX_FAILOVER_RELAYS) return `at most ${MAX_FAILOVER_RELAYS} failover relays`;
+  for (const [i, url] of urls.entries()) {
+    const problem = url === '' ? 'must be a URL such as https://relay-2.example.com' : relayUrlProblem(url);
+    if (problem) return `line ${i + 1} (${url}) ${problem}`;
+  }
+  return undefined;
+}
+
+/** More relays of one deployment the console may fail over to (settings `relayFailover.urls`). */
+export const MAX_FAILOVER_RELAYS = 8;
+
+/**
  * The origin a relay token is bound to: the token is only ever sent there, and saving another
  * origin forgets it. ws(s): and http(s): name the same relay; '' when there is no relay.
  */

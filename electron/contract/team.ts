@@ -18,6 +18,8 @@ export interface TeamAgent {
   conferenceId: string | null;
   queues: string[];
   softphoneRegistered: boolean;
+  /** Where a transfer reaches the agent (SIP URI or +E.164), as its console published it; null if none. */
+  endpoint: string | null;
   /** False once the relay marked the agent offline (its sockets gone past the grace period). */
   connected: boolean;
 }

@@ -3,7 +3,7 @@
  * Electron's safeStorage in the app); plaintext lives in this process only and never leaves
  * it: the renderer learns `{ configured, last4 }` and nothing else.
  */
-import type { SecretName, SecretsStatus } from '../contract';
+import { relayOrigin, type SecretName, type SecretsStatus } from '../contract';
 import { CommandError } from './errors';
 import type { KeyValueStore } from './settings-service';
 
@@ -25,6 +25,11 @@ export interface SecretsService {
   reveal(name: SecretName): string | undefined;
   /** Ciphertext is stored (readable or not). */
   hasStored(name: SecretName): boolean;
+  /**
+   * Whether the relay token may be sent to this failover relay: its origin was in the failover list
+   * when the token was saved. A URL added since (even by editing the settings file) is not used.
+   */
+  relayTokenBoundTo(failoverUrl: string): boolean;
   onChange(listener: () => void): () => void;
   /** A stored secret was decrypted (after a change, or once a keyring locked at start-up opened). */
   onReadable(listener: () => void): () => void;
@@ -36,6 +41,8 @@ const cipherKey = (name: SecretName) => `secrets.${name}`;
 const WEAK_ACCEPTED_KEY = 'secrets.weakStorageAccepted';
 /** The relay origin the relay token was saved for (see contract/relay-url.ts). */
 const RELAY_TOKEN_ORIGIN_KEY = 'secrets.relayTokenOrigin';
+/** The failover relays' origins the relay token was saved for. */
+const RELAY_TOKEN_FAILOVER_KEY = 'secrets.relayTokenFailoverOrigins';
 
 export interface SecretsOptions {
   /**
@@ -43,6 +50,8 @@ export interface SecretsOptions {
    * for and reads as not configured anywhere else, so it is never sent to another host.
    */
   relayOrigin?: () => string;
+  /** The origins of the failover relays now saved: the token is bound to them too (`relayTokenBoundTo`). */
+  relayFailoverOrigins?: () => string[];
 }
 
 export function createSecretsService(store: KeyValueStore, vault: SecretVault, options: SecretsOptions = {}): SecretsService {
@@ -106,6 +115,13 @@ export function createSecretsService(store: KeyValueStore, vault: SecretVault, o
     status,
     reveal,
     hasStored: (name) => store.get(cipherKey(name)) !== undefined,
+    relayTokenBoundTo(failoverUrl) {
+      let bound = store.get(RELAY_TOKEN_FAILOVER_KEY);
+      // A token saved before failover relays were bound belongs to the relays it was already sent to.
+      if (bound === undefined && store.get(cipherKey('relayToken')) !== undefined) store.set(RELAY_TOKEN_FAILOVER_KEY, (bound = options.relayFailoverOrigins?.() ?? []));
+      const origin = relayOrigin(failoverUrl);
+      return origin !== '' && ((Array.isArray(bound) && bound.includes(origin)) || store.get(RELAY_TOKEN_ORIGIN_KEY) === origin);
+    },
     set(name, value) {
       const { storage } = status();
       if (!storage.available) {
@@ -119,12 +135,16 @@ export function createSecretsService(store: KeyValueStore, vault: SecretVault, o
       }
       store.set(cipherKey(name), vault.encrypt(value).toString('base64'));
       if (name === 'relayToken' && options.relayOrigin) store.set(RELAY_TOKEN_ORIGIN_KEY, options.relayOrigin());
+      if (name === 'relayToken' && options.relayFailoverOrigins) store.set(RELAY_TOKEN_FAILOVER_KEY, options.relayFailoverOrigins());
       changed();
       return status();
     },
     clear(name) {
       store.delete(cipherKey(name));
-      if (name === 'relayToken') store.delete(RELAY_TOKEN_ORIGIN_KEY);
+      if (name === 'relayToken') {
+        store.delete(RELAY_TOKEN_ORIGIN_KEY);
+        store.delete(RELAY_TOKEN_FAILOVER_KEY);
+      }
       changed();
       return status();
     },

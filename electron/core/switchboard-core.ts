@@ -89,7 +89,10 @@ export function createSwitchboardCore<D extends DemoServices = DemoServices>(hos
   const log = host.log;
   const events = createEventBus();
   const settings = createSettingsService(host.store);
-  const secrets = createSecretsService(host.store, host.vault, { relayOrigin: () => relayOrigin(settings.get().relayUrl) });
+  const secrets = createSecretsService(host.store, host.vault, {
+    relayOrigin: () => relayOrigin(settings.get().relayUrl),
+    relayFailoverOrigins: () => settings.get().relayFailover.urls.map(relayOrigin),
+  });
   const environments = createEnvironments({
     settings,
     secrets,
@@ -185,6 +188,14 @@ export function createSwitchboardCore<D extends DemoServices = DemoServices>(hos
     if (relayOrigin(next.relayUrl) !== relayOrigin(previous.relayUrl) && secrets.hasStored('relayToken')) {
       secrets.clear('relayToken');
       events.notice('warning', 'The relay URL now points to another relay, so the saved relay token was cleared. Enter the token for the new relay.');
+    } else if (secrets.hasStored('relayToken')) {
+      // A failover relay the token was not saved for would receive it too: the same rule as the relay URL.
+      const known = new Set([previous.relayUrl, ...previous.relayFailover.urls].map(relayOrigin));
+      const added = next.relayFailover.urls.map(relayOrigin).filter((origin) => !known.has(origin));
+      if (added.length) {
+        secrets.clear('relayToken');
+        events.notice('warning', `The failover relays now include ${added.join(', ')}, so the saved relay token was cleared. Enter the token again to send it to these relays.`);
+      }
     }
     if (next.history.retentionDays < previous.history.retentionDays) history.prune();
     const engineInputs = (s: typeof next) => JSON.stringify([s.relayUrl, s.relayFailover, s.telnyxPublicKey, s.agent, s.watchedQueues, s.endpointMode]);

@@ -5,7 +5,7 @@
  */
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { startSimulator, type ScenarioConfig, type Simulator } from '@switchboard/sim';
-import { mintAgentToken, startRelay, type Relay } from '@switchboard/relay';
+import { mintAgentToken, startRelay, type Clock as RelayClock, type QueueConfigInput, type Relay } from '@switchboard/relay';
 import Telnyx from 'telnyx';
 import type { DemoServices } from '../core/environment/demo-environment';
 import type { Logger } from '../core/log';
@@ -38,6 +38,10 @@ export interface DemoOptions {
   scenario?: 'none' | 'callcenter' | Partial<ScenarioConfig>;
   /** What a long demo keeps in memory at most (defaults: DEMO_RETENTION). */
   retention?: Partial<DemoRetention>;
+  /** The relay's queue config (offer-mode queues, offer timeout); default: every queue in pull mode. */
+  queues?: QueueConfigInput;
+  /** The relay's team timers (offer timeouts, claim leases, presence grace): a test harness passes its clock. */
+  relayClock?: RelayClock;
 }
 
 /**
@@ -85,6 +89,8 @@ export async function startDemo(opts: DemoOptions): Promise<RunningDemo> {
     startRelay({
       port, telnyxPublicKeys: [sim.publicKey], jwtSecret, store: 'memory', log: opts.log.child({ area: 'relay' }),
       retention: { maxEvents: retention.relayEvents },
+      ...(opts.queues ? { queues: opts.queues } : {}),
+      ...(opts.relayClock ? { clock: opts.relayClock } : {}),
     });
   let relay: Relay;
   try {

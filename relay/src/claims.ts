@@ -1,7 +1,8 @@
 import type { Redis as RedisClient } from 'ioredis';
 import type { Clock } from './clock';
 
-export type ClaimOutcome = { granted: true; expiresAt: number } | { granted: false; by: string; expiresAt: number };
+/** `renewed`: the agent already held the claim (its own renewal), so no new holder. */
+export type ClaimOutcome = { granted: true; renewed: boolean; expiresAt: number } | { granted: false; by: string; expiresAt: number };
 
 /** An offer as the store keeps it while it is open (the `offer` frame's fields plus the agent). */
 export interface OfferRecord {
@@ -57,10 +58,11 @@ export class MemoryClaimStore implements ClaimStore {
     const now = this.clock.now();
     const held = this.leases.get(callControlId);
     if (held && held.expiresAt > now && held.agentId !== agentId) return Promise.resolve({ granted: false, by: held.agentId, expiresAt: held.expiresAt });
+    const renewed = held !== undefined && held.expiresAt > now;
     const expiresAt = now + leaseMs;
     this.leases.set(callControlId, { agentId, expiresAt });
     this.sweep(now);
-    return Promise.resolve({ granted: true, expiresAt });
+    return Promise.resolve({ granted: true, renewed, expiresAt });
   }
 
   release(callControlId: string, agentId: string): Promise<boolean> {
@@ -119,12 +121,13 @@ export class MemoryClaimStore implements ClaimStore {
   }
 }
 
-// Grant (or renew for the same holder) with SET PX, atomically with the check: never two holders.
+// Grant (1) or renew for the same holder (2) with SET PX, atomically with the check: never two holders.
 const CLAIM_SCRIPT = `
 local holder = redis.call('GET', KEYS[1])
 if holder == false or holder == ARGV[1] then
   redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-  return {1, ARGV[1], tonumber(ARGV[2])}
+  if holder == false then return {1, ARGV[1], tonumber(ARGV[2])} end
+  return {2, ARGV[1], tonumber(ARGV[2])}
 end
 return {0, holder, redis.call('PTTL', KEYS[1])}`;
 
@@ -184,7 +187,7 @@ export class RedisClaimStore implements ClaimStore {
     const [granted, holder, ttl] = await (this.client as unknown as ClaimCommands).callClaim(this.key(callControlId), agentId, leaseMs);
     // Redis keeps the lease by its own clock; the answer is translated to this relay's.
     const expiresAt = this.clock.now() + Math.max(0, Number(ttl));
-    return granted === 1 ? { granted: true, expiresAt } : { granted: false, by: holder, expiresAt };
+    return granted === 0 ? { granted: false, by: holder, expiresAt } : { granted: true, renewed: granted === 2, expiresAt };
   }
 
   async release(callControlId: string, agentId: string): Promise<boolean> {

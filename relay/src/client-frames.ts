@@ -24,7 +24,7 @@ export function parseClientFrame(text: string): Parsed {
   const problem = (error: string): Parsed => ({ error, ...requestId });
   switch (v.type) {
     case 'presence': {
-      const extra = unknownKeys(v, ['type', 'state', 'reason', 'since', 'call_control_id', 'conference_id', 'queues', 'softphone_registered']);
+      const extra = unknownKeys(v, ['type', 'state', 'reason', 'since', 'call_control_id', 'conference_id', 'queues', 'softphone_registered', 'endpoint']);
       if (extra) return problem(extra);
       if (!AGENT_STATES.includes(v.state as AgentState)) return problem(`state must be one of ${AGENT_STATES.join(', ')}`);
       if (!(v.reason === null || (typeof v.reason === 'string' && v.reason.length <= MAX_ID))) return problem('reason must be a string (≤ 256) or null');
@@ -33,6 +33,9 @@ export function parseClientFrame(text: string): Parsed {
       if (!(v.conference_id === null || isId(v.conference_id))) return problem('conference_id must be a non-empty string or null');
       if (!Array.isArray(v.queues) || v.queues.length > MAX_QUEUES || !v.queues.every(isId)) return problem('queues must be an array of non-empty strings');
       if (typeof v.softphone_registered !== 'boolean') return problem('softphone_registered must be a boolean');
+      if (!(v.endpoint === undefined || v.endpoint === null || (typeof v.endpoint === 'string' && /^(sip:|\+)\S{1,255}$/.test(v.endpoint)))) {
+        return problem('endpoint must be a SIP URI or +E.164 number (≤ 256), or null');
+      }
       return {
         frame: {
           type: 'presence',
@@ -43,6 +46,7 @@ export function parseClientFrame(text: string): Parsed {
           conference_id: v.conference_id,
           queues: [...new Set(v.queues as string[])],
           softphone_registered: v.softphone_registered,
+          endpoint: (v.endpoint as string | null | undefined) ?? null,
         },
       };
     }

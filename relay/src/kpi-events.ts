@@ -11,7 +11,7 @@ export interface QueueLogEvent {
   waitSecs: number | null;
   from: string | null;
   to: string | null;
-  /** Team events (switchboard.offer): the offer, its agent and what became of it. */
+  /** Team events (switchboard.offer, switchboard.claim): the offer, its agent and what became of it (or the claim's outcome). */
   offerId: string | null;
   agentId: string | null;
   outcome: string | null;
@@ -20,6 +20,11 @@ export interface QueueLogEvent {
 
 /** The relay's own event type: an offer's life, appended to the ordered log beside Telnyx's events. */
 export const OFFER_EVENT = 'switchboard.offer';
+/**
+ * The relay's own event type: a claim granted to an agent (`claimed`, not its renewals) or given
+ * back (`released`), so a caller taken in pull mode is credited to the agent who took it.
+ */
+export const CLAIM_EVENT = 'switchboard.claim';
 
 const QUEUE_LOG_EVENTS = new Set([
   'call.initiated',
@@ -29,6 +34,7 @@ const QUEUE_LOG_EVENTS = new Set([
   'conference.participant.joined',
   'conference.participant.left',
   OFFER_EVENT,
+  CLAIM_EVENT,
 ]);
 
 /** Whether an event can change the KPIs or the waiting callers (the rest is skipped without parsing). */
@@ -38,7 +44,7 @@ export function isQueueLogEvent(event: StoredEvent): boolean {
 
 /** Events the relay wrote itself: kept in the log for KPIs and restarts, never sent to desktops. */
 export function isTeamEvent(event: StoredEvent): boolean {
-  return event.eventType === OFFER_EVENT;
+  return event.eventType === OFFER_EVENT || event.eventType === CLAIM_EVENT;
 }
 
 export function readQueueLogEvent(event: StoredEvent): QueueLogEvent | null {

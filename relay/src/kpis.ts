@@ -1,4 +1,4 @@
-import { OFFER_EVENT, QueueLog, isQueueLogEvent, type QueueLogConsumer, type QueueLogEvent } from './kpi-events';
+import { CLAIM_EVENT, OFFER_EVENT, QueueLog, isQueueLogEvent, type QueueLogConsumer, type QueueLogEvent } from './kpi-events';
 import type { AgentPresence } from './protocol';
 import type { EventStore, StoredEvent } from './store';
 
@@ -44,18 +44,19 @@ export interface QueueKpis {
   agents_away: number;
 }
 
-/** One agent's offers (offer mode) and handled calls over one window. */
+/** One agent's offers (offer mode), takes (pull mode) and handled calls over one window. */
 export interface AgentKpis {
   agent_id: string;
   window: KpiWindow;
   window_secs: number;
+  /** Offers made to the agent. */
   offered: number;
-  /** Offers accepted. */
+  /** Offers accepted, plus callers the agent claimed and took (pull mode) once they were answered. */
   answered: number;
   declined: number;
   /** Offers that timed out. */
   missed: number;
-  /** Mean conference time of the calls the agent accepted, over those that ended in the window. */
+  /** Mean conference time of the calls the agent answered (accepted or took), over those that ended in the window. */
   average_handle_secs: number | null;
 }
 
@@ -67,7 +68,8 @@ interface QueueOutcome extends Timed {
   waitSecs: number;
 }
 interface AgentOutcome extends Timed {
-  kind: 'offered' | 'accepted' | 'declined' | 'timeout';
+  /** `taken`: a caller the agent claimed (pull mode) was answered. */
+  kind: 'offered' | 'accepted' | 'declined' | 'timeout' | 'taken';
 }
 interface Handle extends Timed {
   secs: number;
@@ -78,7 +80,8 @@ interface Handle extends Timed {
  * own `switchboard.offer` events): `call.enqueued` offers a call, `call.dequeued` ends its wait
  * (its `reason` and `wait_time_secs` say how), a call that left with `leave` counts as answered
  * once it joins a conference and abandoned if it hangs up first; a queued caller's conference
- * join → leave is its handle time, credited to its queue and to the agent who accepted its offer.
+ * join → leave is its handle time, credited to its queue and to the agent who answered it: who
+ * accepted its offer, or (pull mode) who held its claim (`switchboard.claim`) when it was answered.
  * Times are the events' `occurred_at`. Derived from the log alone, so a restart (rebuild) and every
  * relay on one Redis stream compute the same numbers; memory is bounded by a day of outcomes.
  */
@@ -93,6 +96,8 @@ export class QueueKpiTracker implements QueueLogConsumer {
   /** Queue of every call enqueued, agent of every accepted offer, conference join time of queued callers. */
   private readonly queueOfCall = new Map<string, string>();
   private readonly agentOfCall = new Map<string, string>();
+  /** The agent holding each caller's claim (pull-mode takes; an accepted offer's claim is not logged again). */
+  private readonly claimantOfCall = new Map<string, string>();
   private readonly joinedAt = new Map<string, number>();
   /** For a tracker used on its own; the relay feeds it from one QueueLog shared with the offer log. */
   private readonly follower = new QueueLog([this]);
@@ -113,6 +118,7 @@ export class QueueKpiTracker implements QueueLogConsumer {
   count(e: QueueLogEvent): void {
     const call = e.callControlId;
     if (e.type === OFFER_EVENT) return this.countOffer(e);
+    if (e.type === CLAIM_EVENT) return this.countClaim(e);
     if (!call) return;
     if (e.type === 'call.enqueued' && e.queue) {
       this.waiting.set(call, { queue: e.queue, since: e.at });
@@ -122,13 +128,13 @@ export class QueueKpiTracker implements QueueLogConsumer {
       const since = this.waiting.get(call)?.since;
       this.waiting.delete(call);
       const waitSecs = e.waitSecs ?? (since !== undefined ? Math.round((e.at - since) / 1000) : 0);
-      if (e.reason && ANSWERED_REASONS.has(e.reason)) this.record(this.queueOutcomes, e.queue, { at: e.at, kind: 'answered', waitSecs });
+      if (e.reason && ANSWERED_REASONS.has(e.reason)) this.answered(call, e.queue, e.at, waitSecs);
       else if (e.reason && ABANDONED_REASONS.has(e.reason)) this.record(this.queueOutcomes, e.queue, { at: e.at, kind: 'abandoned', waitSecs });
       else if (e.reason === 'leave') this.leaving.set(call, { queue: e.queue, at: e.at, waitSecs });
     } else if (e.type === 'conference.participant.joined') {
       const left = this.leaving.get(call);
       this.leaving.delete(call);
-      if (left) this.record(this.queueOutcomes, left.queue, { at: left.at, kind: 'answered', waitSecs: left.waitSecs });
+      if (left) this.answered(call, left.queue, left.at, left.waitSecs);
       if (this.queueOfCall.has(call) && !this.joinedAt.has(call)) this.joinedAt.set(call, e.at);
     } else if (e.type === 'conference.participant.left') {
       this.handled(call, e.at);
@@ -145,6 +151,7 @@ export class QueueKpiTracker implements QueueLogConsumer {
       }
       this.queueOfCall.delete(call);
       this.agentOfCall.delete(call);
+      this.claimantOfCall.delete(call);
     }
   }
 
@@ -169,7 +176,7 @@ export class QueueKpiTracker implements QueueLogConsumer {
           window,
           window_secs: Math.round((now - from) / 1000),
           offered: count('offered'),
-          answered: count('accepted'),
+          answered: count('accepted') + count('taken'),
           declined: count('declined'),
           missed: count('timeout'),
           average_handle_secs: mean(since(this.agentHandles.get(agent), from).map((h) => h.secs)),
@@ -238,6 +245,27 @@ export class QueueKpiTracker implements QueueLogConsumer {
     const kind = e.outcome === 'offered' || e.outcome === 'accepted' || e.outcome === 'declined' || e.outcome === 'timeout' ? e.outcome : null;
     if (kind) this.record(this.agentOutcomes, e.agentId, { at: e.at, kind });
     if (kind === 'accepted' && e.callControlId) remember(this.agentOfCall, e.callControlId, e.agentId);
+  }
+
+  /** A claim granted or given back (pull mode): whoever holds it when the caller is answered took it. */
+  private countClaim(e: QueueLogEvent): void {
+    const call = e.callControlId;
+    if (!call || !e.agentId) return;
+    if (e.outcome === 'claimed') remember(this.claimantOfCall, call, e.agentId);
+    else if (e.outcome === 'released' && this.claimantOfCall.get(call) === e.agentId) this.claimantOfCall.delete(call);
+  }
+
+  /**
+   * A queued caller was answered: the queue counts it, and so does the agent holding its claim,
+   * unless an accepted offer already credited the call to an agent.
+   */
+  private answered(call: string, queue: string, at: number, waitSecs: number): void {
+    this.record(this.queueOutcomes, queue, { at, kind: 'answered', waitSecs });
+    const claimant = this.claimantOfCall.get(call);
+    this.claimantOfCall.delete(call);
+    if (!claimant || this.agentOfCall.has(call)) return;
+    remember(this.agentOfCall, call, claimant);
+    this.record(this.agentOutcomes, claimant, { at, kind: 'taken' });
   }
 
   /** A queued caller left its conference (or hung up): its time in it is the call's handle time. */

@@ -5,6 +5,7 @@ import type { ClaimStore, OfferRecord } from './claims';
 import type { Clock } from './clock';
 import { OFFER_EVENT, type QueueLogEvent } from './kpi-events';
 import { OfferLog } from './offer-log';
+import { appendTeamEvent } from './team-events';
 import type { RelayMetrics } from './metrics';
 import type { PresenceRegistry } from './presence-registry';
 import type { PresenceView } from './presence-view';
@@ -268,19 +269,7 @@ export class OfferEngine {
     const id = `${OFFER_EVENT}:${record.offer_id}:${outcome}`;
     const payload = { offer_id: record.offer_id, agent_id: record.agent_id, call_control_id: record.call_control_id, queue: record.queue, outcome, expires_at: record.expires_at };
     try {
-      await this.store.append({
-        telnyxId: id,
-        eventType: OFFER_EVENT,
-        connectionId: null,
-        queue: null,
-        callControlId: null,
-        conferenceId: null,
-        raw: JSON.stringify({ data: { id, event_type: OFFER_EVENT, occurred_at: new Date(at).toISOString(), payload } }),
-        parsed: { occurredAt: new Date(at).toISOString(), payload },
-        signature: '',
-        timestamp: '',
-        receivedAt: Date.now(), // retention is by wall-clock receipt, like Telnyx's events
-      });
+      await appendTeamEvent(this.store, OFFER_EVENT, id, payload, at);
     } catch (error) {
       this.logger.error({ err: error, agent: record.agent_id }, 'logging an offer failed');
     }

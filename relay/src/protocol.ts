@@ -49,6 +49,8 @@ export interface AgentPresence {
   conference_id: string | null;
   queues: string[];
   softphone_registered: boolean;
+  /** Where a teammate's transfer reaches the agent (SIP URI or +E.164), as its console published it; null if none. */
+  endpoint?: string | null;
   /** False once the relay has marked the agent offline after its sockets were gone for the grace period. */
   connected: boolean;
   /** ms since epoch of this record, set by the relay. */
@@ -114,6 +116,8 @@ export interface PresenceUpdateFrame {
   conference_id: string | null;
   queues: string[];
   softphone_registered: boolean;
+  /** Where a teammate's transfer reaches this agent: SIP URI or +E.164 (optional; null = none). */
+  endpoint?: string | null;
 }
 
 /** Client → server: take (or renew) the exclusive right to act on a call, for `lease_ms`. */

@@ -77,7 +77,7 @@ export class RelayServer {
     this.presenceView = new PresenceView(teamStores.presence);
     this.offers = new OfferEngine(store, teamStores.claims, this.presenceView, teamStores.presence, queueConfig, teamStores.clock, teamStores.instanceId, metrics, log);
     this.queueLog = new QueueLog([this.kpis, this.offers.log]);
-    this.team = new Team(teamStores.presence, teamStores.claims, this.scopes, this.kpis, this.offers, this.presenceView, teamStores, log);
+    this.team = new Team(teamStores.presence, teamStores.claims, this.scopes, this.kpis, this.offers, this.presenceView, teamStores, log, store);
     this.gate = new SubscriberGate(auth, this.fanOut, this.team, config.maxConnectionsPerAgent, metrics, log);
     this.http = createServer(
       {

@@ -8,7 +8,10 @@ import type { OfferEngine } from './offers';
 import type { PresenceView } from './presence-view';
 import { parseClientFrame } from './client-frames';
 import type { PresenceRegistry } from './presence-registry';
-import type { StoredEvent } from './store';
+import { randomUUID } from 'node:crypto';
+import { CLAIM_EVENT } from './kpi-events';
+import type { EventStore, StoredEvent } from './store';
+import { appendTeamEvent } from './team-events';
 import type { AgentPresence, ClaimFrame, ClaimResultFrame, PresenceUpdateFrame, ReleaseFrame, TeamServerFrame } from './protocol';
 import type { Principal } from './token-claims';
 
@@ -50,6 +53,8 @@ export class Team {
     private readonly view: PresenceView,
     private readonly config: TeamConfig,
     private readonly log: Logger,
+    /** The ordered log: who claimed (or gave back) a caller goes into it, for the per-agent KPIs. */
+    private readonly store: EventStore,
   ) {
     this.stopListening = presence.onChange((agent) => this.broadcast(agent));
   }
@@ -194,15 +199,29 @@ export class Team {
     try {
       if (frame.type === 'release') {
         const released = await this.claims.release(frame.call_control_id, principal.agentId);
+        if (released) await this.logClaim(principal.agentId, frame.call_control_id, 'released');
         return released ? { ...answer, outcome: 'released' } : { ...answer, outcome: 'refused', reason: 'not held by you' };
       }
       const outcome = await this.claims.claim(frame.call_control_id, principal.agentId, frame.lease_ms);
+      // Logged before the grant is answered, so it precedes whatever the agent then does on Telnyx.
+      if (outcome.granted && !outcome.renewed) await this.logClaim(principal.agentId, frame.call_control_id, 'claimed');
       return outcome.granted
         ? { ...answer, outcome: 'granted', expires_at: outcome.expiresAt }
         : { ...answer, outcome: 'taken', by: outcome.by, expires_at: outcome.expiresAt };
     } catch (error) {
       this.log.error({ err: error, agent: principal.agentId }, 'claim store failed');
       return { ...answer, outcome: 'refused', reason: 'claims_unavailable' };
+    }
+  }
+
+  /** A new holder of a caller's claim (renewals are not logged), or one giving it back: the KPIs credit the take to it. */
+  private async logClaim(agentId: string, callControlId: string, outcome: 'claimed' | 'released'): Promise<void> {
+    const payload = { agent_id: agentId, call_control_id: callControlId, outcome };
+    try {
+      await appendTeamEvent(this.store, CLAIM_EVENT, `${CLAIM_EVENT}:${randomUUID()}`, payload, this.config.clock.now());
+    } catch (error) {
+      // The claim itself stands (it is in the claim store); only the KPI credit is lost.
+      this.log.error({ err: error, agent: agentId }, 'logging a claim failed');
     }
   }
 }

@@ -44,6 +44,9 @@ export interface HarnessOptions {
   endpoint: 'external' | 'softphone';
   /** A second console, this agent id, on the same demo (`--teammate`); its page is the `teammatePage` fixture. */
   teammate: string | undefined;
+  /** Queues the demo relay runs in offer mode (`--offer-queues`), and how long an offer rings (`--offer-timeout-ms`). */
+  offerQueues: string[] | undefined;
+  offerTimeoutMs: number | undefined;
 }
 
 const repoRoot = path.resolve(import.meta.dirname, '..', '..');
@@ -58,6 +61,8 @@ async function spawnHarness(options: HarnessOptions, userDataDir: string): Promi
   if (options.telnyxSim) args.push('--telnyx-sim');
   args.push('--endpoint', options.endpoint);
   if (options.teammate) args.push('--teammate', options.teammate);
+  if (options.offerQueues?.length) args.push('--offer-queues', options.offerQueues.join(','));
+  if (options.offerTimeoutMs !== undefined) args.push('--offer-timeout-ms', String(options.offerTimeoutMs));
   const child = spawn(process.execPath, args, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -98,9 +103,11 @@ export const test = base.extend<HarnessOptions & { harness: HarnessHandle; conso
   telnyxSim: [false, { option: true }],
   endpoint: ['external', { option: true }],
   teammate: [undefined, { option: true }],
-  harness: [async ({ demo, timeScale, secretBackend, scenario, telnyxSim, endpoint, teammate }, use, testInfo) => {
+  offerQueues: [undefined, { option: true }],
+  offerTimeoutMs: [undefined, { option: true }],
+  harness: [async ({ demo, timeScale, secretBackend, scenario, telnyxSim, endpoint, teammate, offerQueues, offerTimeoutMs }, use, testInfo) => {
     const userDataDir = mkdtempSync(path.join(os.tmpdir(), 'switchboard-e2e-'));
-    const options = { demo, timeScale, secretBackend, scenario, telnyxSim, endpoint, teammate };
+    const options = { demo, timeScale, secretBackend, scenario, telnyxSim, endpoint, teammate, offerQueues, offerTimeoutMs };
     let { child, url, key, teammateUrl, stderr } = await spawnHarness(options, userDataDir);
     const control = async <T,>(route: string, body?: unknown): Promise<T> => {
       const response = await fetch(new URL(`harness/control${route}`, handle.url), {

@@ -84,3 +84,35 @@ test("a supervisor listens in on a teammate's call from the team view", async ({
     })
     .toBe(true);
 });
+
+test('transfer to a teammate picked from presence dials the endpoint its console published', async ({ console: supervisor, teammatePage: bob, harness }) => {
+  await goAvailable(bob);
+  await goAvailable(supervisor);
+  const { callControlId: caller } = await harness.injectCaller({ queue: 'support', from: '+15550177003' });
+  await expect(queueRows(supervisor)).toHaveCount(1);
+  await supervisor.getByRole('button', { name: 'Take call' }).click();
+  const call = supervisor.getByRole('region', { name: /^sb-support-/ });
+  await expect(call.getByRole('list', { name: 'Participants' }).getByRole('listitem')).toHaveCount(2);
+  const { conference, agent } = await harness.state();
+
+  const transfer = call.getByRole('group', { name: 'Transfer' });
+  await transfer.getByLabel('Transfer to').selectOption('agent');
+  // The team from presence, each with its state; this console's own agent is not listed.
+  const teammates = transfer.getByRole('list', { name: 'Teammates' });
+  await expect(teammates.getByRole('button')).toHaveText(['bob · Available']);
+  await teammates.getByRole('button', { name: 'bob · Available' }).click();
+  await expect(transfer.getByLabel('Destination agent endpoint')).toHaveValue('sip:bob@demo.switchboard.invalid');
+  await expect(teammates.getByRole('button', { name: 'bob · Available' })).toHaveAttribute('aria-pressed', 'true');
+  await transfer.getByRole('button', { name: 'Blind transfer' }).click();
+  await expect(supervisor.getByText('Agent status: Wrap-up')).toBeVisible();
+
+  // The simulator's truth: the caller is with one leg dialled to bob's endpoint; this agent left.
+  await expect
+    .poll(async () => {
+      const snapshot = await harness.snapshot();
+      const toBob = new Set(snapshot.calls.filter((c) => c.to === 'sip:bob@demo.switchboard.invalid').map((c) => c.call_control_id));
+      const participants = snapshot.conferences.find((c) => c.id === conference!.id)?.participants.map((p) => p.call_control_id) ?? [];
+      return { caller: participants.includes(caller), bob: participants.filter((id) => toBob.has(id)).length, me: participants.includes(agent.leg!.callControlId) };
+    })
+    .toEqual({ caller: true, bob: 1, me: false });
+});

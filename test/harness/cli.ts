@@ -18,6 +18,8 @@ const { values } = parseArgs({
     endpoint: { type: 'string', default: 'external' },
     'user-data': { type: 'string' },
     teammate: { type: 'string' },
+    'offer-queues': { type: 'string' },
+    'offer-timeout-ms': { type: 'string' },
     help: { type: 'boolean', default: false },
   },
 });
@@ -37,6 +39,8 @@ Serves the built renderer on 127.0.0.1 with window.switchboard backed by the rea
   --user-data DIR     call history's folder (default: a new temp dir); reuse it to keep history across runs
   --test-controls     serve /harness/control/* (simulator truth, faults) for tests; never for agents
   --teammate ID       also serve a second console, agent ID, on the same demo (simulator and relay), on its own port
+  --offer-queues Q,R  the demo relay offers callers of these queues to Available agents (offer mode); others are pulled
+  --offer-timeout-ms N  how long an offer rings before the next agent gets it (1000–300000; default the relay's 15000)
 Run \`npm run build\` first.`);
   process.exit(0);
 }
@@ -47,6 +51,13 @@ if (values.endpoint !== 'external' && values.endpoint !== 'softphone') {
 }
 if (values.scenario !== undefined && values.scenario !== 'none' && values.scenario !== 'callcenter') {
   console.error(`--scenario must be "none" or "callcenter", not "${values.scenario}"`);
+  process.exit(2);
+}
+
+const offerQueues = values['offer-queues']?.split(',').map((q) => q.trim()).filter(Boolean);
+const offerTimeoutMs = values['offer-timeout-ms'] === undefined ? undefined : Number(values['offer-timeout-ms']);
+if (offerTimeoutMs !== undefined && !Number.isInteger(offerTimeoutMs)) {
+  console.error(`--offer-timeout-ms must be an integer, not "${values['offer-timeout-ms']}"`);
   process.exit(2);
 }
 
@@ -61,6 +72,8 @@ const harness = await startHarness({
   endpointMode: values.endpoint === 'softphone' ? 'softphone' : 'external',
   ...(values['user-data'] ? { userDataDir: values['user-data'] } : {}),
   ...(values.scenario === 'none' || values.scenario === 'callcenter' ? { scenario: values.scenario } : {}),
+  ...(offerQueues?.length ? { offerQueues } : {}),
+  ...(offerTimeoutMs !== undefined ? { offerTimeoutMs } : {}),
 });
 const demo = harness.core.demo();
 const teammate =
@@ -70,6 +83,8 @@ const teammate =
         ...(values['test-controls'] ? { testControls: true } : {}),
         endpointMode: 'external',
         joinDemo: { demo, agentId: values.teammate },
+        // One clock for both consoles and the relay: an advance moves all of them.
+        clock: harness.clock,
       })
     : undefined;
 // The URL carries this run's key: only whoever can read this terminal can drive the console.

@@ -18,13 +18,14 @@ import { buildContentSecurityPolicy, rtcHostOption } from '../../electron/main/c
 import { defaultSettings, type EndpointMode } from '../../electron/contract';
 import { createLogger, type Logger } from '../../electron/core/log';
 import { startSimulator, type Simulator } from '@switchboard/sim';
+import type { QueueConfigInput } from '@switchboard/relay';
 import { randomBytes } from 'node:crypto';
 import { startDemo, type RunningDemo } from '../../electron/demo';
 import { createSwitchboardCore, type SwitchboardCore } from '../../electron/core/switchboard-core';
 import { createAesVault, createMemoryStore } from './host-adapters';
 import { createHarnessAccess } from './access';
 import { handleControl, type ControlContext } from './control';
-import { createAdjustableClock } from './clock';
+import { createAdjustableClock, type AdjustableClock } from './clock';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -64,6 +65,15 @@ export interface HarnessOptions {
    * with its own per-agent relay token, instead of starting a demo of its own.
    */
   joinDemo?: { demo: RunningDemo; agentId: string; role?: 'agent' | 'supervisor' };
+  /** Queues the demo relay runs in offer mode (the relay offers each caller to an Available agent). */
+  offerQueues?: string[];
+  /** How long an offer rings before it goes to the next agent (default: the relay's 15 s). */
+  offerTimeoutMs?: number;
+  /**
+   * The clock to share (a teammate's console shares the first console's): one clock drives both
+   * cores and the demo relay's team timers, so one advance ends an offer on both sides.
+   */
+  clock?: AdjustableClock;
 }
 
 export interface Harness {
@@ -73,6 +83,8 @@ export interface Harness {
   key: string;
   port: number;
   core: SwitchboardCore<RunningDemo>;
+  /** Core's clock, which also drives the demo relay's team timers (tests advance it). */
+  clock: AdjustableClock;
   /** URLs the console asked to open in the system browser (`app.openExternal`), oldest first. */
   openedUrls: string[];
   /** Native notifications the console asked for (Electron `Notification` in the app), oldest first. */
@@ -127,8 +139,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     : undefined;
   const userDataDir = options.userDataDir ?? (await mkdtemp(path.join(os.tmpdir(), 'switchboard-harness-')));
   const store = createMemoryStore();
-  // Core's clock, moved forward by tests (/harness/control/clock/advance) instead of waiting.
-  const clock = createAdjustableClock();
+  // Core's clock, moved forward by tests (/harness/control/clock/advance) instead of waiting; the
+  // demo relay's offer timeouts, claim leases and presence grace run on it too.
+  const clock = options.clock ?? createAdjustableClock();
   store.set('settings', { ...defaultSettings, endpointMode: options.endpointMode ?? 'external' });
   const core = createSwitchboardCore({
     store,
@@ -155,6 +168,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
             timeScale: options.timeScale ?? 1,
             ...(options.seed !== undefined ? { seed: options.seed } : {}),
             ...(options.scenario ? { scenario: options.scenario } : {}),
+            relayClock: { now: clock.now, setTimeout: clock.schedule },
+            ...(options.offerQueues?.length ? { queues: offerQueueConfig(options.offerQueues, options.offerTimeoutMs) } : {}),
           }),
   });
   secretValues = core.secretValues;
@@ -233,6 +248,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     key: access.key,
     port,
     core,
+    clock,
     openedUrls,
     notifications,
     async close() {
@@ -246,6 +262,12 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** The demo relay's queue config: these queues in offer mode, the others pulled as before. */
+function offerQueueConfig(queues: string[], offerTimeoutMs: number | undefined): QueueConfigInput {
+  const offer = { mode: 'offer' as const, ...(offerTimeoutMs !== undefined ? { offerTimeoutMs } : {}) };
+  return { queues: Object.fromEntries(queues.map((q) => [q, offer])) };
 }
 
 /** Another console's view of a running demo: the same simulator and relay, its own agent token; stopping it leaves the demo running. */

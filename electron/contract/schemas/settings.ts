@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { acceleratorPattern, acceleratorPatternMessage } from '../accelerator';
 import { phoneOrSipMessage, phoneOrSipPattern } from '../addresses';
-import { relayUrlProblem } from '../relay-url';
+import { MAX_FAILOVER_RELAYS, relayUrlProblem } from '../relay-url';
 import { shortcutActions, type ShortcutAction } from '../shortcuts';
 import { endpointModes } from '../softphone';
 import { historySettingsSchema } from './history';
@@ -95,7 +95,7 @@ export const settingsSchema = z.object({
             if (problem) ctx.addIssue({ code: 'custom', message: problem });
           }),
       )
-      .max(8),
+      .max(MAX_FAILOVER_RELAYS),
   }),
 });
 

@@ -19,6 +19,8 @@ export interface PresenceUpdate {
   conference_id: string | null;
   queues: string[];
   softphone_registered: boolean;
+  /** Where a teammate's transfer reaches this agent (SIP URI or +E.164), or null. */
+  endpoint?: string | null;
 }
 
 /** What presence needs besides the agent state: the queues served and the softphone's registration. */
@@ -26,6 +28,8 @@ export interface PresenceInputs {
   queues: readonly string[];
   /** The built-in softphone is registered (false in external-phone mode). */
   softphoneRegistered: boolean;
+  /** Where a teammate's transfer reaches this agent (what going available dials), or null. */
+  endpoint?: string | null;
 }
 
 const stateFor: Record<AgentStateKind, PresenceState> = {
@@ -56,6 +60,7 @@ export function presenceOf(s: Pick<AgentState, 'agent' | 'conference'>, inputs: 
     conference_id: onCall?.id ?? null,
     queues: [...inputs.queues],
     softphone_registered: inputs.softphoneRegistered,
+    endpoint: inputs.endpoint ?? null,
   };
 }
 

@@ -12,7 +12,9 @@ export function createLiveEnvironment(deps: { settings: SettingsService; secrets
       const token = secrets.reveal('relayToken');
       const { relayUrl, telnyxPublicKey, relayFailover } = settings.get();
       if (!(relayUrl && token && telnyxPublicKey)) return undefined;
-      return { url: relayUrl, token, telnyxPublicKey, ...(relayFailover.urls.length ? { fallbackUrls: relayFailover.urls } : {}) };
+      // Only failover relays the token was saved for (settings-file edits add none behind its back).
+      const fallbackUrls = relayFailover.urls.filter((url) => secrets.relayTokenBoundTo(url));
+      return { url: relayUrl, token, telnyxPublicKey, ...(fallbackUrls.length ? { fallbackUrls } : {}) };
     },
     settings: (saved) => saved,
     softphone: (saved) => ({

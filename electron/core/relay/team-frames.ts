@@ -96,6 +96,7 @@ function isPresence(v: unknown): v is AgentPresence {
     strOrNull(v.conference_id) &&
     strings(v.queues) &&
     typeof v.softphone_registered === 'boolean' &&
+    (v.endpoint === undefined || strOrNull(v.endpoint)) &&
     typeof v.connected === 'boolean'
   );
 }

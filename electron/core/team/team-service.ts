@@ -79,7 +79,7 @@ export function createTeamService(deps: TeamServiceDeps): TeamService {
   const publish = (force: boolean) => {
     if (!identity) return;
     // The one mapping from agent state to presence (agent/presence.ts); `since` is the store's.
-    const next = presenceOf(store.state(), { softphoneRegistered: deps.softphone?.registered() ?? false, queues: servedQueues() });
+    const next = presenceOf(store.state(), { softphoneRegistered: deps.softphone?.registered() ?? false, queues: servedQueues(), endpoint: transferEndpoint(deps.settings()) });
     if (!force && published && samePresence(published, next)) return;
     // Remembered even when the socket is down: the next hello sends it.
     published = next;
@@ -201,6 +201,15 @@ function queueCallOf(offer: CallOffer): QueueCall {
   return { callControlId: offer.callControlId, queue: offer.queue, position: 1, from: offer.from, to: offer.to, enqueuedAt: offer.enqueuedAt, isAlive: true };
 }
 
+/**
+ * Where a teammate's transfer reaches this agent: the built-in softphone's SIP address (its
+ * credential's username on Telnyx's SIP domain) or the external endpoint; null when neither is set.
+ */
+function transferEndpoint(settings: Settings): string | null {
+  if (settings.endpointMode === 'softphone') return settings.softphone.sipUsername ? `sip:${settings.softphone.sipUsername}@sip.telnyx.com` : null;
+  return settings.agent.endpoint || null;
+}
+
 function toTeamAgent(p: AgentPresence): TeamAgent {
   return {
     agentId: p.agent_id,
@@ -211,6 +220,7 @@ function toTeamAgent(p: AgentPresence): TeamAgent {
     conferenceId: p.conference_id,
     queues: p.queues,
     softphoneRegistered: p.softphone_registered,
+    endpoint: p.endpoint ?? null,
     connected: p.connected,
   };
 }

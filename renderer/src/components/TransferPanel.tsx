@@ -1,6 +1,6 @@
 /**
  * Transfer the caller: blind or after a consult, to a number / SIP address, a queue or another
- * agent's endpoint, picked from recent and favourite destinations (searchable, saved in
+ * agent (picked from the team's presence, or by endpoint), or from recent and favourite destinations (searchable, saved in
  * Settings). What it shows is what core published (`state.transfer`, each phase confirmed by
  * Telnyx); a failure shows Telnyx's own words next to the control that caused it.
  */
@@ -20,6 +20,9 @@ import { switchboard } from '../bridge';
 import { isFavourite, searchDestinations, toggledFavourite, withRecent } from '../destinations';
 import { failuresFor } from '../failures';
 import { CommandButton, FailureNotes } from './CommandButton';
+import { TeammatePicker } from './TeammatePicker';
+
+type Teammate = { agentId: string; endpoint: string };
 
 interface TransferPanelProps {
   state: AgentState;
@@ -31,7 +34,8 @@ interface TransferPanelProps {
 const typeLabels: Record<TransferDestinationType, string> = { number: 'Number', queue: 'Queue', agent: 'Agent' };
 const addressLabels: Record<TransferDestinationType, string> = { number: 'Destination number or SIP address', queue: 'Destination queue', agent: 'Destination agent endpoint' };
 
-function destinationOf(type: TransferDestinationType, address: string): TransferDestination {
+/** The destination typed or picked; a teammate picked from presence keeps its name while its endpoint is the address. */
+function destinationOf(type: TransferDestinationType, address: string, picked?: Teammate): TransferDestination {
   const value = address.trim();
   switch (type) {
     case 'number':
@@ -39,7 +43,7 @@ function destinationOf(type: TransferDestinationType, address: string): Transfer
     case 'queue':
       return { type, queue: value };
     case 'agent':
-      return { type, endpoint: value };
+      return picked?.endpoint === value ? { type, endpoint: value, name: picked.agentId } : { type, endpoint: value };
   }
 }
 
@@ -49,7 +53,8 @@ export function TransferPanel({ state, conference, settings, onSettingsChange }:
   // Kept here, not in the form: after a failed or cancelled transfer the agent can retry or star it.
   const [type, setType] = useState<TransferDestinationType>('number');
   const [address, setAddress] = useState('');
-  const target = { type, address, setType, setAddress };
+  const [picked, setPicked] = useState<Teammate>();
+  const target = { type, address, setType, setAddress, picked, setPicked };
   return (
     <fieldset className="tool-group transfer-tools">
       <legend>Transfer</legend>
@@ -139,6 +144,9 @@ interface FormTarget {
   address: string;
   setType(type: TransferDestinationType): void;
   setAddress(address: string): void;
+  /** The teammate picked from presence (TeammatePicker), if any. */
+  picked: Teammate | undefined;
+  setPicked(teammate: Teammate): void;
 }
 
 function TransferForm({ state, conference, settings, onSettingsChange, target }: TransferPanelProps & { target: FormTarget }) {
@@ -147,11 +155,11 @@ function TransferForm({ state, conference, settings, onSettingsChange, target }:
   const addressId = useId();
   const searchId = useId();
   const queuesId = useId();
-  const { type, address, setType, setAddress } = target;
+  const { type, address, setType, setAddress, picked, setPicked } = target;
   const [query, setQuery] = useState('');
   const conferenceId = conference.id;
   const hasCaller = conference.participants.some((p) => p.kind === 'caller' && p.status === 'joined');
-  const destination = destinationOf(type, address);
+  const destination = destinationOf(type, address, picked);
   const transfers = settings.transfers;
   const save = async (next: Settings['transfers']) => {
     const outcome = await api.settings.set({ transfers: next });
@@ -187,6 +195,15 @@ function TransferForm({ state, conference, settings, onSettingsChange, target }:
           ))}
         </datalist>
       </div>
+      {type === 'agent' ? (
+        <TeammatePicker
+          endpoint={address}
+          onPick={(teammate) => {
+            setPicked(teammate);
+            setAddress(teammate.endpoint);
+          }}
+        />
+      ) : null}
       <div className="field-row">
         <CommandButton disabled={!hasCaller || address.trim() === ''} failures={startFailures} onRun={start('blind')} onDone={remember}>
           Blind transfer

@@ -1,9 +1,9 @@
 /** Connection and preferences: the non-secret settings, saved together with one `settings.set`. */
 import { useId, useState } from 'react';
-import { relayUrlProblem, type Settings } from '../../../electron/contract';
+import { relayFailoverProblem, relayUrlProblem, type Settings } from '../../../electron/contract';
 import { switchboard } from '../bridge';
 import { CommandButton } from '../components/CommandButton';
-import { draftToPatch, toDraft, type Draft } from './draft';
+import { draftToPatch, lines, toDraft, type Draft } from './draft';
 import { TextField } from './TextField';
 
 export function PreferencesForm({ settings, onSettings }: { settings: Settings; onSettings(next: Settings): void }) {
@@ -12,6 +12,7 @@ export function PreferencesForm({ settings, onSettings }: { settings: Settings; 
   const themeId = useId();
   // The same rule main enforces (electron/contract/relay-url.ts), shown while typing.
   const relayUrlIssue = relayUrlProblem(draft.relayUrl.trim());
+  const failoverIssue = relayFailoverProblem(lines(draft.relayFailoverUrls));
   const endpointModeId = useId();
   const set = <K extends keyof Draft>(key: K) => (value: Draft[K]) => {
     setSaved(false);
@@ -23,6 +24,17 @@ export function PreferencesForm({ settings, onSettings }: { settings: Settings; 
       <h2 id="preferences-heading">Connection and preferences</h2>
       <div className="field-grid">
         <TextField label="Relay URL" value={draft.relayUrl} onChange={set('relayUrl')} hint={relayUrlIssue ? `Relay URL ${relayUrlIssue}` : 'e.g. https://relay.example.com'} />
+        <TextField
+          label="Failover relay URLs"
+          value={draft.relayFailoverUrls}
+          onChange={set('relayFailoverUrls')}
+          multiline
+          hint={
+            failoverIssue
+              ? `Failover relay ${failoverIssue}`
+              : 'One per line, tried in order when the relay cannot be reached: relays of your deployment only (the relay token is sent to them; adding one clears the token until you enter it again)'
+          }
+        />
         <TextField label="Telnyx public key" value={draft.telnyxPublicKey} onChange={set('telnyxPublicKey')} hint="Base64, from the Telnyx portal; used to verify every webhook" />
         <div className="field">
           <label htmlFor={endpointModeId}>Endpoint</label>

@@ -6,6 +6,8 @@ import type { Settings } from '../../../electron/contract';
 
 export interface Draft {
   relayUrl: string;
+  /** Failover relays, one URL a line (settings `relayFailover.urls`). */
+  relayFailoverUrls: string;
   telnyxPublicKey: string;
   endpointMode: Settings['endpointMode'];
   endpoint: string;
@@ -29,6 +31,7 @@ export interface Draft {
 export function toDraft(settings: Settings): Draft {
   return {
     relayUrl: settings.relayUrl,
+    relayFailoverUrls: settings.relayFailover.urls.join('\n'),
     telnyxPublicKey: settings.telnyxPublicKey,
     endpointMode: settings.endpointMode,
     endpoint: settings.agent.endpoint,
@@ -49,7 +52,7 @@ export function toDraft(settings: Settings): Draft {
   };
 }
 
-const lines = (text: string) =>
+export const lines = (text: string) =>
   text
     .split('\n')
     .map((line) => line.trim())
@@ -64,6 +67,7 @@ export function draftToPatch(draft: Draft, current: Settings) {
     endpointMode: draft.endpointMode,
     softphone: { ...current.softphone, credentialConnectionId: draft.credentialConnectionId.trim() },
     relayUrl: draft.relayUrl.trim(),
+    relayFailover: { urls: lines(draft.relayFailoverUrls) },
     telnyxPublicKey: draft.telnyxPublicKey.trim(),
     agent: {
       endpoint: draft.endpoint.trim(),

@@ -3,7 +3,8 @@ import { SuperviseButtons } from '../components/SuperviseButtons';
 import { formatWait, secondsSince } from '../format';
 import { useNow } from '../hooks/useNow';
 
-const stateLabels: Record<TeamAgent['state'], string> = {
+/** How a presence state reads (the team view and the transfer picker). */
+export const stateLabels: Record<TeamAgent['state'], string> = {
   available: 'Available',
   on_call: 'On call',
   wrap_up: 'Wrap-up',

@@ -93,4 +93,39 @@ describe('relay token bound to its relay origin', () => {
     const after = await call('secrets.status');
     expect(after.ok && (after.value as SecretsStatus).relayToken.configured).toBe(false);
   });
+
+  it('failover relay URLs follow the relay URL rule, with a VALIDATION naming the line', async () => {
+    for (const url of ['ws://relay-2.example.com', 'http://10.0.0.2:8080', '', 'relay-2.example.com']) {
+      expect(await call('settings.set', { relayFailover: { urls: ['https://relay-1.example.com', url] } })).toMatchObject({
+        ok: false,
+        error: { code: 'VALIDATION', field: 'relayFailover.urls.1' },
+      });
+    }
+    expect(await call('settings.set', { relayFailover: { urls: Array.from({ length: 9 }, (_, i) => `https://relay-${i}.example.com`) } })).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION', field: 'relayFailover.urls' },
+    });
+    expect(await call('settings.set', { relayFailover: { urls: ['https://relay-2.example.com', 'wss://relay-3.example.com/x', 'http://127.0.0.1:9'] } })).toMatchObject({ ok: true });
+    expect(await call('settings.set', { relayFailover: { urls: [] } })).toMatchObject({ ok: true });
+  });
+
+  it('adding a failover relay clears the token with a notice; entered again, the token follows to that relay when the first one is gone', async () => {
+    await call('settings.set', { relayUrl: relay.url, telnyxPublicKey: sim.publicKey, relayFailover: { urls: [] } });
+    await call('secrets.set', { name: 'relayToken', value: relayToken });
+    await until(() => state().connection.relay.state === 'live', 'relay live', 8000);
+    otherRequests.length = 0;
+
+    expect(await call('settings.set', { relayFailover: { urls: [otherUrl] } })).toMatchObject({ ok: true });
+    expect(notices.map((n) => n.message)).toContainEqual(expect.stringContaining(`failover relays now include ${otherUrl}`));
+    const status = await call('secrets.status');
+    expect(status.ok && (status.value as SecretsStatus).relayToken.configured).toBe(false);
+    await until(() => state().connection.relay.state === 'not-configured', 'relay not configured', 8000);
+
+    // The agent enters the token again: it is now bound to both relays. The first relay goes away,
+    // and the console takes the token to the failover relay (a recording server here).
+    await call('secrets.set', { name: 'relayToken', value: relayToken });
+    await until(() => state().connection.relay.state === 'live', 'relay live again', 8000);
+    await relay.close();
+    await until(() => otherRequests.some((h) => JSON.stringify(h).includes(relayToken)), 'the token sent to the failover relay', 15_000);
+  });
 });

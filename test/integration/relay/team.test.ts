@@ -48,7 +48,7 @@ describe('relay team: presence and claims (one relay)', () => {
     await until(() => latestPresence(supportBoss).get('alice'), 'alice in the support snapshot');
     expect(teamFrames(supportBoss, 'presence')[0]!.snapshot).toBe(true);
 
-    alice.ws.send(JSON.stringify(presenceUpdate('on_call', ['support'], { call_control_id: 'v3:c1', conference_id: 'conf-1' })));
+    alice.ws.send(JSON.stringify(presenceUpdate('on_call', ['support'], { call_control_id: 'v3:c1', conference_id: 'conf-1', endpoint: 'sip:alice@example.com' })));
     await until(() => latestPresence(supportBoss).get('alice')?.state === 'on_call', 'alice on a call');
     expect(latestPresence(supportBoss).get('alice')).toMatchObject({
       agent_id: 'alice',
@@ -56,6 +56,7 @@ describe('relay team: presence and claims (one relay)', () => {
       conference_id: 'conf-1',
       queues: ['support'],
       softphone_registered: true,
+      endpoint: 'sip:alice@example.com',
       connected: true,
     });
     expect(latestPresence(supportBoss).get('alice')).not.toHaveProperty('owner');
@@ -81,6 +82,7 @@ describe('relay team: presence and claims (one relay)', () => {
       presenceUpdate('available', ['sales'], { agent_id: 'alice' }), // no speaking for someone else
       presenceUpdate('available', ['sales'], { since: 'yesterday' }),
       presenceUpdate('available', ['sales'], { softphone_registered: 'yes' }),
+      presenceUpdate('available', ['sales'], { endpoint: 'javascript:alert(1)' }),
       presenceUpdate('available', ['support']), // not one of bob's queues
       { type: 'claim', request_id: 'r2', call_control_id: 'v3:x', lease_ms: 10 },
       { type: 'hello' },
@@ -88,12 +90,13 @@ describe('relay team: presence and claims (one relay)', () => {
       bob.ws.send(JSON.stringify(bad));
     }
     bob.ws.send('not json');
-    await bob.until(() => teamFrames(bob, 'error').length === 8);
+    await bob.until(() => teamFrames(bob, 'error').length === 9);
     expect(teamFrames(bob, 'error').map((f) => f.error)).toEqual([
       'state must be one of available, on_call, wrap_up, away, offline',
       'unknown field: agent_id',
       'since must be an ISO-8601 time',
       'softphone_registered must be a boolean',
+      'endpoint must be a SIP URI or +E.164 number (≤ 256), or null',
       'queues not allowed for this token: support',
       'lease_ms must be an integer from 1000 to 300000',
       'unknown frame type',

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { relayOrigin } from '../../../electron/contract';
 import { createSecretsService } from '../../../electron/core/secrets-service';
 import { createAesVault, createMemoryStore } from '../../harness/host-adapters';
 
@@ -15,6 +16,34 @@ describe('secrets', () => {
     expect(stored).not.toContain(apiKey);
     expect(stored).not.toContain(Buffer.from(apiKey).toString('base64').slice(0, 16));
     expect(secrets.reveal('apiKey')).toBe(apiKey);
+  });
+
+  it('binds the relay token to the failover relays it was saved with: one added later is not sent it', () => {
+    const store = createMemoryStore();
+    let failover = ['https://relay-2.example.com'];
+    const options = { relayOrigin: () => 'https://relay.example.com', relayFailoverOrigins: () => failover.map(relayOrigin) };
+    const secrets = createSecretsService(store, createAesVault(), options);
+    secrets.set('relayToken', 'relay-token-123456');
+    expect(secrets.relayTokenBoundTo('wss://relay-2.example.com/v1/events')).toBe(true);
+    expect(secrets.relayTokenBoundTo('https://relay.example.com:443/')).toBe(true);
+    failover = ['https://relay-2.example.com', 'https://relay-3.example.com'];
+    expect(secrets.relayTokenBoundTo('https://relay-3.example.com')).toBe(false);
+    expect(secrets.relayTokenBoundTo('https://relay-2.example.com:8443')).toBe(false);
+    expect(secrets.relayTokenBoundTo('not a url')).toBe(false);
+    // Entered again, the token is bound to the list saved now.
+    secrets.set('relayToken', 'relay-token-123456');
+    expect(secrets.relayTokenBoundTo('https://relay-3.example.com')).toBe(true);
+    // Cleared: bound to nothing.
+    secrets.clear('relayToken');
+    expect(secrets.relayTokenBoundTo('https://relay-2.example.com')).toBe(false);
+  });
+
+  it('a relay token saved before failover relays were bound belongs to the failover relays already listed', () => {
+    const store = createMemoryStore();
+    createSecretsService(store, createAesVault()).set('relayToken', 'relay-token-legacy');
+    const secrets = createSecretsService(store, createAesVault(), { relayFailoverOrigins: () => ['https://relay-2.example.com'] });
+    expect(secrets.relayTokenBoundTo('https://relay-2.example.com')).toBe(true);
+    expect(secrets.relayTokenBoundTo('https://relay-9.example.com')).toBe(false);
   });
 
   it('clears a secret', () => {

@@ -103,6 +103,33 @@ describe('settings', () => {
     expect(fake.settings.get().agent.endpoint).toBe('');
   });
 
+  it('failover relay URLs: one a line, the relay URL rule shown while typing and enforced on save', async () => {
+    const fake = installFakeSwitchboard(makeAgentState({ mode: 'live' }));
+    const user = await openSettings();
+    const field = screen.getByLabelText('Failover relay URLs');
+    expect(screen.getByText(/One per line, tried in order/)).toBeTruthy();
+    await user.type(field, 'https://relay-2.example.com{enter}ws://relay-3.example.com');
+    // The same words main answers with (electron/contract/relay-url.ts), naming the line.
+    expect(field.getAttribute('aria-describedby')).toBeTruthy();
+    expect(document.getElementById(field.getAttribute('aria-describedby')!)!.textContent).toBe(
+      'Failover relay line 2 (ws://relay-3.example.com) must start with https:// or wss:// (http:// and ws:// only for localhost, 127.0.0.0/8 or ::1)',
+    );
+    await user.click(screen.getByRole('button', { name: 'Save settings' }));
+    const control = screen.getByRole('button', { name: 'Save settings' }).closest('.command') as HTMLElement;
+    expect((await within(control).findByRole('alert')).textContent).toBe(
+      'relayFailover.urls.1: must start with https:// or wss:// (http:// and ws:// only for localhost, 127.0.0.0/8 or ::1)',
+    );
+    expect(fake.settings.get().relayFailover.urls).toEqual([]);
+
+    await user.clear(field);
+    await user.type(field, 'https://relay-2.example.com{enter}{enter}  wss://relay-3.example.com  ');
+    expect(screen.getByText(/One per line, tried in order/)).toBeTruthy();
+    await user.click(screen.getByRole('button', { name: 'Save settings' }));
+    await screen.findByText('Settings saved');
+    expect(fake.settings.get().relayFailover.urls).toEqual(['https://relay-2.example.com', 'wss://relay-3.example.com']);
+    expect((screen.getByLabelText('Failover relay URLs') as HTMLTextAreaElement).value).toBe('https://relay-2.example.com\nwss://relay-3.example.com');
+  });
+
   it('a secret refused for weak storage (acceptance withdrawn meanwhile) says why and keeps the field', async () => {
     const fake = installFakeSwitchboard(makeAgentState({ mode: 'live' }), { secretBackend: 'basic_text' });
     const user = await openSettings();

@@ -7,6 +7,7 @@ import { act, cleanup, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { TeamState } from '../../../electron/contract';
 import { App } from '../../../renderer/src/App';
+import { transferTeammates } from '../../../renderer/src/components/TeammatePicker';
 import { installFakeSwitchboard, makeAgentState } from '../../support/fake-switchboard';
 
 afterEach(() => {
@@ -48,7 +49,7 @@ describe('team panel', () => {
   it('is shown to supervisors only: agents with state, reason and time in state, KPI tiles, Listen on a call', async () => {
     vi.useFakeTimers({ toFake: ['Date'], now: NOW });
     const fake = installFakeSwitchboard(makeAgentState({}));
-    const agent = { callControlId: null, conferenceId: null, queues: ['support'], softphoneRegistered: true, connected: true };
+    const agent = { callControlId: null, conferenceId: null, queues: ['support'], softphoneRegistered: true, endpoint: null, connected: true };
     const team = teamState({
       me: { agentId: 'sue', role: 'supervisor' },
       agents: [
@@ -82,5 +83,28 @@ describe('team panel', () => {
     // An agent token: no team panel.
     act(() => fake.emit('team', teamState({ me: { agentId: 'alice', role: 'agent' } })));
     expect(screen.queryByRole('region', { name: 'Team' })).toBeNull();
+  });
+});
+
+describe('transfer teammates', () => {
+  const base = { reason: null, since: '2026-03-02T09:00:00Z', callControlId: null, conferenceId: null, queues: ['support'], softphoneRegistered: false, connected: true };
+  it('lists teammates with an endpoint, Available first then by state and name, never this agent', () => {
+    const team: TeamState = {
+      me: { agentId: 'sue', role: 'supervisor' },
+      claims: true,
+      kpis: [],
+      missedOffers: 0,
+      agents: [
+        { ...base, agentId: 'zed', state: 'on_call', endpoint: 'sip:zed@example.com' },
+        { ...base, agentId: 'sue', state: 'available', endpoint: 'sip:sue@example.com' },
+        { ...base, agentId: 'bob', state: 'away', endpoint: '+15550100002' },
+        { ...base, agentId: 'cat', state: 'available', endpoint: 'sip:cat@example.com' },
+        { ...base, agentId: 'amy', state: 'available', endpoint: null },
+        { ...base, agentId: 'ann', state: 'available', endpoint: 'sip:ann@example.com' },
+        { ...base, agentId: 'dan', state: 'offline', endpoint: 'sip:dan@example.com', connected: false },
+      ],
+    };
+    expect(transferTeammates(team).map((a) => `${a.agentId}:${a.state}`)).toEqual(['ann:available', 'cat:available', 'zed:on_call', 'bob:away', 'dan:offline']);
+    expect(transferTeammates(undefined)).toEqual([]);
   });
 });

@@ -43,7 +43,10 @@ describe('presenceOf: the agent state as the relay presence frame', () => {
       conference_id: null,
       queues: ['support', 'sales'],
       softphone_registered: true,
+      endpoint: null,
     });
+    // Where a teammate's transfer reaches this agent, when the console knows it.
+    expect(presenceOf(stateWith({ status: 'available' }), { ...inputs, endpoint: 'sip:ann@example.com' }).endpoint).toBe('sip:ann@example.com');
   });
 
   it('on a call names the caller leg and the conference', () => {
