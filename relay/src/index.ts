@@ -36,7 +36,7 @@ export type {
   AgentState,
 } from './protocol';
 export type { Clock } from './clock';
-export type { QueueKpis, AgentKpis, KpiWindow } from './kpis';
+export type { QueueKpis, AgentKpis, KpiWindow } from './protocol';
 export type { QueueConfigInput, QueueMode } from './queue-config';
 export { mintAgentToken } from './token-cli';
 

@@ -1,5 +1,5 @@
 import { CLAIM_EVENT, OFFER_EVENT, QueueLog, isQueueLogEvent, type QueueLogConsumer, type QueueLogEvent } from './kpi-events';
-import type { AgentPresence } from './protocol';
+import { KPI_WINDOWS, type AgentKpis, type AgentPresence, type KpiWindow, type QueueKpis } from './protocol';
 import type { EventStore, StoredEvent } from './store';
 
 const ANSWERED_REASONS = new Set(['bridged', 'bridging-in-process']);
@@ -7,58 +7,6 @@ const ABANDONED_REASONS = new Set(['hangup', 'timeout']);
 /** Outcomes are kept this long: the "today" window is at most a day. */
 const KEEP_MS = 25 * 3600_000;
 const MAX_CALLS = 200_000;
-
-/** The two rolling windows: the last 15 minutes, and today (since 00:00 UTC). */
-export const KPI_WINDOWS = ['15m', 'today'] as const;
-export type KpiWindow = (typeof KPI_WINDOWS)[number];
-
-/** One queue's numbers over one window ending now. */
-export interface QueueKpis {
-  queue: string;
-  window: KpiWindow;
-  /** Length of the window in seconds (for `today`: since midnight UTC). */
-  window_secs: number;
-  /** Calls enqueued in the window. */
-  offered: number;
-  /** Calls taken by an agent (dequeued `bridged`, or `leave` then joined to a conference). */
-  answered: number;
-  /** Calls that left the queue by hanging up or timing out (or `leave` then hangup without a conference). */
-  abandoned: number;
-  /** answered within `service_level_secs` / (answered + abandoned); null when neither happened. */
-  service_level: number | null;
-  /** The queue's threshold (relay config). */
-  service_level_secs: number;
-  /** Mean wait of the answered calls; null when none. */
-  average_wait_secs: number | null;
-  /** Longest wait of any call that left the queue in the window (answered or abandoned); null when none. */
-  longest_wait_secs: number | null;
-  /** Mean time the queue's callers spent in a conference (join → leave), over the calls that left one in the window. */
-  average_handle_secs: number | null;
-  /** Calls in the queue now, and when the oldest of them was enqueued (ms since epoch). */
-  waiting: number;
-  oldest_waiting_since: number | null;
-  /** Connected agents serving the queue, by state (from presence, now). */
-  agents_available: number;
-  agents_on_call: number;
-  agents_wrap_up: number;
-  agents_away: number;
-}
-
-/** One agent's offers (offer mode), takes (pull mode) and handled calls over one window. */
-export interface AgentKpis {
-  agent_id: string;
-  window: KpiWindow;
-  window_secs: number;
-  /** Offers made to the agent. */
-  offered: number;
-  /** Offers accepted, plus callers the agent claimed and took (pull mode) once they were answered. */
-  answered: number;
-  declined: number;
-  /** Offers that timed out. */
-  missed: number;
-  /** Mean conference time of the calls the agent answered (accepted or took), over those that ended in the window. */
-  average_handle_secs: number | null;
-}
 
 interface Timed {
   at: number;

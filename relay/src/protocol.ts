@@ -1,5 +1,4 @@
 import type { TelnyxSignatureHeaders } from '@switchboard/telnyx';
-import type { AgentKpis, QueueKpis } from './kpis';
 import type { StoredEvent } from './store';
 
 /** Websocket close codes of the relay protocol (documented in relay/README.md). */
@@ -175,4 +174,58 @@ function encodeTextFrame(payload: Buffer): Buffer {
   }
   payload.copy(frame, headerLength);
   return frame;
+}
+
+// ───────────── KPIs (computed in kpis.ts, sent in the `kpis` frame) ─────────────
+
+/** The two rolling windows: the last 15 minutes, and today (since 00:00 UTC). */
+export const KPI_WINDOWS = ['15m', 'today'] as const;
+export type KpiWindow = (typeof KPI_WINDOWS)[number];
+
+/** One queue's numbers over one window ending now. */
+export interface QueueKpis {
+  queue: string;
+  window: KpiWindow;
+  /** Length of the window in seconds (for `today`: since midnight UTC). */
+  window_secs: number;
+  /** Calls enqueued in the window. */
+  offered: number;
+  /** Calls taken by an agent (dequeued `bridged`, or `leave` then joined to a conference). */
+  answered: number;
+  /** Calls that left the queue by hanging up or timing out (or `leave` then hangup without a conference). */
+  abandoned: number;
+  /** answered within `service_level_secs` / (answered + abandoned); null when neither happened. */
+  service_level: number | null;
+  /** The queue's threshold (relay config). */
+  service_level_secs: number;
+  /** Mean wait of the answered calls; null when none. */
+  average_wait_secs: number | null;
+  /** Longest wait of any call that left the queue in the window (answered or abandoned); null when none. */
+  longest_wait_secs: number | null;
+  /** Mean time the queue's callers spent in a conference (join → leave), over the calls that left one in the window. */
+  average_handle_secs: number | null;
+  /** Calls in the queue now, and when the oldest of them was enqueued (ms since epoch). */
+  waiting: number;
+  oldest_waiting_since: number | null;
+  /** Connected agents serving the queue, by state (from presence, now). */
+  agents_available: number;
+  agents_on_call: number;
+  agents_wrap_up: number;
+  agents_away: number;
+}
+
+/** One agent's offers (offer mode), takes (pull mode) and handled calls over one window. */
+export interface AgentKpis {
+  agent_id: string;
+  window: KpiWindow;
+  window_secs: number;
+  /** Offers made to the agent. */
+  offered: number;
+  /** Offers accepted, plus callers the agent claimed and took (pull mode) once they were answered. */
+  answered: number;
+  declined: number;
+  /** Offers that timed out. */
+  missed: number;
+  /** Mean conference time of the calls the agent answered (accepted or took), over those that ended in the window. */
+  average_handle_secs: number | null;
 }
