@@ -29,6 +29,7 @@ import { createTeamHandlers } from './team/team-handlers';
 import { createTelnyxGateway, type TelnyxGateway } from './telnyx-gateway';
 import { createUpdateHandlers, type UpdatesFactory } from './updates/updates-port';
 import { recordTransfersOut, rememberRingingTargets } from './transfer-history';
+import { agentAddress } from './agent/address';
 
 export interface CoreHost<D extends DemoServices = DemoServices> {
   store: KeyValueStore;
@@ -202,6 +203,7 @@ export function createSwitchboardCore<D extends DemoServices = DemoServices>(hos
     // Another credential connection or mode: the token minted for the old one must not be handed out.
     if (JSON.stringify([next.endpointMode, next.softphone.credentialConnectionId]) !== JSON.stringify([previous.endpointMode, previous.softphone.credentialConnectionId])) softphone.reset();
     if (environment().followsSavedConfig && engineInputs(next) !== engineInputs(previous)) void restartEngine();
+    else if (agentAddress(next) !== agentAddress(previous)) engine.addressChanged();
   });
   secrets.onChange(() => {
     if (environment().followsSavedConfig) void restartEngine();

@@ -34,6 +34,7 @@ import { createScreenPop } from './screen-pop';
 import { createTransitions } from './transitions';
 import { createWrapUpTimer, type WrapUpResult } from './wrap-up-timer';
 import { createWaiters } from './waiters';
+import { agentAddress } from './address';
 
 export interface AgentEngineDeps {
   gateway: TelnyxGateway;
@@ -91,6 +92,8 @@ export interface AgentEngine {
   start(): Promise<void>;
   /** Config changed (settings, secrets, demo): tear down and start again. */
   restart(): Promise<void>;
+  /** The agent's address (agentAddress) changed without a restart: the softphone's credential was just made. */
+  addressChanged(): void;
   stop(): Promise<void>;
   /** Reloads the truth from REST; after sleep also reconnects the relay (its socket may be a zombie). */
   reconcile(reason: string, options?: { reconnectRelay?: boolean }): Promise<void>;
@@ -115,7 +118,7 @@ export function createAgentEngine(deps: AgentEngineDeps): AgentEngine {
   const clock = deps.clock ?? systemClock;
   const freshModel = (): AgentModel => {
     const s = deps.settings();
-    return initialModel({ mode: deps.mode(), endpoint: s.agent.endpoint, watchedQueues: s.watchedQueues, since: isoAt(clock.now()) });
+    return initialModel({ mode: deps.mode(), endpoint: agentAddress(s), watchedQueues: s.watchedQueues, since: isoAt(clock.now()) });
   };
 
   const store = new AgentStore(freshModel(), (next, prev) => deriveAgentState(next, prev, () => deps.settings().wrapUp, clock.now()));
@@ -221,7 +224,7 @@ export function createAgentEngine(deps: AgentEngineDeps): AgentEngine {
     const s = deps.settings();
     const mode = deps.mode();
     if (store.model().mode !== mode) store.update(() => ({ ...freshModel(), failures: [] }));
-    store.update((m) => setWatchedQueues(setEndpoint({ ...m, mode }, s.agent.endpoint || undefined), s.watchedQueues));
+    store.update((m) => setWatchedQueues(setEndpoint({ ...m, mode }, agentAddress(s)), s.watchedQueues));
     if (!deps.gateway.isConfigured()) store.update((m) => setConnection(m, { api: { state: 'not-configured' } }));
     else if (store.model().connection.api.state === 'not-configured') store.update((m) => setConnection(m, { api: { state: 'unknown' } }));
     team.start();
@@ -259,6 +262,7 @@ export function createAgentEngine(deps: AgentEngineDeps): AgentEngine {
       await start();
     },
     stop,
+    addressChanged: () => store.update((m) => setEndpoint(m, agentAddress(deps.settings()))),
     reconcile(reason, options = {}) {
       if (options.reconnectRelay) relay.forceReconnect();
       return reconcile(reason);

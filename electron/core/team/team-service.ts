@@ -16,6 +16,7 @@ import { OFFER_END_GRACE_MS, OfferBook } from './offers';
 import { presenceOf, samePresence, type PresenceUpdate } from '../agent/presence';
 import { systemClock, type CoreClock } from '../clock';
 import { readTokenIdentity, type TokenIdentity } from './token-identity';
+import { agentAddress } from '../agent/address';
 
 export interface TeamLink {
   send(frame: RelayClientFrame): boolean;
@@ -79,7 +80,7 @@ export function createTeamService(deps: TeamServiceDeps): TeamService {
   const publish = (force: boolean) => {
     if (!identity) return;
     // The one mapping from agent state to presence (agent/presence.ts); `since` is the store's.
-    const next = presenceOf(store.state(), { softphoneRegistered: deps.softphone?.registered() ?? false, queues: servedQueues(), endpoint: transferEndpoint(deps.settings()) });
+    const next = presenceOf(store.state(), { softphoneRegistered: deps.softphone?.registered() ?? false, queues: servedQueues(), endpoint: agentAddress(deps.settings()) ?? null });
     if (!force && published && samePresence(published, next)) return;
     // Remembered even when the socket is down: the next hello sends it.
     published = next;
@@ -205,11 +206,6 @@ function queueCallOf(offer: CallOffer): QueueCall {
  * Where a teammate's transfer reaches this agent: the built-in softphone's SIP address (its
  * credential's username on Telnyx's SIP domain) or the external endpoint; null when neither is set.
  */
-function transferEndpoint(settings: Settings): string | null {
-  if (settings.endpointMode === 'softphone') return settings.softphone.sipUsername ? `sip:${settings.softphone.sipUsername}@sip.telnyx.com` : null;
-  return settings.agent.endpoint || null;
-}
-
 function toTeamAgent(p: AgentPresence): TeamAgent {
   return {
     agentId: p.agent_id,

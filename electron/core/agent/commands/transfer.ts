@@ -31,6 +31,7 @@ import { writeTransferNote } from '../../transfer-note';
 import type { TransferRecord } from '../transfer-record';
 import { leave, mine } from './conference';
 import { now, type CommandContext } from './context';
+import { agentAddress } from '../address';
 
 /** How long Telnyx rings the target before giving up (`timeout_secs`; Telnyx's default is 30). */
 export const TRANSFER_RING_SECS = 30;
@@ -62,9 +63,9 @@ function activeTransfer(ctx: Ctx, conferenceId: string): TransferRecord {
 
 /** Who sent the call (core/transfer-note.ts): on a re-enqueued caller's leg, and (with `target`) on a dialled target's. */
 export function transferNote(ctx: Ctx, conferenceId: string, target?: { transfer: string; caller: string }): string {
-  const { agent } = ctx.settings();
-  const endpoint = agent.endpoint || ctx.store.model().agent.endpoint;
-  const by = agent.displayName || endpoint || 'agent';
+  const settings = ctx.settings();
+  const endpoint = agentAddress(settings);
+  const by = settings.agent.displayName || endpoint || 'agent';
   return writeTransferNote({ transferredBy: by, fromConference: conferenceId, at: now(), ...(target ? { ...target, ...(endpoint ? { dialledBy: endpoint } : {}) } : {}) });
 }
 
