@@ -14,9 +14,10 @@ describe('agentAddress: where a call reaches this agent', () => {
     expect(agentAddress(s)).toBe('sip:gencred7x@sip.telnyx.com');
   });
 
-  it('the built-in softphone before its credential exists: none (never the external endpoint)', () => {
+  it('the built-in softphone before its credential exists: the endpoint in Settings, else none', () => {
     const s = settings({ endpointMode: 'softphone', agent: { ...defaultSettings.agent, endpoint: 'sip:desk@example.com' } });
-    expect(agentAddress({ ...s, softphone: { ...s.softphone, sipUsername: '' } })).toBeUndefined();
+    expect(agentAddress(s)).toBe('sip:desk@example.com');
+    expect(agentAddress({ ...s, agent: { ...s.agent, endpoint: '' } })).toBeUndefined();
   });
 
   it('an external phone: the endpoint in Settings, or none when empty', () => {
