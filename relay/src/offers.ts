@@ -87,7 +87,7 @@ export class OfferEngine {
       if (!set.size && this.sockets.get(agentId) === set) this.sockets.delete(agentId);
     });
     // Its open offer (made before it moved here, or before a restart) is delivered again.
-    for (const { record } of this.delivered.values()) if (record.agent_id === agentId) send(ws, offerFrame(record));
+    for (const { record } of this.delivered.values()) if (record.agent_id === agentId) send(ws, offerFrame(record, this.clock.now()));
     this.schedule();
   }
 
@@ -203,7 +203,7 @@ export class OfferEngine {
     if (this.delivered.has(record.offer_id)) return;
     const cancelTimer = this.clock.setTimeout(() => void this.end(record, 'timeout'), Math.max(0, record.expires_at - this.clock.now()));
     this.delivered.set(record.offer_id, { record, cancelTimer });
-    for (const ws of this.sockets.get(record.agent_id) ?? []) send(ws, offerFrame(record));
+    for (const ws of this.sockets.get(record.agent_id) ?? []) send(ws, offerFrame(record, this.clock.now()));
   }
 
   private async end(record: OfferRecord, outcome: Outcome, by?: string): Promise<void> {
@@ -276,8 +276,11 @@ export class OfferEngine {
   }
 }
 
-function offerFrame(r: OfferRecord): OfferFrame {
-  return { type: 'offer', offer_id: r.offer_id, call_control_id: r.call_control_id, queue: r.queue, from: r.from, to: r.to, enqueued_at: r.enqueued_at, expires_at: r.expires_at };
+function offerFrame(r: OfferRecord, now: number): OfferFrame {
+  return {
+    type: 'offer', offer_id: r.offer_id, call_control_id: r.call_control_id, queue: r.queue, from: r.from, to: r.to,
+    enqueued_at: r.enqueued_at, expires_at: r.expires_at, expires_in_ms: Math.max(0, r.expires_at - now),
+  };
 }
 
 function send(ws: WebSocket, frame: OfferFrame | OfferEndedFrame): void {

@@ -93,8 +93,12 @@ export interface ErrorFrame {
   error: string;
 }
 
-/** Server → agent: a caller offered to this agent (offer mode). The relay holds the call's claim for this agent until expires_at. */
-export interface OfferFrame { type: 'offer'; offer_id: string; call_control_id: string; queue: string; from: string; to: string; enqueued_at: string; expires_at: number }
+/**
+ * Server → agent: a caller offered to this agent (offer mode). The relay holds the call's claim for
+ * this agent until expires_at (the relay's clock); expires_in_ms is the time left when the frame was
+ * sent, so a console whose clock differs from the relay's still counts down the right seconds.
+ */
+export interface OfferFrame { type: 'offer'; offer_id: string; call_control_id: string; queue: string; from: string; to: string; enqueued_at: string; expires_at: number; expires_in_ms?: number }
 /** Server → agent: an offer is over. */
 export interface OfferEndedFrame { type: 'offer_ended'; offer_id: string; call_control_id: string; outcome: 'accepted' | 'declined' | 'timeout' | 'caller_gone' | 'taken'; by?: string }
 /** Client → server: the agent's answer to an offer. Accept turns the offer's claim into a normal lease the console then renews with `claim`. */

@@ -70,6 +70,7 @@ export function readTeamFrame(v: Obj): TeamFrame | undefined {
         to: v.to,
         enqueued_at: v.enqueued_at,
         expires_at: v.expires_at,
+        ...(num(v.expires_in_ms) ? { expires_in_ms: v.expires_in_ms } : {}),
       };
     case 'offer_ended':
       if (!str(v.offer_id) || !str(v.call_control_id) || !OFFER_OUTCOMES.includes(v.outcome as string)) return undefined;

@@ -31,8 +31,12 @@ export class OfferBook {
     return this.last;
   }
 
-  /** A new offer rings (replacing any other: the relay offers one call at a time). Returns false for one already over. */
-  offered(frame: OfferFrame): boolean {
+  /**
+   * A new offer rings (replacing any other: the relay offers one call at a time). Returns false for
+   * one already over. Its deadline is on this console's clock (`now` + the time the relay said was
+   * left), never the relay's `expires_at` as is: the two clocks need not agree.
+   */
+  offered(frame: OfferFrame, now: number): boolean {
     if (this.ended.has(frame.offer_id)) return false;
     this.ringing = {
       offerId: frame.offer_id,
@@ -41,7 +45,7 @@ export class OfferBook {
       from: frame.from,
       to: frame.to,
       enqueuedAt: frame.enqueued_at,
-      expiresAt: frame.expires_at,
+      expiresAt: frame.expires_in_ms !== undefined ? now + frame.expires_in_ms : frame.expires_at,
     };
     return true;
   }

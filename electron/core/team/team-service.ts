@@ -118,7 +118,7 @@ export function createTeamService(deps: TeamServiceDeps): TeamService {
         kpis = frame.queues.map(toQueueKpis);
         return changed();
       case 'offer':
-        if (!book.offered(frame)) return;
+        if (!book.offered(frame, clock.now())) return;
         scheduleExpiry(book.current());
         deps.notify?.({ title: 'Call offered', body: `${frame.from || 'A caller'} in ${frame.queue}` });
         return changed();

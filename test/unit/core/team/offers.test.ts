@@ -31,17 +31,17 @@ describe('offerSecondsLeft', () => {
 describe('OfferBook', () => {
   it('counts timeouts in a row; an accept or a decline starts the count again; caller_gone and taken change nothing', () => {
     const book = new OfferBook();
-    book.offered(offer('a', 1000));
+    book.offered(offer('a', 1000), 0);
     book.end('a', 'timeout');
-    book.offered(offer('b', 1000));
+    book.offered(offer('b', 1000), 0);
     book.end('b', 'caller_gone');
-    book.offered(offer('c', 1000));
+    book.offered(offer('c', 1000), 0);
     book.end('c', 'timeout');
     expect(book.missedInARow()).toBe(2);
-    book.offered(offer('d', 1000));
+    book.offered(offer('d', 1000), 0);
     book.end('d', 'declined');
     expect(book.missedInARow()).toBe(0);
-    book.offered(offer('e', 1000));
+    book.offered(offer('e', 1000), 0);
     book.end('e', 'taken', 'bob');
     expect(book.missedInARow()).toBe(0);
     expect(book.lastOffer()).toEqual({ offerId: 'e', from: '+15550001', outcome: 'taken', by: 'bob' });
@@ -49,7 +49,7 @@ describe('OfferBook', () => {
 
   it('expires an offer only after its expiry plus the grace, and counts it once even when the relay says so too', () => {
     const book = new OfferBook();
-    book.offered(offer('a', 5000));
+    book.offered(offer('a', 5000), 0);
     expect(book.expire(5000 + OFFER_END_GRACE_MS - 1)).toBe(false);
     expect(book.current()?.offerId).toBe('a');
     expect(book.expire(5000 + OFFER_END_GRACE_MS)).toBe(true);
@@ -57,12 +57,21 @@ describe('OfferBook', () => {
     expect(book.endedByRelay({ type: 'offer_ended', offer_id: 'a', call_control_id: 'call-a', outcome: 'timeout' })).toBe(false);
     expect(book.missedInARow()).toBe(1);
     // A late repeat of an ended offer does not ring again.
-    expect(book.offered(offer('a', 5000))).toBe(false);
+    expect(book.offered(offer('a', 5000), 0)).toBe(false);
+  });
+
+  it('counts down on this console\'s clock: the relay\'s expires_at is read through the time it said was left', () => {
+    const book = new OfferBook();
+    // The relay's clock is 2 minutes ahead of ours: its expires_at alone would ring 150 s, not 30.
+    const relayNow = 1_000_000 + 120_000;
+    book.offered({ ...offer('a', relayNow + 30_000), expires_in_ms: 30_000 }, 1_000_000);
+    expect(offerSecondsLeft(book.current()!.expiresAt, 1_000_000)).toBe(30);
+    expect(book.expire(1_000_000 + 30_000 + OFFER_END_GRACE_MS)).toBe(true);
   });
 
   it('an offer being accepted does not expire', () => {
     const book = new OfferBook();
-    book.offered(offer('a', 1000));
+    book.offered(offer('a', 1000), 0);
     book.accepting('a');
     expect(book.expire(10_000)).toBe(false);
   });
