@@ -56,6 +56,13 @@ class ReconnectingAgent {
   async connect(): Promise<void> {
     for (;;) {
       const sub = new TestSubscriber(this.urls[this.index]!, this.token);
+      // Listening before the socket counts as open: a relay delivers an open offer in the same
+      // packet as the upgrade's answer, and 'message' fires before `opened` resumes this function.
+      sub.ws.on('message', (data) => {
+        const frame = JSON.parse(data.toString()) as OfferLike;
+        if (frame.type === 'offer') this.offers.push(frame);
+        if (frame.type === 'offer_ended') this.ended.push(frame);
+      });
       try {
         await sub.opened;
         this.sub = sub;
@@ -64,11 +71,6 @@ class ReconnectingAgent {
         this.index = (this.index + 1) % this.urls.length;
       }
     }
-    this.sub.ws.on('message', (data) => {
-      const frame = JSON.parse(data.toString()) as OfferLike;
-      if (frame.type === 'offer') this.offers.push(frame);
-      if (frame.type === 'offer_ended') this.ended.push(frame);
-    });
     this.sub.ws.once('close', () => {
       if (this.stopped) return;
       this.index = (this.index + 1) % this.urls.length;
