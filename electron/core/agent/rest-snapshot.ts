@@ -127,6 +127,7 @@ async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T
 /** Reads everything the store shows from REST. `model` says which legs and conference are ours. */
 export async function fetchSnapshot(gateway: TelnyxGateway, model: AgentModel): Promise<RestSnapshot> {
   const takenAt = new Date().toISOString();
+  const conferenceEventsAtRead = model.conferenceEvents;
   const agentLeg = model.agent.leg?.callControlId;
   const supervisorLeg = model.supervisorLeg;
   const [queues, agentLegAlive, supervisorLegAlive, conferences] = await Promise.all([
@@ -181,6 +182,7 @@ export async function fetchSnapshot(gateway: TelnyxGateway, model: AgentModel): 
     ...(agentLegAlive !== undefined ? { agentLegAlive } : {}),
     ...(supervisorLegAlive !== undefined ? { supervisorLegAlive } : {}),
     conferences: summaries,
+    conferenceEventsAtRead,
     myConference,
   };
 }

@@ -8,6 +8,7 @@ import type { CommandContext } from './context';
 
 /** The supervisor panel: every live conference with its participant count. */
 export async function list(ctx: CommandContext): Promise<ConferenceSummary[]> {
+  const eventsAtRead = ctx.store.model().conferenceEvents;
   const conferences = await listLiveConferences(ctx.gateway);
   const counts = await Promise.all(conferences.slice(0, 50).map((c) => listParticipants(ctx.gateway, c.id).then((p) => p.length, () => undefined)));
   const previous = new Map(ctx.store.model().conferences.map((c) => [c.id, c.participantCount]));
@@ -19,7 +20,7 @@ export async function list(ctx: CommandContext): Promise<ConferenceSummary[]> {
     participantCount: counts[i] ?? previous.get(c.id) ?? 0,
     isMine: c.id === ctx.store.model().conference?.id,
   }));
-  ctx.store.update((m) => setConferenceSummaries(m, summaries));
+  ctx.store.update((m) => setConferenceSummaries(m, summaries, eventsAtRead));
   return ctx.store.model().conferences;
 }
 

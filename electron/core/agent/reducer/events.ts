@@ -2,7 +2,7 @@
 import type { AgentModel } from '../model';
 import type { TelnyxEvent } from '../telnyx-event';
 import { onCallAnswered, onCallHangup, rememberCall } from './calls';
-import { onConferenceEnded, onParticipantJoined, onParticipantLeft } from './conference';
+import { onConferenceCreated, onConferenceEnded, onParticipantJoined, onParticipantLeft } from './conference';
 import { onRecordingSaved, setMedia } from './media';
 import { removeQueueCall, upsertQueueCall } from './queue';
 import { updateConference } from './shared';
@@ -44,17 +44,8 @@ function reduceByType(m: AgentModel, ev: TelnyxEvent, replay: boolean): AgentMod
     }
     case 'call.dequeued':
       return removeQueueCall(m, ev.payload.call_control_id);
-    case 'conference.created': {
-      const { conference_id: conferenceId, name } = ev.payload;
-      if (m.conferences.some((c) => c.id === conferenceId)) return m;
-      return {
-        ...m,
-        conferences: [
-          ...m.conferences,
-          { id: conferenceId, name: name ?? conferenceId, status: 'in_progress', createdAt: ev.occurredAt, participantCount: 0, isMine: m.conference?.id === conferenceId },
-        ],
-      };
-    }
+    case 'conference.created':
+      return onConferenceCreated(m, ev.payload.conference_id, ev.payload.name, ev.occurredAt);
     case 'conference.ended':
       return onConferenceEnded(m, ev.payload.conference_id, ev.occurredAt);
     case 'conference.participant.joined':

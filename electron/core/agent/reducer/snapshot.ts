@@ -15,6 +15,8 @@ export interface RestSnapshot {
   supervisorLegAlive?: boolean;
   /** Live conferences on the account. */
   conferences: ConferenceSummary[];
+  /** The model's `conferenceEvents` when the reads began (webhooks since then win over them). */
+  conferenceEventsAtRead: ReadonlyMap<string, number>;
   /**
    * The console's conference: participants as listed, `null` when it has ended or our leg is no
    * longer in it, undefined when not checked.
@@ -47,7 +49,7 @@ export function applySnapshot(m: AgentModel, snap: RestSnapshot): AgentModel {
   if (snap.supervisorLegAlive === false && next.supervisorLeg) {
     next = onCallHangup(rememberCall(next, next.supervisorLeg, { state: 'hangup' }), next.supervisorLeg, snap.takenAt);
   }
-  next = setConferenceSummaries(next, snap.conferences);
+  next = setConferenceSummaries(next, snap.conferences, snap.conferenceEventsAtRead);
   if (snap.myConference === null) {
     next = leaveMyConference(next, snap.takenAt, next.conference?.myRole === 'agent' ? 'wrap-up' : undefined);
   } else if (snap.myConference) {

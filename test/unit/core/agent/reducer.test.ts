@@ -12,6 +12,7 @@ import {
   rememberRole,
   setAgentLeg,
   setAgentStatus,
+  setConferenceSummaries,
   setParticipantFlag,
   setParticipants,
   setRecording,
@@ -122,9 +123,45 @@ describe('dedupe and ordering', () => {
       takenAt: at(4),
       queues: [],
       conferences: [{ id: 'k1', name: 'k', status: 'in_progress', createdAt: at(1), participantCount: 1, isMine: false }],
+      conferenceEventsAtRead: new Map(),
     });
     m = applyEvent(m, joined, { force: true }).model;
     expect(m.conferences[0]!.participantCount).toBe(1);
+  });
+});
+
+describe('conference list read racing webhooks', () => {
+  const summary = (id: string, participantCount: number) => ({ id, name: id, status: 'in_progress' as const, createdAt: at(1), participantCount, isMine: false });
+  const twoParticipants = () =>
+    apply(
+      base(),
+      ev('conference.created', 1, { conference_id: 'k1', name: 'k1' }),
+      ev('conference.participant.joined', 2, { conference_id: 'k1', call_control_id: 'agent' }),
+      ev('conference.participant.joined', 3, { conference_id: 'k1', call_control_id: 'caller' }),
+    );
+
+  it('a list read before a hang-up does not bring the caller back', () => {
+    const before = twoParticipants();
+    const eventsAtRead = before.conferenceEvents; // the read begins: Telnyx still lists two
+    const after = apply(before, ev('conference.participant.left', 4, { conference_id: 'k1', call_control_id: 'caller' }));
+    const m = setConferenceSummaries(after, [summary('k1', 2)], eventsAtRead);
+    expect(m.conferences.map((c) => [c.id, c.participantCount])).toEqual([['k1', 1]]);
+  });
+
+  it('a list read with no webhook meanwhile is the truth, even against our count', () => {
+    const before = twoParticipants();
+    const m = setConferenceSummaries(before, [summary('k1', 3)], before.conferenceEvents);
+    expect(m.conferences.map((c) => [c.id, c.participantCount])).toEqual([['k1', 3]]);
+  });
+
+  it('a conference created while the list was read stays; one ended meanwhile stays gone', () => {
+    const before = twoParticipants();
+    const eventsAtRead = before.conferenceEvents;
+    const after = apply(before, ev('conference.ended', 4, { conference_id: 'k1' }), ev('conference.created', 5, { conference_id: 'k2', name: 'k2' }));
+    const m = setConferenceSummaries(after, [summary('k1', 2)], eventsAtRead);
+    expect(m.conferences.map((c) => c.id)).toEqual(['k2']);
+    // The next read (nothing since) is the truth again: k2 is gone if Telnyx no longer lists it.
+    expect(setConferenceSummaries(m, [], m.conferenceEvents).conferences).toEqual([]);
   });
 });
 
@@ -255,6 +292,7 @@ describe('snapshot', () => {
       queues: [{ name: 'support', calls: [{ callControlId: 'c7', queue: 'support', position: 1, from: '+1', to: '+2', enqueuedAt: at(10), isAlive: true }], averageWaitSecs: 10 }],
       agentLegAlive: true,
       conferences: [],
+      conferenceEventsAtRead: new Map(),
       myConference: null,
     });
     expect(calls(m).map((c) => c.callControlId)).toEqual(['c7']);
@@ -269,6 +307,7 @@ describe('snapshot', () => {
       queues: [],
       agentLegAlive: false,
       conferences: [],
+      conferenceEventsAtRead: new Map(),
     });
     expect(m.agent).toMatchObject({ status: 'offline' });
     expect(m.agent.leg).toBeUndefined();
