@@ -16,6 +16,7 @@ import { type Body, optionalString } from '../params';
 import { CommandLedger } from './commands';
 
 export interface EngineOptions {
+  /** The one way the engine reads the time and waits (clock.ts): real × timeScale, or manual. */
   clock: SimClock;
   ids: IdFactory;
   random: () => number;
