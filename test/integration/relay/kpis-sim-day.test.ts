@@ -2,21 +2,23 @@
 // 5 minutes into `support` and `sales` (injected at their arrival instant), every fifth one giving
 // up after a known patience (the simulator's own timer hangs it up), the others taken by one of two
 // agents after a known wait through the official SDK exactly as the console takes a caller
-// (conference created from the caller's leg, the agent's parked leg joined to it), talking a known
+// (claim through the relay, conference created from the caller's leg, the agent's parked leg
+// joined to it), talking a known
 // time (the simulator hangs the caller up), the agent then leaving the conference; two more callers
 // still waiting at 17:00. The simulator's signed webhooks go to a real relay whose clock moves with
 // the simulator's, and a supervisor gets exactly the numbers the script implies — computed here from
-// the script, independently of the relay's code — at 13:00:30 (one caller waiting) and at 17:00.
+// the script, independently of the relay's code — per queue and per agent, at 13:00:30 (one caller
+// waiting) and at 17:00.
 // No wall-clock waits: the clocks jump from instant to instant; the test waits for conditions only.
 // (kpis-day.test.ts covers two relays on one Redis and a rebuild from the log, with scripted webhooks.)
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Telnyx from 'telnyx';
 import { startSimulator, type Simulator } from '@switchboard/sim';
-import { startRelay, type QueueKpis, type Relay } from '../../../relay/src/index';
+import { startRelay, type AgentKpis, type QueueKpis, type Relay } from '../../../relay/src/index';
 import { ManualClock } from '../../support/manual-clock';
 import { TestSubscriber } from '../../support/relay-harness';
 import { quietLogger } from '../../support/quiet-logger';
-import { TEAM_JWT_SECRET, teamToken } from './team-support';
+import { claim, live, TEAM_JWT_SECRET, teamToken } from './team-support';
 
 const MIDNIGHT = Date.UTC(2026, 5, 1);
 const at = (h: number, m: number, s = 0) => MIDNIGHT + ((h * 60 + m) * 60 + s) * 1000;
@@ -37,7 +39,7 @@ interface ScriptedCaller {
   answer?: { waitSecs: number; talkSecs: number; agent: string };
 }
 
-/** The day, with each answered caller given to the first agent free at its answer time. */
+/** The day, with each answered caller given to the agent idle longest at its answer time. */
 function scriptedDay(): ScriptedCaller[] {
   const callers: ScriptedCaller[] = [];
   for (let n = 0; n < 96; n++) {
@@ -48,7 +50,7 @@ function scriptedDay(): ScriptedCaller[] {
   }
   const freeAt = new Map(AGENTS.map((a) => [a, START]));
   for (const c of callers.filter((x) => x.answer).sort((x, y) => answeredAt(x) - answeredAt(y))) {
-    const agent = AGENTS.find((a) => freeAt.get(a)! <= answeredAt(c));
+    const agent = AGENTS.filter((a) => freeAt.get(a)! <= answeredAt(c)).sort((a, b) => freeAt.get(a)! - freeAt.get(b)!)[0];
     if (!agent) throw new Error(`the script gives caller ${c.n} no free agent`);
     c.answer!.agent = agent;
     freeAt.set(agent, answeredAt(c) + c.answer!.talkSecs * 1000);
@@ -97,8 +99,33 @@ function expected(callers: ScriptedCaller[], queue: string, window: '15m' | 'tod
   };
 }
 
-const expectedAt = (callers: ScriptedCaller[], now: number) =>
-  ['sales', 'support'].flatMap((q) => (['15m', 'today'] as const).map((w) => expected(callers, q, w, now)));
+/** What the script implies for one agent (pull mode: the callers it claimed and took) and window at `now`. */
+function expectedAgent(callers: ScriptedCaller[], agent: string, window: '15m' | 'today', now: number): AgentKpis {
+  const from = window === '15m' ? now - 900_000 : MIDNIGHT;
+  const inWindow = (t: number) => t > from && t <= now;
+  const taken = callers.filter((c) => c.answer?.agent === agent);
+  const handled = taken.filter((c) => inWindow(hungUpAt(c))).map((c) => c.answer!.talkSecs);
+  return {
+    agent_id: agent,
+    window,
+    window_secs: (now - from) / 1000,
+    offered: 0,
+    answered: taken.filter((c) => inWindow(answeredAt(c))).length,
+    declined: 0,
+    missed: 0,
+    average_handle_secs: handled.length ? handled.reduce((s, x) => s + x, 0) / handled.length : null,
+  };
+}
+
+interface Kpis {
+  queues: QueueKpis[];
+  agents: AgentKpis[];
+}
+
+const expectedAt = (callers: ScriptedCaller[], now: number): Kpis => ({
+  queues: ['sales', 'support'].flatMap((q) => (['15m', 'today'] as const).map((w) => expected(callers, q, w, now))),
+  agents: AGENTS.flatMap((a) => (['15m', 'today'] as const).map((w) => expectedAgent(callers, a, w, now))),
+});
 
 describe('KPIs over a scripted day in the simulator (manual clock)', () => {
   let sim: Simulator;
@@ -135,13 +162,16 @@ describe('KPIs over a scripted day in the simulator (manual clock)', () => {
   }
 
   /** A supervisor connecting now gets the KPIs as of the relay's clock; waits for the target (else shows the difference). */
-  async function kpisSeenBySupervisor(target: QueueKpis[]): Promise<QueueKpis[]> {
+  async function kpisSeenBySupervisor(target: Kpis): Promise<Kpis> {
     const sub = new TestSubscriber(relay.url, await teamToken(`boss-${subs.length}`, 'supervisor'));
     subs.push(sub);
     await sub.opened;
-    const latest = () => (sub.frames as unknown as Array<{ type: string; queues: QueueKpis[] }>).filter((f) => f.type === 'kpis').at(-1)?.queues;
+    const latest = (): Kpis | undefined => {
+      const frame = (sub.frames as unknown as Array<{ type: string } & Kpis>).filter((f) => f.type === 'kpis').at(-1);
+      return frame && { queues: frame.queues, agents: frame.agents };
+    };
     await sub.until(() => JSON.stringify(latest()) === JSON.stringify(target), 20_000).catch(() => undefined);
-    return latest() ?? [];
+    return latest() ?? { queues: [], agents: [] };
   }
 
   it('gives a supervisor exactly the numbers the script implies, mid-day and at 17:00', async () => {
@@ -149,12 +179,18 @@ describe('KPIs over a scripted day in the simulator (manual clock)', () => {
     const callers = scriptedDay();
     // Sanity of the script: both windows hold answers, abandons and handle times to check.
     expect(expected(callers, 'sales', 'today', NOW)).toMatchObject({ offered: 66, waiting: 2 });
-    expect(expectedAt(callers, NOW).filter((k) => k.window === '15m').map((k) => k.offered)).toEqual([4, 1]);
+    expect(expectedAt(callers, NOW).queues.filter((k) => k.window === '15m').map((k) => k.offered)).toEqual([4, 1]);
+    expect(expectedAt(callers, NOW).agents.filter((k) => k.window === 'today').every((k) => k.answered > 10)).toBe(true);
     expect(expected(callers, 'support', 'today', CHECKPOINT)).toMatchObject({ waiting: 1, oldest_waiting_since: at(13, 0, 10) });
 
-    // The agents' legs, dialled and answered (parked) before the day starts, as the console keeps one.
+    // The agents' consoles: a relay socket each (claims), and a leg dialled and answered (parked)
+    // before the day starts, as the console keeps one.
+    const agentSocket = new Map<string, TestSubscriber>();
     const agentLeg = new Map<string, string>();
     for (const agent of AGENTS) {
+      const socket = await live(relay.url, await teamToken(agent, 'agent', ['support', 'sales']));
+      subs.push(socket);
+      agentSocket.set(agent, socket);
       const dialed = await client.calls.dial({ connection_id: 'sim-connection', from: '+15550100001', to: `sip:${agent}@agents.switchboard.invalid` });
       agentLeg.set(agent, dialed.data!.call_control_id!);
     }
@@ -179,7 +215,10 @@ describe('KPIs over a scripted day in the simulator (manual clock)', () => {
       actions.push({
         at: answeredAt(c), order: 2,
         run: async () => {
-          const created = await client.conferences.create({ call_control_id: callerLeg.get(c.n)!, name: `day-${c.n}`, beep_enabled: 'never' });
+          // As the console takes a caller: claimed through the relay first, then taken on Telnyx.
+          const caller = callerLeg.get(c.n)!;
+          expect(await claim(agentSocket.get(agent)!, `take-${c.n}`, caller)).toMatchObject({ outcome: 'granted' });
+          const created = await client.conferences.create({ call_control_id: caller, name: `day-${c.n}`, beep_enabled: 'never' });
           conferenceOf.set(c.n, created.data!.id);
           await client.conferences.actions.join(created.data!.id, { call_control_id: agentLeg.get(agent)! });
         },
