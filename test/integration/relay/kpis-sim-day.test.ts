@@ -256,5 +256,5 @@ describe('KPIs over a scripted day in the simulator (manual clock)', () => {
 
     const want = expectedAt(callers, NOW);
     expect(await kpisSeenBySupervisor(want)).toEqual(want);
-  }, 120_000); // ~12 s on a busy machine; room for a mismatch to show its diff after the supervisor's wait
+  }, 120_000); // ~20 s on a busy machine; room for a mismatch to show its diff after the supervisor's wait
 });
