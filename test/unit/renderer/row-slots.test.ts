@@ -6,12 +6,20 @@ import { assignSlots } from '../../../renderer/src/components/row-slots';
 const slotsOf = (slots: Map<string | number, number>, keys: Array<string | number>) => keys.map((k) => slots.get(k));
 
 describe('row slots', () => {
-  it('a row that stays in view keeps its slot; a row coming into view takes a slot a row leaving view gave up', () => {
+  it('a row that stays in view keeps its slot; a row coming into view below takes a slot a row leaving view gave up', () => {
     const first = assignSlots(new Map(), ['a', 'b', 'c', 'd']);
     expect(slotsOf(first, ['a', 'b', 'c', 'd'])).toEqual([0, 1, 2, 3]);
-    const moved = assignSlots(first, ['c', 'd', 'e', 'f']);
-    expect(slotsOf(moved, ['c', 'd', 'e', 'f'])).toEqual([2, 3, 0, 1]);
-    expect(moved.size).toBe(4);
+    const down = assignSlots(first, ['c', 'd', 'e', 'f']);
+    expect(slotsOf(down, ['c', 'd', 'e', 'f'])).toEqual([2, 3, 0, 1]);
+    expect(down.size).toBe(4);
+  });
+
+  it('a row coming into view above the rows that stay gets a slot the last render did not use (React would move every row after a re-bound one)', () => {
+    const first = assignSlots(new Map(), ['c', 'd', 'e', 'f']);
+    const up = assignSlots(first, ['a', 'b', 'c', 'd']);
+    expect(slotsOf(up, ['a', 'b', 'c', 'd'])).toEqual([4, 5, 0, 1]);
+    // Down again: the new rows below re-bind the slots the rows above gave up.
+    expect(slotsOf(assignSlots(up, ['c', 'd', 'e', 'f']), ['c', 'd', 'e', 'f'])).toEqual([0, 1, 4, 5]);
   });
 
   it('a jump re-binds every slot; a longer window adds slots, a shorter one leaves them free', () => {
