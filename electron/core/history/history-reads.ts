@@ -119,7 +119,6 @@ export class HistoryReads {
     return rows.map((r) => toHistoryCall(r, byCall.get(r.id) ?? []));
   }
 }
-}
 
 function toHistoryCall(r: CallRow, recordings: HistoryRecording[]): HistoryCall {
   const optional = <K extends string, V>(key: K, value: V | null) => (value === null ? {} : ({ [key]: value } as Record<K, V>));

@@ -226,3 +226,4 @@ export class HistoryStore extends HistoryReads {
     const sql = `UPDATE calls SET ${keys.map((k) => `${k} = @${k}`).join(', ')} WHERE id = @id`;
     return this.db.prepare(sql).run({ ...fields, id }).changes > 0;
   }
+}
