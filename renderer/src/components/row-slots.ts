@@ -10,7 +10,7 @@
  * moves every element that comes after an element it moved backwards, so re-binding a row from
  * the bottom at the top would move all the rows that stay; creating the new row moves none.
  */
-export type RowKey = string | number;
+export type RowKey = string | number | bigint;
 
 /**
  * The slot of each key in `keys` (the rows in view, in order), given `previous` (the last

@@ -1,9 +1,9 @@
 // VirtualList's row recycling (renderer/src/components/row-slots.ts): which slot (React key) each
 // row in view gets as the window moves.
 import { describe, expect, it } from 'vitest';
-import { assignSlots } from '../../../renderer/src/components/row-slots';
+import { assignSlots, type RowKey } from '../../../renderer/src/components/row-slots';
 
-const slotsOf = (slots: Map<string | number, number>, keys: Array<string | number>) => keys.map((k) => slots.get(k));
+const slotsOf = (slots: Map<RowKey, number>, keys: RowKey[]) => keys.map((k) => slots.get(k));
 
 describe('row slots', () => {
   it('a row that stays in view keeps its slot; a row coming into view below takes a slot a row leaving view gave up', () => {
@@ -37,7 +37,7 @@ describe('row slots', () => {
   });
 
   it('no two rows in view share a slot, however the window moves and resizes', () => {
-    let slots = new Map<string | number, number>();
+    let slots = new Map<RowKey, number>();
     for (let start = 0; start < 200; start += 1 + (start % 7)) {
       const keys = Array.from({ length: 10 + (start % 5) }, (_, i) => start + i);
       slots = assignSlots(slots, keys);
