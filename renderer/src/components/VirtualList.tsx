@@ -95,7 +95,8 @@ export function VirtualList<T>({ label, items, itemKey, rowHeight, height, rende
  * Measuring recycled rows. TanStack's `measureElement` remembers which element shows which item,
  * which a re-bound element no longer does; so recycled rows are observed here, and a row's size
  * is given to the item its `data-index` names when the observer reports. A re-bound row is
- * observed afresh, so its size is reported for its new item (as a mounted row's would be).
+ * observed afresh, so its size is reported for its new item (as a mounted row's would be);
+ * a row is observed while mounted (StrictMode's detach and re-attach included).
  * Whether a list recycles is fixed when it mounts.
  */
 function useRecycledRowMeasurement(
@@ -126,8 +127,13 @@ function useRecycledRowMeasurement(
   return useCallback(
     (row: HTMLLIElement | null) => {
       if (!row || !observer) return undefined;
-      return () => observer.unobserve(row);
+      boundIndex.set(row, row.getAttribute('data-index'));
+      observer.observe(row);
+      return () => {
+        boundIndex.delete(row);
+        observer.unobserve(row);
+      };
     },
-    [observer],
+    [observer, boundIndex],
   );
 }
