@@ -91,6 +91,7 @@ export class FileStore extends SequencedStore {
   ) {
     super(epoch, options);
     this.segments = this.scan();
+    this.pruneByCount();
     this.pruneByAge();
     this.ageTimer = setInterval(() => this.pruneByAge(), options.pruneIntervalMs ?? 10_000).unref();
   }
@@ -186,7 +187,7 @@ export class FileStore extends SequencedStore {
     });
     seg.size += this.batch.length;
     this.lastSeq = seq;
-    if (this.lastSeq - this.prunedThrough > this.options.retention.maxEvents) this.pruneThrough(this.lastSeq - this.options.retention.maxEvents);
+    this.pruneByCount();
     if (appended.length) this.listeners.emit(appended);
   }
 
@@ -211,6 +212,11 @@ export class FileStore extends SequencedStore {
       throw error;
     }
     return seg;
+  }
+
+  private pruneByCount(): void {
+    const { maxEvents } = this.options.retention;
+    if (this.lastSeq - this.prunedThrough > maxEvents) this.pruneThrough(this.lastSeq - maxEvents);
   }
 
   private pruneByAge(): void {
