@@ -108,9 +108,21 @@ function rawVerifyRate(seconds: number, check: (timestamp: string, body: Buffer,
 
 // ------------------------------------------------------------------ relay process + clients
 
-async function startRelayProcess(dbPath: string, verifyWorkers: number): Promise<{ child: ChildProcess; url: string }> {
+/**
+ * The relay's log: `file` (the default store, a segment log) or `sqlite` (WAL, group commit), in
+ * `dir`. BENCH_STORE picks the one every measurement uses; BENCH_FILE_QUERY / BENCH_SQLITE_QUERY
+ * add options (e.g. `commit_window_ms=0`).
+ */
+type BenchStore = 'file' | 'sqlite';
+const STORE: BenchStore = process.env.BENCH_STORE === 'sqlite' ? 'sqlite' : 'file';
+function storeSpec(store: BenchStore, dir: string): string {
+  const query = store === 'file' ? process.env.BENCH_FILE_QUERY : process.env.BENCH_SQLITE_QUERY;
+  return `${store === 'file' ? `file:${join(dir, 'log')}` : `sqlite:${join(dir, 'relay.db')}`}${query ? `?${query}` : ''}`;
+}
+
+async function startRelayProcess(dir: string, verifyWorkers: number, store: BenchStore = STORE): Promise<{ child: ChildProcess; url: string }> {
   const nodeArgs = [...(process.env.BENCH_RELAY_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', 'relay/src/cli.ts'];
-  const relayArgs = ['--port', '0', '--max-connections-per-agent', '1000', '--store', `sqlite:${dbPath}${process.env.BENCH_SQLITE_QUERY ? `?${process.env.BENCH_SQLITE_QUERY}` : ''}`, '--log-level', 'error', '--slow-consumer-bytes', String(64 * 1024 * 1024), '--verify-workers', String(verifyWorkers)];
+  const relayArgs = ['--port', '0', '--max-connections-per-agent', '1000', '--store', storeSpec(store, dir), '--log-level', 'error', '--slow-consumer-bytes', String(64 * 1024 * 1024), '--verify-workers', String(verifyWorkers)];
   // BENCH_RELAY_CPUS=1 pins the relay (all its threads) with taskset; unset = the scheduler decides.
   const [command, args] = RELAY_CPUS ? ['taskset', ['-c', RELAY_CPUS, process.execPath, ...nodeArgs, ...relayArgs]] : [process.execPath, [...nodeArgs, ...relayArgs]];
   const child = spawn(command, args, { env: { ...process.env, TELNYX_PUBLIC_KEY: PUBLIC_KEY_B64, RELAY_TOKENS: TOKEN }, stdio: ['ignore', 'pipe', 'inherit'] });
@@ -366,7 +378,7 @@ function rawSubscribe(url: string): Promise<{ socket: Socket; received: () => nu
 
 async function ingestRate(subscriberCount: number, events: number, verifyWorkers: number) {
   const dir = mkdtempSync(join(tmpdir(), 'relay-bench-'));
-  const { child, url } = await startRelayProcess(join(dir, 'relay.db'), verifyWorkers);
+  const { child, url } = await startRelayProcess(dir, verifyWorkers);
   const subscribers = await Promise.all(Array.from({ length: subscriberCount }, () => rawSubscribe(url)));
   // Warm up (JIT, sqlite, worker start) outside the measurement; the subscribers count these too.
   const warm = buildRequests(url, Array.from({ length: 500 }, makeWebhook));
@@ -435,9 +447,9 @@ async function startNoopServer(): Promise<{ child: ChildProcess; url: string }> 
   return { child, url };
 }
 
-async function perWebhookCost(server: 'noop' | 'relay', subscriberCount: number, events: number, verifyWorkers = 0) {
+async function perWebhookCost(server: 'noop' | 'relay', subscriberCount: number, events: number, verifyWorkers = 0, store: BenchStore = STORE) {
   const dir = mkdtempSync(join(tmpdir(), 'relay-bench-'));
-  const { child, url } = server === 'noop' ? await startNoopServer() : await startRelayProcess(join(dir, 'relay.db'), verifyWorkers);
+  const { child, url } = server === 'noop' ? await startNoopServer() : await startRelayProcess(dir, verifyWorkers, store);
   const subscribers = await Promise.all(Array.from({ length: subscriberCount }, () => rawSubscribe(url)));
   const warm = buildRequests(url, Array.from({ length: 1000 }, makeWebhook));
   const warmAcked = (await blast(url, warm, COST_SOCKETS, 1, performance.now() + 20_000)).ok;
@@ -455,6 +467,7 @@ async function perWebhookCost(server: 'noop' | 'relay', subscriberCount: number,
   rmSync(dir, { recursive: true, force: true });
   return {
     server,
+    store: server === 'noop' ? null : store,
     subscribers: subscriberCount,
     verifyWorkers,
     events,
@@ -470,7 +483,7 @@ async function perWebhookCost(server: 'noop' | 'relay', subscriberCount: number,
 
 async function latencyAtRate(ratePerSec: number, seconds: number, subscriberCount: number, verifyWorkers: number) {
   const dir = mkdtempSync(join(tmpdir(), 'relay-bench-'));
-  const { child, url } = await startRelayProcess(join(dir, 'relay.db'), verifyWorkers);
+  const { child, url } = await startRelayProcess(dir, verifyWorkers);
   const sentAt = new Map<string, number>();
   const latencies: number[] = [];
   const timed = await subscribe(url, (frame) => {
@@ -555,9 +568,18 @@ if (process.env.BENCH_ONLY === 'latency') {
   process.exit(0);
 }
 if (process.env.BENCH_ONLY === 'cost') {
+  // Each store in turn after one do-nothing run (BENCH_COST_STORES, default file,sqlite): on a
+  // shared machine compare the ratios of one run, not runs taken minutes apart.
   const events = Number(process.env.BENCH_EVENTS ?? 5000);
-  console.log(await perWebhookCost('noop', 0, events));
-  for (const subs of [1, 100]) console.log(await perWebhookCost('relay', subs, events, Number(process.env.BENCH_WORKERS ?? 0)));
+  const stores = (process.env.BENCH_COST_STORES ?? 'file,sqlite').split(',') as BenchStore[];
+  const noop = await perWebhookCost('noop', 0, events);
+  console.log(noop, `load ${round(loadavg()[0]!)}`);
+  for (const subs of [1, 100]) {
+    for (const store of stores) {
+      const c = await perWebhookCost('relay', subs, events, Number(process.env.BENCH_WORKERS ?? 0), store);
+      console.log(`${store} ${subs} sub: ${c.serverCpuMicrosPerRequest} µs = ${round(c.serverCpuMicrosPerRequest / noop.serverCpuMicrosPerRequest)}× do-nothing (${noop.serverCpuMicrosPerRequest} µs); ${c.perSec}/s, refused ${c.refused}, delivered ${c.delivered}; load ${round(loadavg()[0]!)}`);
+    }
+  }
   process.exit(0);
 }
 if (process.env.BENCH_ONLY === 'ingest') {
@@ -588,9 +610,15 @@ const COST_EVENTS = Number(process.env.BENCH_COST_EVENTS ?? 5000);
 const costNoop = await perWebhookCost('noop', 0, COST_EVENTS);
 console.log('per-webhook cost, do-nothing server:', costNoop);
 const cost1 = await perWebhookCost('relay', 1, COST_EVENTS);
-console.log('per-webhook cost, relay, 1 subscriber:', cost1);
+console.log(`per-webhook cost, relay (${STORE}), 1 subscriber:`, cost1);
+// The other local store in the same run, for comparison (not a target).
+const OTHER_STORE: BenchStore = STORE === 'file' ? 'sqlite' : 'file';
+const costOther1 = await perWebhookCost('relay', 1, COST_EVENTS, 0, OTHER_STORE);
+console.log(`per-webhook cost, relay (${OTHER_STORE}), 1 subscriber:`, costOther1);
 const cost100 = await perWebhookCost('relay', 100, COST_EVENTS);
-console.log('per-webhook cost, relay, 100 subscribers:', cost100);
+console.log(`per-webhook cost, relay (${STORE}), 100 subscribers:`, cost100);
+const costOther100 = await perWebhookCost('relay', 100, COST_EVENTS, 0, OTHER_STORE);
+console.log(`per-webhook cost, relay (${OTHER_STORE}), 100 subscribers:`, costOther100);
 // smee.io, measured by the outside review with this load shape: 570 µs (1 subscriber) and
 // 1,626 µs (100) against 163 µs for the do-nothing server — 10.0× it at 100 subscribers. smee is
 // not reachable from here, so its cost is carried over as that ratio to this run's do-nothing server.
@@ -634,7 +662,7 @@ const results = {
     loadAverage1mAfter: round(loadavg()[0]!),
   },
   setup:
-    `relay = CLI child process, sqlite store (WAL, synchronous=NORMAL — the default, group commit); load generator (pre-built HTTP/1.1 requests pipelined over ${SOCKETS} keep-alive sockets, ${WINDOW} unanswered per socket, answers counted by scanning bytes) and raw websocket subscribers (frame headers walked, event frames counted, nothing decoded) share the bench process; ` +
+    `relay = CLI child process, ${STORE === 'file' ? 'file store (segment log, written to the OS before each answer — the default, group write)' : 'sqlite store (WAL, synchronous=NORMAL, group commit)'}; load generator (pre-built HTTP/1.1 requests pipelined over ${SOCKETS} keep-alive sockets, ${WINDOW} unanswered per socket, answers counted by scanning bytes) and raw websocket subscribers (frame headers walked, event frames counted, nothing decoded) share the bench process; ` +
     `${RELAY_CPUS || CLIENT_CPUS ? `taskset: relay on CPUs ${RELAY_CPUS || 'any'}, bench on ${CLIENT_CPUS || 'any'}` : 'no CPU pinning'}; loopback only; webhooks signed and requests built before timing; 500 warm-up webhooks per run`,
   rawVerifyPerSecOneCore: Math.round(raw.perSec),
   relayVerifyEngine: relayVerifier.engine,
@@ -643,7 +671,7 @@ const results = {
   ingest: ingest.map((r) => ({ ...r, ratioToRawVerify: round(r.ingestPerSec / raw.perSec) })),
   latencyAt1000PerSec: latency,
   latencyAt1000PerSecInlineVerify: latencyInline,
-  perWebhookCost: { loadShape: `${COST_SOCKETS} keep-alive connections, one request in flight on each, ~1 KB signed bodies`, noop: costNoop, relay1: cost1, relay100: cost100 },
+  perWebhookCost: { loadShape: `${COST_SOCKETS} keep-alive connections, one request in flight on each, ~1 KB signed bodies`, noop: costNoop, relay1: cost1, relay100: cost100, otherStore1: costOther1, otherStore100: costOther100 },
   targets: {
     // Delivered (every subscriber has every event), complete and without refusals, not just acknowledged.
     ingestDeliveredRatioToRawVerify: 0.85,
@@ -687,7 +715,7 @@ Setup: ${r.setup}. Run: \`npx tsx bench/relay.bench.ts\` (optional \`BENCH_RELAY
 
 **Raw Ed25519 verify, one core:** the relay's check (${r.relayVerifyEngine}, \`relay/src/ed25519.ts\`) ${r.rawVerifyPerSecOneCore}/s (${verifyUs} µs each); node:crypto's \`crypto.verify\` ${r.nodeCryptoVerifyPerSecOneCore}/s (${Math.round(1e6 / r.nodeCryptoVerifyPerSecOneCore)} µs); each in a loop on the bench's main thread, before anything else runs. The ingest targets below are judged against the relay's check.
 
-**Verified + persisted ingest (sqlite), every event fanned out to every subscriber.** "pool" rows use
+**Verified + persisted ingest (${r.perWebhookCost.relay1.store}), every event fanned out to every subscriber.** "pool" rows use
 ${r.poolWorkers} verify worker thread(s) (\`--verify-workers\`, the CLI default of cores − 1); "inline" rows verify on the
 event loop. Relay CPU counts all its threads (main, workers, GC) from /proc; main thread = the event loop alone;
 bench CPU = load generator + subscribers.
@@ -708,7 +736,7 @@ Targets (pool): every event delivered to every subscriber at ≥ ${r.targets.ing
 
 | server | subscribers | webhooks | per s | server CPU / webhook | × do-nothing server |
 |---|---|---|---|---|---|
-${[r.perWebhookCost.noop, r.perWebhookCost.relay1, r.perWebhookCost.relay100].map((c) => `| ${c.server === 'noop' ? 'do-nothing Node HTTP' : 'relay'} | ${c.subscribers} | ${c.acked}${c.refused ? ` (${c.refused} refused)` : ''} | ${c.perSec} | ${c.serverCpuMicrosPerRequest} µs | ${round(c.serverCpuMicrosPerRequest / r.perWebhookCost.noop.serverCpuMicrosPerRequest)} |`).join('\n')}
+${[r.perWebhookCost.noop, r.perWebhookCost.relay1, r.perWebhookCost.otherStore1, r.perWebhookCost.relay100, r.perWebhookCost.otherStore100].map((c) => `| ${c.server === 'noop' ? 'do-nothing Node HTTP' : `relay, ${c.store} store`} | ${c.subscribers} | ${c.acked}${c.refused ? ` (${c.refused} refused)` : ''} | ${c.perSec} | ${c.serverCpuMicrosPerRequest} µs | ${round(c.serverCpuMicrosPerRequest / r.perWebhookCost.noop.serverCpuMicrosPerRequest)} |`).join('\n')}
 
 Where the time goes (\`--cpu-prof\` of the relay under this load: \`BENCH_RELAY_NODE_ARGS="--cpu-prof --cpu-prof-dir=…" BENCH_ONLY=cost\`;
 shares of the relay main thread's busy samples in the timed part, 1 subscriber). Before this change (node:crypto verify,

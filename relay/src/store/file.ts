@@ -1,5 +1,5 @@
 import { closeSync, fdatasyncSync, fstatSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join, resolve as resolvePath } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { decodeRecord, RecordBatch, scanRecords } from './segment-format';
 import { SequencedStore } from './sequenced';
@@ -74,7 +74,7 @@ export class FileStore extends SequencedStore {
   private probeTimer: NodeJS.Timeout | undefined;
 
   static async open(options: FileStoreOptions): Promise<FileStore> {
-    const dir = resolve(options.dir);
+    const dir = resolvePath(options.dir);
     mkdirSync(dir, { recursive: true });
     takeLock(dir);
     try {
