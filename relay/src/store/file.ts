@@ -1,10 +1,10 @@
-import { closeSync, fdatasyncSync, fstatSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, fdatasyncSync, fstatSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, unlinkSync } from 'node:fs';
 import { join, resolve as resolvePath } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { readAt, readOrCreateEpoch, releaseLock, SEGMENT_NAME, segmentName, takeLock, writeAt } from './log-dir';
 import { decodeRecord, RecordBatch, scanRecords } from './segment-format';
 import { SequencedStore } from './sequenced';
 import type { AppendResult, IncomingEvent, RetentionPolicy, StoredEvent, StoreHooks } from './types';
-import { newEpoch } from './types';
 
 export interface FileStoreOptions extends StoreHooks {
   /** Directory of the log: `epoch`, `lock` and the segment files `<first seq>.seg`. */
@@ -45,8 +45,6 @@ interface Segment {
 }
 
 const DEFAULT_SEGMENT_BYTES = 16 * 1024 * 1024;
-const SEGMENT_NAME = /^(\d{16})\.seg$/;
-const segmentName = (firstSeq: number) => `${String(firstSeq).padStart(16, '0')}.seg`;
 const PROBE = Buffer.alloc(4096);
 
 /**
@@ -282,6 +280,11 @@ export class FileStore extends SequencedStore {
         writeAt(seg.fd, PROBE, seg.size);
         ftruncateSync(seg.fd, seg.size);
       } catch {
+        try {
+          ftruncateSync(seg.fd, seg.size); // not even the probe's bytes stay behind
+        } catch {
+          // the next probe tries again
+        }
         this.scheduleProbe();
         return;
       }
@@ -334,81 +337,5 @@ export class FileStore extends SequencedStore {
     // 'w': a file left by a rotation that failed half-way holds nothing acknowledged.
     const fd = openSync(path, 'w+');
     return { firstSeq, path, fd, size: 0, offsets: [], receivedAt: [], telnyxIds: [] };
-  }
-}
-
-function writeAt(fd: number, bytes: Buffer, position: number): void {
-  let done = 0;
-  while (done < bytes.length) done += writeSync(fd, bytes, done, bytes.length - done, position + done);
-}
-
-function readAt(fd: number, position: number, length: number): Buffer {
-  const bytes = Buffer.allocUnsafe(length);
-  let done = 0;
-  while (done < length) {
-    const n = readSync(fd, bytes, done, length - done, position + done);
-    if (n === 0) throw new Error('file log: segment shorter than its index');
-    done += n;
-  }
-  return bytes;
-}
-
-/** The log's epoch, created once (written aside, then renamed, so it is never half there). */
-function readOrCreateEpoch(dir: string): string {
-  const path = join(dir, 'epoch');
-  try {
-    return readFileSync(path, 'utf8').trim();
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
-  if (readdirSync(dir).some((n) => SEGMENT_NAME.test(n))) throw new Error(`file log ${dir}: segments but no epoch file; restore it or move the segments away`);
-  const epoch = newEpoch();
-  writeFileSync(`${path}.tmp`, epoch);
-  renameSync(`${path}.tmp`, path);
-  return epoch;
-}
-
-/** Log directories this process holds (a lock file naming our own pid but not listed here is stale). */
-const heldDirs = new Set<string>();
-
-/**
- * One relay per log directory: two writers would interleave records. The lock file names the
- * holder's pid; a lock whose process is gone (kill -9, or a container restarted with the same pid)
- * is taken over.
- */
-function takeLock(dir: string): void {
-  if (heldDirs.has(dir)) throw new Error(`file log ${dir} is already open in this process`);
-  const path = join(dir, 'lock');
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      writeFileSync(path, String(process.pid), { flag: 'wx' });
-      heldDirs.add(dir);
-      return;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    }
-    const holder = Number(readFileSync(path, 'utf8'));
-    if (holder !== process.pid && processAlive(holder)) throw new Error(`file log ${dir} is in use by process ${holder}`);
-    unlinkSync(path);
-  }
-  throw new Error(`file log ${dir}: could not take its lock`);
-}
-
-function releaseLock(dir: string): void {
-  heldDirs.delete(dir);
-  try {
-    unlinkSync(join(dir, 'lock'));
-  } catch {
-    // already gone
-  }
-}
-
-function processAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
