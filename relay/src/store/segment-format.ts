@@ -21,11 +21,12 @@ const NULL_LENGTH = 0xffffffff;
 const FIELDS = 7;
 
 /** CRC-32 (zlib's). Node ≥ 20.15 has it natively; older runtimes get the table version. */
-const crc32: (data: Buffer) => number =
-  typeof (zlib as { crc32?: unknown }).crc32 === 'function' ? (data) => (zlib as unknown as { crc32(d: Buffer): number }).crc32(data) : tableCrc32;
+const nativeCrc32 = (zlib as { crc32?: (data: Buffer) => number }).crc32;
+const crc32: (data: Buffer) => number = nativeCrc32 ? (data) => nativeCrc32(data) : tableCrc32;
 
 let table: Uint32Array | undefined;
-function tableCrc32(data: Buffer): number {
+/** The table CRC-32, exported for its test against zlib. */
+export function tableCrc32(data: Buffer): number {
   if (!table) {
     table = new Uint32Array(256);
     for (let n = 0; n < 256; n++) {
