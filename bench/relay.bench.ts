@@ -811,7 +811,7 @@ subscribers — file 4.36, 4.44, 4.61, 4.62 against SQLite 4.24, 4.73, 4.54, 4.1
 runs with one subscriber; with 100 the two are level: a cheaper append ends each batch sooner, so batches are smaller
 and every subscriber gets more, smaller writes — what the log saves, the fan-out spends (the SQLite runs also
 acknowledged more per second with 100 subscribers). A 4 ms window instead of 1 ms was no better within the noise
-(2.97× and 3.80× in one run).
+(2.97× and 3.80× in one run). The run that wrote this file is the table above.
 
 Why ≤ 2× is still out of reach here: the relay pays the do-nothing server's Node HTTP (parse, answer), plus the verify
 (libsodium, ~22 % of its main thread), plus one subscriber write and the event frame, plus its intake JavaScript
