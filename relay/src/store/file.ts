@@ -1,4 +1,4 @@
-import { closeSync, fdatasyncSync, fstatSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, unlinkSync } from 'node:fs';
+import { closeSync, fdatasyncSync, fstatSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, unlinkSync } from 'node:fs';
 import { join, resolve as resolvePath } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { readAt, readOrCreateEpoch, releaseLock, SEGMENT_NAME, segmentName, takeLock, writeAt } from './log-dir';
@@ -336,6 +336,15 @@ export class FileStore extends SequencedStore {
     const path = join(this.options.dir, segmentName(firstSeq));
     // 'w': a file left by a rotation that failed half-way holds nothing acknowledged.
     const fd = openSync(path, 'w+');
+    if (this.options.sync === 'full') {
+      // The new file's directory entry must survive a power cut too, or its records go with it.
+      const dir = openSync(this.options.dir, 'r');
+      try {
+        fsyncSync(dir);
+      } finally {
+        closeSync(dir);
+      }
+    }
     return { firstSeq, path, fd, size: 0, offsets: [], receivedAt: [], telnyxIds: [] };
   }
 }

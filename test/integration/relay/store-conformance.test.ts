@@ -21,6 +21,7 @@ interface Kind {
 const kinds: Kind[] = [
   { name: 'memory', durable: false, location: () => () => 'memory' },
   { name: 'file', durable: true, location: freshDir((dir) => `file:${join(dir, 'log')}?segment_bytes=4096`) },
+  { name: 'file, sync=full', durable: true, location: freshDir((dir) => `file:${join(dir, 'log')}?sync=full&segment_bytes=4096`) },
   { name: 'sqlite', durable: true, location: freshDir((dir) => `sqlite:${join(dir, 'relay.db')}`) },
 ];
 
