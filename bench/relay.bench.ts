@@ -805,13 +805,16 @@ answers, unit-tested against node:crypto) and SQLite got a 1 ms group-commit win
 alone and ~37 µs at 16 rows per commit; runs then gave 2.57–3.48× (1 subscriber) and 3.00–4.93× (100).
 
 Interleaved \`BENCH_ONLY=cost\` runs (each: the do-nothing server, then file and SQLite alternated; × that run's
-do-nothing server; 2026-12-02 05:40–05:49 UTC, load average 12–25 — another engineer's work shared the 2 cores, so
-compare within a run): 1 subscriber — file 2.42, 2.58, 2.78, 3.21 against SQLite 3.18, 3.24, 2.61, 3.29; 100
-subscribers — file 4.36, 4.44, 4.61, 4.62 against SQLite 4.24, 4.73, 4.54, 4.10. The file log is cheaper in 3 of 4
-runs with one subscriber; with 100 the two are level: a cheaper append ends each batch sooner, so batches are smaller
-and every subscriber gets more, smaller writes — what the log saves, the fan-out spends (the SQLite runs also
-acknowledged more per second with 100 subscribers). A 4 ms window instead of 1 ms was no better within the noise
-(2.97× and 3.80× in one run). The run that wrote this file is the table above.
+do-nothing server, itself 84–120 µs from run to run; 2026-12-02, other engineers' work shared the 2 cores, so compare
+within a run). At load 12–25 (05:40–05:49 UTC): 1 subscriber — file 2.42, 2.58, 2.78, 3.21 against SQLite 3.18,
+3.24, 2.61, 3.29; 100 subscribers — file 4.36, 4.44, 4.61, 4.62 against SQLite 4.24, 4.73, 4.54, 4.10. At load 6–12
+(06:00–06:03 UTC): 1 subscriber — file 3.37, 2.30, 2.86 against SQLite 4.04, 2.40, 3.55; 100 subscribers — file
+3.82, 3.72, 4.43 against SQLite 5.24, 5.58, 5.62. The run that wrote this file is the table above. The file log costs less in
+nearly every pair with one subscriber and, below heavy load, clearly less with 100 (21–33 % fewer µs per webhook).
+Under heavy load the relay is starved, requests pile up and every batch grows, so SQLite's per-commit cost is shared by
+more rows; and with 100 subscribers a cheaper append ends each batch sooner, so there are more, smaller subscriber
+writes — what the log saves, the fan-out partly spends. A 4 ms window instead of 1 ms was no better within the noise
+(2.97× and 3.80× in one run, load 15).
 
 Why ≤ 2× is still out of reach here: the relay pays the do-nothing server's Node HTTP (parse, answer), plus the verify
 (libsodium, ~22 % of its main thread), plus one subscriber write and the event frame, plus its intake JavaScript
