@@ -813,15 +813,17 @@ within a run). At load 12–25 (05:40–05:49 UTC): 1 subscriber — file 2.42, 
 nearly every pair with one subscriber and, below heavy load, clearly less with 100 (21–33 % fewer µs per webhook).
 Under heavy load the relay is starved, requests pile up and every batch grows, so SQLite's per-commit cost is shared by
 more rows; and with 100 subscribers a cheaper append ends each batch sooner, so there are more, smaller subscriber
-writes — what the log saves, the fan-out partly spends. A 4 ms window instead of 1 ms was no better within the noise
-(2.97× and 3.80× in one run, load 15).
+writes — what the log saves, the fan-out partly spends. Longer commit windows were no better within the noise: 4 ms —
+2.97× and 3.80× (one run, load 15); 5 ms against 1 ms, alternated (06:09–06:12 UTC, load 4–7) — 2.88 and 2.71 against
+2.86 and 2.70 (1 subscriber), 4.05 and 4.19 against 4.83 and 4.07 (100).
 
 Why ≤ 2× is still out of reach here: the relay pays the do-nothing server's Node HTTP (parse, answer), plus the verify
 (libsodium, ~22 % of its main thread), plus one subscriber write and the event frame, plus its intake JavaScript
 (envelope parse, KPIs, scopes, metrics, promises) — the log is now a few per cent. What is left is the verify and
-per-request JavaScript, not storage. With 100 subscribers the cost is one socket write per subscriber per batch:
-below 3.3× needs fewer, larger writes per subscriber (coalescing deliveries over a longer window under load, at a
-price in latency), not a cheaper store.
+per-request JavaScript, not storage. With 100 subscribers the cost is the subscriber writes (45 % of the main thread,
+the \`write\` call itself 37 %: on loopback it also does the receiving sockets' TCP work, which subscribers on other
+machines would not put on the relay), and longer windows (fewer, larger batches) did not measurably lower it here:
+below 3.3× needs cheaper subscriber writes, not a cheaper store.
 
 Targets: relay ≤ ${r.targets.relayCostOverNoop1}× the do-nothing server with 1 subscriber — ${yes(metAll('per-webhook CPU, 1 '))}; below a third of smee.io with 100 subscribers (smee measured by the outside review at 1,626 µs = ${round(1626 / 163)}× its do-nothing server, so < ${r.targets.relayCostOverNoop100}× here) — ${yes(metAll('per-webhook CPU, 100 '))}.
 
