@@ -828,7 +828,7 @@ below 3.3× needs cheaper subscriber writes, not a cheaper store.
 Targets: relay ≤ ${r.targets.relayCostOverNoop1}× the do-nothing server with 1 subscriber — ${yes(metAll('per-webhook CPU, 1 '))}; below a third of smee.io with 100 subscribers (smee measured by the outside review at 1,626 µs = ${round(1626 / 163)}× its do-nothing server, so < ${r.targets.relayCostOverNoop100}× here) — ${yes(metAll('per-webhook CPU, 100 '))}.
 
 Reading it: ${targetRate}/s on this ${r.machine.cpus}-core machine leaves ${budget} µs of CPU per event for everything that runs
-here — the relay (verify ${verifyUs} µs, HTTP, parse, sqlite, fan-out, GC) *and* the load generator and subscribers. With the pool
+here — the relay (verify ${verifyUs} µs, HTTP, parse, the log, fan-out, GC) *and* the load generator and subscribers. With the pool
 the event loop no longer verifies (it takes a few jobs only when the workers are full), so one event loop is no longer
 the limit (${p10.relayMainThreadMicrosPerEvent} µs per event with 10 subscribers). What is left is total CPU on two shared cores: ${total(p10)} µs per event
 with 10 subscribers (relay + bench; loopback work the kernel does outside them not counted), so the target needs both
