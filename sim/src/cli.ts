@@ -22,6 +22,9 @@ Flags:
   --callers-per-minute N  override the scenario's arrival rate
   --seed N              seed for deterministic traffic and ids (default: random, printed)
   --time-scale X        multiply every simulated duration by X (default 1; e.g. 0.1 = ten times faster)
+  --clock manual        time stands still until a test moves it: POST /sim/clock/advance
+                        {"ms": N} or {"to": "ISO"} (Bearer API key), see GET /sim/clock
+  --start-at ISO        where a manual clock starts (default: now)
   --signing-key FILE    PEM Ed25519 private key for webhook signatures (default: a fresh key per run)
   --quiet               do not log webhook retries and other events
   --help                show this help
@@ -41,6 +44,8 @@ function main(): void {
       'callers-per-minute': { type: 'string' },
       seed: { type: 'string' },
       'time-scale': { type: 'string', default: '1' },
+      clock: { type: 'string', default: 'real' },
+      'start-at': { type: 'string' },
       'signing-key': { type: 'string' },
       quiet: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
@@ -60,6 +65,11 @@ function main(): void {
   const timeScale = Number(values['time-scale']);
   if (!(timeScale > 0)) fail(`--time-scale must be a positive number, got ${values['time-scale']}`);
   if (values.scenario !== 'callcenter' && values.scenario !== 'none') fail(`--scenario must be "callcenter" or "none"`);
+  if (values.clock !== 'real' && values.clock !== 'manual') fail('--clock must be "real" or "manual"');
+  if (values['start-at'] !== undefined && (values.clock !== 'manual' || Number.isNaN(Date.parse(values['start-at'])))) {
+    fail('--start-at needs --clock manual and an ISO date-time');
+  }
+  if (values.clock === 'manual' && timeScale !== 1) fail('--time-scale does not apply to a manual clock');
   const seed = values.seed === undefined ? undefined : Number(values.seed);
   if (seed !== undefined && !Number.isInteger(seed)) fail('--seed must be an integer');
   const apiKeys = values['api-key'] ?? [process.env.TELNYX_API_KEY ?? 'KEY'];
@@ -72,12 +82,14 @@ function main(): void {
   const log = values.quiet ? undefined : lineLog((line) => process.stderr.write(`[sim] ${line}\n`));
   startSimulator({
     port, host: values.host, apiKeys, webhookUrl: values['webhook-url'], scenario, seed, timeScale, log,
+    clock: values.clock as 'real' | 'manual', ...(values['start-at'] !== undefined ? { startAt: values['start-at'] } : {}),
     ...(values['signing-key'] ? { signingKey: createPrivateKey(readFileSync(values['signing-key'])) } : {}),
   }).then((sim) => {
     process.stdout.write(`Telnyx simulator: ${sim.baseUrl}\n`);
     process.stdout.write(`public key: ${sim.publicKey}\n`);
     process.stdout.write(`telnyx_rtc (WebRTC softphones): ${sim.rtcUrl}\n`);
     process.stdout.write(`webhooks: ${values['webhook-url'] ?? '(none yet)'}\n`);
+    if (sim.clock.mode === 'manual') process.stdout.write(`manual clock: ${new Date(sim.clock.now()).toISOString()} (POST /sim/clock/advance)\n`);
     const stop = () => {
       void sim.close().then(() => process.exit(0));
     };

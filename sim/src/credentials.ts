@@ -45,7 +45,7 @@ export class Credentials {
   /** Signs this simulator's JWTs (HS512 like Telnyx's); a fresh secret per run. */
   private readonly secret = randomBytes(32);
 
-  constructor(private readonly ids: IdFactory, private readonly now: () => number = Date.now) {}
+  constructor(private readonly ids: IdFactory, private readonly now: () => number) {}
 
   // ───────────────────────────── credential connections ─────────────────────────────
 

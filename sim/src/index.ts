@@ -4,7 +4,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { publicKeyBase64 } from '@switchboard/telnyx';
-import { SimClock } from './clock';
+import { SimClock, type SimulatorClock } from './clock';
 import { CallControlEngine, type EndedRecordLimits } from './engine';
 import { Credentials } from './credentials';
 import { Account, type AccountNumber } from './engine/account';
@@ -22,6 +22,7 @@ import * as I from './inferences';
 // Webhook signing as Telnyx does it, for whoever drives the simulator (it lives in @switchboard/telnyx).
 export { signTelnyxWebhook, publicKeyBase64, type TelnyxSignatureHeaders } from '@switchboard/telnyx';
 export type { SimLog } from './log';
+export type { SimulatorClock } from './clock';
 export type { ScenarioConfig } from './scenario';
 export { CALLCENTER_SCENARIO, IDLE_SCENARIO } from './scenario';
 export type { DialPolicyRule } from './model';
@@ -39,7 +40,14 @@ export interface SimulatorOptions {
   signingKey?: KeyObject; // Ed25519 private key; generated when absent
   scenario?: 'none' | 'callcenter' | Partial<ScenarioConfig>; // default 'callcenter'
   seed?: number; // deterministic traffic
-  timeScale?: number; // multiply all simulated durations (e2e tests use e.g. 0.05)
+  timeScale?: number; // multiply all simulated durations (e2e tests use e.g. 0.05); real clock only
+  /**
+   * 'real' (default): the wall clock, durations × timeScale. 'manual': time starts at `startAt` and
+   * moves only when told (`sim.clock.advance`, or POST /sim/clock/advance): a scripted day to the second.
+   */
+  clock?: 'real' | 'manual';
+  /** Manual clock: where time starts (epoch ms or an ISO date-time); default: the wall clock at start. */
+  startAt?: number | string;
   log?: SimLog; // default: silent
   /** How dialled destinations behave; first match wins; default: every destination answers after 0.3 s. */
   dialPolicy?: DialPolicyRule[];
@@ -116,6 +124,7 @@ export interface Simulator {
   /** Replaces the dial policy (first matching rule wins). */
   setDialPolicy(rules: DialPolicyRule[]): void;
   snapshot(): SimSnapshot; // the truth for tests
+  clock: SimulatorClock;
   webhookBacklog(): number; // webhooks not yet delivered
   /** The remote party of a live, answered leg presses keys (one call.dtmf.received per digit). */
   pressDigits(callControlId: string, digits: string): void;
@@ -138,10 +147,12 @@ export async function startSimulator(o: SimulatorOptions): Promise<Simulator> {
   const host = o.host ?? '127.0.0.1';
   const timeScale = o.timeScale ?? 1;
   if (!(timeScale > 0)) throw new Error('timeScale must be > 0');
+  const clockMode = o.clock ?? 'real';
+  if (clockMode === 'real' && o.startAt !== undefined) throw new Error('startAt needs clock: "manual"');
   const seed = o.seed ?? Math.floor(Math.random() * 2 ** 31);
   const signingKey = o.signingKey ?? generateKeyPairSync('ed25519').privateKey;
   const scenario = resolveScenario(o.scenario);
-  const clock = new SimClock(timeScale);
+  const clock = clockMode === 'manual' ? new SimClock(timeScale, o.startAt === undefined ? Date.now() : timeOf(o.startAt)) : new SimClock(timeScale);
   // Separate random streams, so API-created ids do not shift the synthetic traffic of a seed.
   const trafficRandom = seededRandom(seed);
   const conferenceRandom = seededRandom(seed ^ 0x5bd1e995);
@@ -155,15 +166,17 @@ export async function startSimulator(o: SimulatorOptions): Promise<Simulator> {
     sweepQueued = true;
     setImmediate(() => {
       sweepQueued = false;
-      engine.sweep(Date.now(), keepEnded);
+      engine.sweep(clock.now(), keepEnded);
     });
   };
   const dispatcher = new WebhookDispatcher({
     signingKey, log, initialBackoffMs: o.webhookBackoffMs?.initial, maxBackoffMs: o.webhookBackoffMs?.max,
   });
   let publicBase = '';
-  const credentials = new Credentials(new IdFactory(seededRandom(seed ^ 0x27d4eb2f)));
-  const account = new Account(o.phoneNumbers ?? defaultNumbers(scenario));
+  // A manual clock moves on once the webhooks of each instant are delivered, so receivers see them in time.
+  clock.onSettle(() => dispatcher.whenDelivered());
+  const credentials = new Credentials(new IdFactory(seededRandom(seed ^ 0x27d4eb2f)), () => clock.now());
+  const account = new Account(o.phoneNumbers ?? defaultNumbers(scenario), () => clock.date());
   const softphones = new RtcGateway(credentials, log, clock);
   const engine = new CallControlEngine({
     ownsNumber: (n) => account.ownsNumber(n),
@@ -175,10 +188,16 @@ export async function startSimulator(o: SimulatorOptions): Promise<Simulator> {
     dialPolicy: o.dialPolicy ?? [], floorChangeSecs: scenario.floorChangeSecs, defaultConnectionId: scenario.connectionId,
   });
   const faults: FaultRule[] = [];
+  const simulatorClock: SimulatorClock = {
+    mode: clockMode,
+    now: () => clock.now(),
+    advance: (ms) => clock.advance(ms),
+    advanceTo: (at) => clock.advanceTo(timeOf(at)),
+  };
   const apiKeys = new Set(o.apiKeys);
   const server = http.createServer(
     { keepAlive: true, keepAliveTimeout: 60_000 },
-    createApiHandler({ engine, account, credentials, apiKeys: () => apiKeys, faults, recordingAudio: generateToneWav(3), log }),
+    createApiHandler({ engine, account, credentials, apiKeys: () => apiKeys, faults, recordingAudio: generateToneWav(3), log, clock: simulatorClock }),
   );
   server.keepAliveTimeout = 60_000;
   softphones.attach(server, engine);
@@ -195,9 +214,9 @@ export async function startSimulator(o: SimulatorOptions): Promise<Simulator> {
   dispatcher.setUrl(o.webhookUrl);
   const traffic = new TrafficGenerator(scenario, engine, clock, trafficRandom, log);
   traffic.start();
-  const sweeper = setInterval(() => engine.sweep(Date.now(), keepEnded), 60_000);
+  const sweeper = setInterval(() => engine.sweep(clock.now(), keepEnded), 60_000);
   sweeper.unref();
-  log.info(`simulator listening on ${publicBase}/v2 (scenario ${o.scenario === undefined || typeof o.scenario === 'string' ? o.scenario ?? 'callcenter' : 'custom'}, seed ${seed}, timeScale ${timeScale})`);
+  log.info(`simulator listening on ${publicBase}/v2 (scenario ${o.scenario === undefined || typeof o.scenario === 'string' ? o.scenario ?? 'callcenter' : 'custom'}, seed ${seed}, ${clock.manual ? `manual clock at ${clock.date().toISOString()}` : `timeScale ${timeScale}`})`);
 
   let closed = false;
   return {
@@ -223,6 +242,7 @@ export async function startSimulator(o: SimulatorOptions): Promise<Simulator> {
     },
     setDialPolicy: (rules) => engine.setDialPolicy(rules),
     snapshot: () => snapshotOf(engine, softphones.audio(), softphones.registrations()),
+    clock: simulatorClock,
     webhookBacklog: () => dispatcher.backlog(),
     pressDigits: (callControlId, digits) => engine.pressDigits(callControlId, digits),
     remoteAnswer: (callControlId) => engine.remoteAnswer(callControlId),
@@ -244,6 +264,13 @@ export async function startSimulator(o: SimulatorOptions): Promise<Simulator> {
       });
     },
   };
+}
+
+/** Epoch ms of a time given as epoch ms or an ISO date-time. */
+function timeOf(at: number | string): number {
+  const t = typeof at === 'number' ? at : Date.parse(at);
+  if (!Number.isFinite(t)) throw new Error(`not a time: ${String(at)}`);
+  return t;
 }
 
 /** The scenario's DID plus two outbound numbers, tagged by the queue they suit (demo caller ids). */

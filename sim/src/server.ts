@@ -1,6 +1,9 @@
 // The HTTP face of the simulator: plain node:http, routes under /v2 exactly as the official SDK
-// calls them, Bearer auth, Telnyx error bodies, plus the generated recording files.
+// calls them, Bearer auth, Telnyx error bodies, plus the generated recording files and the clock's
+// test control under /sim (clock-control.ts).
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { SimulatorClock } from './clock';
+import { clockControl } from './clock-control';
 import { apiErrors, TelnyxApiError } from './errors';
 import type { Credentials } from './credentials';
 import type { CallControlEngine } from './engine';
@@ -33,6 +36,7 @@ export interface ApiHandlerDeps {
   faults: FaultRule[];
   recordingAudio: Buffer;
   log: SimLog;
+  clock: SimulatorClock;
 }
 
 const COMMAND_OK = JSON.stringify({ data: { result: 'ok' } });
@@ -194,7 +198,7 @@ export function createApiHandler(deps: ApiHandlerDeps): (req: IncomingMessage, r
       serveRecording(res, segments[1] ?? '');
       return;
     }
-    if (segments[0] !== 'v2') {
+    if (segments[0] !== 'v2' && segments[0] !== 'sim') {
       sendError(res, apiErrors.resourceNotFound());
       return;
     }
@@ -202,6 +206,16 @@ export function createApiHandler(deps: ApiHandlerDeps): (req: IncomingMessage, r
     const key = auth?.startsWith('Bearer ') ? auth.slice(7).trim() : undefined;
     if (!key || !deps.apiKeys().has(key)) {
       sendError(res, apiErrors.unauthorized());
+      return;
+    }
+    if (segments[0] === 'sim') {
+      clockControl(deps.clock, method, segments.slice(1), rawBody).then(
+        (control) => (control ? send(res, control.status, control.json) : sendError(res, apiErrors.resourceNotFound())),
+        (err: unknown) => {
+          deps.log.error(`internal error on ${method} ${pathname}: ${err instanceof Error ? err.stack : String(err)}`);
+          sendError(res, apiErrors.internal());
+        },
+      );
       return;
     }
     const fault = deps.faults.length > 0 ? takeFault(method, pathname) : undefined;

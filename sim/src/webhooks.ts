@@ -1,7 +1,9 @@
 // Webhook delivery: ONE ordered outbound queue, so per-call causal order holds end to end. Each
 // attempt is freshly signed (the body carries meta.attempt), failures retry the head of the queue
 // with capped exponential backoff, and nothing here ever blocks an API response. Bodies are signed
-// exactly as Telnyx signs them (API-NOTES §6.1): Ed25519 over `${timestamp}|${body}`.
+// exactly as Telnyx signs them (API-NOTES §6.1): Ed25519 over `${timestamp}|${body}`. Delivery is
+// transport, on real time even when the simulator's clock is manual (clock.ts): the signature's
+// timestamp is the wall clock the receiver checks freshness against, and retries back off in real ms.
 import http from 'node:http';
 import https from 'node:https';
 import type { KeyObject } from 'node:crypto';
@@ -34,6 +36,8 @@ export class WebhookDispatcher {
   private inFlight = false;
   private retryTimer: NodeJS.Timeout | undefined;
   private closed = false;
+  /** whenDelivered() callers, released once nothing is left to deliver. */
+  private drainWaiters: Array<() => void> = [];
   private readonly httpAgent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   private readonly httpsAgent = new https.Agent({ keepAlive: true, maxSockets: 1 });
   private readonly initialBackoffMs: number;
@@ -51,6 +55,7 @@ export class WebhookDispatcher {
   setUrl(url: string | undefined): void {
     this.url = url ? new URL(url) : undefined;
     this.kick();
+    this.releaseIfDrained();
   }
 
   get deliveryUrl(): string | undefined {
@@ -72,8 +77,18 @@ export class WebhookDispatcher {
     return this.queue.length - this.head;
   }
 
+  /**
+   * Resolves once every event enqueued so far has been delivered (2xx), retries included; at once
+   * when there is no URL to deliver to (events then wait for one) or on close.
+   */
+  whenDelivered(): Promise<void> {
+    if (this.drained()) return Promise.resolve();
+    return new Promise((resolve) => this.drainWaiters.push(resolve));
+  }
+
   close(): void {
     this.closed = true;
+    this.releaseIfDrained();
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.httpAgent.destroy();
     this.httpsAgent.destroy();
@@ -113,6 +128,7 @@ export class WebhookDispatcher {
         this.head++;
         this.compact();
         this.kick();
+        this.releaseIfDrained();
         return;
       }
       const delay = Math.min(this.maxBackoffMs, this.initialBackoffMs * 2 ** (event.attempts - 1));
@@ -140,6 +156,17 @@ export class WebhookDispatcher {
     request.on('timeout', () => request.destroy(new Error('timeout')));
     request.on('error', (err) => finish(false, err.message));
     request.end(body);
+  }
+
+  private drained(): boolean {
+    return this.closed || !this.url || this.backlog() === 0;
+  }
+
+  private releaseIfDrained(): void {
+    if (!this.drained() || this.drainWaiters.length === 0) return;
+    const waiters = this.drainWaiters;
+    this.drainWaiters = [];
+    for (const release of waiters) release();
   }
 
   /** Drops delivered events from the front once enough have accumulated. */

@@ -30,7 +30,7 @@ export class Account {
   private readonly numbers: Array<AccountNumber & { id: string; createdAt: Date }>;
   private nextId = 0;
 
-  constructor(numbers: readonly AccountNumber[], private readonly now: () => Date = () => new Date()) {
+  constructor(numbers: readonly AccountNumber[], private readonly now: () => Date) {
     this.numbers = numbers.map((n) => ({ ...n, id: this.int64Id(), createdAt: now() }));
   }
 

@@ -34,7 +34,7 @@ export class Calls {
       direction: o.direction,
       answered: false,
       alive: true,
-      startTime: new Date(),
+      startTime: this.e.o.clock.date(),
       parkAfterUnbridge: false,
       media: [],
       dtmfHeard: '',
@@ -175,7 +175,7 @@ export class Calls {
   }
 
   private callResource(leg: CallLeg) {
-    const end = leg.endTime ?? (leg.alive ? undefined : new Date());
+    const end = leg.endTime ?? (leg.alive ? undefined : this.e.o.clock.date());
     const out: Record<string, unknown> = {
       record_type: 'call',
       call_control_id: leg.callControlId,
@@ -183,7 +183,7 @@ export class Calls {
       call_session_id: leg.callSessionId,
       is_alive: leg.alive,
       start_time: leg.startTime.toISOString(),
-      call_duration: Math.floor(((end ?? new Date()).getTime() - leg.startTime.getTime()) / 1000),
+      call_duration: Math.floor(((end ?? this.e.o.clock.date()).getTime() - leg.startTime.getTime()) / 1000),
     };
     if (leg.clientState !== undefined) out.client_state = leg.clientState;
     if (end) out.end_time = end.toISOString();
@@ -232,7 +232,7 @@ export class Calls {
     const peer = leg.bridgedWith ? this.e.legs.get(leg.bridgedWith) : undefined;
     leg.bridgedWith = undefined;
     leg.alive = false;
-    leg.endTime = new Date();
+    leg.endTime = this.e.o.clock.date();
     if (leg.softphone) this.e.o.softphones?.ended(leg, cause, sipCause);
     this.e.emit('call.hangup', {
       ...this.e.legIds(leg), from: leg.from, to: leg.to, state: 'hangup', start_time: leg.startTime.toISOString(),

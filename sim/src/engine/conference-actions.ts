@@ -113,7 +113,7 @@ export class ConferenceActions {
       if (conf.recording && conf.recording.status !== 'saved') {
         throw new TelnyxApiError(422, I.UNDOCUMENTED_CONFLICT_CODE, 'Invalid value', 'The conference is already being recorded.');
       }
-      const recording: Recording = { id: this.e.o.ids.uuid(), conferenceId: conf.id, format, channels, startedAt: new Date(), status: 'recording' };
+      const recording: Recording = { id: this.e.o.ids.uuid(), conferenceId: conf.id, format, channels, startedAt: this.e.o.clock.date(), status: 'recording' };
       conf.recording = recording;
       this.e.recordings.set(recording.id, recording);
     },
@@ -138,7 +138,7 @@ export class ConferenceActions {
       const whisperIds = optionalStringArray(body, 'whisper_call_control_ids');
       if (whisperIds !== undefined) p.whisperCallControlIds = whisperIds;
       else if (p.supervisorRole !== 'whisper') p.whisperCallControlIds = [];
-      p.updatedAt = new Date();
+      p.updatedAt = this.e.o.clock.date();
       conf.updatedAt = p.updatedAt;
       this.c.scheduleFloorChange(conf);
     },

@@ -85,7 +85,7 @@ export class Conferences {
     const maxParticipants = optionalInt(body, 'max_participants', 2, 800) ?? 250;
     const durationMinutes = optionalInt(body, 'duration_minutes', 1, 1440) ?? I.DEFAULT_CONFERENCE_LIFETIME_MINUTES;
     if (this.activeConferenceByName.has(name)) throw apiErrors.conferenceNameConflict();
-    const now = new Date();
+    const now = this.e.o.clock.date();
     const lifetimeMs = durationMinutes * 60_000 * this.e.o.clock.timeScale;
     const conf: Conference = {
       id: this.e.o.ids.uuid(), name, connectionId: leg.connectionId,
@@ -117,7 +117,7 @@ export class Conferences {
     mute?: boolean; hold?: boolean; role?: SupervisorRole; whisperIds?: string[]; endOnExit?: boolean; softEndOnExit?: boolean;
     startConferenceOnEnter?: boolean; beepEnabled?: string;
   }): void {
-    const now = new Date();
+    const now = this.e.o.clock.date();
     const heldUntilStart = conf.status === 'init' && !o.startConferenceOnEnter;
     const participant: Participant = {
       id: this.e.o.ids.uuid(), callControlId: leg.callControlId, callLegId: leg.callLegId, callSessionId: leg.callSessionId,
@@ -148,7 +148,7 @@ export class Conferences {
       if (p.heldUntilStart) {
         p.heldUntilStart = false;
         p.onHold = false;
-        p.updatedAt = new Date();
+        p.updatedAt = this.e.o.clock.date();
       }
     }
   }
@@ -160,7 +160,7 @@ export class Conferences {
     const participant = conf?.participants.get(leg.callControlId);
     if (!conf || !participant) return undefined;
     conf.participants.delete(leg.callControlId);
-    conf.updatedAt = new Date();
+    conf.updatedAt = this.e.o.clock.date();
     for (const media of conf.media) {
       if (media.targets) {
         media.targets = media.targets.filter((id) => id !== leg.callControlId);
@@ -189,7 +189,7 @@ export class Conferences {
     if (!ACTIVE(conf)) return;
     conf.status = 'completed';
     conf.endReason = reason;
-    conf.endedAt = new Date();
+    conf.endedAt = this.e.o.clock.date();
     conf.updatedAt = conf.endedAt;
     if (o.endedBy) conf.endedBy = { call_control_id: o.endedBy.callControlId, call_session_id: o.endedBy.callSessionId };
     if (this.activeConferenceByName.get(conf.name) === conf.id) this.activeConferenceByName.delete(conf.name);
@@ -258,14 +258,14 @@ export class Conferences {
     if (endOnExit !== undefined) p.endConferenceOnExit = endOnExit;
     if (softEnd !== undefined) p.softEndConferenceOnExit = softEnd;
     if (beep !== undefined) p.beepEnabled = beep;
-    p.updatedAt = new Date();
+    p.updatedAt = this.e.o.clock.date();
     return participantResource(conf, p);
   }
 
   setFlag(conf: Conference, p: Participant, flag: 'muted' | 'onHold', value: boolean): void {
     if (p[flag] === value) return;
     p[flag] = value;
-    p.updatedAt = new Date();
+    p.updatedAt = this.e.o.clock.date();
     conf.updatedAt = p.updatedAt;
     this.scheduleFloorChange(conf);
   }
@@ -277,7 +277,7 @@ export class Conferences {
 
   saveRecording(conf: Conference, recording: Recording): void {
     recording.status = 'saved';
-    recording.endedAt = new Date();
+    recording.endedAt = this.e.o.clock.date();
     this.e.emit('conference.recording.saved', {
       call_control_id: conf.creator.callControlId, call_session_id: conf.creator.callSessionId,
       client_state: recording.clientState ?? conf.clientState, conference_id: conf.id, connection_id: conf.connectionId,

@@ -16,6 +16,7 @@ import { type Body, optionalString } from '../params';
 import { CommandLedger } from './commands';
 
 export interface EngineOptions {
+  /** The one way the engine reads the time and waits (clock.ts): real × timeScale, or manual. */
   clock: SimClock;
   ids: IdFactory;
   random: () => number;
@@ -95,7 +96,7 @@ export class EngineCore {
   // ───────────────────────────── webhooks ─────────────────────────────
 
   emit(eventType: string, payload: Record<string, unknown>): void {
-    const occurredAt = new Date().toISOString();
+    const occurredAt = this.o.clock.date().toISOString();
     const clean: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(payload)) if (v !== undefined) clean[k] = v;
     if (I.OCCURRED_AT_IN_DATA_AND_PAYLOAD) clean.occurred_at = occurredAt;

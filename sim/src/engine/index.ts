@@ -163,7 +163,7 @@ export class CallControlEngine {
    * newest `keep` of each (oldest first: a long demo must not grow without end), with their
    * command_ids.
    */
-  sweep(now = Date.now(), keep: EndedRecordLimits = { calls: Infinity, conferences: Infinity }): void {
+  sweep(now: number, keep: EndedRecordLimits = { calls: Infinity, conferences: Infinity }): void {
     const endedLegs = [...this.legs.values()].filter((leg) => !leg.alive && leg.endTime && !leg.queueName);
     let excess = endedLegs.length - keep.calls;
     for (const leg of endedLegs) {

@@ -13,7 +13,7 @@ export class Queues {
   private ensureQueue(name: string, maxSize: number): CallQueue {
     let queue = this.e.queues.get(name);
     if (!queue) {
-      const now = new Date();
+      const now = this.e.o.clock.date();
       queue = { id: this.e.o.ids.uuid(), name, maxSize, createdAt: now, updatedAt: now, entries: [] };
       this.e.queues.set(name, queue);
     }
@@ -27,7 +27,7 @@ export class Queues {
     // "If the call was bridged, it is unbridged first" (a conference counts as a bridge).
     this.e.calls.detachForMove(leg, I.DEQUEUE_REASON_LEAVE_QUEUE);
     const queue = existing ?? this.ensureQueue(queueName, o.maxSize);
-    const entry: QueueEntry = { leg, enqueuedAt: new Date(), keepAfterHangup: o.keepAfterHangup };
+    const entry: QueueEntry = { leg, enqueuedAt: this.e.o.clock.date(), keepAfterHangup: o.keepAfterHangup };
     queue.entries.push(entry);
     queue.updatedAt = entry.enqueuedAt;
     leg.queueName = queueName;
@@ -38,7 +38,7 @@ export class Queues {
     }
     this.e.emit('call.enqueued', {
       ...this.e.legIds(leg), queue: queueName, current_position: queue.entries.length - 1 + I.QUEUE_POSITION_BASE,
-      queue_avg_wait_time_secs: averageWaitSecs(queue),
+      queue_avg_wait_time_secs: averageWaitSecs(queue, this.e.o.clock.now()),
     });
     const synthetic = leg.synthetic;
     if (synthetic) {
@@ -60,10 +60,10 @@ export class Queues {
     if (index < 0) return;
     const [entry] = queue.entries.splice(index, 1);
     entry?.maxWaitTimer?.cancel();
-    queue.updatedAt = new Date();
+    queue.updatedAt = this.e.o.clock.date();
     this.e.emit('call.dequeued', {
       ...this.e.legIds(leg), queue: queue.name, queue_position: index + I.QUEUE_POSITION_BASE, reason,
-      wait_time_secs: entry ? Math.floor((Date.now() - entry.enqueuedAt.getTime()) / 1000) : 0,
+      wait_time_secs: entry ? Math.floor((this.e.o.clock.now() - entry.enqueuedAt.getTime()) / 1000) : 0,
     });
   }
 
@@ -93,7 +93,7 @@ export class Queues {
   private queueResource(queue: CallQueue) {
     return {
       record_type: 'queue', id: queue.id, name: queue.name, current_size: queue.entries.length, max_size: queue.maxSize,
-      average_wait_time_secs: averageWaitSecs(queue), created_at: queue.createdAt.toISOString(), updated_at: queue.updatedAt.toISOString(),
+      average_wait_time_secs: averageWaitSecs(queue, this.e.o.clock.now()), created_at: queue.createdAt.toISOString(), updated_at: queue.updatedAt.toISOString(),
     };
   }
 
@@ -102,7 +102,7 @@ export class Queues {
     return {
       record_type: 'queue_call', call_control_id: leg.callControlId, call_leg_id: leg.callLegId, call_session_id: leg.callSessionId,
       connection_id: leg.connectionId, from: leg.from, to: leg.to, queue_id: queue.id, queue_position: index + I.QUEUE_POSITION_BASE,
-      enqueued_at: entry.enqueuedAt.toISOString(), wait_time_secs: Math.floor((Date.now() - entry.enqueuedAt.getTime()) / 1000),
+      enqueued_at: entry.enqueuedAt.toISOString(), wait_time_secs: Math.floor((this.e.o.clock.now() - entry.enqueuedAt.getTime()) / 1000),
       is_alive: leg.alive,
     };
   }
@@ -127,7 +127,7 @@ export class Queues {
     const maxSize = optionalInt(body, 'max_size', 1, 5000);
     if (maxSize === undefined) throw apiErrors.missingParameter('max_size');
     queue.maxSize = maxSize;
-    queue.updatedAt = new Date();
+    queue.updatedAt = this.e.o.clock.date();
     return this.queueResource(queue);
   }
 
@@ -167,14 +167,13 @@ export class Queues {
     if (entry.leg.alive) this.dequeue(entry.leg, I.DEQUEUE_REASON_REMOVED);
     else {
       queue.entries.splice(index, 1);
-      queue.updatedAt = new Date();
+      queue.updatedAt = this.e.o.clock.date();
     }
   }
 }
 
-function averageWaitSecs(queue: CallQueue): number {
+function averageWaitSecs(queue: CallQueue, now: number): number {
   if (queue.entries.length === 0) return 0;
-  const now = Date.now();
   let total = 0;
   for (const e of queue.entries) total += now - e.enqueuedAt.getTime();
   return Math.floor(total / queue.entries.length / 1000);

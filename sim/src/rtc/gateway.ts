@@ -242,7 +242,7 @@ export class RtcGateway implements SoftphonePort {
     session.pinger = this.clock.afterSecs(I.RTC_SERVER_PING_SECS, () => {
       if (session.socket.readyState !== session.socket.OPEN) return;
       session.pingOutstanding = randomUUID();
-      this.send(session, { jsonrpc: '2.0', id: session.pingOutstanding, method: 'telnyx_rtc.ping', params: { serno: Date.now() } });
+      this.send(session, { jsonrpc: '2.0', id: session.pingOutstanding, method: 'telnyx_rtc.ping', params: { serno: this.clock.now() } });
       this.keepAlive(session);
     });
   }

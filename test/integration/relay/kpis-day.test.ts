@@ -5,14 +5,10 @@
 // from the script, independently of the relay's code), and so does a third relay started afterwards
 // (rebuilt from the log). Per-queue service-level thresholds come from the relay's queue config.
 //
-// Why the day is scripted webhooks and not the simulator: the simulator has a time *scale* for the
-// durations it waits (SimClock.afterSecs: ringing, patience, talk time) but no driven "now": it
-// stamps `occurred_at` with `new Date()` (sim/src/engine/core.ts emit) and computes
-// `wait_time_secs` from `Date.now()` (sim/src/engine/queues.ts), and its timers are real
-// setTimeouts. A day run at a small scale would carry timer jitter into every wait (1 ms of jitter
-// at scale 0.001 is a whole simulated second), so exact numbers need a manual clock threaded
-// through the simulator's engine, timers and webhook stamps — not a cheap change. The simulator's
-// own webhooks are checked against the KPIs in kpis-sim.test.ts (exact counts, its own waits).
+// The same kind of day driven through the simulator itself — on its manual clock, callers taken
+// through the SDK as the console takes them, its own signed webhooks into one relay — is
+// kpis-sim-day.test.ts; this test keeps what that one does not: two relays on one Redis, and a
+// relay rebuilt from the log, fed with the exact events a day produces.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { QueueKpis, Relay } from '../../../relay/src/index';
 import { postEvent, startScriptedRelay, TestSubscriber } from '../../support/relay-harness';

@@ -1,9 +1,9 @@
 // KPIs from the simulator's own webhooks, through the relay: three callers into `sales` — one taken
 // into a conference through the official SDK and hanging up after its talk time, one abandoning
 // after its patience, one still waiting — give exactly 3 offered, 1 answered, 1 abandoned, 1
-// waiting, the waits the simulator reported and a handle time, in both windows. (The simulator
-// stamps its events with the wall clock, so the waits are its own `wait_time_secs`; the exact
-// timings of a whole day are checked in kpis-day.test.ts with scripted webhooks.)
+// waiting, the waits the simulator reported and a handle time, in both windows. (Here the
+// simulator runs on scaled real time, so the waits are its own `wait_time_secs`; the exact timings
+// of a whole day are checked on its manual clock in kpis-sim-day.test.ts.)
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Telnyx from 'telnyx';
 import { startSimulator, type Simulator } from '@switchboard/sim';
