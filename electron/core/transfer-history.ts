@@ -31,7 +31,8 @@ export function rememberRingingTargets(
   let ringing: string | undefined;
   return engine.onState((state) => {
     const t = state.transfer;
-    const leg = t && (t.phase === 'ringing' || t.phase === 'answered') ? t.targetCallControlId : undefined;
+    // A teammate's leg is its own line (it accepted an offer): never ours to hang up after a crash.
+    const leg = t && t.destination.type !== 'teammate' && (t.phase === 'ringing' || t.phase === 'answered') ? t.targetCallControlId : undefined;
     if (leg === ringing) return;
     try {
       if (ringing) legs.settled(ringing);
