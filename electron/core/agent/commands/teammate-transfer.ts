@@ -136,7 +136,8 @@ export async function joinTransferred(ctx: Ctx, offer: CallOffer & { transfer: O
         ctx.store.update((x) =>
           enterConference(x, {
             id: conferenceId,
-            name: `Transfer from ${fromAgent}`,
+            // Its name as the account's conference list knows it (webhooks, reconcile), else who sent it.
+            name: x.conferences.find((c) => c.id === conferenceId)?.name ?? `Transfer from ${fromAgent}`,
             createdAt: now(),
             myRole: 'agent',
             caller: { callControlId: offer.callControlId, from: offer.from, ...(offer.queue ? { queue: offer.queue } : {}) },
