@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import type { TransferOfferOutcome, TransferOfferResultFrame } from '@switchboard/relay/protocol';
 import { CommandError } from '../errors';
 import type { AgentStore } from '../agent/store';
-import { teammateAnswered } from '../agent/reducer';
+import { setTransferOffer, teammateAnswered } from '../agent/reducer';
 import type { RelayClientFrame, TeamFrame } from '../relay/relay-client';
 import type { CoreClock } from '../clock';
 
@@ -23,6 +23,8 @@ export interface TeammateTransferLink {
 }
 
 export interface TeammateOfferRequest {
+  /** The transfer (agent/transfer-record.ts) the offer belongs to: it gets the offer as soon as the relay made it. */
+  transferId: string;
   toAgent: string;
   callerCallControlId: string;
   conferenceId: string;
@@ -63,6 +65,8 @@ export function offerOutcomeReason(agent: string, outcome: TransferOfferOutcome)
 
 export function createTeammateTransfers(link: TeammateTransferLink, store: AgentStore, enabled: () => boolean, clock: CoreClock): TeammateTransfers {
   const waiting = new Map<string, (answer: TransferOfferResultFrame) => void>();
+  /** Ends that came before the record knew its offer id (the answer frame and the end are separate messages). */
+  const early = new Map<string, Parameters<typeof teammateAnswered>[2]>();
 
   link.onTeam((frame) => {
     if (frame.type === 'transfer_offer_result') waiting.get(frame.request_id)?.(frame);
@@ -70,7 +74,11 @@ export function createTeammateTransfers(link: TeammateTransferLink, store: Agent
       waiting.get(frame.request_id)?.({ type: 'transfer_offer_result', request_id: frame.request_id, to_agent: '', call_control_id: '', outcome: 'refused', reason: frame.error });
     } else if (frame.type === 'transfer_offer_ended') {
       const answer = frame.outcome === 'accepted' && frame.agent_leg ? { agentLeg: frame.agent_leg } : { reason: offerOutcomeReason(frame.to_agent, frame.outcome) };
-      store.update((m) => teammateAnswered(m, frame.offer_id, answer));
+      if (store.model().transfer?.offer?.offerId === frame.offer_id) store.update((m) => teammateAnswered(m, frame.offer_id, answer));
+      else {
+        early.set(frame.offer_id, answer);
+        if (early.size > 32) early.delete(early.keys().next().value!);
+      }
     }
   });
 
@@ -86,7 +94,12 @@ export function createTeammateTransfers(link: TeammateTransferLink, store: Agent
           clearTimeout(timer);
           waiting.delete(request_id);
           if (answer.outcome === 'offered' && answer.offer_id) {
-            resolve({ offerId: answer.offer_id, expiresAt: clock.now() + (answer.expires_in_ms ?? 0) });
+            const offer = { offerId: answer.offer_id, expiresAt: clock.now() + (answer.expires_in_ms ?? 0) };
+            store.update((m) => setTransferOffer(m, r.transferId, offer));
+            const ended = early.get(offer.offerId);
+            early.delete(offer.offerId);
+            if (ended) store.update((m) => teammateAnswered(m, offer.offerId, ended));
+            resolve(offer);
           } else {
             reject(new CommandError({ code: 'INVALID_STATE', message: `The relay did not offer the call to ${r.toAgent}: ${answer.reason ?? 'refused'}` }));
           }
@@ -105,6 +118,7 @@ export function createTeammateTransfers(link: TeammateTransferLink, store: Agent
     },
     reset() {
       waiting.clear();
+      early.clear();
     },
   };
 }

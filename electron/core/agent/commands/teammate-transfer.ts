@@ -1,7 +1,7 @@
 /**
  * Transfers between teammates, by presence and offers (issue 13) — both ends:
- * - the sender (`offerToTeammate`): the caller goes on hold (music) and the relay offers it to
- *   the teammate (core/team/teammate-transfers.ts). The teammate declines, lets it time out or
+ * - the sender (`offerToTeammate`): the relay offers the caller to the teammate
+ *   (core/team/teammate-transfers.ts), then the caller goes on hold (music) while it rings. The teammate declines, lets it time out or
  *   cannot be offered → the caller comes off hold and the agent reads why next to the Transfer
  *   control. It accepts → its own leg joins this conference and the transfer goes on exactly as
  *   for a dialled target that answered: blind completes at once, a consult waits for Complete /
@@ -13,7 +13,7 @@
  */
 import { COMMAND_DEADLINE_MS, type CallOffer, type OfferedTransfer } from '../../../contract';
 import { invalidState, toSwitchboardError } from '../../errors';
-import { enterConference, leaveMyConference, setTransferOffer, teammateFailed } from '../reducer';
+import { enterConference, leaveMyConference, teammateFailed } from '../reducer';
 import type { AgentModel } from '../model';
 import type { TransferRecord } from '../transfer-record';
 import { now, type CommandContext, type RunOptions } from './context';
@@ -41,15 +41,16 @@ export async function offerToTeammate(ctx: Ctx, record: TransferRecord, note: st
     'transfer.start',
     conferenceId,
     async () => {
-      await setCallerHold(ctx, conferenceId, caller, true);
+      // Asked first: a refusal (not Available, offline, busy…) leaves the caller as it was, with the agent.
+      // The relay's answer puts the offer on the transfer record (teammate-transfers.ts).
+      await ctx.teammates.offer({
+        transferId: record.id, toAgent, callerCallControlId: caller, conferenceId, kind: record.kind, from: callerNumber(ctx, record), note: offerNote(ctx, note),
+      });
       try {
-        const offer = await ctx.teammates.offer({
-          toAgent, callerCallControlId: caller, conferenceId, kind: record.kind, from: callerNumber(ctx, record), note: offerNote(ctx, note),
-        });
-        ctx.store.update((m) => setTransferOffer(m, record.id, offer));
+        await setCallerHold(ctx, conferenceId, caller, true);
       } catch (e) {
-        // Refused (not Available, offline, busy…): the agent stays with the caller.
-        await setCallerHold(ctx, conferenceId, caller, false).catch(() => undefined);
+        const offer = current(ctx, record.id)?.offer;
+        if (offer) ctx.teammates.withdraw(offer.offerId, caller);
         throw e;
       }
     },
