@@ -95,7 +95,14 @@ export function readTeamFrame(v: Obj): TeamFrame | undefined {
       };
     case 'transfer_offer_ended':
       if (!str(v.offer_id) || !str(v.to_agent) || !str(v.call_control_id) || !OFFER_OUTCOMES.includes(v.outcome as string)) return undefined;
-      return { type: 'transfer_offer_ended', offer_id: v.offer_id, to_agent: v.to_agent, call_control_id: v.call_control_id, outcome: v.outcome as OfferEndedFrame['outcome'] };
+      return {
+        type: 'transfer_offer_ended',
+        offer_id: v.offer_id,
+        to_agent: v.to_agent,
+        call_control_id: v.call_control_id,
+        outcome: v.outcome as OfferEndedFrame['outcome'],
+        ...(str(v.agent_leg) ? { agent_leg: v.agent_leg } : {}),
+      };
     case 'offer_ended':
       if (!str(v.offer_id) || !str(v.call_control_id) || !OFFER_OUTCOMES.includes(v.outcome as string)) return undefined;
       return {
