@@ -2,7 +2,7 @@
 // history, once, with where it went; a transfer that failed or was cancelled marks nothing.
 import { describe, expect, it } from 'vitest';
 import type { AgentState, TransferState } from '../../../electron/contract';
-import { recordTransfersOut } from '../../../electron/core/transfer-history';
+import { recordTransfersOut, rememberRingingTargets } from '../../../electron/core/transfer-history';
 
 function harness() {
   const listeners: Array<(s: AgentState) => void> = [];
@@ -37,5 +37,19 @@ describe('transfers out in the history', () => {
     h.push('c3', { conferenceId: 'c3', phase: 'failed', destination: { type: 'number', to: '+15550100' } });
     h.push(undefined);
     expect(h.marked).toEqual([]);
+  });
+});
+
+describe('ringing targets remembered for clean-up after a crash', () => {
+  it('remembers a dialled target while it rings, never a teammate\'s own leg (an accepted offer)', () => {
+    const listeners: Array<(s: AgentState) => void> = [];
+    const dialled: string[] = [];
+    const settled: string[] = [];
+    rememberRingingTargets({ onState: (cb) => (listeners.push(cb), () => undefined) }, { dialled: (leg) => void dialled.push(leg), settled: (leg) => void settled.push(leg) }, () => 0);
+    const push = (transfer: Partial<TransferState>) => listeners.forEach((l) => l({ transfer } as AgentState));
+    push({ conferenceId: 'c1', phase: 'answered', targetCallControlId: 'bob-leg', destination: { type: 'teammate', agentId: 'bob' } });
+    expect(dialled).toEqual([]);
+    push({ conferenceId: 'c1', phase: 'ringing', targetCallControlId: 'target', destination: { type: 'number', to: '+15550100' } });
+    expect(dialled).toEqual(['target']);
   });
 });
