@@ -30,7 +30,8 @@ describe('transfer to a teammate by offer (core ↔ relay ↔ simulator)', () =>
 
   beforeAll(async () => {
     demo = await startDemo({ log: silentLog, timeScale: 0.05, seed: 29, scenario: 'none' });
-    alice = engineOnDemo(demo, { endpoint: 'sip:alice@demo.switchboard.invalid', relayToken: await demo.mintRelayToken('alice') });
+    // Alice's token is a supervisor's, so her console sees the team's presence (bob's too) as the relay has it.
+    alice = engineOnDemo(demo, { endpoint: 'sip:alice@demo.switchboard.invalid', relayToken: await demo.mintRelayToken('alice', 'supervisor') });
     bob = engineOnDemo(demo, { endpoint: 'sip:bob@demo.switchboard.invalid', relayToken: await demo.mintRelayToken('bob') });
     await Promise.all([startAvailable(alice), startAvailable(bob)]);
   }, 30_000);
@@ -44,8 +45,7 @@ describe('transfer to a teammate by offer (core ↔ relay ↔ simulator)', () =>
   let n = 0;
   beforeEach(async () => {
     await Promise.all([availableAgain(alice), availableAgain(bob)]);
-    // Bob's console sees its own presence back from the relay: the relay knows it is Available.
-    await until(() => relaySees(bob, 'bob', 'available'), 'bob available on the relay', 8000);
+    await until(() => relaySees(alice, 'bob', 'available'), 'bob available on the relay', 8000);
     call = await takeCaller(demo, alice, 'support', `+1555000420${n++}`);
     await until(() => simParticipant(legOf(alice)) !== undefined && alice.state().pending.length === 0, 'alice joined', 8000);
     await until(() => relaySees(alice, 'alice', 'on_call'), 'alice on a call on the relay', 8000);
@@ -122,7 +122,7 @@ describe('transfer to a teammate by offer (core ↔ relay ↔ simulator)', () =>
 
   it('bob is away: the relay refuses, alice sees why next to Transfer and keeps the caller (never on hold)', async () => {
     await bob.handlers['agent.setStatus']({ status: 'away', reason: 'lunch' });
-    await until(() => relaySees(bob, 'bob', 'away'), 'bob away on the relay', 8000);
+    await until(() => relaySees(alice, 'bob', 'away'), 'bob away on the relay', 8000);
     await expect(
       alice.handlers['transfer.start']({ conferenceId: call.conferenceId, kind: 'blind', destination: { type: 'teammate', agentId: 'bob' } }),
     ).rejects.toMatchObject({ message: 'The relay did not offer the call to bob: bob is not available (away)' });

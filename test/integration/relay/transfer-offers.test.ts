@@ -11,7 +11,7 @@ import { postEvent, type TestSubscriber } from '../../support/relay-harness';
 import { quietLogger } from '../../support/quiet-logger';
 import { redisServerMissing, startRedisServer, type RedisServerHandle } from '../../support/redis-server';
 import { makeTelnyxSigningKey } from '../../support/telnyx-signing';
-import { claim, live, presenceUpdate, release, TEAM_JWT_SECRET, teamFrames, teamToken } from './team-support';
+import { claim, live, presenceUpdate, release, TEAM_JWT_SECRET, teamToken } from './team-support';
 
 const key = makeTelnyxSigningKey();
 const TIMEOUT_MS = 20_000;
@@ -49,7 +49,8 @@ describe('transfer offers (one relay)', () => {
   const subs: TestSubscriber[] = [];
   let relay: Relay;
   const connect = async (agent: string, presence: Record<string, unknown>, role: 'agent' | 'supervisor' = 'agent', queues?: string[]) => {
-    const sub = await live(relay.url, await teamToken(agent, role, queues));
+    // presence=1: an agent token watches presence too, so the test sees its own come back.
+    const sub = await live(relay.url, await teamToken(agent, role, queues), '?presence=1');
     subs.push(sub);
     sub.ws.send(JSON.stringify(presence));
     // The agent's own presence comes back: the relay has it.
