@@ -121,7 +121,7 @@ describe('transfer to a teammate by offer (core ↔ relay ↔ simulator)', () =>
   });
 
   it('bob is away: the relay refuses, alice sees why next to Transfer and keeps the caller (never on hold)', async () => {
-    await bob.handlers['agent.setStatus']({ status: 'away', reason: 'lunch' });
+    await bob.handlers['agent.setStatus']({ status: 'away', reason: 'Lunch' });
     await until(() => relaySees(alice, 'bob', 'away'), 'bob away on the relay', 8000);
     await expect(
       alice.handlers['transfer.start']({ conferenceId: call.conferenceId, kind: 'blind', destination: { type: 'teammate', agentId: 'bob' } }),
