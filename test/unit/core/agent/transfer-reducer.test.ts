@@ -149,9 +149,10 @@ describe('transfer to a teammate (an offer through the relay)', () => {
   });
 
   it('a joined teammate that leaves the conference (not a hangup) ends the transfer: cancelled when asked, else target-left', () => {
-    const joined = apply(teammateAnswered(offered(toBob()), 'o1', { agentLeg: 'bob-leg' }), ev('conference.participant.joined', 6, { conference_id: CONF, call_control_id: 'bob-leg' }));
-    expect(phase(apply(joined, ev('conference.participant.left', 7, { conference_id: CONF, call_control_id: 'bob-leg' })))).toBe('target-left');
-    const cancelling = setTransferIntent(joined, 't1', 'cancel');
+    // Each model is applied to once (the event ledger moves on): a fresh one per branch.
+    const joined = () => apply(teammateAnswered(offered(toBob()), 'o1', { agentLeg: 'bob-leg' }), ev('conference.participant.joined', 6, { conference_id: CONF, call_control_id: 'bob-leg' }));
+    expect(phase(apply(joined(), ev('conference.participant.left', 7, { conference_id: CONF, call_control_id: 'bob-leg' })))).toBe('target-left');
+    const cancelling = setTransferIntent(joined(), 't1', 'cancel');
     expect(phase(apply(cancelling, ev('conference.participant.left', 7, { conference_id: CONF, call_control_id: 'bob-leg' })))).toBe('cancelled');
     // A dialled target's leaving is still decided by its hangup (unchanged).
     const dialledJoined = apply(dialled(onCall()), ev('conference.participant.joined', 6, { conference_id: CONF, call_control_id: 'target' }));
