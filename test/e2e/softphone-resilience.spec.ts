@@ -56,7 +56,8 @@ test('the signalling socket is cut mid-call: the caller hears hold audio, the ag
   // The agent is back in the same conference on a new leg, without doing anything.
   await expect.poll(async () => {
     const s = await harness.state();
-    return s.conference?.id === conferenceId && s.agent.leg && s.agent.leg.callControlId !== firstLeg ? s.agent.leg.callControlId : undefined;
+    const leg = s.agent.leg?.callControlId;
+    return s.conference?.id === conferenceId && leg && leg !== firstLeg && s.conference?.participants.some((p) => p.callControlId === leg && p.status === 'joined') ? leg : undefined;
   }, { timeout: 30_000 }).toBeTruthy();
   const secondLeg = (await harness.state()).agent.leg!.callControlId;
   await expect(page.getByRole('region', { name: /^sb-support-/ })).toBeVisible();
@@ -88,12 +89,18 @@ test('after a dropped signalling socket, audio flows again both ways on the new 
   const firstLeg = await goAvailable(page, harness);
   const { caller } = await takeACall(page, harness, '+15550142102');
   await expect.poll(() => heardPeak(harness, caller), { timeout: 20_000 }).toBeGreaterThan(TALKING_RMS);
+  const conferenceId = (await harness.state()).conference?.id;
+  expect(conferenceId).toBeTruthy();
   await harness.control('/sim/softphone/drop', {});
-  // The new leg (right after the drop the console still names the old one).
+  // The new leg once the console is back in the conference. Not merely a leg other than the first:
+  // right after the drop the console still names the old one, and a re-dial attempt that did not
+  // answer (the softphone still logging in again) is named while it rings, then replaced.
   let secondLeg = '';
   await expect.poll(async () => {
-    const leg = (await harness.state()).agent.leg?.callControlId;
-    return (secondLeg = leg && leg !== firstLeg ? leg : '');
+    const s = await harness.state();
+    const leg = s.agent.leg?.callControlId;
+    const back = s.conference?.id === conferenceId && leg && leg !== firstLeg && s.conference?.participants.some((p) => p.callControlId === leg && p.status === 'joined');
+    return (secondLeg = back ? leg : '');
   }, { timeout: 30_000 }).toBeTruthy();
   // The caller is off hold and hears the agent's microphone on the new leg, with real energy. (heard_from
   // is the mixer's LAST frame: under a starved CPU it is often empty while the caller hears ≈0.15 RMS, so
