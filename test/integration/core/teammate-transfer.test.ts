@@ -120,6 +120,21 @@ describe('transfer to a teammate by offer (core ↔ relay ↔ simulator)', () =>
     await alice.handlers['conference.leave']({ conferenceId: call.conferenceId });
   });
 
+  it('cancel after bob joined: bob\'s leg leaves the conference (never hung up: it is his line), the caller is back with alice', async () => {
+    await alice.handlers['transfer.start']({ conferenceId: call.conferenceId, kind: 'consult', destination: { type: 'teammate', agentId: 'bob' } });
+    await until(() => bob.team.state().offer !== undefined, 'bob rings', 8000);
+    await bob.team.answerOffer(bob.team.state().offer!.offerId, true);
+    await until(() => alice.state().transfer?.phase === 'consulting', 'alice consulting bob', 8000);
+    const bobLeg = legOf(bob)!;
+    await alice.handlers['transfer.cancel']({ conferenceId: call.conferenceId });
+    expect(alice.state().transfer?.phase).toBe('cancelled');
+    await until(() => simParticipant(bobLeg) === undefined && simParticipant(call.caller)?.on_hold === false, 'bob out, caller resumed', 8000);
+    expect(sim().calls.find((c) => c.call_control_id === bobLeg)?.state).toBe('parked');
+    expect(simParticipant(legOf(alice))).toBeDefined();
+    await until(() => !bob.state().conference, 'bob out of the call on his console', 8000);
+    await alice.handlers['conference.leave']({ conferenceId: call.conferenceId });
+  });
+
   it('bob is away: the relay refuses, alice sees why next to Transfer and keeps the caller (never on hold)', async () => {
     await bob.handlers['agent.setStatus']({ status: 'away', reason: 'Lunch' });
     await until(() => relaySees(alice, 'bob', 'away'), 'bob away on the relay', 8000);

@@ -76,11 +76,7 @@ async function followOffer(ctx: Ctx, id: string): Promise<void> {
   let t = current(ctx, id);
   if (!t) return; // the call ended meanwhile
   if (!t.ended) {
-    const joined = await ctx.waitFor((m) => {
-      const x = m.transfer;
-      if (!x || x.id !== id || x.ended) return true;
-      return x.targetJoined || (m.conference?.participants.some((p) => p.callControlId === x.targetCallControlId && p.status === 'joined') ?? false);
-    }, JOIN_GUARD_MS);
+    const joined = await ctx.waitFor((m) => joinedOrOver(m, id), JOIN_GUARD_MS);
     if (!joined) ctx.store.update((m) => teammateFailed(m, id, `${describe(t!)} accepted but did not join`));
     t = current(ctx, id);
     if (!t) return;
@@ -92,6 +88,13 @@ async function followOffer(ctx: Ctx, id: string): Promise<void> {
     return;
   }
   if (t.intent === 'complete') await completeNow(ctx, t);
+}
+
+/** The teammate's leg is in the conference (its webhook, or a participant read), or the transfer is over. */
+function joinedOrOver(m: AgentModel, id: string): boolean {
+  const x = m.transfer;
+  if (!x || x.id !== id || x.ended) return true;
+  return x.targetJoined || (m.conference?.participants.some((p) => p.callControlId === x.targetCallControlId && p.status === 'joined') ?? false);
 }
 
 function describe(t: TransferRecord): string {
@@ -110,7 +113,11 @@ export async function cancelTeammateTransfer(ctx: Ctx, t: TransferRecord): Promi
       const after = current(ctx, t.id);
       if (!after?.targetCallControlId || after.ended) return;
     }
-    const leg = current(ctx, t.id)!.targetCallControlId!;
+    // Accepted but not in yet: it can only be taken out once it is in.
+    await ctx.waitFor((m) => joinedOrOver(m, t.id), JOIN_GUARD_MS);
+    const joined = current(ctx, t.id);
+    if (!joined || joined.ended) return;
+    const leg = joined.targetCallControlId!;
     await ctx.gateway.call('take the teammate out of the conference', (client, commandId) =>
       client.conferences.actions.leave(t.conferenceId, { call_control_id: leg, command_id: commandId }),
     );
