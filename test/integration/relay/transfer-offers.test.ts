@@ -94,10 +94,17 @@ describe('transfer offers (one relay)', () => {
     expect(await refused(alice, { to_agent: 'bob', call_control_id: 'v3:t1', conference_id: 'conf-2' })).toBe('your presence does not show you on that call');
     expect(await refused(alice, { to_agent: 'nobody', call_control_id: 'v3:t1', conference_id: 'conf-1' })).toBe('nobody is not a known teammate');
     expect(await refused(alice, { to_agent: 'erin', call_control_id: 'v3:t1', conference_id: 'conf-1' })).toBe('erin is not available (away)');
+    // A teammate whose sockets are gone past the grace period is offline (a supervisor sees it marked so).
+    const sue = await connect('sue', presenceUpdate('away', ['support']), 'supervisor');
+    const olga = await connect('olga', presenceUpdate('available', ['support']));
+    await olga.close();
+    clock.advance(30_000);
+    await sue.until(() => frames(sue, 'presence').some((f) => (f as unknown as { agents: Array<{ agent_id: string; connected: boolean }> }).agents.some((a) => a.agent_id === 'olga' && !a.connected)));
+    expect(await refused(alice, { to_agent: 'olga', call_control_id: 'v3:t1', conference_id: 'conf-1' })).toBe('olga is offline');
     // A queue-scoped token offers only to agents serving one of its queues.
     expect(await refused(scoped, { to_agent: 'sam', call_control_id: 'v3:t9', conference_id: 'conf-9' })).toBe('sam is not in your team');
     // Nobody was offered anything, and nothing holds the callers' claims.
-    for (const s of subs) expect(frames(s, 'offer')).toEqual([]);
+    for (const s of subs) if (s !== olga) expect(frames(s, 'offer')).toEqual([]);
     expect(await claim(alice, 'c-free', 'v3:t1')).toMatchObject({ outcome: 'granted' });
     // The sender's own claim passes to the target (it is not "someone else's").
     const offered = await offerTransfer(alice, { to_agent: 'sam', call_control_id: 'v3:t1', conference_id: 'conf-1' });
