@@ -6,12 +6,18 @@
  * same database.
  *
  *   npx tsx bench/history.bench.ts      → bench/results/history.json + history.md
+ *
+ * While working on the view: HISTORY_BENCH_VIEW_ONLY=1 fills only the calls the view loads, skips
+ * the searches and writes no result files (it prints the view's figures); HISTORY_BENCH_HEAP_PROFILE=
+ * <file.heapprofile> writes a sampling heap profile of the idle-GC scroll series, objects already
+ * collected included (what the updates allocate, for Chrome DevTools' Memory tab).
  */
 process.env.NODE_ENV = 'production';
 
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
+import { Session } from 'node:inspector/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -25,10 +31,13 @@ import type { CallHistory as CallHistoryComponent } from '../renderer/src/histor
 import { calibrationMarkdown, ed25519Verify, emptyReactCommit, timeLabel, timeRatio, type Calibration } from './calibration';
 import { finish, gate, gateMarkdown, target } from './gate';
 
-const CALLS = 100_000;
-const SEARCHES = 2_000;
 const SCROLL_UPDATES = 500;
 const PAGES_LOADED = 40;
+const VIEW_ONLY = process.env.HISTORY_BENCH_VIEW_ONLY === '1';
+const HEAP_PROFILE = process.env.HISTORY_BENCH_HEAP_PROFILE;
+// View only: the pages the view loads and one more (so "Show older calls" stays until the last).
+const CALLS = VIEW_ONLY ? PAGES_LOADED * 50 + 100 : 100_000;
+const SEARCHES = VIEW_ONLY ? 0 : 2_000;
 const SEARCH_P99_MS = 20;
 const SCROLL_P99_MS = 16;
 
@@ -90,7 +99,7 @@ const searchSamples: number[] = [];
 const kinds = ['number', 'number + from', 'disposition', 'outcome', 'one day', 'newest'] as const;
 const byKind = new Map<string, number[]>(kinds.map((k) => [k, []]));
 let matched = 0;
-for (let n = 0; n < SEARCHES + 100; n++) {
+for (let n = 0; n < (VIEW_ONLY ? 0 : SEARCHES + 100); n++) {
   const params = { limit: 50, query: searchQuery(n) };
   const started = performance.now();
   const parsed = list.parse(params);
@@ -105,9 +114,9 @@ for (let n = 0; n < SEARCHES + 100; n++) {
 // Continuing a long list: the tenth page of everything, by cursor.
 let cursor: string | undefined;
 for (let p = 0; p < 10; p++) cursor = store.list({}, 50, cursor).nextCursor;
-const search = stats(searchSamples);
-const searchByKind = Object.fromEntries([...byKind].map(([k, samples]) => [k, stats(samples)]));
-const cpuYardstick: Calibration = ed25519Verify();
+const search = VIEW_ONLY ? undefined : stats(searchSamples);
+const searchByKind = Object.fromEntries([...byKind].map(([k, samples]) => [k, samples.length ? stats(samples) : undefined]));
+const cpuYardstick: Calibration | undefined = VIEW_ONLY ? undefined : ed25519Verify();
 
 // ---- The History view scrolling through loaded pages ----
 const happy = new Window({ url: 'http://localhost/', width: 1440, height: 900 });
@@ -172,6 +181,10 @@ for (let p = 1; p < PAGES_LOADED; p++) {
 }
 const loaded = setsize();
 const scroller = container.querySelector('.virtual-scroll') as unknown as HTMLElement;
+// Read between updates without a selector query: happy-dom's querySelectorAll walks and allocates
+// (~17 KB a call), garbage of the bench's own that the raw series would collect inside updates.
+const historyList = container.querySelector('[aria-label="Call history"]')!;
+const firstShown = () => historyList.firstElementChild?.getAttribute('aria-posinset');
 const ROW = 64;
 /**
  * As in render.bench.ts: Chromium collects the young generation in idle time between frames,
@@ -194,7 +207,7 @@ function scrollSeries(idleGc: boolean): number[] {
   for (let n = 0; n < SCROLL_UPDATES + 50; n++, step++) {
     // Scrolling down in steps of two rows, with a jump (a drag of the thumb) every 50 updates.
     const row = step % 50 === 49 ? Math.floor(random() * (loaded - 10)) : (step * 2) % (loaded - 10);
-    const before = rows()[0]?.getAttribute('aria-posinset');
+    const before = firstShown();
     scroller.scrollTop = row * ROW;
     if (idleGc) collect({ type: 'minor' });
     const heapBefore = idleGc ? getHeapStatistics().used_heap_size : 0;
@@ -206,12 +219,22 @@ function scrollSeries(idleGc: boolean): number[] {
       if (grew > 0) allocatedKb.push(grew / 1024);
       else allocationHiddenByGc++;
     }
-    if (rows()[0]?.getAttribute('aria-posinset') !== before) moved++;
+    if (firstShown() !== before) moved++;
     if (n >= 50) samples.push(elapsed);
   }
   return samples;
 }
+const profiler = HEAP_PROFILE ? new Session() : undefined;
+if (profiler) {
+  profiler.connect();
+  await profiler.post('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+}
 const idleGcSamples = scrollSeries(true);
+if (profiler && HEAP_PROFILE) {
+  const { profile } = await profiler.post('HeapProfiler.stopSampling');
+  writeFileSync(HEAP_PROFILE, JSON.stringify(profile));
+  profiler.disconnect();
+}
 const rawSamples = scrollSeries(false);
 const mountedRows = rows().length;
 root.unmount();
@@ -221,6 +244,11 @@ const scroll = stats(idleGcSamples);
 const scrollRaw = stats(rawSamples);
 const allocation = stats(allocatedKb);
 if (moved < SCROLL_UPDATES) throw new Error(`history view: only ${moved} scroll updates moved the rows shown`);
+if (!search || !cpuYardstick) {
+  const load = loadavg().map((l) => l.toFixed(2)).join(' / ');
+  console.log(JSON.stringify({ viewOnly: true, scroll, scrollRaw, allocation, allocationHiddenByGc, loaded, mountedRows, moved, emptyCommitUs: round(reactYardstick.unitMs * 1000), p99InEmptyCommits: { idleGc: timeRatio(scroll.p99, reactYardstick), raw: timeRatio(scrollRaw.p99, reactYardstick) }, load }));
+  process.exit(0);
+}
 
 const result = {
   benchmark: 'history',

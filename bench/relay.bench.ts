@@ -21,6 +21,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { WebSocket } from 'ws';
 import { loadTelnyxVerifier } from '../relay/src/ed25519';
+import { openStore } from '../relay/src/store';
 import { finish, gate, gateMarkdown, target } from './gate';
 
 const TOKEN = 'bench-token';
@@ -108,9 +109,21 @@ function rawVerifyRate(seconds: number, check: (timestamp: string, body: Buffer,
 
 // ------------------------------------------------------------------ relay process + clients
 
-async function startRelayProcess(dbPath: string, verifyWorkers: number): Promise<{ child: ChildProcess; url: string }> {
+/**
+ * The relay's log: `file` (the default store, a segment log) or `sqlite` (WAL, group commit), in
+ * `dir`. BENCH_STORE picks the one every measurement uses; BENCH_FILE_QUERY / BENCH_SQLITE_QUERY
+ * add options (e.g. `commit_window_ms=0`).
+ */
+type BenchStore = 'file' | 'sqlite';
+const STORE: BenchStore = process.env.BENCH_STORE === 'sqlite' ? 'sqlite' : 'file';
+function storeSpec(store: BenchStore, dir: string): string {
+  const query = store === 'file' ? process.env.BENCH_FILE_QUERY : process.env.BENCH_SQLITE_QUERY;
+  return `${store === 'file' ? `file:${join(dir, 'log')}` : `sqlite:${join(dir, 'relay.db')}`}${query ? `?${query}` : ''}`;
+}
+
+async function startRelayProcess(dir: string, verifyWorkers: number, store: BenchStore = STORE): Promise<{ child: ChildProcess; url: string }> {
   const nodeArgs = [...(process.env.BENCH_RELAY_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', 'relay/src/cli.ts'];
-  const relayArgs = ['--port', '0', '--max-connections-per-agent', '1000', '--store', `sqlite:${dbPath}${process.env.BENCH_SQLITE_QUERY ? `?${process.env.BENCH_SQLITE_QUERY}` : ''}`, '--log-level', 'error', '--slow-consumer-bytes', String(64 * 1024 * 1024), '--verify-workers', String(verifyWorkers)];
+  const relayArgs = ['--port', '0', '--max-connections-per-agent', '1000', '--store', storeSpec(store, dir), '--log-level', 'error', '--slow-consumer-bytes', String(64 * 1024 * 1024), '--verify-workers', String(verifyWorkers)];
   // BENCH_RELAY_CPUS=1 pins the relay (all its threads) with taskset; unset = the scheduler decides.
   const [command, args] = RELAY_CPUS ? ['taskset', ['-c', RELAY_CPUS, process.execPath, ...nodeArgs, ...relayArgs]] : [process.execPath, [...nodeArgs, ...relayArgs]];
   const child = spawn(command, args, { env: { ...process.env, TELNYX_PUBLIC_KEY: PUBLIC_KEY_B64, RELAY_TOKENS: TOKEN }, stdio: ['ignore', 'pipe', 'inherit'] });
@@ -366,7 +379,7 @@ function rawSubscribe(url: string): Promise<{ socket: Socket; received: () => nu
 
 async function ingestRate(subscriberCount: number, events: number, verifyWorkers: number) {
   const dir = mkdtempSync(join(tmpdir(), 'relay-bench-'));
-  const { child, url } = await startRelayProcess(join(dir, 'relay.db'), verifyWorkers);
+  const { child, url } = await startRelayProcess(dir, verifyWorkers);
   const subscribers = await Promise.all(Array.from({ length: subscriberCount }, () => rawSubscribe(url)));
   // Warm up (JIT, sqlite, worker start) outside the measurement; the subscribers count these too.
   const warm = buildRequests(url, Array.from({ length: 500 }, makeWebhook));
@@ -435,9 +448,9 @@ async function startNoopServer(): Promise<{ child: ChildProcess; url: string }> 
   return { child, url };
 }
 
-async function perWebhookCost(server: 'noop' | 'relay', subscriberCount: number, events: number, verifyWorkers = 0) {
+async function perWebhookCost(server: 'noop' | 'relay', subscriberCount: number, events: number, verifyWorkers = 0, store: BenchStore = STORE) {
   const dir = mkdtempSync(join(tmpdir(), 'relay-bench-'));
-  const { child, url } = server === 'noop' ? await startNoopServer() : await startRelayProcess(join(dir, 'relay.db'), verifyWorkers);
+  const { child, url } = server === 'noop' ? await startNoopServer() : await startRelayProcess(dir, verifyWorkers, store);
   const subscribers = await Promise.all(Array.from({ length: subscriberCount }, () => rawSubscribe(url)));
   const warm = buildRequests(url, Array.from({ length: 1000 }, makeWebhook));
   const warmAcked = (await blast(url, warm, COST_SOCKETS, 1, performance.now() + 20_000)).ok;
@@ -455,6 +468,7 @@ async function perWebhookCost(server: 'noop' | 'relay', subscriberCount: number,
   rmSync(dir, { recursive: true, force: true });
   return {
     server,
+    store: server === 'noop' ? null : store,
     subscribers: subscriberCount,
     verifyWorkers,
     events,
@@ -466,11 +480,49 @@ async function perWebhookCost(server: 'noop' | 'relay', subscriberCount: number,
   };
 }
 
+// ------------------------------------------------------------------ 2c. the durable append alone
+// CPU of this process per `append` of a ~1 KB webhook, `batch` appends per event-loop turn (one
+// commit / one write each turn: commit_window_ms=0), file log against SQLite, alternated twice.
+// In-process and with nothing else running in it, so far less sensitive to machine load than 2b.
+
+async function appendCost(store: BenchStore, batch: number, appends: number): Promise<number> {
+  const dir = mkdtempSync(join(tmpdir(), 'relay-bench-'));
+  const log = await openStore(`${storeSpec(store, dir)}${storeSpec(store, dir).includes('?') ? '&' : '?'}commit_window_ms=0`, { maxAgeSecs: 3600, maxEvents: 100_000 });
+  const event = () => {
+    const w = makeWebhook();
+    return { telnyxId: w.id, eventType: 'call.initiated', connectionId: '1684641123236054244', queue: null, raw: w.body, signature: w.signature, timestamp: w.timestamp, receivedAt: Date.now() };
+  };
+  const run = async (events: ReturnType<typeof event>[]) => {
+    for (let i = 0; i < events.length; i += batch) await Promise.all(events.slice(i, i + batch).map((e) => log.append(e)));
+  };
+  await run(Array.from({ length: 1000 }, event)); // warm-up
+  const events = Array.from({ length: appends }, event);
+  const before = process.cpuUsage();
+  await run(events);
+  const used = process.cpuUsage(before);
+  await log.close();
+  rmSync(dir, { recursive: true, force: true });
+  return Math.round((used.user + used.system) / appends);
+}
+
+async function appendCosts() {
+  const rows: Array<{ batch: number; fileMicros: number[]; sqliteMicros: number[] }> = [];
+  for (const batch of [1, 16]) {
+    const row = { batch, fileMicros: [] as number[], sqliteMicros: [] as number[] };
+    for (let round = 0; round < 2; round++) {
+      row.fileMicros.push(await appendCost('file', batch, 5000));
+      row.sqliteMicros.push(await appendCost('sqlite', batch, 5000));
+    }
+    rows.push(row);
+  }
+  return rows;
+}
+
 // ------------------------------------------------------------------ 3. latency at a fixed rate
 
 async function latencyAtRate(ratePerSec: number, seconds: number, subscriberCount: number, verifyWorkers: number) {
   const dir = mkdtempSync(join(tmpdir(), 'relay-bench-'));
-  const { child, url } = await startRelayProcess(join(dir, 'relay.db'), verifyWorkers);
+  const { child, url } = await startRelayProcess(dir, verifyWorkers);
   const sentAt = new Map<string, number>();
   const latencies: number[] = [];
   const timed = await subscribe(url, (frame) => {
@@ -555,9 +607,22 @@ if (process.env.BENCH_ONLY === 'latency') {
   process.exit(0);
 }
 if (process.env.BENCH_ONLY === 'cost') {
+  // Each store in turn after one do-nothing run (BENCH_COST_STORES, default file,sqlite): on a
+  // shared machine compare the ratios of one run, not runs taken minutes apart.
   const events = Number(process.env.BENCH_EVENTS ?? 5000);
-  console.log(await perWebhookCost('noop', 0, events));
-  for (const subs of [1, 100]) console.log(await perWebhookCost('relay', subs, events, Number(process.env.BENCH_WORKERS ?? 0)));
+  const stores = (process.env.BENCH_COST_STORES ?? 'file,sqlite').split(',') as BenchStore[];
+  const noop = await perWebhookCost('noop', 0, events);
+  console.log(noop, `load ${round(loadavg()[0]!)}`);
+  for (const subs of [1, 100]) {
+    for (const store of stores) {
+      const c = await perWebhookCost('relay', subs, events, Number(process.env.BENCH_WORKERS ?? 0), store);
+      console.log(`${store} ${subs} sub: ${c.serverCpuMicrosPerRequest} µs = ${round(c.serverCpuMicrosPerRequest / noop.serverCpuMicrosPerRequest)}× do-nothing (${noop.serverCpuMicrosPerRequest} µs); ${c.perSec}/s, refused ${c.refused}, delivered ${c.delivered}; load ${round(loadavg()[0]!)}`);
+    }
+  }
+  process.exit(0);
+}
+if (process.env.BENCH_ONLY === 'append') {
+  console.log(await appendCosts());
   process.exit(0);
 }
 if (process.env.BENCH_ONLY === 'ingest') {
@@ -584,13 +649,21 @@ const latency = await latencyAtRate(1000, 5, 10, POOL_WORKERS);
 console.log('latency at 1,000/s:', latency);
 const latencyInline = await latencyAtRate(1000, 5, 10, 0);
 console.log('latency at 1,000/s, inline verify:', latencyInline);
+const appendRows = await appendCosts();
+console.log('durable append alone, µs CPU per append:', appendRows);
 const COST_EVENTS = Number(process.env.BENCH_COST_EVENTS ?? 5000);
 const costNoop = await perWebhookCost('noop', 0, COST_EVENTS);
 console.log('per-webhook cost, do-nothing server:', costNoop);
 const cost1 = await perWebhookCost('relay', 1, COST_EVENTS);
-console.log('per-webhook cost, relay, 1 subscriber:', cost1);
+console.log(`per-webhook cost, relay (${STORE}), 1 subscriber:`, cost1);
+// The other local store in the same run, for comparison (not a target).
+const OTHER_STORE: BenchStore = STORE === 'file' ? 'sqlite' : 'file';
+const costOther1 = await perWebhookCost('relay', 1, COST_EVENTS, 0, OTHER_STORE);
+console.log(`per-webhook cost, relay (${OTHER_STORE}), 1 subscriber:`, costOther1);
 const cost100 = await perWebhookCost('relay', 100, COST_EVENTS);
-console.log('per-webhook cost, relay, 100 subscribers:', cost100);
+console.log(`per-webhook cost, relay (${STORE}), 100 subscribers:`, cost100);
+const costOther100 = await perWebhookCost('relay', 100, COST_EVENTS, 0, OTHER_STORE);
+console.log(`per-webhook cost, relay (${OTHER_STORE}), 100 subscribers:`, costOther100);
 // smee.io, measured by the outside review with this load shape: 570 µs (1 subscriber) and
 // 1,626 µs (100) against 163 µs for the do-nothing server — 10.0× it at 100 subscribers. smee is
 // not reachable from here, so its cost is carried over as that ratio to this run's do-nothing server.
@@ -634,16 +707,17 @@ const results = {
     loadAverage1mAfter: round(loadavg()[0]!),
   },
   setup:
-    `relay = CLI child process, sqlite store (WAL, synchronous=NORMAL — the default, group commit); load generator (pre-built HTTP/1.1 requests pipelined over ${SOCKETS} keep-alive sockets, ${WINDOW} unanswered per socket, answers counted by scanning bytes) and raw websocket subscribers (frame headers walked, event frames counted, nothing decoded) share the bench process; ` +
+    `relay = CLI child process, ${STORE === 'file' ? 'file store (segment log, written to the OS before each answer — the default, group write)' : 'sqlite store (WAL, synchronous=NORMAL, group commit)'}; load generator (pre-built HTTP/1.1 requests pipelined over ${SOCKETS} keep-alive sockets, ${WINDOW} unanswered per socket, answers counted by scanning bytes) and raw websocket subscribers (frame headers walked, event frames counted, nothing decoded) share the bench process; ` +
     `${RELAY_CPUS || CLIENT_CPUS ? `taskset: relay on CPUs ${RELAY_CPUS || 'any'}, bench on ${CLIENT_CPUS || 'any'}` : 'no CPU pinning'}; loopback only; webhooks signed and requests built before timing; 500 warm-up webhooks per run`,
   rawVerifyPerSecOneCore: Math.round(raw.perSec),
+  appendCpuMicros: appendRows,
   relayVerifyEngine: relayVerifier.engine,
   nodeCryptoVerifyPerSecOneCore: Math.round(nodeRaw.perSec),
   poolWorkers: POOL_WORKERS,
   ingest: ingest.map((r) => ({ ...r, ratioToRawVerify: round(r.ingestPerSec / raw.perSec) })),
   latencyAt1000PerSec: latency,
   latencyAt1000PerSecInlineVerify: latencyInline,
-  perWebhookCost: { loadShape: `${COST_SOCKETS} keep-alive connections, one request in flight on each, ~1 KB signed bodies`, noop: costNoop, relay1: cost1, relay100: cost100 },
+  perWebhookCost: { loadShape: `${COST_SOCKETS} keep-alive connections, one request in flight on each, ~1 KB signed bodies`, noop: costNoop, relay1: cost1, relay100: cost100, otherStore1: costOther1, otherStore100: costOther100 },
   targets: {
     // Delivered (every subscriber has every event), complete and without refusals, not just acknowledged.
     ingestDeliveredRatioToRawVerify: 0.85,
@@ -687,7 +761,7 @@ Setup: ${r.setup}. Run: \`npx tsx bench/relay.bench.ts\` (optional \`BENCH_RELAY
 
 **Raw Ed25519 verify, one core:** the relay's check (${r.relayVerifyEngine}, \`relay/src/ed25519.ts\`) ${r.rawVerifyPerSecOneCore}/s (${verifyUs} µs each); node:crypto's \`crypto.verify\` ${r.nodeCryptoVerifyPerSecOneCore}/s (${Math.round(1e6 / r.nodeCryptoVerifyPerSecOneCore)} µs); each in a loop on the bench's main thread, before anything else runs. The ingest targets below are judged against the relay's check.
 
-**Verified + persisted ingest (sqlite), every event fanned out to every subscriber.** "pool" rows use
+**Verified + persisted ingest (${r.perWebhookCost.relay1.store}), every event fanned out to every subscriber.** "pool" rows use
 ${r.poolWorkers} verify worker thread(s) (\`--verify-workers\`, the CLI default of cores − 1); "inline" rows verify on the
 event loop. Relay CPU counts all its threads (main, workers, GC) from /proc; main thread = the event loop alone;
 bench CPU = load generator + subscribers.
@@ -704,45 +778,57 @@ subscribers, inline verify, 64 in flight): 10 subscribers 7293/s (0.467×), 100 
 
 Targets (pool): every event delivered to every subscriber at ≥ ${r.targets.ingestDeliveredRatioToRawVerify}× raw verify (${targetRate}/s), none refused, none missing — 10 subscribers ${yes(metAll('ingest, 10 '))} (${round(p10.deliveredAllPerSec / r.rawVerifyPerSecOneCore)}× delivered, ${p10.ratioToRawVerify}× acknowledged), 100 subscribers ${yes(metAll('ingest, 100 '))} (${round(p100.deliveredAllPerSec / r.rawVerifyPerSecOneCore)}× delivered, ${p100.ratioToRawVerify}× acknowledged); p99 ≤ ${r.targets.p99Ms} ms with every event acknowledged and delivered (${l.acked}/${l.events} acknowledged, ${l.measured}/${l.events} delivered) — ${yes(metAll('latency'))}.
 
-**Server CPU per webhook, Telnyx's load shape** (${r.perWebhookCost.loadShape}; inline verify; each server a child process, CPU of all its threads from /proc):
+**Server CPU per webhook, Telnyx's load shape** (${r.perWebhookCost.loadShape}; inline verify; each server a child process, CPU of all its threads from /proc; the targets are judged on the ${r.perWebhookCost.relay1.store} store, the other local store ran in the same run for comparison):
 
 | server | subscribers | webhooks | per s | server CPU / webhook | × do-nothing server |
 |---|---|---|---|---|---|
-${[r.perWebhookCost.noop, r.perWebhookCost.relay1, r.perWebhookCost.relay100].map((c) => `| ${c.server === 'noop' ? 'do-nothing Node HTTP' : 'relay'} | ${c.subscribers} | ${c.acked}${c.refused ? ` (${c.refused} refused)` : ''} | ${c.perSec} | ${c.serverCpuMicrosPerRequest} µs | ${round(c.serverCpuMicrosPerRequest / r.perWebhookCost.noop.serverCpuMicrosPerRequest)} |`).join('\n')}
+${[r.perWebhookCost.noop, r.perWebhookCost.relay1, r.perWebhookCost.otherStore1, r.perWebhookCost.relay100, r.perWebhookCost.otherStore100].map((c) => `| ${c.server === 'noop' ? 'do-nothing Node HTTP' : `relay, ${c.store} store`} | ${c.subscribers} | ${c.acked}${c.refused ? ` (${c.refused} refused)` : ''} | ${c.perSec} | ${c.serverCpuMicrosPerRequest} µs | ${round(c.serverCpuMicrosPerRequest / r.perWebhookCost.noop.serverCpuMicrosPerRequest)} |`).join('\n')}
+
+**The durable append alone** (\`BENCH_ONLY=append\`: in the bench process, ~1 KB webhooks, CPU per \`append\` with 1 or 16
+appends per event-loop turn sharing one write / one commit, two rounds alternating the stores; far less sensitive to
+machine load than the table above): ${r.appendCpuMicros.map((a) => `${a.batch} per turn — file log ${a.fileMicros.join(' and ')} µs, SQLite ${a.sqliteMicros.join(' and ')} µs`).join('; ')}.
 
 Where the time goes (\`--cpu-prof\` of the relay under this load: \`BENCH_RELAY_NODE_ARGS="--cpu-prof --cpu-prof-dir=…" BENCH_ONLY=cost\`;
-shares of the relay main thread's busy samples in the timed part, 1 subscriber). Before this change (node:crypto verify,
-one commit per event-loop turn; 2026-12-02 01:46 UTC, load ~2): Ed25519 verify 32 %, SQLite 23 % (the commit — BEGIN,
-WAL page writes for the row, the \`telnyx_id\` index leaf and \`sqlite_sequence\`, file locks, COMMIT — 14 %, the insert
-9 %), the HTTP answer's \`writev\` 9 %, building the event frame 6 % (JSON-escaping the 1 KB raw body), the subscriber's
-socket write 4 %, envelope parse 3 %, GC 3 %, HTTP parsing, KPIs, call scopes, metrics and the event loop the rest.
-Changes: (1) the verify runs on libsodium (\`sodium-native\`: prebuilt binaries, no install script; node:crypto's one-shot
-\`verify\` sets up an OpenSSL EVP context per call) — ~1.7× faster per verify on this machine, same answers (unit-tested
-against node:crypto on genuine, rotated-key, forged, tampered, re-timed and malformed signatures), node:crypto when it
-does not load; (2) a 1 ms group-commit window (\`sqlite:<path>?commit_window_ms=N\`, 0 = one commit per turn): a webhook
-after a quiet spell commits at the end of its turn as before, under load the window's webhooks share one commit and one
-write per subscriber. After (02:16 UTC, load ~25): verify 22 %, SQLite 23 %, HTTP answer 10 %, subscriber write 8 %,
-GC 5 %, frame 2 %, parse 3 %. A micro-benchmark of the same SQLite insert (\`synchronous=NORMAL\`, WAL) costs ~70 µs
-CPU per single-row commit and ~37 µs per row at 16 rows per commit: with at most 16 requests in flight (one per
-connection) a commit can never carry more than 16, and each row still dirties its own random index leaf (UUID key).
-Under heavy machine load the turns already held ~11 webhooks per commit without the window (counted with a temporary
-counter): the relay is starved and requests pile up. Interleaved \`BENCH_ONLY=cost\` runs with libsodium, load average
-19–25 (2026-12-02 02:23–02:28 UTC), × the do-nothing server: window 1 ms — 1 subscriber 2.57, 3.07, 2.91; 100
-subscribers 3.17, 3.96, 3.00; window 0 — 1 subscriber 3.29, 3.22; 100 subscribers 4.79, 5.84. Fewer, larger commits
-mean fewer writes per subscriber, which is where the 100-subscriber case spends its time. Two more window-1 ms runs at
-load 11–12 (02:52 UTC): 3.48 and 3.07 (1 subscriber), 4.38 and 4.93 (100) — the spread on this shared machine is wider
-than the window's effect, so read any single run with care.
+shares of the relay main thread's busy samples from its first webhook on). **Now, with the file log** (2026-12-02 05:41 UTC,
+load ~13, profiler on): 1 subscriber — Ed25519 verify 22 %, socket writes 10 % (the subscriber's frame; the log's one
+\`write\` per batch is 1.8 % of it), the HTTP answer's \`writev\` 10 %, HTTP parsing and dispatch 8 %, GC 4 %, envelope parse 4 %, KPIs
+2.5 %, the event frame 2.6 %, call scopes 1.6 %, metrics 1 %; the whole file log ~6 % (framing + CRC 1.8 %, the write
+1.8 %, index, dedupe map and promises the rest) where SQLite took 23 % (BEGIN, the row, its random \`telnyx_id\` index
+leaf, WAL page writes, locks, COMMIT). 100 subscribers — the subscriber writes 45 % (the \`write\` call itself 37 %:
+on loopback the sender's call does the receiving socket's TCP work too), verify 13 %, the file log ~3 %.
+The file log (\`file:<dir>\`, relay/README.md): records framed with length + CRC-32 appended to segment files, one
+\`write\` per event-loop turn (or 1 ms commit window, as SQLite's), acknowledged once written to the OS (what SQLite's
+WAL with synchronous=NORMAL promised: survives kill -9, tested), an in-memory index rebuilt by a scan at start that cuts
+off a torn tail, retention exact, files deleted a whole segment at a time.
+Before (SQLite store; 01:46–02:52 UTC): the verify moved from node:crypto to libsodium (~1.7× faster per verify, same
+answers, unit-tested against node:crypto) and SQLite got a 1 ms group-commit window; a SQLite row cost ~70 µs of CPU
+alone and ~37 µs at 16 rows per commit; runs then gave 2.57–3.48× (1 subscriber) and 3.00–4.93× (100).
 
-Why ≤ 2× is out of reach here: the do-nothing server is ~80 µs of Node HTTP per request on a quiet run; the relay pays
-the same HTTP, plus the verify (~63 µs with node:crypto on a quiet run, libsodium ~1.7× less: ~37 µs), plus a durable SQLite row
-(≥ ~37 µs even at the largest possible commit), plus one socket write per subscriber and the frame — at least ~2.0×
-before any of its own JavaScript runs. Meeting it would take a cheaper durable append than a SQLite row per webhook
-(e.g. an append-only file, fewer index pages), not more tuning of this one.
+Interleaved \`BENCH_ONLY=cost\` runs (each: the do-nothing server, then file and SQLite alternated; × that run's
+do-nothing server, itself 84–120 µs from run to run; 2026-12-02, other engineers' work shared the 2 cores, so compare
+within a run). At load 12–25 (05:40–05:49 UTC): 1 subscriber — file 2.42, 2.58, 2.78, 3.21 against SQLite 3.18,
+3.24, 2.61, 3.29; 100 subscribers — file 4.36, 4.44, 4.61, 4.62 against SQLite 4.24, 4.73, 4.54, 4.10. At load 6–12
+(06:00–06:03 UTC): 1 subscriber — file 3.37, 2.30, 2.86 against SQLite 4.04, 2.40, 3.55; 100 subscribers — file
+3.82, 3.72, 4.43 against SQLite 5.24, 5.58, 5.62. The run that wrote this file is the table above. The file log costs less in
+nearly every pair with one subscriber and, below heavy load, clearly less with 100 (21–33 % fewer µs per webhook).
+Under heavy load the relay is starved, requests pile up and every batch grows, so SQLite's per-commit cost is shared by
+more rows; and with 100 subscribers a cheaper append ends each batch sooner, so there are more, smaller subscriber
+writes — what the log saves, the fan-out partly spends. Longer commit windows were no better within the noise: 4 ms —
+2.97× and 3.80× (one run, load 15); 5 ms against 1 ms, alternated (06:09–06:12 UTC, load 4–7) — 2.88 and 2.71 against
+2.86 and 2.70 (1 subscriber), 4.05 and 4.19 against 4.83 and 4.07 (100).
+
+Why ≤ 2× is still out of reach here: the relay pays the do-nothing server's Node HTTP (parse, answer), plus the verify
+(libsodium, ~22 % of its main thread), plus one subscriber write and the event frame, plus its intake JavaScript
+(envelope parse, KPIs, scopes, metrics, promises) — the log is now a few per cent. What is left is the verify and
+per-request JavaScript, not storage. With 100 subscribers the cost is the subscriber writes (45 % of the main thread,
+the \`write\` call itself 37 %: on loopback it also does the receiving sockets' TCP work, which subscribers on other
+machines would not put on the relay), and longer windows (fewer, larger batches) did not measurably lower it here:
+below 3.3× needs cheaper subscriber writes, not a cheaper store.
 
 Targets: relay ≤ ${r.targets.relayCostOverNoop1}× the do-nothing server with 1 subscriber — ${yes(metAll('per-webhook CPU, 1 '))}; below a third of smee.io with 100 subscribers (smee measured by the outside review at 1,626 µs = ${round(1626 / 163)}× its do-nothing server, so < ${r.targets.relayCostOverNoop100}× here) — ${yes(metAll('per-webhook CPU, 100 '))}.
 
 Reading it: ${targetRate}/s on this ${r.machine.cpus}-core machine leaves ${budget} µs of CPU per event for everything that runs
-here — the relay (verify ${verifyUs} µs, HTTP, parse, sqlite, fan-out, GC) *and* the load generator and subscribers. With the pool
+here — the relay (verify ${verifyUs} µs, HTTP, parse, the log, fan-out, GC) *and* the load generator and subscribers. With the pool
 the event loop no longer verifies (it takes a few jobs only when the workers are full), so one event loop is no longer
 the limit (${p10.relayMainThreadMicrosPerEvent} µs per event with 10 subscribers). What is left is total CPU on two shared cores: ${total(p10)} µs per event
 with 10 subscribers (relay + bench; loopback work the kernel does outside them not counted), so the target needs both

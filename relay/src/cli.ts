@@ -31,7 +31,7 @@ Options (each falls back to the environment variable in brackets):
   --jwt-max-lifetime <s>     refuse JWTs that live longer          [RELAY_JWT_MAX_LIFETIME_SECS]  default ${RELAY_DEFAULTS.jwtMaxLifetimeSecs}
   --jwt-audience <aud>       require this JWT \`aud\`                [RELAY_JWT_AUDIENCE]
   --jwt-issuer <iss>         require this JWT \`iss\`                [RELAY_JWT_ISSUER]
-  --store <spec>             memory | sqlite:<path> | redis://host:port[/db]
+  --store <spec>             memory | file:<dir> | sqlite:<path> | redis://host:port[/db]
                                                                    [RELAY_STORE]      default ${RELAY_DEFAULTS.store}
   --retention-max-age <s>    drop events older than this           [RELAY_RETENTION_MAX_AGE_SECS] default ${RELAY_DEFAULTS.retention.maxAgeSecs}
   --retention-max-events <n> keep at most this many events         [RELAY_RETENTION_MAX_EVENTS]   default ${RELAY_DEFAULTS.retention.maxEvents}

@@ -55,7 +55,7 @@ export interface RelayOptions {
   jwtMaxLifetimeSecs?: number; // longest accepted token lifetime, default 24 h
   jwtAudience?: string; // when set, tokens must carry this `aud`
   jwtIssuer?: string; // when set, tokens must carry this `iss`
-  store?: string; // 'memory' | 'sqlite:<path>' (default sqlite:./relay.db) | 'redis://host:port[/db]'
+  store?: string; // 'memory' | 'file:<dir>' (default file:./relay-log) | 'sqlite:<path>' | 'redis://host:port[/db]'
   retention?: { maxAgeSecs?: number; maxEvents?: number };
   heartbeatMs?: number;
   slowConsumerBytes?: number;
@@ -79,7 +79,7 @@ export interface Relay {
 
 export const RELAY_DEFAULTS = {
   host: '127.0.0.1',
-  store: 'sqlite:./relay.db',
+  store: 'file:./relay-log',
   retention: { maxAgeSecs: 24 * 3600, maxEvents: 100_000 },
   heartbeatMs: 15_000,
   slowConsumerBytes: 4 * 1024 * 1024,

@@ -9,7 +9,7 @@ export interface TeamStores {
 
 /**
  * Presence and claims live beside the event log: on Redis when the log is (so every relay on it
- * forms one team and a claim is exclusive across all of them), in memory otherwise (a SQLite or
+ * forms one team and a claim is exclusive across all of them), in memory otherwise (a file, SQLite or
  * memory log serves one relay instance, so its team and its claims are that instance's).
  */
 export async function openTeamStores(storeSpec: string, clock: Clock): Promise<TeamStores> {

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import { errorTitle, type AgentState, type AppInfo, type Notice, type Settings } from '../../electron/contract';
+import { errorTitle, type AgentState, type AppInfo, type HistoryCall, type Notice, type Settings } from '../../electron/contract';
 import { FailureNotes } from './components/CommandButton';
 import { ConferencePanel } from './components/ConferencePanel';
 import { FirstRun } from './components/FirstRun';
@@ -72,6 +72,14 @@ export function App() {
       shortcuts.refresh();
     },
     [updateSettings, shortcuts],
+  );
+
+  // Call history's row action, the same function while the agent's call state is: a new one on
+  // every state push would render every history row again.
+  const callBusy = Boolean(state?.conference || state?.outbound.dialing);
+  const historyRowActions = useCallback(
+    (call: HistoryCall) => (call.number ? <CallBackButton number={call.number} {...(call.queue ? { queue: call.queue } : {})} disabled={callBusy} /> : null),
+    [callBusy],
   );
 
   if (!state) {
@@ -148,11 +156,7 @@ export function App() {
           <div className="side-column">
             {team?.me?.role === 'supervisor' ? <TeamPanel team={team} state={state} /> : null}
             <SupervisorPanel state={state} />
-            <CallHistory
-              rowActions={(call) =>
-                call.number ? <CallBackButton number={call.number} {...(call.queue ? { queue: call.queue } : {})} disabled={Boolean(state.conference || state.outbound.dialing)} /> : null
-              }
-            />
+            <CallHistory rowActions={historyRowActions} />
             <DialPanel state={state} settings={settings} callerIds={callerIds} />
             <MissedCalls state={state} />
           </div>

@@ -1,6 +1,9 @@
 // Helpers for talking to a real relay over loopback sockets in tests.
 import { request } from 'node:http';
 import { WebSocket } from 'ws';
+import { startRelay, type QueueConfigInput, type Relay } from '../../relay/src/index';
+import { ManualClock } from './manual-clock';
+import { quietLogger } from './quiet-logger';
 import { signWebhook, telnyxEvent, type TelnyxSigningKey } from './telnyx-signing';
 
 export interface PostResult {
@@ -34,6 +37,27 @@ export async function postEvent(
   const res = await postRaw(url, signed.body, signed.headers);
   const relayId = res.status === 200 ? (JSON.parse(res.body) as { id: string }).id : undefined;
   return { telnyxId: event.id, status: res.status, ...(relayId ? { relayId } : {}) };
+}
+
+/**
+ * A relay whose clock stands at `now` (a scripted day's webhooks carry their own times), taking
+ * team tokens signed with `jwtSecret`, with a quiet log. It is added to `started`, the suite's
+ * list to close; a second call on the same store is a restart (rebuilt from the log).
+ */
+export async function startScriptedRelay(
+  started: Relay[],
+  o: { key: TelnyxSigningKey; jwtSecret: string; store: string; now: number; queues: QueueConfigInput },
+): Promise<Relay> {
+  const relay = await startRelay({
+    telnyxPublicKeys: [o.key.publicKeyBase64],
+    jwtSecret: o.jwtSecret,
+    store: o.store,
+    clock: new ManualClock(o.now),
+    queues: o.queues,
+    logger: quietLogger(),
+  });
+  started.push(relay);
+  return relay;
 }
 
 export interface RelayFrame {

@@ -1,47 +1,15 @@
 /**
- * The calls table: every write is one statement (or one transaction) that is committed when the
- * method returns, and returns whether it changed a row. Reads come a page at a time, newest
- * first. The recorder (recorder.ts) and the port (port.ts) write through here; nothing else does.
+ * The calls table's writes: every write is one statement (or one transaction) that is committed
+ * when the method returns, and returns whether it changed a row. The reads (a page at a time,
+ * newest first) are history-reads.ts, which this class extends. The recorder (recorder.ts) and
+ * the port (port.ts) write through here; nothing else does.
  */
 import type { Statement } from 'better-sqlite3';
-import type { CallOutcome, HistoryCall, HistoryQuery, HistoryRecording } from '../../contract';
+import type { CallOutcome, HistoryRecording } from '../../contract';
 import type { HistoryDatabase } from './database';
-import { afterCursor, decodeCursor, digitsOf, encodeCursor, whereOf } from './history-query';
+import { digitsOf } from './history-query';
+import { HistoryReads, type CallRow } from './history-reads';
 import type { CallAnnotation, CallQuality, CallTransfer, OutboundCall, UnansweredCall } from './port';
-
-interface CallRow {
-  id: number;
-  direction: HistoryCall['direction'];
-  number: string;
-  queue: string | null;
-  conference_id: string | null;
-  caller_call_control_id: string | null;
-  agent_call_control_id: string | null;
-  outcome: CallOutcome;
-  started_at: number;
-  answered_at: number | null;
-  ended_at: number | null;
-  waiting_secs: number | null;
-  talking_secs: number | null;
-  hold_secs: number;
-  wrap_up_secs: number | null;
-  disposition: string | null;
-  notes: string | null;
-  worst_mos: number | null;
-  quality_warnings: string | null;
-  transfer_to: string | null;
-  transfer_from: string | null;
-  caller_id: string | null;
-  hangup_cause: string | null;
-}
-
-interface RecordingRow {
-  call_id: number;
-  recording_id: string;
-  wav: string | null;
-  mp3: string | null;
-  saved_at: number;
-}
 
 /** An inbound call the agent took from a queue (or found itself in after a restart). */
 export interface StartedCall {
@@ -76,20 +44,13 @@ export interface TransferredInCall {
   answeredAt: number;
 }
 
-/** The columns the start-up reconcile reads of a call still in progress. */
-export type OpenCall = Pick<CallRow, 'id' | 'conference_id' | 'caller_call_control_id' | 'agent_call_control_id' | 'answered_at'>;
-
 const secsBetween = (from: number, to: number) => Math.max(0, Math.round((to - from) / 1000));
-const iso = (ms: number) => new Date(ms).toISOString();
 
-export class HistoryStore {
-  private readonly byConference: Statement<CallRow>;
+export class HistoryStore extends HistoryReads {
   private readonly insertStarted: Statement;
-  private readonly byId: Statement<CallRow>;
 
-  constructor(private readonly db: HistoryDatabase) {
-    this.byConference = db.prepare('SELECT * FROM calls WHERE conference_id = ? ORDER BY id DESC LIMIT 1');
-    this.byId = db.prepare('SELECT * FROM calls WHERE id = ?');
+  constructor(db: HistoryDatabase) {
+    super(db);
     this.insertStarted = db.prepare(`
       INSERT INTO calls (call_key, direction, number, number_digits, queue, conference_id, caller_call_control_id,
                          agent_call_control_id, outcome, started_at, answered_at, waiting_secs)
@@ -210,13 +171,6 @@ export class HistoryStore {
     return row!.id;
   }
 
-  /** Calls still shown in progress (no end), oldest first. */
-  openCalls(): OpenCall[] {
-    return this.db
-      .prepare<OpenCall>('SELECT id, conference_id, caller_call_control_id, agent_call_control_id, answered_at FROM calls WHERE ended_at IS NULL ORDER BY id')
-      .all();
-  }
-
   /** A call found ended at start-up: outcome `ended-offline`; talking time only when the end is known. */
   closeEndedOffline(id: number, endedAt: number | undefined, foundAt: number): boolean {
     const row = this.byId.get(id);
@@ -261,50 +215,9 @@ export class HistoryStore {
     return row!.id;
   }
 
-  /** Every disposition found in history, sorted (the partial index on disposition serves it). */
-  dispositions(): string[] {
-    return this.db
-      .prepare<{ disposition: string }>('SELECT DISTINCT disposition FROM calls WHERE disposition IS NOT NULL ORDER BY disposition')
-      .all()
-      .map((r) => r.disposition);
-  }
-
   /** Deletes calls that started before `beforeMs` (their recordings' links go with them). */
   prune(beforeMs: number): number {
     return this.db.prepare('DELETE FROM calls WHERE started_at < ?').run(beforeMs).changes;
-  }
-
-  list(query: HistoryQuery | undefined, limit: number, cursor?: string): { calls: HistoryCall[]; nextCursor?: string } {
-    const where = whereOf(query);
-    const after = cursor ? afterCursor(decodeCursor(cursor)) : undefined;
-    const rows = this.db
-      .prepare<CallRow>(`SELECT * FROM calls WHERE ${where.sql}${after ? ` AND ${after.sql}` : ''} ORDER BY started_at DESC, id DESC LIMIT ?`)
-      .all(...where.params, ...(after?.params ?? []), limit + 1);
-    const page = rows.slice(0, limit);
-    const last = page.at(-1);
-    const calls = this.withRecordings(page);
-    return rows.length > limit && last ? { calls, nextCursor: encodeCursor({ startedAt: last.started_at, id: last.id }) } : { calls };
-  }
-
-  /** The newest call of a conference. */
-  byConferenceId(conferenceId: string): HistoryCall | undefined {
-    const row = this.byConference.get(conferenceId);
-    return row ? this.withRecordings([row])[0] : undefined;
-  }
-
-  get(id: number): HistoryCall | undefined {
-    const row = this.byId.get(id);
-    return row ? this.withRecordings([row])[0] : undefined;
-  }
-
-  /** Every matching call, newest first, in pages (for the CSV export: memory stays flat). */
-  *each(query: HistoryQuery | undefined, pageSize = 500): Generator<HistoryCall> {
-    let cursor: string | undefined;
-    do {
-      const page = this.list(query, pageSize, cursor);
-      yield* page.calls;
-      cursor = page.nextCursor;
-    } while (cursor);
   }
 
   private update(id: number, fields: Partial<Record<keyof CallRow, string | number | null>>): boolean {
@@ -313,47 +226,4 @@ export class HistoryStore {
     const sql = `UPDATE calls SET ${keys.map((k) => `${k} = @${k}`).join(', ')} WHERE id = @id`;
     return this.db.prepare(sql).run({ ...fields, id }).changes > 0;
   }
-
-  private withRecordings(rows: CallRow[]): HistoryCall[] {
-    if (rows.length === 0) return [];
-    const recordings = this.db
-      .prepare<RecordingRow>(`SELECT * FROM recordings WHERE call_id IN (${rows.map(() => '?').join(',')}) ORDER BY saved_at, recording_id`)
-      .all(...rows.map((r) => r.id));
-    const byCall = new Map<number, HistoryRecording[]>();
-    for (const r of recordings) {
-      const list = byCall.get(r.call_id) ?? [];
-      list.push({ recordingId: r.recording_id, ...(r.wav ? { wav: r.wav } : {}), ...(r.mp3 ? { mp3: r.mp3 } : {}), savedAt: iso(r.saved_at) });
-      byCall.set(r.call_id, list);
-    }
-    return rows.map((r) => toHistoryCall(r, byCall.get(r.id) ?? []));
-  }
-}
-
-function toHistoryCall(r: CallRow, recordings: HistoryRecording[]): HistoryCall {
-  const optional = <K extends string, V>(key: K, value: V | null) => (value === null ? {} : ({ [key]: value } as Record<K, V>));
-  const transfer = r.transfer_to !== null || r.transfer_from !== null ? { transfer: { ...optional('to', r.transfer_to), ...optional('from', r.transfer_from) } } : {};
-  return {
-    id: r.id,
-    direction: r.direction,
-    number: r.number,
-    ...optional('queue', r.queue),
-    ...optional('conferenceId', r.conference_id),
-    ...optional('callerCallControlId', r.caller_call_control_id),
-    ...optional('agentCallControlId', r.agent_call_control_id),
-    outcome: r.outcome,
-    startedAt: iso(r.started_at),
-    ...optional('answeredAt', r.answered_at === null ? null : iso(r.answered_at)),
-    ...optional('endedAt', r.ended_at === null ? null : iso(r.ended_at)),
-    ...optional('waitingSecs', r.waiting_secs),
-    ...optional('talkingSecs', r.talking_secs),
-    holdSecs: r.hold_secs,
-    ...optional('wrapUpSecs', r.wrap_up_secs),
-    ...optional('disposition', r.disposition),
-    ...optional('notes', r.notes),
-    recordings,
-    ...(r.worst_mos !== null ? { quality: { worstMos: r.worst_mos, warnings: JSON.parse(r.quality_warnings ?? '[]') as string[] } } : {}),
-    ...transfer,
-    ...optional('callerId', r.caller_id),
-    ...optional('hangupCause', r.hangup_cause),
-  };
 }

@@ -10,7 +10,8 @@ import { listParticipants } from '../agent/rest-snapshot';
 import { toSwitchboardError } from '../errors';
 import type { Logger } from '../log';
 import type { TelnyxGateway } from '../telnyx-gateway';
-import type { HistoryStore, OpenCall } from './history-store';
+import type { OpenCall } from './history-reads';
+import type { HistoryStore } from './history-store';
 
 interface Leg {
   alive: boolean;

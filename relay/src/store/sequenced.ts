@@ -3,11 +3,11 @@ import type { AppendResult, EventStore, IncomingEvent, StoredEvent, StoreHooks }
 import { AppendListeners, SequenceIds } from './types';
 
 /**
- * What the memory and SQLite logs share: ids `<epoch>.<seq>` numbered 1, 2, 3… by this process,
+ * What the memory, file and SQLite logs share: ids `<epoch>.<seq>` numbered 1, 2, 3… by this process,
  * resumability (`since` within the epoch and not pruned), listeners and health.
  */
 export abstract class SequencedStore implements EventStore {
-  abstract readonly kind: 'memory' | 'sqlite';
+  abstract readonly kind: 'memory' | 'file' | 'sqlite';
   protected readonly ids: SequenceIds;
   protected readonly listeners = new AppendListeners();
   protected readonly health: StoreHealth;

@@ -4,12 +4,12 @@ export interface IncomingEvent {
   eventType: string; // data.event_type
   connectionId: string | null; // data.payload.connection_id, for subscriber filters
   queue: string | null; // data.payload.queue (call.enqueued / call.dequeued)
-  /** data.payload.call_control_id / conference_id, for call scopes; absent on rows read back from SQLite. */
+  /** data.payload.call_control_id / conference_id, for call scopes; absent on events read back from a file or SQLite log. */
   callControlId?: string | null;
   conferenceId?: string | null;
   raw: string; // exact request body
   /**
-   * The body as intake parsed it, kept in memory only (SQLite and Redis store `raw`): followers in
+   * The body as intake parsed it, kept in memory only (the file, SQLite and Redis logs store `raw`): followers in
    * the relay that received it (KPIs, offers) read it instead of parsing `raw` a second time.
    */
   parsed?: { occurredAt: string | undefined; payload: Record<string, unknown> };
@@ -44,7 +44,7 @@ export interface StoreHooks {
  * - `onAppended` listeners see every event, once, in id order, only after it is readable by `readAfter`.
  */
 export interface EventStore {
-  readonly kind: 'memory' | 'sqlite' | 'redis';
+  readonly kind: 'memory' | 'file' | 'sqlite' | 'redis';
   readonly epoch: string;
   append(event: IncomingEvent): Promise<AppendResult>;
   /** Events strictly after `since` (a relay id of this epoch), oldest first. */
@@ -69,7 +69,7 @@ export function newEpoch(): string {
   return `${Date.now().toString(36)}${Math.floor(Math.random() * 36 ** 4).toString(36).padStart(4, '0')}`;
 }
 
-/** Ids of a log numbered 1, 2, 3… within one epoch — `<epoch>.<seq>` (the memory and SQLite stores). */
+/** Ids of a log numbered 1, 2, 3… within one epoch — `<epoch>.<seq>` (the memory, file and SQLite stores). */
 export class SequenceIds {
   constructor(readonly epoch: string) {}
 

@@ -6,6 +6,8 @@ import { CommandButton, FailureNotes } from './CommandButton';
 import { VirtualList } from './VirtualList';
 
 const ROW_HEIGHT = 60;
+/** One function for every render: an inline key would make the list recompute every row's layout. */
+const participantKey = (p: Participant) => p.callControlId;
 
 const kindLabels: Record<Participant['kind'], string> = {
   caller: 'Caller',
@@ -35,7 +37,7 @@ export function ParticipantList({ state, conference, watchedQueues }: Participan
     <VirtualList
       label="Participants"
       items={present}
-      itemKey={(p) => p.callControlId}
+      itemKey={participantKey}
       rowHeight={ROW_HEIGHT}
       height={420}
       className="participants"

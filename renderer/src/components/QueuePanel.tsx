@@ -8,6 +8,8 @@ import { CommandButton } from './CommandButton';
 import { VirtualList } from './VirtualList';
 
 const ROW_HEIGHT = 74;
+/** One function for every render: an inline key would make the list recompute every row's layout. */
+const queueCallKey = (call: QueueCall) => call.callControlId;
 
 interface QueuePanelProps {
   state: AgentState;
@@ -67,7 +69,7 @@ export function QueuePanel({ state, sla }: QueuePanelProps) {
       <VirtualList
         label="Queue"
         items={calls}
-        itemKey={(call) => call.callControlId}
+        itemKey={queueCallKey}
         rowHeight={ROW_HEIGHT}
         height={520}
         empty={<p className="empty">No callers waiting.</p>}

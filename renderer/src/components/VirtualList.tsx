@@ -1,5 +1,6 @@
-import { useCallback, useRef, type ReactNode } from 'react';
-import { observeElementRect, useVirtualizer } from '@tanstack/react-virtual';
+import { useCallback, useLayoutEffect, useRef, useState, type ReactNode, type RefObject } from 'react';
+import { observeElementRect, useVirtualizer, type Virtualizer } from '@tanstack/react-virtual';
+import { assignSlots, type RowKey } from './row-slots';
 
 export interface VirtualListProps<T> {
   /** The list's accessible name ("Queue", "Participants"). */
@@ -13,6 +14,13 @@ export interface VirtualListProps<T> {
   renderItem(item: T, index: number): ReactNode;
   className?: string;
   empty?: ReactNode;
+  /**
+   * Re-bind the elements of a row leaving view to a row coming into view, instead of removing
+   * one and creating another (row-slots.ts): what makes scrolling cheap for long lists of plain
+   * rows. Then whatever in `renderItem`'s output holds state (a command's busy/error) must be
+   * keyed by its item, or that state would pass to the next item the row shows.
+   */
+  recycleRows?: boolean;
 }
 
 /**
@@ -20,8 +28,9 @@ export interface VirtualListProps<T> {
  * participants cost the same per update as 20. Each row keeps list semantics: the items are
  * `listitem`s with aria-setsize / aria-posinset so assistive tech knows the full length.
  */
-export function VirtualList<T>({ label, items, itemKey, rowHeight, height, renderItem, className, empty }: VirtualListProps<T>) {
+export function VirtualList<T>({ label, items, itemKey, rowHeight, height, renderItem, className, empty, recycleRows = false }: VirtualListProps<T>) {
   const scrollRef = useRef<HTMLDivElement>(null);
+  const listRef = useRef<HTMLUListElement>(null);
   // Stable while the items are: TanStack re-lays out every item (all 2,000 loaded calls) whenever
   // `getItemKey` is a new function, so a fresh arrow per render made each scroll update allocate
   // a whole new layout (bench/results/history.md, the "raw" series).
@@ -50,18 +59,23 @@ export function VirtualList<T>({ label, items, itemKey, rowHeight, height, rende
       observeElementRect(instance, (rect) => onRect(rect.height > 0 ? rect : { width: rect.width, height })),
   });
   const totalHeight = virtualizer.getTotalSize();
+  const rows = virtualizer.getVirtualItems();
+  const [recycling] = useState(() => ({ slots: new Map<RowKey, number>() }));
+  // Assigned during render: given the same rows again (a repeated render) it yields the same slots.
+  if (recycleRows) recycling.slots = assignSlots(recycling.slots, rows.map((row) => row.key));
+  const observeRecycledRow = useRecycledRowMeasurement(virtualizer, listRef, recycleRows);
 
   return (
     <div ref={scrollRef} className={['virtual-scroll', className].filter(Boolean).join(' ')} style={{ maxHeight: height }}>
       {items.length === 0 ? empty : null}
-      <ul aria-label={label} className="virtual-list" style={{ height: totalHeight }}>
-        {virtualizer.getVirtualItems().map((row) => {
+      <ul ref={listRef} aria-label={label} className="virtual-list" style={{ height: totalHeight }}>
+        {rows.map((row) => {
           const item = items[row.index];
           if (item === undefined) return null;
           return (
             <li
-              key={row.key}
-              ref={virtualizer.measureElement}
+              key={recycleRows ? recycling.slots.get(row.key) : row.key}
+              ref={recycleRows ? observeRecycledRow : virtualizer.measureElement}
               data-index={row.index}
               className="virtual-row"
               aria-setsize={items.length}
@@ -74,5 +88,52 @@ export function VirtualList<T>({ label, items, itemKey, rowHeight, height, rende
         })}
       </ul>
     </div>
+  );
+}
+
+/**
+ * Measuring recycled rows. TanStack's `measureElement` remembers which element shows which item,
+ * which a re-bound element no longer does; so recycled rows are observed here, and a row's size
+ * is given to the item its `data-index` names when the observer reports. A re-bound row is
+ * observed afresh, so its size is reported for its new item (as a mounted row's would be);
+ * a row is observed while mounted (StrictMode's detach and re-attach included).
+ * Whether a list recycles is fixed when it mounts.
+ */
+function useRecycledRowMeasurement(
+  virtualizer: Virtualizer<HTMLDivElement, Element>,
+  listRef: RefObject<HTMLUListElement | null>,
+  enabled: boolean,
+): (row: HTMLLIElement | null) => (() => void) | undefined {
+  const [observer] = useState(() =>
+    enabled && typeof ResizeObserver !== 'undefined'
+      ? new ResizeObserver((entries) => {
+          for (const { target } of entries) {
+            virtualizer.resizeItem(Number(target.getAttribute('data-index')), virtualizer.options.measureElement(target, undefined, virtualizer));
+          }
+        })
+      : undefined,
+  );
+  const [boundIndex] = useState(() => new WeakMap<Element, string | null>());
+  useLayoutEffect(() => {
+    if (!observer) return;
+    for (const row of listRef.current?.children ?? []) {
+      const index = row.getAttribute('data-index');
+      if (boundIndex.get(row) === index) continue;
+      boundIndex.set(row, index);
+      observer.unobserve(row);
+      observer.observe(row);
+    }
+  });
+  return useCallback(
+    (row: HTMLLIElement | null) => {
+      if (!row || !observer) return undefined;
+      boundIndex.set(row, row.getAttribute('data-index'));
+      observer.observe(row);
+      return () => {
+        boundIndex.delete(row);
+        observer.unobserve(row);
+      };
+    },
+    [observer, boundIndex],
   );
 }

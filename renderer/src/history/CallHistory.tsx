@@ -1,4 +1,4 @@
-import { memo, useState, type ReactNode } from 'react';
+import { Fragment, memo, useCallback, useState, type ReactNode } from 'react';
 import type { HistoryCall, HistoryQuery } from '../../../electron/contract';
 import { switchboard } from '../bridge';
 import { CommandButton } from '../components/CommandButton';
@@ -45,7 +45,12 @@ export interface CallHistoryProps {
   rowActions?(call: HistoryCall): ReactNode;
 }
 
-/** Memoised: scrolling re-renders the list, not the rows that stay in view. */
+/**
+ * Memoised: a scroll update does not render the rows that stay in view. The list recycles rows
+ * (a row leaving view is re-bound to one coming into view), so what holds state here, the
+ * recording buttons and the row actions, is keyed by the call: it is made anew for each call a
+ * row shows and never carries one call's busy or error state to another.
+ */
 const HistoryRow = memo(function HistoryRow({ call, rowActions }: { call: HistoryCall } & CallHistoryProps) {
   const who = call.number || 'Unknown caller';
   return (
@@ -60,12 +65,12 @@ const HistoryRow = memo(function HistoryRow({ call, rowActions }: { call: Histor
           if (!url) return null;
           const name = `Recording ${index + 1}`;
           return (
-            <CommandButton key={recording.recordingId} className="small link" label={`Open ${name} of ${who}`} onRun={() => switchboard().app.openExternal({ url })}>
+            <CommandButton key={`${call.id}/${recording.recordingId}`} className="small link" label={`Open ${name} of ${who}`} onRun={() => switchboard().app.openExternal({ url })}>
               {`Open ${name}`}
             </CommandButton>
           );
         })}
-        {rowActions?.(call)}
+        {rowActions ? <Fragment key={call.id}>{rowActions(call)}</Fragment> : null}
       </span>
     </div>
   );
@@ -73,7 +78,8 @@ const HistoryRow = memo(function HistoryRow({ call, rowActions }: { call: Histor
 
 /**
  * Every call kept in main's history database, newest first, searchable and exportable. Only the
- * rows in view are mounted (VirtualList), so 100,000 calls scroll like 20. Memoised: the agent
+ * rows in view are mounted (VirtualList), and re-bound rather than re-made as they scroll, so
+ * 100,000 calls scroll like 20. Memoised: the agent
  * state pushed many times a second during a call does not re-render it (it reads main itself).
  */
 export const CallHistory = memo(function CallHistory({ rowActions }: CallHistoryProps) {
@@ -81,6 +87,7 @@ export const CallHistory = memo(function CallHistory({ rowActions }: CallHistory
   const history = useCallHistory(query);
   const [exported, setExported] = useState<string>();
   const filtered = Object.keys(query).length > 0;
+  const renderRow = useCallback((call: HistoryCall) => <HistoryRow call={call} {...(rowActions ? { rowActions } : {})} />, [rowActions]);
 
   return (
     <section className="panel history-panel" aria-labelledby="history-heading" data-focus-scope="history">
@@ -107,7 +114,8 @@ export const CallHistory = memo(function CallHistory({ rowActions }: CallHistory
         rowHeight={ROW_HEIGHT}
         height={LIST_HEIGHT}
         empty={history.loading ? null : <p className="empty">{filtered ? 'No calls match.' : 'No calls yet.'}</p>}
-        renderItem={(call) => <HistoryRow call={call} {...(rowActions ? { rowActions } : {})} />}
+        renderItem={renderRow}
+        recycleRows
       />
       {history.hasMore ? (
         <button type="button" className="button small" onClick={history.loadMore}>

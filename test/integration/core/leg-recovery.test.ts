@@ -58,6 +58,20 @@ async function onACall(agent: AgentEngine, from: string) {
 }
 
 const callerLeg = (id: string) => demo.sim.snapshot().calls.find((c) => c.call_control_id === id);
+
+/**
+ * The recovery gave up: the caller is back in the support queue and still alive, the agent was
+ * told once (an error whose message holds each of `says`) and is offline.
+ */
+async function expectCallerRequeued(agent: AgentEngine, caller: string, says: string[]) {
+  await until(() => demo.sim.snapshot().queues.find((q) => q.name === 'support')?.call_control_ids.includes(caller), 'the caller back in the queue', 15_000);
+  await until(() => notices.length > 0, 'the agent told', 5_000);
+  expect(callerLeg(caller)?.is_alive).toBe(true);
+  expect(notices).toHaveLength(1);
+  expect(notices[0]).toMatchObject({ level: 'error' });
+  for (const text of says) expect(notices[0]!.message).toContain(text);
+  expect(agent.state().agent.status).toBe('offline');
+}
 const participants = (conferenceId: string) => demo.sim.snapshot().conferences.find((c) => c.id === conferenceId)?.participants ?? [];
 
 beforeAll(async () => {
@@ -138,13 +152,7 @@ describe('leg recovery', () => {
       const { caller, leg } = await onACall(agent, '+15550170003');
       reachable = false;
       await sdk.calls.actions.hangup(leg, {});
-      await until(() => demo.sim.snapshot().queues.find((q) => q.name === 'support')?.call_control_ids.includes(caller), 'the caller back in the queue', 15_000);
-      await until(() => notices.length > 0, 'the agent told', 5_000);
-      expect(callerLeg(caller)?.is_alive).toBe(true);
-      expect(notices).toHaveLength(1);
-      expect(notices[0]).toMatchObject({ level: 'error' });
-      expect(notices[0]!.message).toContain('put back in the support queue');
-      expect(agent.state().agent.status).toBe('offline');
+      await expectCallerRequeued(agent, caller, ['put back in the support queue']);
       await sdk.calls.actions.hangup(caller, {});
     } finally {
       await agent.stop();
@@ -163,14 +171,7 @@ describe('leg recovery', () => {
       reachable = false;
       punted = true;
       await sdk.calls.actions.hangup(leg, {});
-      await until(() => demo.sim.snapshot().queues.find((q) => q.name === 'support')?.call_control_ids.includes(caller), 'the caller back in the queue', 15_000);
-      await until(() => notices.length > 0, 'the agent told', 5_000);
-      expect(callerLeg(caller)?.is_alive).toBe(true);
-      expect(notices).toHaveLength(1);
-      expect(notices[0]).toMatchObject({ level: 'error' });
-      expect(notices[0]!.message).toContain('signed in on another device');
-      expect(notices[0]!.message).toContain('put back in the support queue');
-      expect(agent.state().agent.status).toBe('offline');
+      await expectCallerRequeued(agent, caller, ['signed in on another device', 'put back in the support queue']);
       await sdk.calls.actions.hangup(caller, {});
     } finally {
       punted = false;

@@ -166,8 +166,9 @@ describe('delivery and resume', () => {
     expect(resumed.frames.filter((f) => f.type === 'live')).toHaveLength(1);
   });
 
-  it.each(['memory', 'sqlite'])('says recovered: false when since is older than retention, or from another epoch (%s)', async (kind) => {
-    const relay = await relayWith({ ...(kind === 'memory' ? { store: 'memory' } : {}), retention: { maxEvents: 10 } });
+  it.each(['memory', 'sqlite', 'file'])('says recovered: false when since is older than retention, or from another epoch (%s)', async (kind) => {
+    const store = { memory: 'memory', file: `file:${join(mkdtempSync(join(tmpdir(), 'relay-delivery-')), 'log')}` }[kind as 'memory' | 'file'];
+    const relay = await relayWith({ ...(store ? { store } : {}), retention: { maxEvents: 10 } });
     const sub = await subscribe(relay);
     for (let i = 0; i < 15; i++) await postEvent(relay.url, key);
     await sub.until(() => sub.events.length === 15);

@@ -1,5 +1,6 @@
-// Durability: a sqlite relay killed with SIGKILL while webhooks are pouring in must still have
-// every webhook it acknowledged (2xx) after a restart on the same database file.
+// Durability: a relay killed with SIGKILL while webhooks are pouring in must still have every
+// webhook it acknowledged (2xx) after a restart on the same log — the file segment log (the
+// default; the kill may tear its last write, which the restart cuts off) and SQLite.
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,8 +14,8 @@ const key = makeTelnyxSigningKey();
 const TOKEN = 'desk-token';
 const children: ChildProcess[] = [];
 
-async function startRelayProcess(dbPath: string): Promise<{ child: ChildProcess; url: string }> {
-  const started = await spawnRelayProcess(['--telnyx-public-key', key.publicKeyBase64, '--store', `sqlite:${dbPath}`], { RELAY_TOKENS: TOKEN });
+async function startRelayProcess(store: string): Promise<{ child: ChildProcess; url: string }> {
+  const started = await spawnRelayProcess(['--telnyx-public-key', key.publicKeyBase64, '--store', store], { RELAY_TOKENS: TOKEN });
   children.push(started.child);
   return started;
 }
@@ -23,10 +24,15 @@ afterEach(() => {
   for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
 });
 
-describe('sqlite relay under kill -9', () => {
+const stores = [
+  { name: 'file', spec: (dir: string) => `file:${join(dir, 'log')}` },
+  { name: 'sqlite', spec: (dir: string) => `sqlite:${join(dir, 'relay.db')}` },
+];
+
+describe.each(stores)('$name relay under kill -9', ({ spec }) => {
   it('loses no acknowledged webhook', async () => {
-    const dbPath = join(mkdtempSync(join(tmpdir(), 'relay-kill9-')), 'relay.db');
-    const first = await startRelayProcess(dbPath);
+    const store = spec(mkdtempSync(join(tmpdir(), 'relay-kill9-')));
+    const first = await startRelayProcess(store);
     const acknowledged: string[] = [];
     let killed = false;
     // 24 concurrent posters, so group commits are in flight at the moment of the kill.
@@ -48,7 +54,7 @@ describe('sqlite relay under kill -9', () => {
     await Promise.all(posters);
     expect(acknowledged.length).toBeGreaterThanOrEqual(500);
 
-    const second = await startRelayProcess(dbPath);
+    const second = await startRelayProcess(store);
     const probe = new TestSubscriber(second.url, TOKEN);
     await probe.until(() => probe.hello !== undefined);
     await probe.close();

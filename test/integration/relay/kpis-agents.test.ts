@@ -9,10 +9,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRelay, type AgentKpis, type Relay } from '../../../relay/src/index';
-import { ManualClock } from '../../support/manual-clock';
-import { postEvent, type TestSubscriber } from '../../support/relay-harness';
-import { quietLogger } from '../../support/quiet-logger';
+import type { AgentKpis, Relay } from '../../../relay/src/index';
+import { postEvent, startScriptedRelay, type TestSubscriber } from '../../support/relay-harness';
 import { redisServerMissing, startRedisServer, type RedisServerHandle } from '../../support/redis-server';
 import { makeTelnyxSigningKey } from '../../support/telnyx-signing';
 import { claim, live, presenceUpdate, release, TEAM_JWT_SECRET, teamFrames, teamToken } from './team-support';
@@ -30,18 +28,14 @@ describe.each(stores)('per-agent KPIs: offers accepted and pull-mode takes (%s)'
   let redis: RedisServerHandle | undefined;
   const relays: Relay[] = [];
   const subs: TestSubscriber[] = [];
-  const start = async () => {
-    const relay = await startRelay({
-      telnyxPublicKeys: [key.publicKeyBase64],
+  const start = () =>
+    startScriptedRelay(relays, {
+      key,
       jwtSecret: TEAM_JWT_SECRET,
       store,
-      clock: new ManualClock(NOW),
+      now: NOW,
       queues: { queues: { support: { mode: 'pull' }, sales: { mode: 'offer', offerTimeoutMs: 60_000 } } },
-      logger: quietLogger(),
     });
-    relays.push(relay);
-    return relay;
-  };
   const connect = async (relay: Relay, agent: string, role: 'agent' | 'supervisor' = 'agent') => {
     const sub = await live(relay.url, await teamToken(agent, role));
     subs.push(sub);

@@ -14,10 +14,8 @@
 // through the simulator's engine, timers and webhook stamps — not a cheap change. The simulator's
 // own webhooks are checked against the KPIs in kpis-sim.test.ts (exact counts, its own waits).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRelay, type QueueKpis, type Relay } from '../../../relay/src/index';
-import { ManualClock } from '../../support/manual-clock';
-import { postEvent, TestSubscriber } from '../../support/relay-harness';
-import { quietLogger } from '../../support/quiet-logger';
+import type { QueueKpis, Relay } from '../../../relay/src/index';
+import { postEvent, startScriptedRelay, TestSubscriber } from '../../support/relay-harness';
 import { redisServerMissing, startRedisServer, type RedisServerHandle } from '../../support/redis-server';
 import { makeTelnyxSigningKey } from '../../support/telnyx-signing';
 import { TEAM_JWT_SECRET, teamToken } from './team-support';
@@ -107,18 +105,14 @@ describe.skipIf(redisServerMissing !== null)('KPIs over a scripted day (two rela
   let redis: RedisServerHandle;
   const relays: Relay[] = [];
   const subs: TestSubscriber[] = [];
-  const start = async () => {
-    const relay = await startRelay({
-      telnyxPublicKeys: [key.publicKeyBase64],
+  const start = () =>
+    startScriptedRelay(relays, {
+      key,
       jwtSecret: TEAM_JWT_SECRET,
       store: redis.url,
-      clock: new ManualClock(NOW),
+      now: NOW,
       queues: { queues: { support: { mode: 'pull', serviceLevelSecs: THRESHOLD.support }, sales: { mode: 'pull', serviceLevelSecs: THRESHOLD.sales } } },
-      logger: quietLogger(),
     });
-    relays.push(relay);
-    return relay;
-  };
   const kpisOn = async (relay: Relay, target: QueueKpis[]): Promise<QueueKpis[]> => {
     const sub = new TestSubscriber(relay.url, await teamToken(`boss-${relays.indexOf(relay)}`, 'supervisor'));
     subs.push(sub);

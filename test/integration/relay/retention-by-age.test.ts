@@ -1,4 +1,4 @@
-// Retention by age in each relay store (memory, SQLite file, real redis-server): an event older
+// Retention by age in each relay store (memory, file segment log, SQLite file, real redis-server): an event older
 // than `maxAgeSecs` is pruned, a desktop can no longer resume from it (it must resync from REST),
 // and newer events stay. Time is driven by Vitest's fake Date and setInterval (the stores' age
 // sweeps run on a 10 s interval); Redis itself keeps real time, so its test moves our clock
@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { MemoryStore } from '../../../relay/src/store/memory';
+import { FileStore } from '../../../relay/src/store/file';
 import { SqliteStore } from '../../../relay/src/store/sqlite';
 import { RedisStore } from '../../../relay/src/store/redis';
 import type { EventStore, IncomingEvent } from '../../../relay/src/store/types';
@@ -106,6 +107,37 @@ describe('relay retention by age', () => {
     await store.close();
     vi.setSystemTime(Date.now() + (MAX_AGE_SECS + 5) * 1000);
     store = await SqliteStore.open({ path, retention });
+    expect(await telnyxIdsIn(store)).toEqual([]);
+    expect(await store.canResumeAfter(oldId)).toBe(false);
+    expect(await store.canResumeAfter(middleId)).toBe(true);
+    const { id: nextId } = await store.append(incoming());
+    expect(store.compareIds(nextId, middleId)).toBeGreaterThan(0); // ids never go back
+  });
+
+  it('file log: the age sweep prunes old events, and a reopened log prunes on open', async () => {
+    fakeClock();
+    const dir = mkdtempSync(join(tmpdir(), 'relay-retention-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const path = join(dir, 'log');
+    let store = await FileStore.open({ dir: path, retention });
+    cleanups.push(() => store.close());
+    const { id: beforeId } = await store.append(incoming());
+    const { id: oldId } = await store.append(incoming());
+    vi.advanceTimersByTime(30_000);
+    const middle = incoming();
+    const { id: middleId } = await store.append(middle);
+
+    vi.advanceTimersByTime(40_000); // the first two are 70 s old, middle 40 s; the 10 s sweep has run
+    expect(await telnyxIdsIn(store)).toEqual([middle.telnyxId]);
+    expect(await store.canResumeAfter(beforeId)).toBe(false);
+    expect(await store.canResumeAfter(oldId)).toBe(true);
+    expect(await store.canResumeAfter(middleId)).toBe(true);
+
+    // Closed while middle is still young; reopened after it has aged out: pruned on open (a
+    // desktop holding an older id must resync), and ids carry on from where they were.
+    await store.close();
+    vi.setSystemTime(Date.now() + (MAX_AGE_SECS + 5) * 1000);
+    store = await FileStore.open({ dir: path, retention });
     expect(await telnyxIdsIn(store)).toEqual([]);
     expect(await store.canResumeAfter(oldId)).toBe(false);
     expect(await store.canResumeAfter(middleId)).toBe(true);

@@ -1,8 +1,9 @@
 // @vitest-environment happy-dom
 // The History view: what it asks main for (search by number, a local date range, an outcome),
 // re-reading when main says history changed, loading older pages, and the per-row action slot.
+import { useState } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { act, cleanup, render, screen, within } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { HistoryCall } from '../../../electron/contract';
 import { CallHistory } from '../../../renderer/src/history/CallHistory';
@@ -102,5 +103,47 @@ describe('History view', () => {
     const list = await screen.findByRole('list', { name: 'Call history' });
     expect(await within(list).findByRole('button', { name: 'Call back +15550000002' })).toBeTruthy();
     expect(within(list).getAllByRole('listitem')[1]!.textContent).toContain('waited 0:42');
+  });
+
+  it('scrolling re-binds the rows to the calls now in view, and a row action\'s state stays with its call', async () => {
+    const fake = installFakeSwitchboard();
+    const calls = Array.from({ length: 50 }, (_, i) => call(i + 1, i % 3 === 0 ? { recordings: [{ recordingId: `r-${i + 1}`, mp3: `https://example.com/${i + 1}.mp3`, savedAt: call(i + 1).endedAt! }] } : {}));
+    fake.handle('history.list', () => ok({ calls }));
+    /** A row action with state of its own: pressed once flagged. */
+    function Flag({ number }: { number: string }) {
+      const [flagged, setFlagged] = useState(false);
+      return (
+        <button type="button" aria-pressed={flagged} onClick={() => setFlagged(true)}>
+          Flag {number}
+        </button>
+      );
+    }
+    const user = userEvent.setup({ delay: null });
+    render(<CallHistory rowActions={(c) => <Flag number={c.number} />} />);
+    const list = await screen.findByRole('list', { name: 'Call history' });
+    await within(list).findByText('+15550000001');
+    await user.click(within(list).getByRole('button', { name: 'Flag +15550000001' }));
+    expect(within(list).getByRole('button', { name: 'Flag +15550000001', pressed: true })).toBeTruthy();
+    const before = within(list).getAllByRole('listitem');
+    const shownBefore = before.map((li) => li.getAttribute('aria-posinset'));
+    expect(shownBefore[0]).toBe('1');
+
+    // Thirty rows down (64 px each): none of the calls shown before is in view or in the overscan.
+    const scroller = list.parentElement!;
+    scroller.scrollTop = 30 * 64;
+    act(() => void fireEvent.scroll(scroller));
+    const after = within(list).getAllByRole('listitem');
+    expect(after.some((li) => shownBefore.includes(li.getAttribute('aria-posinset')))).toBe(false);
+    // The same elements, each now showing the call at its position (its number, recording link, action).
+    expect(before.every((li) => li.isConnected && after.includes(li))).toBe(true);
+    for (const li of after) {
+      const shown = calls[Number(li.getAttribute('aria-posinset')) - 1]!;
+      expect(within(li).getByText(shown.number)).toBeTruthy();
+      expect(within(li).queryAllByRole('button', { name: /^Open Recording 1 of / }).map((b) => b.getAttribute('aria-label'))).toEqual(
+        shown.recordings.length ? [`Open Recording 1 of ${shown.number}`] : [],
+      );
+      expect(within(li).getByRole('button', { name: `Flag ${shown.number}` }).getAttribute('aria-pressed')).toBe('false');
+    }
+    expect(after.map((li) => Number(li.getAttribute('aria-posinset')))).toEqual(after.map((_, i) => Number(after[0]!.getAttribute('aria-posinset')) + i));
   });
 });
