@@ -55,9 +55,21 @@ export interface CallOffer {
   expiresAt: number;
   /** Set while Accept runs (the take is in flight). */
   accepting?: boolean;
+  /** A teammate transferring its caller to this agent: Accept joins this agent to that conference. */
+  transfer?: OfferedTransfer;
 }
 
-export type OfferOutcome = 'accepted' | 'declined' | 'timeout' | 'caller_gone' | 'taken';
+/** What a teammate's transfer offer says: who sends the caller, from which conference, blind or consult, and its note. */
+export interface OfferedTransfer {
+  fromAgent: string;
+  conferenceId: string;
+  kind: 'blind' | 'consult';
+  /** The sender's transfer note (core/transfer-note.ts), as the relay passed it on. */
+  note: string;
+}
+
+/** `withdrawn`: a transfer offer its sender cancelled. */
+export type OfferOutcome = 'accepted' | 'declined' | 'timeout' | 'caller_gone' | 'taken' | 'withdrawn';
 
 export interface TeamState {
   /** Who the relay token names (a per-agent JWT); absent for a static token or without a relay. */

@@ -12,27 +12,33 @@
 export type TransferDestination =
   | { type: 'number'; to: string }
   | { type: 'queue'; queue: string }
-  | { type: 'agent'; endpoint: string; name?: string };
+  | { type: 'agent'; endpoint: string; name?: string }
+  /** A teammate by agent id: the caller is OFFERED to it through the relay (presence + offers), never dialled. */
+  | { type: 'teammate'; agentId: string };
 
 export type TransferDestinationType = TransferDestination['type'];
-export const transferDestinationTypes = ['number', 'queue', 'agent'] as const satisfies readonly TransferDestinationType[];
+export const transferDestinationTypes = ['number', 'queue', 'agent', 'teammate'] as const satisfies readonly TransferDestinationType[];
 
 /** Blind: the agent leaves as soon as the target joined. Consult: the agent talks to the target first. */
 export type TransferKind = 'blind' | 'consult';
 
 /**
  * Where a transfer stands, each step as Telnyx reported it:
+ * - `offering`: (teammate) the relay offers the caller to the teammate, whose console rings with
+ *   Accept / Decline until `offerExpiresAt`;
  * - `dialing`: the console asked Telnyx to dial the target; no leg id yet;
  * - `ringing`: Telnyx created the target's leg (the dial answered with its id), not answered yet;
- * - `answered`: `call.answered` for the target; the console is joining it to the conference;
+ * - `answered`: `call.answered` for the target (teammate: it accepted the offer); it is joining the conference;
  * - `consulting`: the target joined (`conference.participant.joined`); the caller is on hold;
  * - `three-way`: the target joined and the caller is off hold (participant list re-read);
  * - `completing`: the agent asked to complete; the console is un-holding the caller and leaving;
- * - `failed`: the target hung up before it joined (`hangupCause`: busy, no answer…);
+ * - `failed`: the target hung up before it joined (`hangupCause`: busy, no answer…), or the
+ *   teammate declined / let the offer time out / did not join (`reason`);
  * - `cancelled`: the agent cancelled and Telnyx reported the target's leg hung up;
  * - `target-left`: the target hung up after it joined.
  */
 export type TransferPhase =
+  | 'offering'
   | 'dialing'
   | 'ringing'
   | 'answered'
@@ -58,6 +64,10 @@ export interface TransferState {
   hangupCause?: string;
   /** Telnyx's `sip_hangup_cause` (e.g. "486"), when given. */
   sipHangupCause?: string;
+  /** Teammate transfers: why the offer did not lead to the teammate joining ("bob declined"). */
+  reason?: string;
+  /** Teammate transfers, `offering`: when the offer stops ringing (ms since epoch, this console's clock). */
+  offerExpiresAt?: number;
   startedAt: string;
 }
 
@@ -84,6 +94,8 @@ export function destinationAddress(d: TransferDestination): string {
       return d.queue;
     case 'agent':
       return d.endpoint;
+    case 'teammate':
+      return d.agentId;
   }
 }
 
@@ -96,6 +108,8 @@ export function describeDestination(d: TransferDestination): string {
       return `Queue ${d.queue}`;
     case 'agent':
       return d.name ? `Agent ${d.name} (${d.endpoint})` : `Agent ${d.endpoint}`;
+    case 'teammate':
+      return `Teammate ${d.agentId}`;
   }
 }
 
@@ -145,7 +159,7 @@ export function isDtmf(digits: string): boolean {
 
 /** The transfer and keypad methods' results (params: schemas/transfer.ts). */
 export interface TransferMethodResults {
-  /** Starts a transfer; resolves once Telnyx accepted the dial (or the enqueue, for a queue). */
+  /** Starts a transfer; resolves once Telnyx accepted the dial (or the enqueue, for a queue; the relay the offer, for a teammate). */
   'transfer.start': { transferId: string; targetCallControlId?: string };
   /** Consult → the agent leaves, caller and target stay (at once if joined, else as soon as it joins). */
   'transfer.complete': null;

@@ -28,7 +28,7 @@ import { createSoftphoneService, type SoftphoneService } from './softphone/softp
 import { createTeamHandlers } from './team/team-handlers';
 import { createTelnyxGateway, type TelnyxGateway } from './telnyx-gateway';
 import { createUpdateHandlers, type UpdatesFactory } from './updates/updates-port';
-import { recordTransfersOut, rememberRingingTargets } from './transfer-history';
+import { recordTeammateTransfersIn, recordTransfersOut, rememberRingingTargets } from './transfer-history';
 import { agentAddress } from './agent/address';
 
 export interface CoreHost<D extends DemoServices = DemoServices> {
@@ -156,6 +156,7 @@ export function createSwitchboardCore<D extends DemoServices = DemoServices>(hos
   engine.onState((state) => events.emit('state', state));
   history.attach(engine);
   recordTransfersOut(engine, history);
+  recordTeammateTransfersIn(engine, history);
   rememberRingingTargets(engine, history.transferLegs, () => clock.now());
   const softphoneAudio = createSoftphoneAudio({ ...(host.notify ? { notify: host.notify } : {}), audioTest, history });
   history.onChange((revision) => events.emit('history.changed', { revision }));

@@ -1,5 +1,6 @@
 import type { Redis as RedisClient } from 'ioredis';
 import type { Clock } from './clock';
+import type { OfferTransfer } from './protocol';
 
 /** `renewed`: the agent already held the claim (its own renewal), so no new holder. */
 export type ClaimOutcome = { granted: true; renewed: boolean; expiresAt: number } | { granted: false; by: string; expiresAt: number };
@@ -14,6 +15,8 @@ export interface OfferRecord {
   to: string;
   enqueued_at: string;
   expires_at: number;
+  /** A teammate's transfer (not a queue offer): who sends the caller, from where, how. */
+  transfer?: OfferTransfer;
 }
 
 export type OfferKey = Pick<OfferRecord, 'offer_id' | 'agent_id' | 'call_control_id'>;
@@ -33,9 +36,10 @@ export interface ClaimStore {
   /**
    * Opens an offer in one atomic step: the call's claim (only if nobody holds it — never a renewal),
    * the agent's one-open-offer lock and the offer record, all for `leaseMs`. Two relays deciding
-   * the same caller: one opens it, the other is told `claimed`.
+   * the same caller: one opens it, the other is told `claimed`. `heldBy`: a transfer — the claim
+   * may already be this agent's (the one sending its caller on), and passes to the target.
    */
-  offer(record: OfferRecord, leaseMs: number): Promise<OfferOutcome>;
+  offer(record: OfferRecord, leaseMs: number, heldBy?: string): Promise<OfferOutcome>;
   /**
    * Closes the open offer `offerId` of a call (false when it is not open any more). Accepted: the
    * claim stays the agent's as a lease of `leaseMs`; otherwise the claim is released.
@@ -72,10 +76,10 @@ export class MemoryClaimStore implements ClaimStore {
     return Promise.resolve(true);
   }
 
-  offer(record: OfferRecord, leaseMs: number): Promise<OfferOutcome> {
+  offer(record: OfferRecord, leaseMs: number, heldBy?: string): Promise<OfferOutcome> {
     const now = this.clock.now();
     const held = this.leases.get(record.call_control_id);
-    if (held && held.expiresAt > now) return Promise.resolve({ offered: false, why: 'claimed', by: held.agentId });
+    if (held && held.expiresAt > now && held.agentId !== heldBy) return Promise.resolve({ offered: false, why: 'claimed', by: held.agentId });
     if ((this.busyAgents.get(record.agent_id) ?? 0) > now) return Promise.resolve({ offered: false, why: 'busy' });
     const expiresAt = now + leaseMs;
     this.leases.set(record.call_control_id, { agentId: record.agent_id, expiresAt });
@@ -136,10 +140,11 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) 
 return 0`;
 
 // KEYS: the call's claim, the agent's open-offer lock, the call's offer record. NX semantics only:
-// an offer never renews a claim, so of two relays offering one caller exactly one succeeds.
+// an offer never renews a claim, so of two relays offering one caller exactly one succeeds. ARGV[5]:
+// for a transfer, the sending agent, whose own claim may pass to the target ('' otherwise: no agent id is empty).
 const OFFER_SCRIPT = `
 local holder = redis.call('GET', KEYS[1])
-if holder then return {0, 'claimed', holder} end
+if holder and holder ~= ARGV[5] then return {0, 'claimed', holder} end
 if redis.call('EXISTS', KEYS[2]) == 1 then return {0, 'busy', ''} end
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
 redis.call('SET', KEYS[2], ARGV[4], 'PX', ARGV[2])
@@ -160,7 +165,7 @@ return 1`;
 interface ClaimCommands {
   callClaim(key: string, agentId: string, leaseMs: number): Promise<[number, string, number]>;
   callRelease(key: string, agentId: string): Promise<number>;
-  callOffer(claimKey: string, agentKey: string, offerKey: string, agentId: string, leaseMs: number, json: string, callControlId: string): Promise<[number, string, string]>;
+  callOffer(claimKey: string, agentKey: string, offerKey: string, agentId: string, leaseMs: number, json: string, callControlId: string, heldBy: string): Promise<[number, string, string]>;
   callEndOffer(claimKey: string, agentKey: string, offerKey: string, agentId: string, offerId: string, accepted: string, leaseMs: number): Promise<number>;
 }
 
@@ -194,9 +199,9 @@ export class RedisClaimStore implements ClaimStore {
     return (await (this.client as unknown as ClaimCommands).callRelease(this.key(callControlId), agentId)) === 1;
   }
 
-  async offer(record: OfferRecord, leaseMs: number): Promise<OfferOutcome> {
+  async offer(record: OfferRecord, leaseMs: number, heldBy?: string): Promise<OfferOutcome> {
     const call = record.call_control_id;
-    const [offered, why, by] = await this.commands.callOffer(this.key(call), this.agentKey(record.agent_id), this.offerKey(call), record.agent_id, leaseMs, JSON.stringify(record), call);
+    const [offered, why, by] = await this.commands.callOffer(this.key(call), this.agentKey(record.agent_id), this.offerKey(call), record.agent_id, leaseMs, JSON.stringify(record), call, heldBy ?? '');
     if (offered === 1) return { offered: true };
     return why === 'claimed' ? { offered: false, why, by } : { offered: false, why: 'busy' };
   }

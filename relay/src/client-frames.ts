@@ -1,9 +1,11 @@
-import { AGENT_STATES, type AgentState, type ClientFrame } from './protocol';
+import { AGENT_STATES, TRANSFER_OFFER_KINDS, type AgentState, type ClientFrame, type TransferOfferKind } from './protocol';
 
 export const MIN_LEASE_MS = 1000;
 export const MAX_LEASE_MS = 5 * 60_000;
 const MAX_ID = 256;
 const MAX_QUEUES = 64;
+/** A transfer note as the console writes it (core/transfer-note.ts), with room to spare. */
+export const MAX_TRANSFER_NOTE = 1024;
 
 type Parsed = { frame: ClientFrame } | { error: string; request_id?: string };
 
@@ -68,11 +70,34 @@ export function parseClientFrame(text: string): Parsed {
       return { frame: { type: 'release', request_id: v.request_id, call_control_id: v.call_control_id } };
     }
     case 'offer_reply': {
-      const extra = unknownKeys(v, ['type', 'offer_id', 'accept']);
+      const extra = unknownKeys(v, ['type', 'offer_id', 'accept', 'agent_leg']);
       if (extra) return problem(extra);
       if (!isId(v.offer_id)) return problem('offer_id must be a non-empty string');
       if (typeof v.accept !== 'boolean') return problem('accept must be a boolean');
-      return { frame: { type: 'offer_reply', offer_id: v.offer_id, accept: v.accept } };
+      if (!(v.agent_leg === undefined || isId(v.agent_leg))) return problem('agent_leg must be a non-empty string');
+      return { frame: { type: 'offer_reply', offer_id: v.offer_id, accept: v.accept, ...(v.agent_leg !== undefined ? { agent_leg: v.agent_leg as string } : {}) } };
+    }
+    case 'transfer_offer_cancel': {
+      const extra = unknownKeys(v, ['type', 'offer_id', 'call_control_id']);
+      if (extra) return problem(extra);
+      if (!isId(v.offer_id)) return problem('offer_id must be a non-empty string');
+      if (!isId(v.call_control_id)) return problem('call_control_id must be a non-empty string');
+      return { frame: { type: 'transfer_offer_cancel', offer_id: v.offer_id, call_control_id: v.call_control_id } };
+    }
+    case 'transfer_offer': {
+      const extra = unknownKeys(v, ['type', 'request_id', 'to_agent', 'call_control_id', 'conference_id', 'kind', 'from', 'note']);
+      if (extra) return problem(extra);
+      if (!isId(v.request_id)) return problem('request_id must be a non-empty string');
+      for (const field of ['to_agent', 'call_control_id', 'conference_id'] as const) if (!isId(v[field])) return problem(`${field} must be a non-empty string`);
+      if (!TRANSFER_OFFER_KINDS.includes(v.kind as TransferOfferKind)) return problem(`kind must be one of ${TRANSFER_OFFER_KINDS.join(', ')}`);
+      if (!(typeof v.from === 'string' && v.from.length <= MAX_ID)) return problem('from must be a string (≤ 256)');
+      if (!(typeof v.note === 'string' && v.note.length <= MAX_TRANSFER_NOTE)) return problem(`note must be a string (≤ ${MAX_TRANSFER_NOTE})`);
+      return {
+        frame: {
+          type: 'transfer_offer', request_id: v.request_id as string, to_agent: v.to_agent as string, call_control_id: v.call_control_id as string,
+          conference_id: v.conference_id as string, kind: v.kind as TransferOfferKind, from: v.from, note: v.note,
+        },
+      };
     }
     default:
       return problem('unknown frame type');

@@ -16,6 +16,10 @@ export interface QueueLogEvent {
   agentId: string | null;
   outcome: string | null;
   expiresAt: number | null;
+  /** A transfer offer (switchboard.offer): the agent sending its caller to `agentId`. */
+  fromAgent: string | null;
+  /** An accepted transfer offer: the target's leg joining the sender's conference. */
+  agentLeg: string | null;
 }
 
 /** The relay's own event type: an offer's life, appended to the ordered log beside Telnyx's events. */
@@ -75,6 +79,8 @@ export function readQueueLogEvent(event: StoredEvent): QueueLogEvent | null {
     agentId: text(p.agent_id),
     outcome: text(p.outcome),
     expiresAt: typeof p.expires_at === 'number' ? p.expires_at : null,
+    fromAgent: text(p.from_agent),
+    agentLeg: text(p.agent_leg),
   };
 }
 

@@ -9,7 +9,7 @@ import { appendTeamEvent } from './team-events';
 import type { RelayMetrics } from './metrics';
 import type { PresenceRegistry } from './presence-registry';
 import type { PresenceView } from './presence-view';
-import type { AgentPresence, OfferEndedFrame, OfferFrame, OfferReplyFrame } from './protocol';
+import type { AgentPresence, OfferEndedFrame, OfferFrame, OfferReplyFrame, TransferOfferCancelFrame, TransferOfferEndedFrame } from './protocol';
 import { policyOf, type QueueConfig } from './queue-config';
 import type { EventStore, StoredEvent } from './store';
 
@@ -44,6 +44,8 @@ export class OfferEngine {
   readonly log = new OfferLog();
   private readonly sockets = new Map<string, Set<WebSocket>>();
   private readonly delivered = new Map<string, Delivered>();
+  /** Timers of transfer offers this relay made for an agent connected elsewhere (see offerTransfer). */
+  private readonly backstops = new Set<() => void>();
   private passing: Promise<void> | null = null;
   private again = false;
   private cancelTick: () => void = () => {};
@@ -95,12 +97,50 @@ export class OfferEngine {
   async reply(agentId: string, frame: OfferReplyFrame): Promise<string | undefined> {
     const open = [...this.delivered.values()].find((d) => d.record.offer_id === frame.offer_id);
     if (!open || open.record.agent_id !== agentId) return 'no open offer with this id for you';
-    await this.end(open.record, frame.accept ? 'accepted' : 'declined');
+    await this.end(open.record, frame.accept ? 'accepted' : 'declined', undefined, frame.accept ? frame.agent_leg : undefined);
+    return undefined;
+  }
+
+  /** The sender cancels its transfer offer; returns an error text when it has no such open offer. */
+  async withdrawTransfer(fromAgent: string, frame: TransferOfferCancelFrame): Promise<string | undefined> {
+    const record = this.delivered.get(frame.offer_id)?.record ?? (await this.claims.openOffer(frame.call_control_id));
+    if (!record || record.offer_id !== frame.offer_id || record.transfer?.from_agent !== fromAgent) return 'no open transfer offer with this id from you';
+    if (this.delivered.has(record.offer_id)) return void (await this.end(record, 'withdrawn'));
+    // Delivered by another relay: closed in the store here, that relay stops the ringing when it reads the log.
+    if (await this.claims.endOffer(record, false, ACCEPTED_LEASE_MS)) await this.append(record, 'withdrawn');
+    return undefined;
+  }
+
+  /**
+   * A teammate's transfer (transfer-offers.ts checked who may ask): the caller's claim is taken for
+   * the target — free, or held by the sender, never anyone else's — with the target's one-open-offer
+   * lock, then the offer goes to the target's socket here, or (logged) to the relay holding it.
+   * Returns why it could not be made, or undefined.
+   */
+  async offerTransfer(record: OfferRecord): Promise<string | undefined> {
+    const now = this.clock.now();
+    if (this.log.busy(record.agent_id, now) || [...this.delivered.values()].some((d) => d.record.agent_id === record.agent_id)) {
+      return `${record.agent_id} is being offered another call`;
+    }
+    const outcome = await this.claims.offer(record, record.expires_at - now + OFFER_LEASE_GRACE_MS, record.transfer?.from_agent);
+    if (!outcome.offered) return outcome.why === 'busy' ? `${record.agent_id} is being offered another call` : `the caller is claimed by ${outcome.by ?? 'another agent'}`;
+    if (this.sockets.has(record.agent_id)) this.deliver(record);
+    else {
+      // The relay holding the target's socket ends it on time; if none does, this one closes it as a timeout.
+      const cancel = this.clock.setTimeout(() => {
+        this.backstops.delete(cancel);
+        void this.closeUndelivered(record);
+      }, record.expires_at - now + OFFER_TICK_MS);
+      this.backstops.add(cancel);
+    }
+    await this.append(record, 'offered');
     return undefined;
   }
 
   close(): void {
     this.closed = true;
+    for (const cancel of this.backstops) cancel();
+    this.backstops.clear();
     this.cancelTick();
     this.stopPresence();
     for (const { cancelTimer } of this.delivered.values()) cancelTimer();
@@ -206,7 +246,7 @@ export class OfferEngine {
     for (const ws of this.sockets.get(record.agent_id) ?? []) send(ws, offerFrame(record, this.clock.now()));
   }
 
-  private async end(record: OfferRecord, outcome: Outcome, by?: string): Promise<void> {
+  private async end(record: OfferRecord, outcome: Outcome, by?: string, agentLeg?: string): Promise<void> {
     const delivered = this.delivered.get(record.offer_id);
     if (!delivered) return;
     this.delivered.delete(record.offer_id);
@@ -222,8 +262,15 @@ export class OfferEngine {
     const frame: OfferEndedFrame = { type: 'offer_ended', offer_id: record.offer_id, call_control_id: record.call_control_id, outcome: said, ...(by ? { by } : {}) };
     for (const ws of this.sockets.get(record.agent_id) ?? []) send(ws, frame);
     // Only the relay that closed it in the claim store writes the outcome (once, whoever delivered it).
-    if (ended) await this.append(record, said);
+    if (ended) await this.append(record, said, said === 'accepted' ? agentLeg : undefined);
     this.schedule();
+  }
+
+  /** A transfer offer nobody delivered (the target's relay died or it never connected): still open past its time → a timeout. */
+  private async closeUndelivered(record: OfferRecord): Promise<void> {
+    if (this.closed || this.delivered.has(record.offer_id)) return;
+    const ended = await this.claims.endOffer(record, false, ACCEPTED_LEASE_MS).catch(() => false);
+    if (ended) await this.append(record, 'timeout');
   }
 
   private callerGone(call: string, reason: string): void {
@@ -236,6 +283,7 @@ export class OfferEngine {
 
   /** An offer's outcome came through the log: a copy this relay delivered too (the agent is on two relays) ends here as well. */
   private offerLogged(e: QueueLogEvent): void {
+    if (e.fromAgent) this.transferLogged(e);
     const copy = e.offerId ? this.delivered.get(e.offerId) : undefined;
     if (copy && e.outcome && e.outcome !== 'offered') {
       this.delivered.delete(e.offerId!);
@@ -244,6 +292,30 @@ export class OfferEngine {
       for (const ws of this.sockets.get(copy.record.agent_id) ?? []) send(ws, frame);
     }
     this.awayAfterMissedOffers(e);
+  }
+
+  /**
+   * A transfer offer made by another relay for an agent connected here is delivered from the claim
+   * store; the outcome of any transfer offer goes to the sender's sockets held here.
+   */
+  private transferLogged(e: QueueLogEvent): void {
+    const { offerId, agentId, callControlId, fromAgent, outcome } = e;
+    if (!offerId || !agentId || !callControlId || !fromAgent || !outcome) return;
+    if (outcome === 'offered') {
+      if (this.delivered.has(offerId) || !this.sockets.has(agentId)) return;
+      void this.claims.openOffer(callControlId).then(
+        (record) => {
+          if (record && record.offer_id === offerId && !this.closed) this.deliver(record);
+        },
+        (error: unknown) => this.logger.error({ err: error, agent: agentId }, 'reading a transfer offer failed'),
+      );
+      return;
+    }
+    const frame: TransferOfferEndedFrame = {
+      type: 'transfer_offer_ended', offer_id: offerId, to_agent: agentId, call_control_id: callControlId, outcome: outcome as Outcome,
+      ...(e.agentLeg ? { agent_leg: e.agentLeg } : {}),
+    };
+    for (const ws of this.sockets.get(fromAgent) ?? []) send(ws, frame);
   }
 
   /** A run of missed offers sets the agent Away (by the relay holding its socket, once). */
@@ -263,11 +335,15 @@ export class OfferEngine {
   }
 
   /** The offer's life goes into the ordered log (KPIs, restarts, the other relays); desktops never get it. */
-  private async append(record: OfferRecord, outcome: 'offered' | Outcome): Promise<void> {
+  private async append(record: OfferRecord, outcome: 'offered' | Outcome, agentLeg?: string): Promise<void> {
     this.metrics.offers.inc({ outcome });
     const at = this.clock.now();
     const id = `${OFFER_EVENT}:${record.offer_id}:${outcome}`;
-    const payload = { offer_id: record.offer_id, agent_id: record.agent_id, call_control_id: record.call_control_id, queue: record.queue, outcome, expires_at: record.expires_at };
+    const payload = {
+      offer_id: record.offer_id, agent_id: record.agent_id, call_control_id: record.call_control_id, queue: record.queue, outcome, expires_at: record.expires_at,
+      ...(record.transfer ? { from_agent: record.transfer.from_agent } : {}),
+      ...(agentLeg ? { agent_leg: agentLeg } : {}),
+    };
     try {
       await appendTeamEvent(this.store, OFFER_EVENT, id, payload, at);
     } catch (error) {
@@ -280,9 +356,10 @@ function offerFrame(r: OfferRecord, now: number): OfferFrame {
   return {
     type: 'offer', offer_id: r.offer_id, call_control_id: r.call_control_id, queue: r.queue, from: r.from, to: r.to,
     enqueued_at: r.enqueued_at, expires_at: r.expires_at, expires_in_ms: Math.max(0, r.expires_at - now),
+    ...(r.transfer ? { transfer: r.transfer } : {}),
   };
 }
 
-function send(ws: WebSocket, frame: OfferFrame | OfferEndedFrame): void {
+function send(ws: WebSocket, frame: OfferFrame | OfferEndedFrame | TransferOfferEndedFrame): void {
   if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(frame));
 }

@@ -98,16 +98,55 @@ export interface ErrorFrame {
  * this agent until expires_at (the relay's clock); expires_in_ms is the time left when the frame was
  * sent, so a console whose clock differs from the relay's still counts down the right seconds.
  */
-export interface OfferFrame { type: 'offer'; offer_id: string; call_control_id: string; queue: string; from: string; to: string; enqueued_at: string; expires_at: number; expires_in_ms?: number }
-/** Server → agent: an offer is over. */
-export interface OfferEndedFrame { type: 'offer_ended'; offer_id: string; call_control_id: string; outcome: 'accepted' | 'declined' | 'timeout' | 'caller_gone' | 'taken'; by?: string }
+export interface OfferFrame {
+  type: 'offer'; offer_id: string; call_control_id: string; queue: string; from: string; to: string; enqueued_at: string; expires_at: number; expires_in_ms?: number;
+  /** Present when a teammate transfers its caller to this agent (a `transfer_offer`): accepting joins the agent to that conference. */
+  transfer?: OfferTransfer;
+}
+/** What a transfer offer says about the transfer: who sends the caller, from which conference, how, and the note. */
+export interface OfferTransfer { from_agent: string; conference_id: string; kind: TransferOfferKind; note: string }
+export const TRANSFER_OFFER_KINDS = ['blind', 'consult'] as const;
+export type TransferOfferKind = (typeof TRANSFER_OFFER_KINDS)[number];
+/** Server → agent: an offer is over (`withdrawn`: a transfer offer its sender cancelled). */
+export interface OfferEndedFrame { type: 'offer_ended'; offer_id: string; call_control_id: string; outcome: 'accepted' | 'declined' | 'timeout' | 'caller_gone' | 'taken' | 'withdrawn'; by?: string }
 /** Client → server: the agent's answer to an offer. Accept turns the offer's claim into a normal lease the console then renews with `claim`. */
-export interface OfferReplyFrame { type: 'offer_reply'; offer_id: string; accept: boolean }
+export interface OfferReplyFrame {
+  type: 'offer_reply'; offer_id: string; accept: boolean;
+  /** Accepting a transfer offer: the accepting agent's own leg, which it joins to the conference (the sender's console waits for it). */
+  agent_leg?: string;
+}
+
+/**
+ * Client → server: offer the caller of the sender's conference to teammate `to_agent` (a transfer).
+ * The sender's presence must show it on that call; the target must be connected, Available and (for
+ * a queue-scoped token) serve one of the sender's queues. The relay takes the caller's claim for the
+ * target (free, or held by the sender) and answers `transfer_offer_result`; the end comes later as
+ * `transfer_offer_ended`.
+ */
+export interface TransferOfferFrame {
+  type: 'transfer_offer'; request_id: string; to_agent: string; call_control_id: string; conference_id: string;
+  kind: TransferOfferKind; from: string; note: string;
+}
+/** Server → sender: the transfer offer is ringing on the target's console (`offered`) or was not made (`refused`, with why). */
+export interface TransferOfferResultFrame {
+  type: 'transfer_offer_result'; request_id: string; to_agent: string; call_control_id: string;
+  outcome: 'offered' | 'refused'; offer_id?: string; expires_in_ms?: number; reason?: string;
+}
+/** Client → server: the sender cancels its transfer offer while it still rings (the target's console stops ringing: `withdrawn`). */
+export interface TransferOfferCancelFrame { type: 'transfer_offer_cancel'; offer_id: string; call_control_id: string }
+/** Server → sender: how the target answered its transfer offer (relayed by whichever relay holds the sender's socket). */
+export interface TransferOfferEndedFrame {
+  type: 'transfer_offer_ended'; offer_id: string; to_agent: string; call_control_id: string; outcome: TransferOfferOutcome;
+  /** `accepted`: the target's leg, about to join the sender's conference. */
+  agent_leg?: string;
+}
+/** How a transfer offer ends (`withdrawn`: the sender cancelled it). */
+export type TransferOfferOutcome = OfferEndedFrame['outcome'];
 
 /** The delivery frames every subscriber gets. */
 export type ServerFrame = HelloFrame | EventFrame | LiveFrame;
 /** The team frames (presence watchers, claim answers, refused client frames); clients that know only delivery ignore them. */
-export type TeamServerFrame = PresenceFrame | KpisFrame | ClaimResultFrame | ErrorFrame | OfferFrame | OfferEndedFrame;
+export type TeamServerFrame = PresenceFrame | KpisFrame | ClaimResultFrame | ErrorFrame | OfferFrame | OfferEndedFrame | TransferOfferResultFrame | TransferOfferEndedFrame;
 
 /** Client → server: the desktop's agent state; sent after every `hello` and on every change. */
 export interface PresenceUpdateFrame {
@@ -138,7 +177,7 @@ export interface ReleaseFrame {
   call_control_id: string;
 }
 
-export type ClientFrame = PresenceUpdateFrame | ClaimFrame | ReleaseFrame | OfferReplyFrame;
+export type ClientFrame = PresenceUpdateFrame | ClaimFrame | ReleaseFrame | OfferReplyFrame | TransferOfferFrame | TransferOfferCancelFrame;
 
 // One event goes to many sockets: serialise it once, wrap it in a websocket frame once, and write
 // the same bytes to every subscriber. Server-to-client frames are unmasked and the relay disables

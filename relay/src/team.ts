@@ -12,12 +12,16 @@ import { randomUUID } from 'node:crypto';
 import { CLAIM_EVENT } from './kpi-events';
 import type { EventStore, StoredEvent } from './store';
 import { appendTeamEvent } from './team-events';
-import type { AgentPresence, ClaimFrame, ClaimResultFrame, PresenceUpdateFrame, ReleaseFrame, TeamServerFrame } from './protocol';
+import type { AgentPresence, ClaimFrame, ClaimResultFrame, PresenceUpdateFrame, ReleaseFrame, TeamServerFrame, TransferOfferFrame, TransferOfferResultFrame } from './protocol';
+import type { QueueConfig } from './queue-config';
+import { transferOfferRecord, transferOfferRefusal } from './transfer-offers';
 import type { Principal } from './token-claims';
 
 export interface TeamConfig {
   /** This relay instance: the owner of the presence of agents connected to it. */
   instanceId: string;
+  /** Per-queue policy: a transfer offer's timeout is its caller's queue's offer timeout. */
+  queueConfig: QueueConfig;
   /** How long an agent's sockets may be gone before the relay marks it offline. */
   graceMs: number;
   clock: Clock;
@@ -172,7 +176,34 @@ export class Team {
       if (problem) send(ws, { type: 'error', error: problem });
       return;
     }
+    if (frame.type === 'transfer_offer') return send(ws, await this.offerTransfer(principal, frame));
+    if (frame.type === 'transfer_offer_cancel') {
+      if (principal.role === 'account') return send(ws, { type: 'error', error: 'transfers to a teammate need an agent token: a static token has no agent id' });
+      const problem = await this.offers.withdrawTransfer(principal.agentId, frame).catch((error: unknown) => {
+        this.log.error({ err: error, agent: principal.agentId }, 'withdrawing a transfer offer failed');
+        return 'claims_unavailable';
+      });
+      if (problem) send(ws, { type: 'error', error: problem });
+      return;
+    }
     send(ws, await this.answerClaim(principal, frame));
+  }
+
+  /** A teammate's transfer: checked (transfer-offers.ts), then made by the offer engine; the end reaches the sender later. */
+  private async offerTransfer(principal: Principal, frame: TransferOfferFrame): Promise<TransferOfferResultFrame> {
+    const answer = { type: 'transfer_offer_result' as const, request_id: frame.request_id, to_agent: frame.to_agent, call_control_id: frame.call_control_id };
+    const refused = transferOfferRefusal(principal, frame, this.view);
+    if (refused) return { ...answer, outcome: 'refused', reason: refused };
+    const now = this.config.clock.now();
+    const record = transferOfferRecord(principal, frame, this.scopes.queueOf(frame.call_control_id), this.config.queueConfig, now);
+    try {
+      const problem = await this.offers.offerTransfer(record);
+      if (problem) return { ...answer, outcome: 'refused', reason: problem };
+    } catch (error) {
+      this.log.error({ err: error, agent: principal.agentId }, 'transfer offer failed');
+      return { ...answer, outcome: 'refused', reason: 'claims_unavailable' };
+    }
+    return { ...answer, outcome: 'offered', offer_id: record.offer_id, expires_in_ms: Math.max(0, record.expires_at - this.config.clock.now()) };
   }
 
   private async publish(ws: WebSocket, principal: Principal, frame: PresenceUpdateFrame): Promise<void> {

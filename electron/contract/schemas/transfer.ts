@@ -12,6 +12,8 @@ export const transferDestinationSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('number'), to: phoneOrSipSchema }),
   z.strictObject({ type: z.literal('queue'), queue: z.string().trim().min(1).max(255) }),
   z.strictObject({ type: z.literal('agent'), endpoint: phoneOrSipSchema, name: z.string().trim().min(1).max(64).optional() }),
+  // The relay's agent ids (a token's `sub`, ≤ 256).
+  z.strictObject({ type: z.literal('teammate'), agentId: z.string().trim().min(1).max(256) }),
 ]);
 
 const savedDestination = z.strictObject({ destination: transferDestinationSchema, label: z.string().trim().max(80) });
@@ -27,7 +29,13 @@ export const dtmfDigitsSchema = z.string().min(1).max(DTMF_MAX_LENGTH).regex(dtm
 const conferenceTarget = { conferenceId: id };
 
 export const transferMethodParams = {
-  'transfer.start': z.strictObject({ ...conferenceTarget, destination: transferDestinationSchema, kind: z.enum(['blind', 'consult']) }),
+  'transfer.start': z.strictObject({
+    ...conferenceTarget,
+    destination: transferDestinationSchema,
+    kind: z.enum(['blind', 'consult']),
+    /** A few words for a teammate (shown on its ringing offer); teammate transfers only. */
+    note: z.string().trim().max(200).optional(),
+  }),
   'transfer.complete': z.strictObject(conferenceTarget),
   'transfer.threeWay': z.strictObject(conferenceTarget),
   'transfer.cancel': z.strictObject(conferenceTarget),

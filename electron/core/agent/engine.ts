@@ -17,6 +17,7 @@ import { withApiHealth } from './api-health';
 import * as agentStatus from './commands/agent-status';
 import { createRun, type AgentLegTarget, type CommandContext } from './commands/context';
 import { takeOffered } from './commands/queue';
+import { joinTransferred } from './commands/teammate-transfer';
 import { createEventIntake } from './event-intake';
 import { createPhoneNumberCache } from '../outbound/phone-numbers';
 import { openDialLink, type OutboundDeps, type OutboundHistory } from './commands/outbound';
@@ -156,6 +157,7 @@ export function createAgentEngine(deps: AgentEngineDeps): AgentEngine {
     ...(deps.softphone ? { softphone: deps.softphone } : {}),
     ...(deps.notify ? { notify: deps.notify } : {}),
     take: (call) => takeOffered(ctx, call),
+    joinTransfer: (offer) => joinTransferred(ctx, offer),
     goAway: (reason) => agentStatus.setStatus(ctx, { status: 'away', reason }),
     clock,
     log: log.child({ area: 'team' }),
@@ -187,6 +189,7 @@ export function createAgentEngine(deps: AgentEngineDeps): AgentEngine {
     },
     inTransition: transitions.run,
     claims: team.claims,
+    teammates: team.transfers,
   };
 
   // The account's numbers (caller ids) are cached per account: a start may be another account.

@@ -24,8 +24,14 @@ export interface TransferRecord {
   intent: 'consult' | 'three-way' | 'complete' | 'cancel';
   /** Telnyx reported the target's leg in the conference (`conference.participant.joined`). */
   targetJoined: boolean;
-  /** How the target's leg ended (`call.hangup`); final once set. */
-  ended?: { phase: Extract<TransferPhase, 'failed' | 'cancelled' | 'target-left'>; hangupCause?: string; sipHangupCause?: string };
+  /** How the target's leg ended (`call.hangup`), or why a teammate's offer came to nothing (`reason`); final once set. */
+  ended?: { phase: Extract<TransferPhase, 'failed' | 'cancelled' | 'target-left'>; hangupCause?: string; sipHangupCause?: string; reason?: string };
+  /**
+   * A teammate transfer's offer (relay), once the relay made it: rings on the teammate's console
+   * until `expiresAt` (this console's clock). Its accept sets `targetCallControlId` to the
+   * teammate's own leg, which then joins the conference.
+   */
+  offer?: { offerId: string; expiresAt: number };
 }
 
 /** The published state of a transfer, or nothing when it is not about the console's conference. */
@@ -35,12 +41,14 @@ export function transferView(
   calls: Pick<CallDirectory, 'get'>,
 ): TransferState | undefined {
   if (!record || conference?.id !== record.conferenceId) return undefined;
-  const { intent: _intent, targetJoined: _joined, ended, ...rest } = record;
+  const { intent: _intent, targetJoined: _joined, ended, offer: _offer, ...rest } = record;
   return {
     ...rest,
     phase: transferPhase(record, conference, calls),
     ...(ended?.hangupCause ? { hangupCause: ended.hangupCause } : {}),
     ...(ended?.sipHangupCause ? { sipHangupCause: ended.sipHangupCause } : {}),
+    ...(ended?.reason ? { reason: ended.reason } : {}),
+    ...(record.offer && !record.targetCallControlId && !ended ? { offerExpiresAt: record.offer.expiresAt } : {}),
   };
 }
 
@@ -49,7 +57,8 @@ export function transferPhase(record: TransferRecord, conference: Pick<Conferenc
   // To a queue there is one step (enqueue the caller); the agent leaves once Telnyx moved it.
   if (record.destination.type === 'queue') return 'completing';
   const target = record.targetCallControlId;
-  if (!target) return 'dialing';
+  // A teammate is offered the caller (its console rings) until it accepts; its own leg then joins.
+  if (!target) return record.destination.type === 'teammate' ? 'offering' : 'dialing';
   // Joined per its webhook, or per a participant list read since (a missed webhook).
   if (record.targetJoined || conference.participants.some((p) => p.callControlId === target && p.status === 'joined')) {
     if (record.intent === 'complete') return 'completing';
@@ -57,6 +66,7 @@ export function transferPhase(record: TransferRecord, conference: Pick<Conferenc
     // Three-way only once Telnyx's participant list says the caller is off hold (not while the unhold is pending).
     return caller && !caller.onHold && !caller.pending.includes('onHold') ? 'three-way' : 'consulting';
   }
+  if (record.destination.type === 'teammate') return 'answered'; // accepted: its leg (already answered) is joining
   return calls.get(target)?.state === 'answered' ? 'answered' : 'ringing';
 }
 

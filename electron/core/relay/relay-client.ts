@@ -4,7 +4,16 @@
  * resumes after any disconnect from the last relay id it saw, rotates through fallback relays, and
  * reconnects with full-jitter exponential backoff. Plain Node: no `electron` import.
  */
-import { CloseCode, type ClaimFrame, type EventFrame, type OfferReplyFrame, type PresenceUpdateFrame, type ReleaseFrame } from '@switchboard/relay/protocol';
+import {
+  CloseCode,
+  type ClaimFrame,
+  type EventFrame,
+  type OfferReplyFrame,
+  type PresenceUpdateFrame,
+  type ReleaseFrame,
+  type TransferOfferCancelFrame,
+  type TransferOfferFrame,
+} from '@switchboard/relay/protocol';
 import { WebSocket } from 'ws';
 import { RelayEventCheck, type RelayRejection, type VerifiedTelnyxEvent } from './event-check';
 import { readFrame, type IncompleteEventFrame } from './relay-frames';
@@ -13,7 +22,7 @@ import type { TeamFrame } from './team-frames';
 export type { TeamFrame } from './team-frames';
 export type { RelayRejection, VerifiedTelnyxEvent } from './event-check';
 /** What the desktop sends the relay on the same socket (the team protocol). */
-export type RelayClientFrame = PresenceUpdateFrame | ClaimFrame | ReleaseFrame | OfferReplyFrame;
+export type RelayClientFrame = PresenceUpdateFrame | ClaimFrame | ReleaseFrame | OfferReplyFrame | TransferOfferFrame | TransferOfferCancelFrame;
 
 export interface RelayClientOptions {
   url: string; // http(s) base of the relay

@@ -10,10 +10,13 @@ import type {
   KpisFrame,
   OfferEndedFrame,
   OfferFrame,
+  OfferTransfer,
   PresenceFrame,
+  TransferOfferEndedFrame,
+  TransferOfferResultFrame,
 } from '@switchboard/relay/protocol';
 
-export type TeamFrame = PresenceFrame | KpisFrame | ClaimResultFrame | ErrorFrame | OfferFrame | OfferEndedFrame;
+export type TeamFrame = PresenceFrame | KpisFrame | ClaimResultFrame | ErrorFrame | OfferFrame | OfferEndedFrame | TransferOfferResultFrame | TransferOfferEndedFrame;
 
 type Obj = Record<string, unknown>;
 
@@ -26,7 +29,7 @@ const strings = (v: unknown): v is string[] => Array.isArray(v) && v.every(str);
 
 const PRESENCE_STATES = ['available', 'on_call', 'wrap_up', 'away', 'offline'];
 const CLAIM_OUTCOMES = ['granted', 'taken', 'released', 'refused'];
-const OFFER_OUTCOMES = ['accepted', 'declined', 'timeout', 'caller_gone', 'taken'];
+const OFFER_OUTCOMES = ['accepted', 'declined', 'timeout', 'caller_gone', 'taken', 'withdrawn'];
 
 /** A parsed JSON value → a team frame, or undefined when it is not one (or not well-formed). */
 export function readTeamFrame(v: Obj): TeamFrame | undefined {
@@ -58,8 +61,11 @@ export function readTeamFrame(v: Obj): TeamFrame | undefined {
     case 'error':
       if (!str(v.error)) return undefined;
       return { type: 'error', error: v.error, ...(str(v.request_id) ? { request_id: v.request_id } : {}) };
-    case 'offer':
-      if (!str(v.offer_id) || !str(v.call_control_id) || !str(v.queue) || typeof v.from !== 'string' || typeof v.to !== 'string') return undefined;
+    case 'offer': {
+      // A teammate's transfer may come from a caller of no queue ('').
+      const transfer = v.transfer === undefined ? undefined : readOfferTransfer(v.transfer);
+      if (v.transfer !== undefined && !transfer) return undefined;
+      if (!str(v.offer_id) || !str(v.call_control_id) || typeof v.queue !== 'string' || (!transfer && !v.queue) || typeof v.from !== 'string' || typeof v.to !== 'string') return undefined;
       if (!str(v.enqueued_at) || !num(v.expires_at)) return undefined;
       return {
         type: 'offer',
@@ -71,6 +77,31 @@ export function readTeamFrame(v: Obj): TeamFrame | undefined {
         enqueued_at: v.enqueued_at,
         expires_at: v.expires_at,
         ...(num(v.expires_in_ms) ? { expires_in_ms: v.expires_in_ms } : {}),
+        ...(transfer ? { transfer } : {}),
+      };
+    }
+    case 'transfer_offer_result':
+      if (!str(v.request_id) || !str(v.to_agent) || !str(v.call_control_id) || (v.outcome !== 'offered' && v.outcome !== 'refused')) return undefined;
+      if (v.outcome === 'offered' && !str(v.offer_id)) return undefined;
+      return {
+        type: 'transfer_offer_result',
+        request_id: v.request_id,
+        to_agent: v.to_agent,
+        call_control_id: v.call_control_id,
+        outcome: v.outcome,
+        ...(str(v.offer_id) ? { offer_id: v.offer_id } : {}),
+        ...(num(v.expires_in_ms) ? { expires_in_ms: v.expires_in_ms } : {}),
+        ...(str(v.reason) ? { reason: v.reason } : {}),
+      };
+    case 'transfer_offer_ended':
+      if (!str(v.offer_id) || !str(v.to_agent) || !str(v.call_control_id) || !OFFER_OUTCOMES.includes(v.outcome as string)) return undefined;
+      return {
+        type: 'transfer_offer_ended',
+        offer_id: v.offer_id,
+        to_agent: v.to_agent,
+        call_control_id: v.call_control_id,
+        outcome: v.outcome as OfferEndedFrame['outcome'],
+        ...(str(v.agent_leg) ? { agent_leg: v.agent_leg } : {}),
       };
     case 'offer_ended':
       if (!str(v.offer_id) || !str(v.call_control_id) || !OFFER_OUTCOMES.includes(v.outcome as string)) return undefined;
@@ -84,6 +115,11 @@ export function readTeamFrame(v: Obj): TeamFrame | undefined {
     default:
       return undefined;
   }
+}
+
+function readOfferTransfer(v: unknown): OfferTransfer | undefined {
+  if (!isObj(v) || !str(v.from_agent) || !str(v.conference_id) || (v.kind !== 'blind' && v.kind !== 'consult') || typeof v.note !== 'string') return undefined;
+  return { from_agent: v.from_agent, conference_id: v.conference_id, kind: v.kind, note: v.note };
 }
 
 function isPresence(v: unknown): v is AgentPresence {

@@ -46,6 +46,9 @@ export class OfferBook {
       to: frame.to,
       enqueuedAt: frame.enqueued_at,
       expiresAt: frame.expires_in_ms !== undefined ? now + frame.expires_in_ms : frame.expires_at,
+      ...(frame.transfer
+        ? { transfer: { fromAgent: frame.transfer.from_agent, conferenceId: frame.transfer.conference_id, kind: frame.transfer.kind, note: frame.transfer.note } }
+        : {}),
     };
     return true;
   }

@@ -6,7 +6,7 @@
  * what a supervisor sees: the team's presence and the queues' KPIs. Pushed as the `team` event.
  */
 import type { AgentPresence, KpisFrame } from '@switchboard/relay/protocol';
-import { MISSED_OFFERS_REASON, type CallOffer, type QueueCall, type Settings, type TeamAgent, type TeamState } from '../../contract';
+import { MISSED_OFFERS_REASON, type CallOffer, type OfferedTransfer, type OfferOutcome, type QueueCall, type Settings, type TeamAgent, type TeamState } from '../../contract';
 import type { AgentStore } from '../agent/store';
 import { invalidState } from '../errors';
 import type { Logger } from '../log';
@@ -17,6 +17,10 @@ import { presenceOf, samePresence, type PresenceUpdate } from '../agent/presence
 import { systemClock, type CoreClock } from '../clock';
 import { readTokenIdentity, type TokenIdentity } from './token-identity';
 import { agentAddress } from '../agent/address';
+import { createTeammateTransfers, type TeammateTransfers } from './teammate-transfers';
+
+/** After Accept of a transfer offer, the relay confirms the claim is ours within this, or nothing is joined. */
+export const TRANSFER_ACCEPT_ANSWER_MS = 5_000;
 
 export interface TeamLink {
   send(frame: RelayClientFrame): boolean;
@@ -35,6 +39,8 @@ export interface TeamServiceDeps {
   notify?(n: { title: string; body: string }): void;
   /** Takes an offered caller: the queue's take, which claims first (the offer's claim is ours). */
   take(call: QueueCall): Promise<{ conferenceId: string }>;
+  /** Joins a teammate's conference after accepting its transfer offer (commands/teammate-transfer.ts). */
+  joinTransfer(offer: CallOffer & { transfer: OfferedTransfer }): Promise<{ conferenceId: string }>;
   /** Sets the agent away with this reason (after missed offers). */
   goAway(reason: string): Promise<unknown>;
   /** Core's clock (an offer's local expiry); default: the system clock. */
@@ -44,6 +50,8 @@ export interface TeamServiceDeps {
 
 export interface TeamService {
   claims: CallClaims;
+  /** Transfers to a teammate, as offers (teammate-transfers.ts). */
+  transfers: TeammateTransfers;
   state(): TeamState;
   onChange(cb: (state: TeamState) => void): () => void;
   /** The engine (re)starts: read who the token names, forget the old team. */
@@ -65,6 +73,9 @@ export function createTeamService(deps: TeamServiceDeps): TeamService {
   const listeners = new Set<(state: TeamState) => void>();
 
   const claims = createCallClaims(link, () => identity !== undefined, log);
+  const transfers = createTeammateTransfers(link, store, () => identity !== undefined, clock);
+  /** Accepts of transfer offers waiting for the relay's word (`offer_ended`). */
+  const verdicts = new Map<string, (outcome: OfferOutcome) => void>();
 
   const changed = () => {
     cached = undefined;
@@ -120,16 +131,23 @@ export function createTeamService(deps: TeamServiceDeps): TeamService {
       case 'offer':
         if (!book.offered(frame, clock.now())) return;
         scheduleExpiry(book.current());
-        deps.notify?.({ title: 'Call offered', body: `${frame.from || 'A caller'} in ${frame.queue}` });
+        deps.notify?.(
+          frame.transfer
+            ? { title: `Transfer from ${frame.transfer.from_agent}`, body: `${frame.from || 'A caller'}: ${frame.transfer.note}` }
+            : { title: 'Call offered', body: `${frame.from || 'A caller'} in ${frame.queue}` },
+        );
         return changed();
       case 'offer_ended':
+        verdicts.get(frame.offer_id)?.(frame.outcome);
         if (book.endedByRelay(frame)) afterEnd();
         return;
       case 'error':
         if (!frame.request_id) log.warn('the relay refused a team frame', { error: frame.error });
         return;
       case 'claim_result':
-        return; // call-claims.ts
+      case 'transfer_offer_result':
+      case 'transfer_offer_ended':
+        return; // call-claims.ts, teammate-transfers.ts
     }
   };
   link.onTeam(receive);
@@ -139,8 +157,45 @@ export function createTeamService(deps: TeamServiceDeps): TeamService {
   });
   deps.softphone?.onRegisteredChange(() => publish(false));
 
+  /** The relay's word on an offer this console accepted (a transfer joins only once the claim is ours). */
+  const verdictOf = (offerId: string) =>
+    new Promise<OfferOutcome | undefined>((resolve) => {
+      const timer = setTimeout(() => done(undefined), TRANSFER_ACCEPT_ANSWER_MS);
+      const done = (outcome: OfferOutcome | undefined) => {
+        clearTimeout(timer);
+        verdicts.delete(offerId);
+        resolve(outcome);
+      };
+      verdicts.set(offerId, done);
+    });
+
+  const acceptTransfer = async (offer: CallOffer & { transfer: OfferedTransfer }) => {
+    const leg = store.model().agent.leg;
+    if (store.model().agent.status !== 'available' || leg?.state !== 'parked' || store.model().conference) throw invalidState('Go available before taking calls');
+    const verdict = verdictOf(offer.offerId);
+    if (!link.send({ type: 'offer_reply', offer_id: offer.offerId, accept: true, agent_leg: leg.callControlId })) {
+      verdicts.delete(offer.offerId);
+      throw invalidState('The relay is not connected: the offer cannot be answered');
+    }
+    book.accepting(offer.offerId);
+    changed();
+    const outcome = await verdict;
+    if (outcome !== 'accepted') {
+      book.end(offer.offerId, outcome ?? 'timeout');
+      afterEnd();
+      throw invalidState(outcome === 'withdrawn' ? `${offer.transfer.fromAgent} cancelled the transfer` : `The transfer offer is over (${outcome ?? 'no answer from the relay'})`);
+    }
+    try {
+      return await deps.joinTransfer(offer);
+    } finally {
+      book.end(offer.offerId, 'accepted');
+      afterEnd();
+    }
+  };
+
   const api: TeamService = {
     claims,
+    transfers,
     state() {
       const offer = book.current();
       const last = book.lastOffer();
@@ -170,6 +225,7 @@ export function createTeamService(deps: TeamServiceDeps): TeamService {
     },
     stop() {
       claims.reset();
+      transfers.reset();
       book.clear();
       scheduleExpiry(undefined);
       changed();
@@ -178,6 +234,7 @@ export function createTeamService(deps: TeamServiceDeps): TeamService {
       const offer = book.current();
       if (!offer || offer.offerId !== offerId) throw invalidState('That offer is over');
       if (offer.accepting) throw invalidState('That offer is already being accepted');
+      if (accept && offer.transfer) return acceptTransfer({ ...offer, transfer: offer.transfer });
       if (!link.send({ type: 'offer_reply', offer_id: offerId, accept })) throw invalidState('The relay is not connected: the offer cannot be answered');
       if (!accept) {
         book.end(offerId, 'declined');

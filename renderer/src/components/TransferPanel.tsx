@@ -6,7 +6,9 @@
  */
 import { useId, useState } from 'react';
 import {
+  destinationAddress,
   describeDestination,
+  offerSecondsLeft,
   finishedTransferPhases,
   hangupCauseText,
   type AgentState,
@@ -20,7 +22,8 @@ import { switchboard } from '../bridge';
 import { isFavourite, searchDestinations, toggledFavourite, withRecent } from '../destinations';
 import { failuresFor } from '../failures';
 import { CommandButton, FailureNotes } from './CommandButton';
-import { TeammatePicker } from './TeammatePicker';
+import { OfferTeammatePicker, TeammatePicker } from './TeammatePicker';
+import { useNow } from '../hooks/useNow';
 
 type Teammate = { agentId: string; endpoint: string };
 
@@ -31,8 +34,14 @@ interface TransferPanelProps {
   onSettingsChange(next: Settings): void;
 }
 
-const typeLabels: Record<TransferDestinationType, string> = { number: 'Number', queue: 'Queue', agent: 'Agent' };
-const addressLabels: Record<TransferDestinationType, string> = { number: 'Destination number or SIP address', queue: 'Destination queue', agent: 'Destination agent endpoint' };
+const typeLabels: Record<TransferDestinationType, string> = { number: 'Number', queue: 'Queue', agent: 'Agent endpoint', teammate: 'Teammate (offer)' };
+const addressLabels: Record<TransferDestinationType, string> = {
+  number: 'Destination number or SIP address',
+  queue: 'Destination queue',
+  agent: 'Destination agent endpoint',
+  teammate: 'Teammate agent id',
+};
+const placeholders: Record<TransferDestinationType, string> = { number: '+15551234567 or sip:name@example.com', queue: 'sales', agent: '+15551234567 or sip:name@example.com', teammate: 'bob' };
 
 /** The destination typed or picked; a teammate picked from presence keeps its name while its endpoint is the address. */
 function destinationOf(type: TransferDestinationType, address: string, picked?: Teammate): TransferDestination {
@@ -44,6 +53,8 @@ function destinationOf(type: TransferDestinationType, address: string, picked?: 
       return { type, queue: value };
     case 'agent':
       return picked?.endpoint === value ? { type, endpoint: value, name: picked.agentId } : { type, endpoint: value };
+    case 'teammate':
+      return { type, agentId: value };
   }
 }
 
@@ -71,6 +82,8 @@ export function TransferPanel({ state, conference, settings, onSettingsChange }:
 function phaseText(t: TransferState): string {
   const to = describeDestination(t.destination);
   switch (t.phase) {
+    case 'offering':
+      return `Offering the caller to ${to}… (caller on hold)`;
     case 'dialing':
       return `Calling ${to}…`;
     case 'ringing':
@@ -84,6 +97,7 @@ function phaseText(t: TransferState): string {
     case 'completing':
       return `Transferring to ${to}…`;
     case 'failed':
+      if (t.reason) return `Transfer to ${to} failed: ${t.reason}. You are back with the caller.`;
       return `Transfer to ${to} failed: ${hangupCauseText(t.hangupCause)}${t.hangupCause ? ` (${t.hangupCause})` : ''}. You are back with the caller.`;
     case 'cancelled':
       return `Transfer to ${to} cancelled. You are back with the caller.`;
@@ -96,8 +110,15 @@ function TransferStatus({ transfer }: { transfer: TransferState }) {
   return (
     <p role="status" className={`transfer-status phase-${transfer.phase}`} data-testid="transfer-status" data-phase={transfer.phase}>
       {phaseText(transfer)}
+      {transfer.phase === 'offering' && transfer.offerExpiresAt ? <OfferSecondsLeft expiresAt={transfer.offerExpiresAt} /> : null}
     </p>
   );
+}
+
+/** The teammate's offer countdown (only this ticks). Hidden from the live region: it would be read every second. */
+function OfferSecondsLeft({ expiresAt }: { expiresAt: number }) {
+  const now = useNow(1000);
+  return <span aria-hidden="true"> · {offerSecondsLeft(expiresAt, now)} s left</span>;
 }
 
 function TransferProgress({ state, transfer }: { state: AgentState; transfer: TransferState }) {
@@ -157,6 +178,8 @@ function TransferForm({ state, conference, settings, onSettingsChange, target }:
   const queuesId = useId();
   const { type, address, setType, setAddress, picked, setPicked } = target;
   const [query, setQuery] = useState('');
+  const [note, setNote] = useState('');
+  const noteId = useId();
   const conferenceId = conference.id;
   const hasCaller = conference.participants.some((p) => p.kind === 'caller' && p.status === 'joined');
   const destination = destinationOf(type, address, picked);
@@ -165,7 +188,8 @@ function TransferForm({ state, conference, settings, onSettingsChange, target }:
     const outcome = await api.settings.set({ transfers: next });
     if (outcome.ok) onSettingsChange(outcome.value);
   };
-  const start = (kind: 'blind' | 'consult') => () => api.transfer.start({ conferenceId, kind, destination });
+  const withNote = type === 'teammate' && note.trim() ? { note: note.trim() } : {};
+  const start = (kind: 'blind' | 'consult') => () => api.transfer.start({ conferenceId, kind, destination, ...withNote });
   const remember = () => void save(withRecent(transfers, destination));
   const found = searchDestinations(transfers, query);
   const startFailures = failuresFor(state, ['transfer.start'], [conferenceId]);
@@ -185,7 +209,7 @@ function TransferForm({ state, conference, settings, onSettingsChange, target }:
           id={addressId}
           type="text"
           list={type === 'queue' ? queuesId : undefined}
-          placeholder={type === 'queue' ? 'sales' : '+15551234567 or sip:name@example.com'}
+          placeholder={placeholders[type]}
           value={address}
           onChange={(event) => setAddress(event.target.value)}
         />
@@ -195,6 +219,15 @@ function TransferForm({ state, conference, settings, onSettingsChange, target }:
           ))}
         </datalist>
       </div>
+      {type === 'teammate' ? (
+        <>
+          <OfferTeammatePicker agentId={address} onPick={setAddress} />
+          <div className="field-row">
+            <label htmlFor={noteId}>Note for the teammate</label>
+            <input id={noteId} type="text" maxLength={200} value={note} placeholder="Billing question, verified" onChange={(event) => setNote(event.target.value)} />
+          </div>
+        </>
+      ) : null}
       {type === 'agent' ? (
         <TeammatePicker
           endpoint={address}
@@ -239,7 +272,7 @@ function TransferForm({ state, conference, settings, onSettingsChange, target }:
                 className="button quiet small"
                 onClick={() => {
                   setType(s.destination.type);
-                  setAddress(s.destination.type === 'number' ? s.destination.to : s.destination.type === 'queue' ? s.destination.queue : s.destination.endpoint);
+                  setAddress(destinationAddress(s.destination));
                 }}
               >
                 {s.favourite ? '★ ' : ''}

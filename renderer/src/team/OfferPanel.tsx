@@ -11,6 +11,7 @@ const outcomeText = {
   timeout: 'missed',
   caller_gone: 'the caller hung up',
   taken: 'taken',
+  withdrawn: 'cancelled by the sender',
 } as const;
 
 /**
@@ -35,13 +36,26 @@ function RingingOffer({ offer }: { offer: CallOffer }) {
   const now = useNow(250);
   useRingTone(!offer.accepting);
   const left = offerSecondsLeft(offer.expiresAt, now);
+  const transfer = offer.transfer;
+  const title = transfer ? `Transfer from ${transfer.fromAgent}` : 'Call offered';
   return (
-    <section role="alertdialog" aria-label="Call offered" aria-describedby="offer-details" className="offer-panel" data-ringing={!offer.accepting || undefined}>
-      <h2>Call offered</h2>
-      <p id="offer-details" className="offer-details">
-        <span className="caller">{offer.from || 'Unknown caller'}</span> in <span className="queue-name">{offer.queue}</span> · waiting{' '}
-        {formatWait(secondsSince(offer.enqueuedAt, now))}
-      </p>
+    <section role="alertdialog" aria-label={title} aria-describedby="offer-details" className="offer-panel" data-ringing={!offer.accepting || undefined}>
+      <h2>{title}</h2>
+      {transfer ? (
+        <p id="offer-details" className="offer-details">
+          <span className="caller">{offer.from || 'Unknown caller'}</span> · {transfer.kind === 'blind' ? 'blind transfer' : 'consult first'}
+          {offer.queue ? <> · from <span className="queue-name">{offer.queue}</span></> : null}
+          <br />
+          <span className="transfer-note" data-testid="offer-transfer-note">
+            {transfer.note}
+          </span>
+        </p>
+      ) : (
+        <p id="offer-details" className="offer-details">
+          <span className="caller">{offer.from || 'Unknown caller'}</span> in <span className="queue-name">{offer.queue}</span> · waiting{' '}
+          {formatWait(secondsSince(offer.enqueuedAt, now))}
+        </p>
+      )}
       <p className="offer-countdown" aria-live="off">
         <span data-testid="offer-countdown">{left}</span> s to answer
       </p>

@@ -7,7 +7,7 @@ import { act, cleanup, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { TeamState } from '../../../electron/contract';
 import { App } from '../../../renderer/src/App';
-import { transferTeammates } from '../../../renderer/src/components/TeammatePicker';
+import { offerTeammates, transferTeammates } from '../../../renderer/src/components/TeammatePicker';
 import { installFakeSwitchboard, makeAgentState } from '../../support/fake-switchboard';
 
 afterEach(() => {
@@ -106,5 +106,43 @@ describe('transfer teammates', () => {
     };
     expect(transferTeammates(team).map((a) => `${a.agentId}:${a.state}`)).toEqual(['ann:available', 'cat:available', 'zed:on_call', 'bob:away', 'dan:offline']);
     expect(transferTeammates(undefined)).toEqual([]);
+  });
+
+  it('offers go only to connected, Available teammates; the others are listed as not offerable (endpoint or not)', () => {
+    const team: TeamState = {
+      me: { agentId: 'sue', role: 'supervisor' },
+      claims: true,
+      kpis: [],
+      missedOffers: 0,
+      agents: [
+        { ...base, agentId: 'zed', state: 'on_call', endpoint: null },
+        { ...base, agentId: 'sue', state: 'available', endpoint: null },
+        { ...base, agentId: 'amy', state: 'available', endpoint: null },
+        { ...base, agentId: 'eve', state: 'available', endpoint: null, connected: false },
+      ],
+    };
+    expect(offerTeammates(team).map((a) => `${a.agentId}:${a.offerable}`)).toEqual(['amy:true', 'eve:false', 'zed:false']);
+  });
+});
+
+describe('a teammate transfer offered to this agent', () => {
+  it('rings as "Transfer from <agent>" with the caller, blind or consult and the note', async () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: NOW });
+    const fake = installFakeSwitchboard(makeAgentState({}));
+    const offer = {
+      offerId: 'o9', callControlId: 'c1', queue: '', from: '+15550009', to: '', enqueuedAt: '2026-03-02T09:59:15Z', expiresAt: NOW.getTime() + 15_000,
+      transfer: { fromAgent: 'ann', conferenceId: 'conf-1', kind: 'consult' as const, note: 'Ann: billing question' },
+    };
+    fake.handle('team.getState', () => ({ ok: true, value: teamState({ offer }) }));
+    const user = userEvent.setup({ delay: null });
+    render(<App />);
+    const dialog = await screen.findByRole('alertdialog', { name: 'Transfer from ann' });
+    expect(dialog.textContent).toContain('+15550009');
+    expect(dialog.textContent).toContain('consult first');
+    expect(within(dialog).getByTestId('offer-transfer-note').textContent).toBe('Ann: billing question');
+    await user.click(within(dialog).getByRole('button', { name: 'Accept' }));
+    expect(fake.callsTo('team.answerOffer')).toEqual([{ offerId: 'o9', accept: true }]);
+    act(() => fake.emit('team', teamState({ lastOffer: { offerId: 'o9', from: '+15550009', outcome: 'withdrawn' } })));
+    expect(screen.getByTestId('last-offer').textContent).toBe('Last offer (+15550009): cancelled by the sender');
   });
 });

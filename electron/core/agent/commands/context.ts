@@ -11,6 +11,7 @@ import type { CoreClock } from '../../clock';
 import { CommandError, toSwitchboardError } from '../../errors';
 import type { Logger } from '../../log';
 import type { CallClaims } from '../../team/call-claims';
+import type { TeammateTransfers } from '../../team/teammate-transfers';
 import { runInteractive, type TelnyxGateway } from '../../telnyx-gateway';
 import type { AgentModel } from '../model';
 import { beginPending, failCommand, settlePending } from '../reducer';
@@ -59,6 +60,8 @@ export interface CommandContext {
   inTransition<T>(work: () => Promise<T>): Promise<T>;
   /** Exactly one agent gets a caller: a take claims the call through the relay first (core/team/). */
   claims: Pick<CallClaims, 'acquire' | 'holder' | 'release'>;
+  /** A transfer to a teammate is an offer through the relay (core/team/teammate-transfers.ts). */
+  teammates: Pick<TeammateTransfers, 'offer' | 'withdraw'>;
 }
 
 export function now(): string {

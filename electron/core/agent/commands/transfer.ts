@@ -8,6 +8,8 @@
  *   works while the target still rings;
  * - to a queue: the caller is enqueued again with a note of who sent it (client_state); the
  *   console's leave-when-the-caller-is-gone reaction then takes the agent out.
+ * - to a teammate (by agent id): not dialled but offered through the relay (teammate-transfer.ts);
+ *   once it accepted, its own leg joins and the steps above follow.
  * The caller is never dropped: a target that is busy, does not answer or cannot join only ever
  * hangs up its own leg, and the caller is taken off hold. The step that waits for the target
  * runs after `transfer.start` answers (follow), driven by the store's webhooks.
@@ -16,22 +18,14 @@ import { randomUUID } from 'node:crypto';
 import { COMMAND_DEADLINE_MS, destinationAddress, type ParsedParams, type Participant } from '../../../contract';
 import { invalidState, notConfigured, toSwitchboardError } from '../../errors';
 import type { AgentModel } from '../model';
-import {
-  addJoiningParticipant,
-  beginTransfer,
-  clearParticipantPending,
-  clearTransfer,
-  rememberCall,
-  removeParticipant,
-  setParticipantFlag,
-  setTransferIntent,
-  setTransferTarget,
-} from '../reducer';
+import { addJoiningParticipant, beginTransfer, clearTransfer, rememberCall, removeParticipant, setTransferIntent, setTransferTarget } from '../reducer';
 import { writeTransferNote } from '../../transfer-note';
 import type { TransferRecord } from '../transfer-record';
-import { leave, mine } from './conference';
+import { mine } from './conference';
 import { now, type CommandContext } from './context';
 import { agentAddress } from '../address';
+import { callerNumber, completeNow, current, hangUp, setCallerHold } from './transfer-steps';
+import { cancelTeammateTransfer, offerToTeammate } from './teammate-transfer';
 
 /** How long Telnyx rings the target before giving up (`timeout_secs`; Telnyx's default is 30). */
 export const TRANSFER_RING_SECS = 30;
@@ -39,11 +33,6 @@ export const TRANSFER_RING_SECS = 30;
 const RING_GUARD_MS = (TRANSFER_RING_SECS + 30) * 1000;
 
 type Ctx = CommandContext;
-
-function current(ctx: Ctx, id: string): TransferRecord | undefined {
-  const t = ctx.store.model().transfer;
-  return t?.id === id ? t : undefined;
-}
 
 /** The console's own call (agent role) and its caller, or a clear refusal. */
 function myCall(m: AgentModel, conferenceId: string): { conferenceId: string; caller: Participant } {
@@ -67,39 +56,6 @@ export function transferNote(ctx: Ctx, conferenceId: string, target?: { transfer
   const endpoint = agentAddress(settings);
   const by = settings.agent.displayName || endpoint || 'agent';
   return writeTransferNote({ transferredBy: by, fromConference: conferenceId, at: now(), ...(target ? { ...target, ...(endpoint ? { dialledBy: endpoint } : {}) } : {}) });
-}
-
-/**
- * The caller on or off hold (hold music from Settings, else Telnyx's default). Shown at once,
- * pending until the participant list re-read confirms it (conference hold emits no webhook).
- */
-async function setCallerHold(ctx: Ctx, conferenceId: string, caller: string, onHold: boolean): Promise<void> {
-  ctx.store.update((m) => setParticipantFlag(m, conferenceId, [caller], 'onHold', onHold));
-  try {
-    const music = ctx.settings().holdAudioUrl;
-    await ctx.gateway.call(onHold ? 'hold caller for transfer' : 'resume caller after transfer', (client) =>
-      onHold
-        ? client.conferences.actions.hold(conferenceId, { call_control_ids: [caller], ...(music ? { audio_url: music } : {}) })
-        : client.conferences.actions.unhold(conferenceId, { call_control_ids: [caller] }),
-    );
-  } catch (e) {
-    ctx.store.update((m) => clearParticipantPending(setParticipantFlag(m, conferenceId, [caller], 'onHold', !onHold), conferenceId, [caller], 'onHold'));
-    throw e;
-  }
-  await ctx.refreshParticipants(conferenceId, ['onHold']).catch((e: unknown) => {
-    ctx.store.update((m) => clearParticipantPending(m, conferenceId, [caller], 'onHold'));
-    ctx.log.warn('could not re-read participants after a transfer hold', { cause: String(e) });
-  });
-}
-
-const hangUp = (ctx: Ctx, callControlId: string, why: string) =>
-  ctx.gateway.call(why, (client, commandId) => client.calls.actions.hangup(callControlId, { command_id: commandId }));
-
-/** The caller's number as the console knows it (for the target's history); '' when unknown. */
-function callerNumber(ctx: Ctx, t: TransferRecord): string {
-  const m = ctx.store.model();
-  const label = m.conference?.participants.find((p) => p.callControlId === t.callerCallControlId)?.label;
-  return m.calls.get(t.callerCallControlId)?.from || (label && !label.startsWith('…') ? label : '');
 }
 
 async function dialTarget(ctx: Ctx, t: TransferRecord): Promise<string> {
@@ -151,6 +107,10 @@ export async function start(ctx: Ctx, p: ParsedParams<'transfer.start'>): Promis
       // The claim taken with the call (team mode) would keep other agents from taking it for a lease.
       await ctx.claims.release(caller.callControlId).catch((e: unknown) => ctx.log.warn('could not give back the claim of a re-enqueued caller', { cause: String(e) }));
     }, { rollback });
+    return { transferId: id };
+  }
+  if (p.destination.type === 'teammate') {
+    await offerToTeammate(ctx, record, p.note, rollback);
     return { transferId: id };
   }
   const target = await ctx.run(
@@ -219,14 +179,6 @@ async function joinTarget(ctx: Ctx, t: TransferRecord): Promise<void> {
   });
 }
 
-/** Caller off hold, then the agent's leg leaves: caller and target stay together. */
-async function completeNow(ctx: Ctx, t: TransferRecord): Promise<void> {
-  await ctx.run('transfer.complete', t.conferenceId, async () => {
-    await setCallerHold(ctx, t.conferenceId, t.callerCallControlId, false);
-    await leave(ctx, { conferenceId: t.conferenceId });
-  });
-}
-
 export async function complete(ctx: Ctx, p: ParsedParams<'transfer.complete'>): Promise<null> {
   const t = activeTransfer(ctx, p.conferenceId);
   ctx.store.update((m) => setTransferIntent(m, t.id, 'complete'));
@@ -249,6 +201,7 @@ export async function threeWay(ctx: Ctx, p: ParsedParams<'transfer.threeWay'>): 
 export async function cancel(ctx: Ctx, p: ParsedParams<'transfer.cancel'>): Promise<null> {
   const t = activeTransfer(ctx, p.conferenceId);
   ctx.store.update((m) => setTransferIntent(m, t.id, 'cancel'));
+  if (t.destination.type === 'teammate') return cancelTeammateTransfer(ctx, t);
   await ctx.run('transfer.cancel', t.conferenceId, async () => {
     // Cancelled while the dial was on its way: its answer names the leg to hang up.
     await ctx.waitFor((m) => m.transfer?.id !== t.id || m.transfer.targetCallControlId !== undefined, COMMAND_DEADLINE_MS);

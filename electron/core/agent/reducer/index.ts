@@ -27,5 +27,5 @@ export {
 } from './participants';
 export { findQueueCall, markQueueCallPending, nextQueueCall, removeQueueCall, setWatchedQueues } from './queue';
 export { applySnapshot, type RestSnapshot } from './snapshot';
-export { beginTransfer, clearTransfer, setTransferIntent, setTransferTarget, trackTransfer, updateTransfer } from './transfer';
+export { beginTransfer, clearTransfer, setTransferIntent, setTransferOffer, setTransferTarget, teammateAnswered, teammateFailed, trackTransfer, updateTransfer } from './transfer';
 export { setDialing, setLinkRequest } from './outbound';

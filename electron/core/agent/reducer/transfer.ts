@@ -40,6 +40,31 @@ function targetHungUp(m: AgentModel, ccid: string, hangupCause: string | undefin
   return { ...m, transfer: { ...t, ended: { phase, ...(hangupCause ? { hangupCause } : {}), ...(sipHangupCause ? { sipHangupCause } : {}) } } };
 }
 
+/** The relay made the teammate transfer's offer: it rings on the teammate's console until `expiresAt`. */
+export function setTransferOffer(m: AgentModel, id: string, offer: { offerId: string; expiresAt: number }): AgentModel {
+  return updateTransfer(m, id, (t) => ({ ...t, offer }));
+}
+
+/**
+ * How the teammate answered the transfer's offer (the relay's `transfer_offer_ended`): accepted →
+ * its own leg is the target (it may have joined already: the webhook can come first); anything
+ * else → the transfer failed with `reason` (cancelled, when the agent had withdrawn it).
+ */
+export function teammateAnswered(m: AgentModel, offerId: string, answer: { agentLeg: string } | { reason: string }): AgentModel {
+  const t = m.transfer;
+  if (!t || t.offer?.offerId !== offerId || t.ended || t.targetCallControlId) return m;
+  if ('agentLeg' in answer) {
+    const joined = m.conference?.id === t.conferenceId && m.conference.participants.some((p) => p.callControlId === answer.agentLeg && p.status === 'joined');
+    return { ...m, transfer: { ...t, targetCallControlId: answer.agentLeg, targetJoined: t.targetJoined || joined } };
+  }
+  return { ...m, transfer: { ...t, ended: { phase: t.intent === 'cancel' ? 'cancelled' : 'failed', reason: answer.reason } } };
+}
+
+/** The teammate's offer came to nothing the relay reported (no answer from the relay, the teammate never joined). */
+export function teammateFailed(m: AgentModel, id: string, reason: string): AgentModel {
+  return updateTransfer(m, id, (t) => (t.ended ? t : { ...t, ended: { phase: t.intent === 'cancel' ? 'cancelled' : t.targetJoined ? 'target-left' : 'failed', reason } }));
+}
+
 /** Applied after every event's own reduction (reducer/events.ts). */
 export function trackTransfer(m: AgentModel, ev: TelnyxEvent): AgentModel {
   const t = m.transfer;
@@ -52,6 +77,10 @@ export function trackTransfer(m: AgentModel, ev: TelnyxEvent): AgentModel {
     case 'conference.participant.joined':
       if (ev.payload.call_control_id !== t.targetCallControlId || ev.payload.conference_id !== t.conferenceId) return m;
       return { ...m, transfer: { ...t, targetJoined: true } };
+    case 'conference.participant.left':
+      // A teammate's leg is never hung up by a transfer: it leaves the conference (cancel) or the teammate hangs up there.
+      if (t.destination.type !== 'teammate' || ev.payload.call_control_id !== t.targetCallControlId || t.ended) return m;
+      return { ...m, transfer: { ...t, ended: { phase: t.intent === 'cancel' ? 'cancelled' : 'target-left' } } };
     default:
       return m;
   }

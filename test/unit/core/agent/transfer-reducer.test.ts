@@ -11,7 +11,10 @@ import {
   setParticipantFlag,
   setParticipants,
   setTransferIntent,
+  setTransferOffer,
   setTransferTarget,
+  teammateAnswered,
+  teammateFailed,
 } from '../../../../electron/core/agent/reducer';
 import type { TelnyxEvent } from '../../../../electron/core/agent/telnyx-event';
 import type { TransferRecord } from '../../../../electron/core/agent/transfer-record';
@@ -103,5 +106,62 @@ describe('transfer phases', () => {
       ev('conference.participant.joined', 6, { conference_id: 'other-conf', call_control_id: 'target' }),
     );
     expect(after.transfer).toEqual(m.transfer);
+  });
+});
+
+describe('transfer to a teammate (an offer through the relay)', () => {
+  const toBob = (kind: TransferRecord['kind'] = 'consult'): AgentModel => {
+    const m = onCall(kind);
+    return { ...m, transfer: { ...m.transfer!, destination: { type: 'teammate', agentId: 'bob' } } };
+  };
+  const offered = (m: AgentModel) => setTransferOffer(m, 't1', { offerId: 'o1', expiresAt: 50_000 });
+
+  it('offering (with its expiry) → accepted: the teammate\'s own leg is the target, joining → consulting', () => {
+    let m = toBob();
+    expect(phase(m)).toBe('offering');
+    m = offered(m);
+    expect(toAgentState(m, 1).transfer).toMatchObject({ phase: 'offering', offerExpiresAt: 50_000 });
+    // An end about another offer changes nothing.
+    expect(teammateAnswered(m, 'other', { agentLeg: 'bob-leg' })).toBe(m);
+    m = teammateAnswered(m, 'o1', { agentLeg: 'bob-leg' });
+    expect(toAgentState(m, 1).transfer).toMatchObject({ phase: 'answered', targetCallControlId: 'bob-leg' });
+    expect(toAgentState(m, 1).transfer?.offerExpiresAt).toBeUndefined();
+    m = apply(m, ev('conference.participant.joined', 6, { conference_id: CONF, call_control_id: 'bob-leg' }));
+    expect(phase(m)).toBe('consulting');
+  });
+
+  it('the teammate\'s leg may join before the relay says it accepted', () => {
+    let m = offered(toBob());
+    m = apply(m, ev('conference.participant.joined', 6, { conference_id: CONF, call_control_id: 'bob-leg' }));
+    expect(phase(m)).toBe('offering');
+    m = teammateAnswered(m, 'o1', { agentLeg: 'bob-leg' });
+    expect(m.transfer?.targetJoined).toBe(true);
+    expect(phase(m)).toBe('consulting');
+  });
+
+  it('declined: failed with the reason, final; withdrawn after cancel: cancelled', () => {
+    let m = teammateAnswered(offered(toBob()), 'o1', { reason: 'bob declined' });
+    expect(toAgentState(m, 1).transfer).toMatchObject({ phase: 'failed', reason: 'bob declined' });
+    expect(teammateAnswered(m, 'o1', { agentLeg: 'bob-leg' })).toBe(m);
+    m = setTransferIntent(offered(toBob()), 't1', 'cancel');
+    m = teammateAnswered(m, 'o1', { reason: 'you cancelled the offer' });
+    expect(phase(m)).toBe('cancelled');
+  });
+
+  it('a joined teammate that leaves the conference (not a hangup) ends the transfer: cancelled when asked, else target-left', () => {
+    // Each model is applied to once (the event ledger moves on): a fresh one per branch.
+    const joined = () => apply(teammateAnswered(offered(toBob()), 'o1', { agentLeg: 'bob-leg' }), ev('conference.participant.joined', 6, { conference_id: CONF, call_control_id: 'bob-leg' }));
+    expect(phase(apply(joined(), ev('conference.participant.left', 7, { conference_id: CONF, call_control_id: 'bob-leg' })))).toBe('target-left');
+    const cancelling = setTransferIntent(joined(), 't1', 'cancel');
+    expect(phase(apply(cancelling, ev('conference.participant.left', 7, { conference_id: CONF, call_control_id: 'bob-leg' })))).toBe('cancelled');
+    // A dialled target's leaving is still decided by its hangup (unchanged).
+    const dialledJoined = apply(dialled(onCall()), ev('conference.participant.joined', 6, { conference_id: CONF, call_control_id: 'target' }));
+    expect(phase(apply(dialledJoined, ev('conference.participant.left', 7, { conference_id: CONF, call_control_id: 'target' })))).toBe('consulting');
+  });
+
+  it('no word from the relay: failed with why (never touching a finished transfer)', () => {
+    const m = teammateFailed(offered(toBob()), 't1', 'the relay did not say how the offer ended');
+    expect(toAgentState(m, 1).transfer).toMatchObject({ phase: 'failed', reason: 'the relay did not say how the offer ended' });
+    expect(teammateFailed(m, 't1', 'again')).toEqual(m);
   });
 });

@@ -96,6 +96,7 @@ describe('team service: missed offers set the agent away', () => {
       settings: () => ({ ...defaultSettings, team: { missedOffersBeforeAway: limit } }),
       notify,
       take: async () => ({ conferenceId: 'conf' }),
+      joinTransfer: async () => ({ conferenceId: 'conf' }),
       goAway,
       clock,
       log,
