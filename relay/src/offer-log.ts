@@ -66,6 +66,11 @@ export class OfferLog implements QueueLogConsumer {
     return open !== undefined && open.outcome === null && open.expiresAt > now;
   }
 
+  /** The agent's open, unexpired offer (on any caller, made by any relay), if any. */
+  openFor(agentId: string, now: number): LoggedOffer | undefined {
+    return this.busy(agentId, now) ? this.openByAgent.get(agentId) : undefined;
+  }
+
   missed(agentId: string): number {
     return this.missedInRow.get(agentId) ?? 0;
   }

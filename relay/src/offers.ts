@@ -89,8 +89,30 @@ export class OfferEngine {
       if (!set.size && this.sockets.get(agentId) === set) this.sockets.delete(agentId);
     });
     // Its open offer (made before it moved here, or before a restart) is delivered again.
-    for (const { record } of this.delivered.values()) if (record.agent_id === agentId) send(ws, offerFrame(record, this.clock.now()));
+    let here = false;
+    for (const { record } of this.delivered.values()) {
+      if (record.agent_id !== agentId) continue;
+      here = true;
+      send(ws, offerFrame(record, this.clock.now()));
+    }
+    if (!here) void this.deliverLoggedOffer(agentId);
     this.schedule();
+  }
+
+  /**
+   * An agent who moved here with an offer another relay delivered (its relay died, or its socket
+   * moved) gets it from the claim store. The pass does this for waiting queue callers; a transfer
+   * offer's caller is in a conference, not waiting, so only this finds it.
+   */
+  private async deliverLoggedOffer(agentId: string): Promise<void> {
+    const open = this.log.openFor(agentId, this.clock.now());
+    if (!open) return;
+    try {
+      const record = await this.claims.openOffer(open.callControlId);
+      if (record && record.offer_id === open.offerId && record.agent_id === agentId && !this.closed) this.deliver(record);
+    } catch (error) {
+      this.logger.error({ err: error, agent: agentId }, 'reading an open offer failed');
+    }
   }
 
   /** The agent's answer; returns an error text when there is no such open offer of this agent. */

@@ -237,4 +237,27 @@ describe.skipIf(redisServerMissing !== null)('transfer offers across two relays 
     // Exactly one offer frame per offer id reached bob (never delivered twice).
     expect(frames(bob, 'offer').map((f) => f.offer_id)).toEqual([first.offer_id, second.offer_id]);
   });
+
+  it('a target whose socket moves to the other relay while it rings gets the same offer there and answers it', async () => {
+    const connect = async (relay: Relay, agent: string, presence: Record<string, unknown>) => {
+      const sub = await live(relay.url, await teamToken(agent, 'supervisor'));
+      subs.push(sub);
+      sub.ws.send(JSON.stringify(presence));
+      return sub;
+    };
+    const dave = await connect(relayA, 'dave', onCall('v3:r2', 'conf-r2'));
+    const erin = await connect(relayB, 'erin', presenceUpdate('available', ['support']));
+    await dave.until(() => frames(dave, 'presence').some((f) => (f as unknown as { agents: Array<{ agent_id: string; state: string }> }).agents.some((a) => a.agent_id === 'erin' && a.state === 'available')));
+    const offered = await offerTransfer(dave, { to_agent: 'erin', call_control_id: 'v3:r2', conference_id: 'conf-r2' });
+    await erin.until(() => frames(erin, 'offer').length === 1);
+
+    // Erin's console loses relay B and reconnects to A (its fallback) within the grace period.
+    await erin.close();
+    const moved = await connect(relayA, 'erin', presenceUpdate('available', ['support']));
+    await moved.until(() => frames(moved, 'offer').length === 1);
+    expect(frames(moved, 'offer')[0]).toMatchObject({ offer_id: offered.offer_id, transfer: { from_agent: 'dave', conference_id: 'conf-r2' } });
+    moved.ws.send(JSON.stringify({ type: 'offer_reply', offer_id: offered.offer_id, accept: true, agent_leg: 'v3:erin-leg' }));
+    await dave.until(() => frames(dave, 'transfer_offer_ended').some((f) => f.offer_id === offered.offer_id));
+    expect(frames(dave, 'transfer_offer_ended').find((f) => f.offer_id === offered.offer_id)).toMatchObject({ outcome: 'accepted', agent_leg: 'v3:erin-leg' });
+  });
 });
