@@ -8,11 +8,23 @@ import type { CommandContext } from './context';
 
 /** The supervisor panel: every live conference with its participant count. */
 export async function list(ctx: CommandContext): Promise<ConferenceSummary[]> {
-  const eventsAtRead = ctx.store.model().conferenceEvents;
+  // A read that a conference webhook raced is read again (at most twice more): the model's count for a
+  // conference touched meanwhile is only as good as the events it saw, Telnyx's list is the truth.
+  for (let attempt = 0; ; attempt++) {
+    const eventsAtRead = ctx.store.model().conferenceEvents;
+    const summaries = await readSummaries(ctx);
+    const raced = ctx.store.model().conferenceEvents !== eventsAtRead;
+    if (raced && attempt < 2) continue;
+    ctx.store.update((m) => setConferenceSummaries(m, summaries, eventsAtRead));
+    return ctx.store.model().conferences;
+  }
+}
+
+async function readSummaries(ctx: CommandContext): Promise<ConferenceSummary[]> {
   const conferences = await listLiveConferences(ctx.gateway);
   const counts = await Promise.all(conferences.slice(0, 50).map((c) => listParticipants(ctx.gateway, c.id).then((p) => p.length, () => undefined)));
   const previous = new Map(ctx.store.model().conferences.map((c) => [c.id, c.participantCount]));
-  const summaries: ConferenceSummary[] = conferences.map((c, i) => ({
+  return conferences.map((c, i) => ({
     id: c.id,
     name: c.name,
     status: c.status === 'init' || c.status === 'completed' ? c.status : 'in_progress',
@@ -20,8 +32,6 @@ export async function list(ctx: CommandContext): Promise<ConferenceSummary[]> {
     participantCount: counts[i] ?? previous.get(c.id) ?? 0,
     isMine: c.id === ctx.store.model().conference?.id,
   }));
-  ctx.store.update((m) => setConferenceSummaries(m, summaries, eventsAtRead));
-  return ctx.store.model().conferences;
 }
 
 /** One conference in detail: ours from the store (refreshed), anyone else's read from Telnyx. */
