@@ -183,6 +183,7 @@ export function createAgentEngine(deps: AgentEngineDeps): AgentEngine {
       await reconcile(`unconfirmed: ${reason}`);
     },
     reconcile,
+    refresh: (reason) => reconciler.refresh(reason),
     async refreshParticipants(conferenceId, confirm = []) {
       const participants = await listParticipants(gateway, conferenceId);
       store.update((m) => setParticipants(m, conferenceId, participants, confirm));

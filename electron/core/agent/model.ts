@@ -33,10 +33,11 @@ export interface AgentModel extends Omit<AgentState, 'revision' | 'conference' |
   /** Telnyx never returns a participant's supervisor role: the roles this console set. */
   roles: ReadonlyMap<string, RememberedRole>;
   /**
-   * Webhooks applied per conference (created, ended, a participant joined or left): a counter. A
-   * conference list read while one arrived may predate it, so for that conference the event wins.
+   * The call ids in each listed conference (from Telnyx's list, then joins and leaves). Sets, not
+   * counts, so a webhook replayed over a REST read that already saw it changes nothing; each
+   * summary's `participantCount` is its set's size.
    */
-  conferenceEvents: ReadonlyMap<string, number>;
+  conferenceMembers: ReadonlyMap<string, ReadonlySet<string>>;
   /**
    * Event ids already applied and the newest applied `occurred_at` per entity, so a duplicate is
    * dropped and an older event never overwrites newer state. Mutable and shared by every model
@@ -65,7 +66,7 @@ export function initialModel(opts: { mode: ConsoleMode; endpoint?: string; watch
     outbound: {},
     ...withCallDirectory(new CallDirectory(CALL_DIRECTORY_LIMIT)),
     roles: new Map(),
-    conferenceEvents: new Map(),
+    conferenceMembers: new Map(),
     ledger: new EventLedger(SEEN_EVENT_LIMIT),
     ledgerCount: 0,
   };

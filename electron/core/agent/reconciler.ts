@@ -16,6 +16,8 @@ import type { Transitions } from './transitions';
 export interface Reconciler {
   /** Resolves when the run that covers this request has finished (never rejects). */
   reconcile(reason: string): Promise<void>;
+  /** A reconcile someone asked for (Refresh): rejects with Telnyx's error when its read failed. */
+  refresh(reason: string): Promise<void>;
   /** An event the intake applied: replayed over a snapshot being taken right now. */
   noteApplied(ev: TelnyxEvent): void;
   /** The engine stopped or restarted: a snapshot already on its way is thrown away. */
@@ -34,6 +36,8 @@ export function createReconciler({ gateway, store, transitions, log }: Reconcile
   let running: Promise<void> | undefined;
   let again = false;
   let arrivals: TelnyxEvent[] | undefined;
+  /** Why the last run failed (undefined when it installed its snapshot or was thrown away). */
+  let failure: unknown;
 
   const once = async (reason: string) => {
     const gen = generation;
@@ -41,6 +45,7 @@ export function createReconciler({ gateway, store, transitions, log }: Reconcile
     const epoch = transitions.epoch();
     const legs = { agent: before.agent.leg?.callControlId, supervisor: before.supervisorLeg };
     arrivals = [];
+    failure = undefined;
     try {
       let snap: RestSnapshot = await fetchSnapshot(gateway, before);
       if (gen !== generation) return;
@@ -67,30 +72,39 @@ export function createReconciler({ gateway, store, transitions, log }: Reconcile
       });
       log.debug('reconciled', { reason, queues: snap.queues.length, conferences: snap.conferences.length });
     } catch (e) {
+      failure = e;
       log.warn('reconcile failed', { reason, code: toSwitchboardError(e).code });
     } finally {
       arrivals = undefined;
     }
   };
 
-  return {
-    reconcile(reason) {
-      if (!gateway.isConfigured()) return Promise.resolve();
-      if (running) {
-        again = true;
-        return running;
-      }
-      running = (async () => {
-        let why = reason;
-        do {
-          again = false;
-          await once(why);
-          why = `${reason} (again)`;
-        } while (again);
-      })().finally(() => {
-        running = undefined;
-      });
+  const reconcile = (reason: string): Promise<void> => {
+    if (!gateway.isConfigured()) return Promise.resolve();
+    if (running) {
+      again = true;
       return running;
+    }
+    running = (async () => {
+      let why = reason;
+      do {
+        again = false;
+        await once(why);
+        why = `${reason} (again)`;
+      } while (again);
+    })().finally(() => {
+      running = undefined;
+    });
+    return running;
+  };
+
+  return {
+    reconcile,
+    async refresh(reason) {
+      // Without a key the gateway throws its own "not configured" error before any request.
+      if (!gateway.isConfigured()) return gateway.call('refresh', () => Promise.resolve());
+      await reconcile(reason);
+      if (failure !== undefined) throw failure;
     },
     noteApplied(ev) {
       arrivals?.push(ev);

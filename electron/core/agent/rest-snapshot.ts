@@ -127,7 +127,6 @@ async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T
 /** Reads everything the store shows from REST. `model` says which legs and conference are ours. */
 export async function fetchSnapshot(gateway: TelnyxGateway, model: AgentModel): Promise<RestSnapshot> {
   const takenAt = new Date().toISOString();
-  const conferenceEventsAtRead = model.conferenceEvents;
   const agentLeg = model.agent.leg?.callControlId;
   const supervisorLeg = model.supervisorLeg;
   const [queues, agentLegAlive, supervisorLegAlive, conferences] = await Promise.all([
@@ -150,11 +149,11 @@ export async function fetchSnapshot(gateway: TelnyxGateway, model: AgentModel): 
     }
   });
 
-  const counts = new Map<string, number>();
+  const conferenceMembers = new Map<string, ReadonlySet<string>>();
   let myConference: RestSnapshot['myConference'] = model.conference ? null : undefined;
   inspected.forEach((c, i) => {
     const participants = participantLists[i] ?? [];
-    counts.set(c.id, participants.filter((p) => p.status !== 'left').length);
+    conferenceMembers.set(c.id, new Set(participants.filter((p) => p.status !== 'left').map((p) => p.callControlId)));
     const ours = participants.find((p) => p.status !== 'left' && (p.callControlId === agentLeg || p.callControlId === supervisorLeg));
     if (ours && (myConference === null || myConference === undefined || c.id === mine)) {
       myConference = {
@@ -166,13 +165,12 @@ export async function fetchSnapshot(gateway: TelnyxGateway, model: AgentModel): 
       };
     }
   });
-  const previousCounts = new Map(model.conferences.map((c) => [c.id, c.participantCount]));
   const summaries: ConferenceSummary[] = conferences.map((c) => ({
     id: c.id,
     name: c.name,
     status: c.status === 'init' || c.status === 'completed' ? c.status : 'in_progress',
     createdAt: c.created_at,
-    participantCount: counts.get(c.id) ?? previousCounts.get(c.id) ?? 0,
+    participantCount: conferenceMembers.get(c.id)?.size ?? 0, // not read: the model's members (setConferenceSummaries)
     isMine: c.id === mine,
   }));
 
@@ -182,7 +180,7 @@ export async function fetchSnapshot(gateway: TelnyxGateway, model: AgentModel): 
     ...(agentLegAlive !== undefined ? { agentLegAlive } : {}),
     ...(supervisorLegAlive !== undefined ? { supervisorLegAlive } : {}),
     conferences: summaries,
-    conferenceEventsAtRead,
+    conferenceMembers,
     myConference,
   };
 }

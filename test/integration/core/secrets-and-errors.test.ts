@@ -45,6 +45,7 @@ describe('API key and Telnyx errors through core', () => {
 
   it('reports NOT_CONFIGURED before a key is set', async () => {
     expect(await call('telnyx.testConnection')).toMatchObject({ ok: false, error: { code: 'NOT_CONFIGURED' } });
+    expect(await call('conference.list')).toMatchObject({ ok: false, error: { code: 'NOT_CONFIGURED' } });
   });
 
   it('surfaces Telnyx 401 with its own title for a wrong key', async () => {
@@ -70,6 +71,12 @@ describe('API key and Telnyx errors through core', () => {
       ok: false,
       error: { code: 'TELNYX', message: 'Queue full', telnyx: { status: 422, code: '90036', title: 'Queue full', detail: 'The queue is full' } },
     });
+  });
+
+  it('a Refresh of the conference list whose read Telnyx refuses shows Telnyx\'s title (the reconcile behind it does not swallow it)', async () => {
+    sim.injectFault({ path: /\/conferences$/, status: 503, code: '10011', title: 'Service unavailable', detail: 'Try again later', times: 1 });
+    expect(await call('conference.list')).toMatchObject({ ok: false, error: { code: 'TELNYX', telnyx: { status: 503, title: 'Service unavailable' } } });
+    expect(await call('conference.list')).toMatchObject({ ok: true });
   });
 
   it('never lets the key out: not in answers, events or logs', () => {

@@ -51,6 +51,8 @@ export interface CommandContext {
   /** Waits for the confirming event; without it a REST reconcile decides (nothing stays pending). */
   confirm(predicate: (m: AgentModel) => boolean, reason: string): Promise<void>;
   reconcile(reason: string): Promise<void>;
+  /** A reconcile the user asked for: rejects with Telnyx's error when the read failed. */
+  refresh(reason: string): Promise<void>;
   /** Re-reads a conference's participants (the truth for muted / on hold, which emit no webhook). */
   refreshParticipants(conferenceId: string, confirm?: ReadonlyArray<'muted' | 'onHold'>): Promise<void>;
   /**

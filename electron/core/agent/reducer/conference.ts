@@ -8,17 +8,19 @@ import { shortId, updateConference, updateParticipants } from './shared';
 export function onConferenceCreated(m: AgentModel, conferenceId: string, name: string | undefined, at: string): AgentModel {
   if (m.conferences.some((c) => c.id === conferenceId)) return m;
   const summary: ConferenceSummary = { id: conferenceId, name: name ?? conferenceId, status: 'in_progress', createdAt: at, participantCount: 0, isMine: m.conference?.id === conferenceId };
-  return { ...m, conferences: [...m.conferences, summary], conferenceEvents: noted(m, conferenceId) };
+  return { ...m, conferences: [...m.conferences, summary], conferenceMembers: new Map(m.conferenceMembers).set(conferenceId, new Set()) };
 }
 
 export function onConferenceEnded(m: AgentModel, conferenceId: string, at: string): AgentModel {
-  let next: AgentModel = { ...m, conferences: m.conferences.filter((c) => c.id !== conferenceId), conferenceEvents: noted(m, conferenceId) };
+  const conferenceMembers = new Map(m.conferenceMembers);
+  conferenceMembers.delete(conferenceId);
+  let next: AgentModel = { ...m, conferences: m.conferences.filter((c) => c.id !== conferenceId), conferenceMembers };
   if (next.conference?.id === conferenceId) next = leaveMyConference(next, at, 'wrap-up');
   return next;
 }
 
-export function onParticipantJoined(m: AgentModel, conferenceId: string, ccid: string, replay: boolean): AgentModel {
-  const next = replay ? m : countParticipant(m, conferenceId, +1);
+export function onParticipantJoined(m: AgentModel, conferenceId: string, ccid: string): AgentModel {
+  const next = setMember(m, conferenceId, ccid, true);
   return updateConference(next, conferenceId, (c) => {
     const existing = c.participants.find((x) => x.callControlId === ccid);
     if (existing) return updateParticipants(c, [ccid], (x) => ({ ...x, status: 'joined' }));
@@ -26,8 +28,8 @@ export function onParticipantJoined(m: AgentModel, conferenceId: string, ccid: s
   });
 }
 
-export function onParticipantLeft(m: AgentModel, conferenceId: string, ccid: string, at: string, replay: boolean): AgentModel {
-  const next = replay ? m : countParticipant(m, conferenceId, -1);
+export function onParticipantLeft(m: AgentModel, conferenceId: string, ccid: string, at: string): AgentModel {
+  const next = setMember(m, conferenceId, ccid, false);
   if (next.conference?.id !== conferenceId) return next;
   const mine = ccid === next.agent.leg?.callControlId || ccid === next.supervisorLeg;
   if (mine) {
@@ -79,38 +81,29 @@ export function leaveMyConference(m: AgentModel, at: string, status: AgentStatus
   return next;
 }
 
-/** One more webhook applied for this conference. */
-function noted(m: AgentModel, conferenceId: string): ReadonlyMap<string, number> {
-  return new Map(m.conferenceEvents).set(conferenceId, (m.conferenceEvents.get(conferenceId) ?? 0) + 1);
-}
-
-/** A participant joined (+1) or left (-1) a listed conference, by webhook. */
-function countParticipant(m: AgentModel, conferenceId: string, by: 1 | -1): AgentModel {
-  if (!m.conferences.some((c) => c.id === conferenceId)) return m;
-  const conferences = m.conferences.map((c) => (c.id === conferenceId ? { ...c, participantCount: Math.max(0, c.participantCount + by) } : c));
-  return { ...m, conferences, conferenceEvents: noted(m, conferenceId) };
+/** A participant joined or left a listed conference: its member set, and the count shown from it. */
+function setMember(m: AgentModel, conferenceId: string, ccid: string, joined: boolean): AgentModel {
+  const members = m.conferenceMembers.get(conferenceId);
+  if (!members || members.has(ccid) === joined) return m;
+  const next = new Set(members);
+  if (joined) next.add(ccid);
+  else next.delete(ccid);
+  const conferences = m.conferences.map((c) => (c.id === conferenceId ? { ...c, participantCount: next.size } : c));
+  return { ...m, conferences, conferenceMembers: new Map(m.conferenceMembers).set(conferenceId, next) };
 }
 
 /**
- * Installs a conference list read from Telnyx. `eventsAtRead` is the model's `conferenceEvents`
- * when the read began. For a conference with a webhook since then the model's view wins (the read
- * may predate it: a refresh racing a hang-up showed the caller still there): it keeps its count,
- * stays if created meanwhile and stays gone if ended meanwhile.
+ * Installs the conference list read from Telnyx with the members read for each (the reconciler then
+ * replays the webhooks that arrived during the read). A conference whose participants were not read
+ * (past the cap, or the read failed) keeps the members the model knew.
  */
-export function setConferenceSummaries(m: AgentModel, list: ConferenceSummary[], eventsAtRead: ReadonlyMap<string, number>): AgentModel {
+export function setConferenceSummaries(m: AgentModel, list: ConferenceSummary[], members: ReadonlyMap<string, ReadonlySet<string>>): AgentModel {
   const mine = m.conference?.id;
-  const changed = (id: string) => (m.conferenceEvents.get(id) ?? 0) !== (eventsAtRead.get(id) ?? 0);
-  const current = new Map(m.conferences.map((c) => [c.id, c]));
-  const listed = new Set(list.map((c) => c.id));
-  const conferences = [
-    ...list.flatMap((c) => {
-      if (!changed(c.id)) return [c];
-      const known = current.get(c.id);
-      return known ? [{ ...c, participantCount: known.participantCount }] : []; // ended while we read
-    }),
-    ...m.conferences.filter((c) => !listed.has(c.id) && changed(c.id)), // created while we read
-  ].map((c) => ({ ...c, isMine: c.id === mine }));
-  // Counters are kept for conferences still shown; an ended one's is needed only by reads in flight.
-  const conferenceEvents = new Map([...m.conferenceEvents].filter(([id]) => conferences.some((c) => c.id === id) || changed(id)));
-  return { ...m, conferences, conferenceEvents };
+  const conferenceMembers = new Map<string, ReadonlySet<string>>();
+  const conferences = list.map((c) => {
+    const known = members.get(c.id) ?? m.conferenceMembers.get(c.id);
+    if (known) conferenceMembers.set(c.id, known);
+    return { ...c, participantCount: known?.size ?? c.participantCount, isMine: c.id === mine };
+  });
+  return { ...m, conferences, conferenceMembers };
 }

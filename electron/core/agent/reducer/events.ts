@@ -8,12 +8,12 @@ import { removeQueueCall, upsertQueueCall } from './queue';
 import { updateConference } from './shared';
 import { trackTransfer } from './transfer';
 
-/** `replay`: the event is re-applied on top of a REST snapshot that may already count it. */
-export function reduceEvent(m: AgentModel, ev: TelnyxEvent, replay: boolean): AgentModel {
-  return trackTransfer(reduceByType(m, ev, replay), ev);
+/** Every change is idempotent, so an event replayed over a REST snapshot that already saw it changes nothing. */
+export function reduceEvent(m: AgentModel, ev: TelnyxEvent): AgentModel {
+  return trackTransfer(reduceByType(m, ev), ev);
 }
 
-function reduceByType(m: AgentModel, ev: TelnyxEvent, replay: boolean): AgentModel {
+function reduceByType(m: AgentModel, ev: TelnyxEvent): AgentModel {
   if (!ev.known) return m;
   switch (ev.eventType) {
     case 'call.initiated': {
@@ -49,9 +49,9 @@ function reduceByType(m: AgentModel, ev: TelnyxEvent, replay: boolean): AgentMod
     case 'conference.ended':
       return onConferenceEnded(m, ev.payload.conference_id, ev.occurredAt);
     case 'conference.participant.joined':
-      return onParticipantJoined(m, ev.payload.conference_id, ev.payload.call_control_id, replay);
+      return onParticipantJoined(m, ev.payload.conference_id, ev.payload.call_control_id);
     case 'conference.participant.left':
-      return onParticipantLeft(m, ev.payload.conference_id, ev.payload.call_control_id, ev.occurredAt, replay);
+      return onParticipantLeft(m, ev.payload.conference_id, ev.payload.call_control_id, ev.occurredAt);
     case 'conference.floor.changed': {
       const { conference_id: conferenceId, call_control_id: speaker } = ev.payload;
       return updateConference(m, conferenceId, (c) => ({

@@ -44,7 +44,7 @@ export interface EventResult {
  * while a REST snapshot was in flight).
  */
 export function applyEvent(m: AgentModel, ev: TelnyxEvent, opts: { force?: boolean } = {}): EventResult {
-  if (opts.force) return { model: reduceEvent(m, ev, true), applied: true };
+  if (opts.force) return { model: reduceEvent(m, ev), applied: true };
   const { ledger } = m;
   if (m.ledgerCount !== ledger.count) throw new Error('applyEvent: the model is not the newest (its event ledger has moved on)');
   if (ledger.has(ev.id)) return { model: m, applied: false };
@@ -53,7 +53,7 @@ export function applyEvent(m: AgentModel, ev: TelnyxEvent, opts: { force?: boole
   if (entity && Number.isFinite(at)) {
     const newest = ledger.newest(entity.key);
     if (newest !== undefined && at < newest && !entity.terminal) return { model: { ...m, ledgerCount: ledger.note(ev.id) }, applied: false };
-    return { model: reduceEvent({ ...m, ledgerCount: ledger.note(ev.id, { key: entity.key, at }) }, ev, false), applied: true };
+    return { model: reduceEvent({ ...m, ledgerCount: ledger.note(ev.id, { key: entity.key, at }) }, ev), applied: true };
   }
-  return { model: reduceEvent({ ...m, ledgerCount: ledger.note(ev.id) }, ev, false), applied: true };
+  return { model: reduceEvent({ ...m, ledgerCount: ledger.note(ev.id) }, ev), applied: true };
 }

@@ -15,8 +15,8 @@ export interface RestSnapshot {
   supervisorLegAlive?: boolean;
   /** Live conferences on the account. */
   conferences: ConferenceSummary[];
-  /** The model's `conferenceEvents` when the reads began (webhooks since then win over them). */
-  conferenceEventsAtRead: ReadonlyMap<string, number>;
+  /** The call ids in each conference whose participants were read (not left). */
+  conferenceMembers: ReadonlyMap<string, ReadonlySet<string>>;
   /**
    * The console's conference: participants as listed, `null` when it has ended or our leg is no
    * longer in it, undefined when not checked.
@@ -49,7 +49,7 @@ export function applySnapshot(m: AgentModel, snap: RestSnapshot): AgentModel {
   if (snap.supervisorLegAlive === false && next.supervisorLeg) {
     next = onCallHangup(rememberCall(next, next.supervisorLeg, { state: 'hangup' }), next.supervisorLeg, snap.takenAt);
   }
-  next = setConferenceSummaries(next, snap.conferences, snap.conferenceEventsAtRead);
+  next = setConferenceSummaries(next, snap.conferences, snap.conferenceMembers);
   if (snap.myConference === null) {
     next = leaveMyConference(next, snap.takenAt, next.conference?.myRole === 'agent' ? 'wrap-up' : undefined);
   } else if (snap.myConference) {

@@ -12,7 +12,6 @@ import {
   rememberRole,
   setAgentLeg,
   setAgentStatus,
-  setConferenceSummaries,
   setParticipantFlag,
   setParticipants,
   setRecording,
@@ -123,15 +122,24 @@ describe('dedupe and ordering', () => {
       takenAt: at(4),
       queues: [],
       conferences: [{ id: 'k1', name: 'k', status: 'in_progress', createdAt: at(1), participantCount: 1, isMine: false }],
-      conferenceEventsAtRead: new Map(),
+      conferenceMembers: new Map([['k1', new Set(['p1'])]]),
     });
     m = applyEvent(m, joined, { force: true }).model;
     expect(m.conferences[0]!.participantCount).toBe(1);
   });
 });
 
-describe('conference list read racing webhooks', () => {
-  const summary = (id: string, participantCount: number) => ({ id, name: id, status: 'in_progress' as const, createdAt: at(1), participantCount, isMine: false });
+describe('conference list read racing webhooks (the reconciler replays what arrived during the read)', () => {
+  const summary = (id: string) => ({ id, name: id, status: 'in_progress' as const, createdAt: at(1), participantCount: 0, isMine: false });
+  const snapshot = (conferences: string[], members: Record<string, string[]>) => ({
+    takenAt: at(10),
+    queues: [],
+    conferences: conferences.map(summary),
+    conferenceMembers: new Map(Object.entries(members).map(([id, legs]) => [id, new Set(legs)])),
+  });
+  /** As reconciler.ts installs a read: the snapshot, then every event that arrived while it was taken. */
+  const install = (m: AgentModel, snap: ReturnType<typeof snapshot>, arrived: TelnyxEvent[]) =>
+    arrived.reduce((x, e) => applyEvent(x, e, { force: true }).model, applySnapshot(m, snap));
   const twoParticipants = () =>
     apply(
       base(),
@@ -139,29 +147,36 @@ describe('conference list read racing webhooks', () => {
       ev('conference.participant.joined', 2, { conference_id: 'k1', call_control_id: 'agent' }),
       ev('conference.participant.joined', 3, { conference_id: 'k1', call_control_id: 'caller' }),
     );
+  const counts = (m: AgentModel) => m.conferences.map((c) => [c.id, c.participantCount]);
 
-  it('a list read before a hang-up does not bring the caller back', () => {
-    const before = twoParticipants();
-    const eventsAtRead = before.conferenceEvents; // the read begins: Telnyx still lists two
-    const after = apply(before, ev('conference.participant.left', 4, { conference_id: 'k1', call_control_id: 'caller' }));
-    const m = setConferenceSummaries(after, [summary('k1', 2)], eventsAtRead);
-    expect(m.conferences.map((c) => [c.id, c.participantCount])).toEqual([['k1', 1]]);
+  it('a read taken before a hang-up does not bring the caller back', () => {
+    const hangUp = ev('conference.participant.left', 4, { conference_id: 'k1', call_control_id: 'caller' });
+    const m = install(apply(twoParticipants(), hangUp), snapshot(['k1'], { k1: ['agent', 'caller'] }), [hangUp]);
+    expect(counts(m)).toEqual([['k1', 1]]);
   });
 
-  it('a list read with no webhook meanwhile is the truth, even against our count', () => {
-    const before = twoParticipants();
-    const m = setConferenceSummaries(before, [summary('k1', 3)], before.conferenceEvents);
-    expect(m.conferences.map((c) => [c.id, c.participantCount])).toEqual([['k1', 3]]);
+  it('a join the read already saw is not counted twice', () => {
+    const join = ev('conference.participant.joined', 4, { conference_id: 'k1', call_control_id: 'barge' });
+    const m = install(apply(twoParticipants(), join), snapshot(['k1'], { k1: ['agent', 'caller', 'barge'] }), [join]);
+    expect(counts(m)).toEqual([['k1', 3]]);
   });
 
-  it('a conference created while the list was read stays; one ended meanwhile stays gone', () => {
-    const before = twoParticipants();
-    const eventsAtRead = before.conferenceEvents;
-    const after = apply(before, ev('conference.ended', 4, { conference_id: 'k1' }), ev('conference.created', 5, { conference_id: 'k2', name: 'k2' }));
-    const m = setConferenceSummaries(after, [summary('k1', 2)], eventsAtRead);
-    expect(m.conferences.map((c) => c.id)).toEqual(['k2']);
-    // The next read (nothing since) is the truth again: k2 is gone if Telnyx no longer lists it.
-    expect(setConferenceSummaries(m, [], m.conferenceEvents).conferences).toEqual([]);
+  it('a conference created during the read (not in it) comes back with its joins counted; one ended meanwhile stays gone', () => {
+    const arrived = [
+      ev('conference.ended', 4, { conference_id: 'k1' }),
+      ev('conference.created', 5, { conference_id: 'k2', name: 'k2' }),
+      ev('conference.participant.joined', 6, { conference_id: 'k2', call_control_id: 'agent-2' }),
+      ev('conference.participant.joined', 7, { conference_id: 'k2', call_control_id: 'caller-2' }),
+    ];
+    const m = install(apply(twoParticipants(), ...arrived), snapshot(['k1'], { k1: ['agent', 'caller'] }), arrived);
+    expect(counts(m)).toEqual([['k2', 2]]);
+  });
+
+  it('a read with nothing arriving is the truth, even against our count; a conference whose participants were not read keeps ours', () => {
+    const m = applySnapshot(twoParticipants(), snapshot(['k1', 'k9'], { k1: ['agent', 'caller', 'monitor'] }));
+    expect(counts(m)).toEqual([['k1', 3], ['k9', 0]]);
+    const unread = applySnapshot(m, snapshot(['k1'], {}));
+    expect(counts(unread)).toEqual([['k1', 3]]);
   });
 });
 
@@ -292,7 +307,7 @@ describe('snapshot', () => {
       queues: [{ name: 'support', calls: [{ callControlId: 'c7', queue: 'support', position: 1, from: '+1', to: '+2', enqueuedAt: at(10), isAlive: true }], averageWaitSecs: 10 }],
       agentLegAlive: true,
       conferences: [],
-      conferenceEventsAtRead: new Map(),
+      conferenceMembers: new Map(),
       myConference: null,
     });
     expect(calls(m).map((c) => c.callControlId)).toEqual(['c7']);
@@ -307,7 +322,7 @@ describe('snapshot', () => {
       queues: [],
       agentLegAlive: false,
       conferences: [],
-      conferenceEventsAtRead: new Map(),
+      conferenceMembers: new Map(),
     });
     expect(m.agent).toMatchObject({ status: 'offline' });
     expect(m.agent.leg).toBeUndefined();
