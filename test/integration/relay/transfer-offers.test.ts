@@ -194,6 +194,13 @@ describe.skipIf(redisServerMissing !== null)('transfer offers across two relays 
     relayA = await startRelay({ ...options, clock: clockA });
     relayB = await startRelay({ ...options, clock: clockB });
   });
+  /** A team socket on `relay` that published `presence` (a supervisor token: it watches the whole team). */
+  const connect = async (relay: Relay, agent: string, presence: Record<string, unknown>) => {
+    const sub = await live(relay.url, await teamToken(agent, 'supervisor'));
+    subs.push(sub);
+    sub.ws.send(JSON.stringify(presence));
+    return sub;
+  };
   afterAll(async () => {
     try {
       await Promise.allSettled(subs.map((s) => s.close()));
@@ -204,12 +211,6 @@ describe.skipIf(redisServerMissing !== null)('transfer offers across two relays 
   });
 
   it('sender on relay A, target on relay B: offered by A, rung by B, claim held in Redis, decline and accept reach A', async () => {
-    const connect = async (relay: Relay, agent: string, presence: Record<string, unknown>) => {
-      const sub = await live(relay.url, await teamToken(agent, 'supervisor'));
-      subs.push(sub);
-      sub.ws.send(JSON.stringify(presence));
-      return sub;
-    };
     const alice = await connect(relayA, 'alice', onCall('v3:r1', 'conf-r1'));
     const bob = await connect(relayB, 'bob', presenceUpdate('available', ['support']));
     const carol = await connect(relayB, 'carol', presenceUpdate('away', ['support']));
@@ -239,12 +240,6 @@ describe.skipIf(redisServerMissing !== null)('transfer offers across two relays 
   });
 
   it('a target whose socket moves to the other relay while it rings gets the same offer there and answers it', async () => {
-    const connect = async (relay: Relay, agent: string, presence: Record<string, unknown>) => {
-      const sub = await live(relay.url, await teamToken(agent, 'supervisor'));
-      subs.push(sub);
-      sub.ws.send(JSON.stringify(presence));
-      return sub;
-    };
     const dave = await connect(relayA, 'dave', onCall('v3:r2', 'conf-r2'));
     const erin = await connect(relayB, 'erin', presenceUpdate('available', ['support']));
     await dave.until(() => frames(dave, 'presence').some((f) => (f as unknown as { agents: Array<{ agent_id: string; state: string }> }).agents.some((a) => a.agent_id === 'erin' && a.state === 'available')));
