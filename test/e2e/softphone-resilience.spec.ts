@@ -9,7 +9,7 @@
  */
 import type { SimSnapshot } from '@switchboard/sim';
 import type { HarnessHandle } from './fixtures';
-import { expect, goAvailable, heardPeak, legAudio, softphoneOptions, SPEC_TIMEOUT_MS, takeACall, TALKING_RMS, test } from './softphone-support';
+import { expect, goAvailable, heardPeak, legAudio, rejoinedLeg, softphoneOptions, SPEC_TIMEOUT_MS, takeACall, TALKING_RMS, test } from './softphone-support';
 
 test.use(softphoneOptions);
 test.describe.configure({ timeout: SPEC_TIMEOUT_MS });
@@ -54,12 +54,8 @@ test('the signalling socket is cut mid-call: the caller hears hold audio, the ag
   expect(await heardPeak(harness, caller)).toBeGreaterThan(TALKING_RMS);
 
   // The agent is back in the same conference on a new leg, without doing anything.
-  await expect.poll(async () => {
-    const s = await harness.state();
-    const leg = s.agent.leg?.callControlId;
-    return s.conference?.id === conferenceId && leg && leg !== firstLeg && s.conference?.participants.some((p) => p.callControlId === leg && p.status === 'joined') ? leg : undefined;
-  }, { timeout: 30_000 }).toBeTruthy();
-  const secondLeg = (await harness.state()).agent.leg!.callControlId;
+  let secondLeg = '';
+  await expect.poll(async () => (secondLeg = await rejoinedLeg(harness, conferenceId!, firstLeg)), { timeout: 30_000 }).toBeTruthy();
   await expect(page.getByRole('region', { name: /^sb-support-/ })).toBeVisible();
 
   // The caller never left: in every sample, alive and in the same conference (held or not).
@@ -92,16 +88,9 @@ test('after a dropped signalling socket, audio flows again both ways on the new 
   const conferenceId = (await harness.state()).conference?.id;
   expect(conferenceId).toBeTruthy();
   await harness.control('/sim/softphone/drop', {});
-  // The new leg once the console is back in the conference. Not merely a leg other than the first:
-  // right after the drop the console still names the old one, and a re-dial attempt that did not
-  // answer (the softphone still logging in again) is named while it rings, then replaced.
+  // The new leg once the console is back in the conference with it (see rejoinedLeg).
   let secondLeg = '';
-  await expect.poll(async () => {
-    const s = await harness.state();
-    const leg = s.agent.leg?.callControlId;
-    const back = s.conference?.id === conferenceId && leg && leg !== firstLeg && s.conference?.participants.some((p) => p.callControlId === leg && p.status === 'joined');
-    return (secondLeg = back ? leg : '');
-  }, { timeout: 30_000 }).toBeTruthy();
+  await expect.poll(async () => (secondLeg = await rejoinedLeg(harness, conferenceId!, firstLeg)), { timeout: 30_000 }).toBeTruthy();
   // The caller is off hold and hears the agent's microphone on the new leg, with real energy. (heard_from
   // is the mixer's LAST frame: under a starved CPU it is often empty while the caller hears ≈0.15 RMS, so
   // it is polled for the new leg, not asked to hold the new leg alone at one instant.)

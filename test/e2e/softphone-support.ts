@@ -52,6 +52,18 @@ export async function heardPeak(harness: HarnessHandle, callControlId: string): 
   return audio ? Math.max(0, ...audio.heard_history) : 0;
 }
 
+/**
+ * The agent's new leg once the console is back in `conferenceId` with it joined; '' until then. Not
+ * merely a leg other than `firstLeg`: right after a drop the console still names the old one, and a
+ * re-dial attempt that does not answer (the softphone still logging in again) is named while it rings.
+ */
+export async function rejoinedLeg(harness: HarnessHandle, conferenceId: string, firstLeg: string): Promise<string> {
+  const s = await harness.state();
+  const leg = s.agent.leg?.callControlId;
+  const back = s.conference?.id === conferenceId && leg && leg !== firstLeg && s.conference.participants.some((p) => p.callControlId === leg && p.status === 'joined');
+  return back ? leg : '';
+}
+
 export async function meterValue(page: Page, name: string): Promise<number> {
   const meter = page.getByRole('meter', { name });
   return Number((await meter.getAttribute('value')) ?? 0);
