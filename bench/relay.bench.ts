@@ -748,7 +748,7 @@ const results = {
     loadAverage1mAfter: round(loadavg()[0]!),
   },
   setup:
-    `relay = CLI child process, ${STORE === 'file' ? 'file store (segment log, written to the OS before each answer — the default, group write)' : 'sqlite store (WAL, synchronous=NORMAL, group commit)'}; load generator (pre-built HTTP/1.1 requests pipelined over ${SOCKETS} keep-alive sockets, ${WINDOW} unanswered per socket, answers counted by scanning bytes) and raw websocket subscribers (frame headers walked, event frames counted, nothing decoded) share the bench process; ` +
+    `relay = the CLI as relay/Dockerfile bundles it, a child process, ${STORE === 'file' ? 'file store (segment log, written to the OS before each answer — the default, group write)' : 'sqlite store (WAL, synchronous=NORMAL, group commit)'}; load generator (pre-built HTTP/1.1 requests pipelined over ${SOCKETS} keep-alive sockets, ${WINDOW} unanswered per socket, answers counted by scanning bytes) and raw websocket subscribers (frame headers walked, event frames counted, nothing decoded) share the bench process; ` +
     `${RELAY_CPUS || CLIENT_CPUS ? `taskset: relay on CPUs ${RELAY_CPUS || 'any'}, bench on ${CLIENT_CPUS || 'any'}` : 'no CPU pinning'}; loopback only; webhooks signed and requests built before timing; 500 warm-up webhooks per ingest run, ${COST_WARMUP} per server in the per-webhook CPU runs`,
   rawVerifyPerSecOneCore: Math.round(raw.perSec),
   appendCpuMicros: appendRows,

@@ -3,6 +3,7 @@ import { request } from 'node:http';
 import { WebSocket } from 'ws';
 import { startRelay, type QueueConfigInput, type Relay } from '../../relay/src/index';
 import { ManualClock } from './manual-clock';
+import type { RedisServerHandle } from './redis-server';
 import { quietLogger } from './quiet-logger';
 import { signWebhook, telnyxEvent, type TelnyxSigningKey } from './telnyx-signing';
 
@@ -58,6 +59,19 @@ export async function startScriptedRelay(
   });
   started.push(relay);
   return relay;
+}
+
+/**
+ * A suite's teardown: its subscribers, then its relays (those that started), then the Redis they
+ * share — Redis is stopped even when a close fails, so no server outlives the suite.
+ */
+export async function closeRelaySuite(subs: ReadonlyArray<{ close(): Promise<unknown> }>, relays: ReadonlyArray<Relay | undefined>, redis?: RedisServerHandle): Promise<void> {
+  try {
+    await Promise.allSettled(subs.map((s) => s.close()));
+    await Promise.allSettled(relays.map((r) => r?.close()));
+  } finally {
+    await redis?.stop();
+  }
 }
 
 export interface RelayFrame {

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AgentKpis, Relay } from '../../../relay/src/index';
-import { postEvent, startScriptedRelay, type TestSubscriber } from '../../support/relay-harness';
+import { closeRelaySuite, postEvent, startScriptedRelay, type TestSubscriber } from '../../support/relay-harness';
 import { redisServerMissing, startRedisServer, type RedisServerHandle } from '../../support/redis-server';
 import { makeTelnyxSigningKey } from '../../support/telnyx-signing';
 import { claim, live, presenceUpdate, release, TEAM_JWT_SECRET, teamFrames, teamToken } from './team-support';
@@ -70,11 +70,7 @@ describe.each(stores)('per-agent KPIs: offers accepted and pull-mode takes (%s)'
     }
     await start();
   });
-  afterAll(async () => {
-    await Promise.allSettled(subs.map((s) => s.close()));
-    await Promise.allSettled(relays.map((r) => r.close()));
-    await redis?.stop();
-  });
+  afterAll(() => closeRelaySuite(subs, relays, redis));
 
   it('credits accepted offers and claimed takes to their agent, with handle times, exactly once', async () => {
     const relay = relays[0]!;

@@ -11,7 +11,7 @@
 // relay rebuilt from the log, fed with the exact events a day produces.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { QueueKpis, Relay } from '../../../relay/src/index';
-import { postEvent, startScriptedRelay, TestSubscriber } from '../../support/relay-harness';
+import { closeRelaySuite, postEvent, startScriptedRelay, TestSubscriber } from '../../support/relay-harness';
 import { redisServerMissing, startRedisServer, type RedisServerHandle } from '../../support/redis-server';
 import { makeTelnyxSigningKey } from '../../support/telnyx-signing';
 import { TEAM_JWT_SECRET, teamToken } from './team-support';
@@ -123,11 +123,7 @@ describe.skipIf(redisServerMissing !== null)('KPIs over a scripted day (two rela
   beforeAll(async () => {
     redis = await startRedisServer();
   });
-  afterAll(async () => {
-    await Promise.allSettled(subs.map((s) => s.close()));
-    await Promise.allSettled(relays.map((r) => r.close()));
-    await redis?.stop();
-  });
+  afterAll(() => closeRelaySuite(subs, relays, redis));
 
   it('reports exactly the numbers the script implies, on both relays and after a restart', async () => {
     const calls = scriptedDay();

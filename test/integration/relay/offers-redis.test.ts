@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRelay, type Relay } from '../../../relay/src/index';
 import { ManualClock } from '../../support/manual-clock';
-import { postEvent, type TestSubscriber } from '../../support/relay-harness';
+import { closeRelaySuite, postEvent, type TestSubscriber } from '../../support/relay-harness';
 import { quietLogger } from '../../support/quiet-logger';
 import { redisServerMissing, startRedisServer, type RedisServerHandle } from '../../support/redis-server';
 import { makeTelnyxSigningKey } from '../../support/telnyx-signing';
@@ -43,14 +43,7 @@ describe.skipIf(redisServerMissing !== null)('relay offers across two relays on 
     relayA = await startRelay({ ...options, clock: new ManualClock(Date.now()) });
     relayB = await startRelay({ ...options, clock: new ManualClock(Date.now()) });
   });
-  afterAll(async () => {
-    try {
-      await Promise.allSettled(subs.map((s) => s.close()));
-      await Promise.allSettled([relayA?.close(), relayB?.close()]);
-    } finally {
-      await redis?.stop();
-    }
-  });
+  afterAll(() => closeRelaySuite(subs, [relayA, relayB], redis));
 
   it('offers each caller to one agent at a time, though both relays hold both agents, 20 callers', async () => {
     const connect = async (relay: Relay, agent: string, since: string) => {

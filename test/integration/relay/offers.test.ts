@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRelay, type Relay } from '../../../relay/src/index';
 import { ManualClock } from '../../support/manual-clock';
-import { postEvent, type TestSubscriber } from '../../support/relay-harness';
+import { closeRelaySuite, postEvent, type TestSubscriber } from '../../support/relay-harness';
 import { quietLogger } from '../../support/quiet-logger';
 import { makeTelnyxSigningKey } from '../../support/telnyx-signing';
 import { untilAsync as until } from '../../support/until';
@@ -71,10 +71,7 @@ describe('relay offer mode (one relay)', () => {
       logger: quietLogger(),
     });
   });
-  afterAll(async () => {
-    await Promise.allSettled(subs.map((s) => s.close()));
-    await relay?.close();
-  });
+  afterAll(() => closeRelaySuite(subs, [relay]));
 
   it('offers the longest-idle agent first; decline → next, timeout → next; accept → the agent holds the claim', async () => {
     // Idle since: bob 09:05, alice 09:00 (longest), dave 09:10; carol serves sales only.
@@ -155,10 +152,7 @@ describe('relay offer mode: missed offers', () => {
       logger: quietLogger(),
     });
   });
-  afterAll(async () => {
-    await Promise.allSettled(subs.map((s) => s.close()));
-    await relay?.close();
-  });
+  afterAll(() => closeRelaySuite(subs, [relay]));
 
   it('sets an agent who lets two offers in a row time out Away, "missed offers", and offers it nothing more', async () => {
     const gina = await live(relay.url, await teamToken('gina', 'agent'));

@@ -6,7 +6,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRelay, type Relay } from '../../../relay/src/index';
 import { ManualClock } from '../../support/manual-clock';
-import type { TestSubscriber } from '../../support/relay-harness';
+import { closeRelaySuite, type TestSubscriber } from '../../support/relay-harness';
 import { quietLogger } from '../../support/quiet-logger';
 import { redisServerMissing, startRedisServer, type RedisServerHandle } from '../../support/redis-server';
 import { makeTelnyxSigningKey } from '../../support/telnyx-signing';
@@ -56,14 +56,7 @@ describe.skipIf(redisServerMissing !== null)('relay team across relays on Redis'
     relayA = await startRelay({ ...options, clock: clockA, logger: pino({ level: 'info' }, logSink(linesA)) });
     relayB = await startRelay({ ...options, clock: clockB });
   });
-  afterAll(async () => {
-    try {
-      await Promise.allSettled(subs.map((s) => s.close()));
-      await Promise.allSettled([relayA?.close(), relayB?.close()]);
-    } finally {
-      await redis?.stop();
-    }
-  });
+  afterAll(() => closeRelaySuite(subs, [relayA, relayB], redis));
 
   it('shows a supervisor on relay B the agents connected to relay A, snapshot and changes', async () => {
     const alice = await open(relayA, await teamToken('alice', 'agent', ['support']));

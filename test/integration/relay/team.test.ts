@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRelay, type Relay } from '../../../relay/src/index';
 import { ManualClock } from '../../support/manual-clock';
-import { postEvent, type TestSubscriber } from '../../support/relay-harness';
+import { closeRelaySuite, postEvent, type TestSubscriber } from '../../support/relay-harness';
 import { quietLogger } from '../../support/quiet-logger';
 import { makeTelnyxSigningKey } from '../../support/telnyx-signing';
 import { until } from '../../support/until';
@@ -35,10 +35,7 @@ describe('relay team: presence and claims (one relay)', () => {
       logger: quietLogger(),
     });
   });
-  afterAll(async () => {
-    await Promise.allSettled(subs.map((s) => s.close()));
-    await relay?.close();
-  });
+  afterAll(() => closeRelaySuite(subs, [relay]));
 
   it('sends supervisors a snapshot, then the changes of agents in the queues they supervise', async () => {
     const alice = await open(await teamToken('alice', 'agent', ['support', 'sales']));

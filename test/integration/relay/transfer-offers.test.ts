@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRelay, type Relay } from '../../../relay/src/index';
 import { ManualClock } from '../../support/manual-clock';
-import { postEvent, type TestSubscriber } from '../../support/relay-harness';
+import { closeRelaySuite, postEvent, type TestSubscriber } from '../../support/relay-harness';
 import { quietLogger } from '../../support/quiet-logger';
 import { redisServerMissing, startRedisServer, type RedisServerHandle } from '../../support/redis-server';
 import { makeTelnyxSigningKey } from '../../support/telnyx-signing';
@@ -68,10 +68,7 @@ describe('transfer offers (one relay)', () => {
       logger: quietLogger(),
     });
   });
-  afterAll(async () => {
-    await Promise.allSettled(subs.map((s) => s.close()));
-    await relay?.close();
-  });
+  afterAll(() => closeRelaySuite(subs, [relay]));
 
   it('validates the frame and refuses whoever may not ask, or a target that cannot be offered', async () => {
     const alice = await connect('alice', onCall('v3:t1', 'conf-1'));
@@ -201,14 +198,7 @@ describe.skipIf(redisServerMissing !== null)('transfer offers across two relays 
     sub.ws.send(JSON.stringify(presence));
     return sub;
   };
-  afterAll(async () => {
-    try {
-      await Promise.allSettled(subs.map((s) => s.close()));
-      await Promise.allSettled([relayA?.close(), relayB?.close()]);
-    } finally {
-      await redis?.stop();
-    }
-  });
+  afterAll(() => closeRelaySuite(subs, [relayA, relayB], redis));
 
   it('sender on relay A, target on relay B: offered by A, rung by B, claim held in Redis, decline and accept reach A', async () => {
     const alice = await connect(relayA, 'alice', onCall('v3:r1', 'conf-r1'));
