@@ -4,7 +4,7 @@
 import { defaultSettings, type Settings } from '../../electron/contract';
 import { createAgentEngine, type AgentEngine } from '../../electron/core/agent';
 import type { AgentEngineDeps } from '../../electron/core/agent/engine';
-import type { RunningDemo } from '../../electron/demo';
+import { startDemo, type RunningDemo } from '../../electron/demo';
 import { createHistoryService, type HistoryService } from '../../electron/core/history';
 import { createLogger, type Logger } from '../../electron/core/log';
 import { createRelayClient, type RelayClient, type RelayClientFrame, type TeamFrame, type VerifiedTelnyxEvent } from '../../electron/core/relay/relay-client';
@@ -103,6 +103,26 @@ export function historyOf(engine: AgentEngine, dir?: string): HistoryService {
   const history = createHistoryService({ host: dir ? { dir } : {}, settings: () => defaultSettings.history, log: silentLog });
   history.attach(engine);
   return history;
+}
+
+export const ALICE_ENDPOINT = 'sip:alice@demo.switchboard.invalid';
+export const BOB_ENDPOINT = 'sip:bob@demo.switchboard.invalid';
+
+/**
+ * A demo (simulator at 20× speed + relay) with two consoles on it, alice and bob, each with its own
+ * relay token (alice's a supervisor's when asked, so her console sees the team's presence); the
+ * engines are not started yet. `stop` stops both consoles, then the demo.
+ */
+export async function demoWithTwoConsoles(seed: number, aliceRole: 'agent' | 'supervisor' = 'agent') {
+  const demo = await startDemo({ log: silentLog, timeScale: 0.05, seed, scenario: 'none' });
+  const alice = engineOnDemo(demo, { endpoint: ALICE_ENDPOINT, relayToken: await demo.mintRelayToken('alice', aliceRole) });
+  const bob = engineOnDemo(demo, { endpoint: BOB_ENDPOINT, relayToken: await demo.mintRelayToken('bob') });
+  const stop = async () => {
+    await alice.stop();
+    await bob.stop();
+    await demo.stop();
+  };
+  return { demo, alice, bob, stop };
 }
 
 /** Starts the engine, waits for the relay (when it has one) and goes available on a parked leg. */

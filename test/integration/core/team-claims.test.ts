@@ -8,8 +8,8 @@ import Telnyx from 'telnyx';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AgentEngine } from '../../../electron/core/agent';
 import { toSwitchboardError } from '../../../electron/core/errors';
-import { startDemo, type RunningDemo } from '../../../electron/demo';
-import { engineOnDemo, silentLog, startAvailable } from '../../support/engine-on-demo';
+import type { RunningDemo } from '../../../electron/demo';
+import { demoWithTwoConsoles, engineOnDemo, startAvailable } from '../../support/engine-on-demo';
 import { until } from '../../support/until';
 
 const RACES = Number(process.env.TEAM_RACES ?? 100);
@@ -19,20 +19,15 @@ describe('two consoles take the same caller', () => {
   let alice: AgentEngine;
   let bob: AgentEngine;
   let caller: Telnyx;
+  let stop: (() => Promise<void>) | undefined;
 
   beforeAll(async () => {
-    demo = await startDemo({ log: silentLog, timeScale: 0.05, seed: 13, scenario: 'none' });
+    ({ demo, alice, bob, stop } = await demoWithTwoConsoles(13));
     caller = new Telnyx({ apiKey: demo.apiKey, baseURL: demo.baseURL, maxRetries: 0 });
-    alice = engineOnDemo(demo, { endpoint: 'sip:alice@demo.switchboard.invalid', relayToken: await demo.mintRelayToken('alice') });
-    bob = engineOnDemo(demo, { endpoint: 'sip:bob@demo.switchboard.invalid', relayToken: await demo.mintRelayToken('bob') });
     await Promise.all([startAvailable(alice), startAvailable(bob)]);
   }, 30_000);
 
-  afterAll(async () => {
-    await alice?.stop();
-    await bob?.stop();
-    await demo?.stop();
-  });
+  afterAll(() => stop?.());
 
   it('both consoles know who they are and claim before taking', () => {
     expect(alice.team.state().me).toEqual({ agentId: 'alice', role: 'agent' });

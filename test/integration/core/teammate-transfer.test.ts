@@ -7,8 +7,8 @@
 // and the claim is free again. Every outcome is checked against the simulator's own snapshot.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { AgentEngine } from '../../../electron/core/agent';
-import { startDemo, type RunningDemo } from '../../../electron/demo';
-import { engineOnDemo, silentLog, startAvailable, takeCaller } from '../../support/engine-on-demo';
+import type { RunningDemo } from '../../../electron/demo';
+import { demoWithTwoConsoles, startAvailable, takeCaller } from '../../support/engine-on-demo';
 import { until } from '../../support/until';
 
 describe('transfer to a teammate by offer (core ↔ relay ↔ simulator)', () => {
@@ -28,19 +28,15 @@ describe('transfer to a teammate by offer (core ↔ relay ↔ simulator)', () =>
     await until(() => e.state().agent.status === 'available' && e.state().agent.leg?.state === 'parked' && !e.state().conference, 'available again', 8000);
   };
 
+  let stop: (() => Promise<void>) | undefined;
+
   beforeAll(async () => {
-    demo = await startDemo({ log: silentLog, timeScale: 0.05, seed: 29, scenario: 'none' });
     // Alice's token is a supervisor's, so her console sees the team's presence (bob's too) as the relay has it.
-    alice = engineOnDemo(demo, { endpoint: 'sip:alice@demo.switchboard.invalid', relayToken: await demo.mintRelayToken('alice', 'supervisor') });
-    bob = engineOnDemo(demo, { endpoint: 'sip:bob@demo.switchboard.invalid', relayToken: await demo.mintRelayToken('bob') });
+    ({ demo, alice, bob, stop } = await demoWithTwoConsoles(29, 'supervisor'));
     await Promise.all([startAvailable(alice), startAvailable(bob)]);
   }, 30_000);
 
-  afterAll(async () => {
-    await alice?.stop();
-    await bob?.stop();
-    await demo?.stop();
-  });
+  afterAll(() => stop?.());
 
   let n = 0;
   beforeEach(async () => {

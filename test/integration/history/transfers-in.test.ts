@@ -6,12 +6,9 @@ import Telnyx from 'telnyx';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AgentEngine } from '../../../electron/core/agent';
 import type { HistoryService } from '../../../electron/core/history';
-import { startDemo, type RunningDemo } from '../../../electron/demo';
-import { engineOnDemo, historyOf, silentLog, startAvailable, takeCaller } from '../../support/engine-on-demo';
+import type { RunningDemo } from '../../../electron/demo';
+import { ALICE_ENDPOINT as ALICE, BOB_ENDPOINT as BOB, demoWithTwoConsoles, historyOf, startAvailable, takeCaller } from '../../support/engine-on-demo';
 import { until } from '../../support/until';
-
-const ALICE = 'sip:alice@demo.switchboard.invalid';
-const BOB = 'sip:bob@demo.switchboard.invalid';
 
 describe('calls transferred to this agent, in history', () => {
   let demo: RunningDemo;
@@ -19,21 +16,18 @@ describe('calls transferred to this agent, in history', () => {
   let bob: AgentEngine;
   let bobHistory: HistoryService;
   let telnyx: Telnyx;
+  let stop: (() => Promise<void>) | undefined;
 
   beforeAll(async () => {
-    demo = await startDemo({ log: silentLog, timeScale: 0.05, seed: 31, scenario: 'none' });
+    ({ demo, alice, bob, stop } = await demoWithTwoConsoles(31));
     telnyx = new Telnyx({ apiKey: demo.apiKey, baseURL: demo.baseURL, maxRetries: 0 });
-    alice = engineOnDemo(demo, { endpoint: ALICE, relayToken: await demo.mintRelayToken('alice') });
-    bob = engineOnDemo(demo, { endpoint: BOB, relayToken: await demo.mintRelayToken('bob') });
     bobHistory = historyOf(bob);
     await Promise.all([startAvailable(alice), startAvailable(bob)]);
   }, 30_000);
 
   afterAll(async () => {
     bobHistory?.close();
-    await alice?.stop();
-    await bob?.stop();
-    await demo?.stop();
+    await stop?.();
   });
 
   const backToAvailable = async (e: AgentEngine) => {
