@@ -147,6 +147,9 @@ const answers: Partial<Record<MethodName, () => unknown>> = {
     shortcutActions.map((action) => ({ action, label: shortcutActionLabels[action], accelerator: defaultSettings.shortcuts[action], state: 'registered' })),
   'app.getInfo': () => ({ version: '0.1.0', platform: 'linux', mode: 'demo', demoAvailable: true }),
   'updates.getStatus': () => ({ state: 'idle', channel: 'stable', currentVersion: '0.1.0' }),
+  // History reads at mount too: an empty history (a null page threw after the timed updates).
+  'history.list': () => ({ calls: [] }),
+  'history.dispositions': () => ({ dispositions: [] }),
 };
 (happy as unknown as { switchboard: unknown }).switchboard = createSwitchboardApi({
   invoke: async (method) => ({ ok: true, value: answers[method]?.() ?? null }) as Outcome<unknown>,
@@ -162,8 +165,11 @@ const pushState = (state: AgentState) => {
 };
 
 /**
- * The renderer's App compiled the way Vite compiles it (automatic JSX runtime, production), with
- * packages left to node_modules so React here is the same React instance the bench drives.
+ * The renderer's App compiled the way Vite compiles it (automatic JSX runtime, production, each
+ * package's browser ESM build), with React left to node_modules so it is the same React instance the
+ * bench drives. Other packages are bundled in: Node would load @telnyx/webrtc's CommonJS build,
+ * which has no named `TelnyxRTC` export (the bench could not start from the softphone's arrival
+ * until 2026-12-02).
  */
 async function loadApp(): Promise<{ App: typeof AppComponent }> {
   const outfile = fileURLToPath(new URL('../out/bench/render-app.mjs', import.meta.url));
@@ -174,7 +180,7 @@ async function loadApp(): Promise<{ App: typeof AppComponent }> {
     platform: 'neutral',
     mainFields: ['module', 'main'],
     jsx: 'automatic',
-    packages: 'external',
+    external: ['react', 'react/*', 'react-dom', 'react-dom/*'],
     define: { 'process.env.NODE_ENV': '"production"' },
     outfile,
     logLevel: 'warning',
