@@ -51,7 +51,7 @@ export function VirtualList<T>({ label, items, itemKey, rowHeight, height, rende
     overscan: 6,
     // Rows are at least the designed height; one showing an error message grows to fit it.
     // (Where there is no layout, e.g. a test DOM, the measurement is 0 and the design wins.)
-    measureElement: (element) => Math.max(rowHeight, element.getBoundingClientRect().height),
+    measureElement: measureRow(rowHeight),
     // Before the first measurement, and where there is no layout (a hidden panel, a test DOM),
     // assume the designed height rather than rendering no rows at all.
     initialRect: { width: 0, height },
@@ -92,6 +92,20 @@ export function VirtualList<T>({ label, items, itemKey, rowHeight, height, rende
 }
 
 /**
+ * A row's height, read only from what a ResizeObserver reports (its border box, after layout).
+ * TanStack also asks synchronously when a row is attached; reading the layout then
+ * (getBoundingClientRect) forced a layout of the whole page for every new row, the console's
+ * dearest work under a stream of webhooks (bench/results/webhook-to-dom.md, 2026-12-02). The
+ * observer reports every row it starts watching, so on attach the size already known stands.
+ */
+function measureRow(rowHeight: number) {
+  return (element: Element, entry: ResizeObserverEntry | undefined, instance: Virtualizer<HTMLDivElement, Element>): number => {
+    if (!entry) return instance.measurementsCache[instance.indexFromElement(element)]?.size ?? rowHeight;
+    return Math.max(rowHeight, entry.borderBoxSize?.[0]?.blockSize ?? entry.contentRect.height);
+  };
+}
+
+/**
  * Measuring recycled rows. TanStack's `measureElement` remembers which element shows which item,
  * which a re-bound element no longer does; so recycled rows are observed here, and a row's size
  * is given to the item its `data-index` names when the observer reports. A re-bound row is
@@ -107,8 +121,8 @@ function useRecycledRowMeasurement(
   const [observer] = useState(() =>
     enabled && typeof ResizeObserver !== 'undefined'
       ? new ResizeObserver((entries) => {
-          for (const { target } of entries) {
-            virtualizer.resizeItem(Number(target.getAttribute('data-index')), virtualizer.options.measureElement(target, undefined, virtualizer));
+          for (const entry of entries) {
+            virtualizer.resizeItem(Number(entry.target.getAttribute('data-index')), virtualizer.options.measureElement(entry.target, entry, virtualizer));
           }
         })
       : undefined,
