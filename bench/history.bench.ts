@@ -18,10 +18,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { Session } from 'node:inspector/promises';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { build } from 'esbuild';
+import { bundleRendererModule } from '../test/support/renderer-bundle';
 import { Window } from 'happy-dom';
 import { callOutcomes, createSwitchboardApi, type EventName, type HistoryQuery, type Outcome } from '../electron/contract';
 import { methodParams } from '../electron/contract/schemas';
@@ -142,13 +142,7 @@ const listeners = new Map<EventName, Set<(payload: unknown) => void>>();
 });
 
 async function loadView(): Promise<{ CallHistory: typeof CallHistoryComponent }> {
-  const outfile = fileURLToPath(new URL('../out/bench/history-view.mjs', import.meta.url));
-  await build({
-    entryPoints: [fileURLToPath(new URL('../renderer/src/history/CallHistory.tsx', import.meta.url))],
-    bundle: true, format: 'esm', platform: 'neutral', mainFields: ['module', 'main'], jsx: 'automatic', packages: 'external',
-    define: { 'process.env.NODE_ENV': '"production"' }, outfile, logLevel: 'warning',
-  });
-  return import(pathToFileURL(outfile).href);
+  return import(pathToFileURL(await bundleRendererModule('renderer/src/history/CallHistory.tsx', 'history-view')).href);
 }
 
 const { createElement } = (await import('react')).default;

@@ -12,10 +12,10 @@ process.env.NODE_ENV = 'production';
 
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { build } from 'esbuild';
+import { bundleRendererModule } from '../test/support/renderer-bundle';
 import { Window } from 'happy-dom';
 import {
   createSwitchboardApi,
@@ -164,28 +164,9 @@ const pushState = (state: AgentState) => {
   for (const listener of listeners.get('state') ?? []) listener(state);
 };
 
-/**
- * The renderer's App compiled the way Vite compiles it (automatic JSX runtime, production, each
- * package's browser ESM build), with React left to node_modules so it is the same React instance the
- * bench drives. Other packages are bundled in: Node would load @telnyx/webrtc's CommonJS build,
- * which has no named `TelnyxRTC` export (the bench could not start from the softphone's arrival
- * until 2026-12-02).
- */
+/** The renderer's App as the app ships it (test/support/renderer-bundle.ts). */
 async function loadApp(): Promise<{ App: typeof AppComponent }> {
-  const outfile = fileURLToPath(new URL('../out/bench/render-app.mjs', import.meta.url));
-  await build({
-    entryPoints: [fileURLToPath(new URL('../renderer/src/App.tsx', import.meta.url))],
-    bundle: true,
-    format: 'esm',
-    platform: 'neutral',
-    mainFields: ['module', 'main'],
-    jsx: 'automatic',
-    external: ['react', 'react/*', 'react-dom', 'react-dom/*'],
-    define: { 'process.env.NODE_ENV': '"production"' },
-    outfile,
-    logLevel: 'warning',
-  });
-  return import(pathToFileURL(outfile).href);
+  return import(pathToFileURL(await bundleRendererModule('renderer/src/App.tsx', 'render-app')).href);
 }
 
 // ---- Run ----
