@@ -158,7 +158,7 @@ export function App() {
             <SupervisorPanel state={state} />
             <CallHistory rowActions={historyRowActions} />
             <DialPanel state={state} settings={settings} callerIds={callerIds} />
-            <MissedCalls state={state} />
+            <MissedCalls busy={callBusy} />
           </div>
           <DialLinkDialog state={state} settings={settings} callerIds={callerIds} />
         </main>

@@ -3,6 +3,11 @@ import { errorTitle, HISTORY_PAGE_MAX, type HistoryCall, type HistoryQuery } fro
 import { switchboard } from '../bridge';
 
 export const HISTORY_PAGE_SIZE = 50;
+/**
+ * Changes within this long are one re-read: under a stream of calls every ended call says history
+ * changed, and a re-read per call (each list showing it reads its pages again) kept Chromium busy.
+ */
+export const HISTORY_REREAD_MS = 250;
 
 export interface CallHistoryView {
   calls: HistoryCall[];
@@ -15,8 +20,8 @@ export interface CallHistoryView {
 
 /**
  * The calls matching `query`, newest first, a page at a time from main (`history.list`). When
- * main says history changed (`history.changed`), the pages shown are read again, so a new call,
- * a saved recording or a pruned day shows without a reload.
+ * main says history changed (`history.changed`), the pages shown are read again (at most once per
+ * HISTORY_REREAD_MS), so a new call, a saved recording or a pruned day shows without a reload.
  */
 export function useCallHistory(query: HistoryQuery): CallHistoryView {
   const [calls, setCalls] = useState<HistoryCall[]>([]);
@@ -51,7 +56,17 @@ export function useCallHistory(query: HistoryQuery): CallHistoryView {
   useEffect(() => {
     shown.current = 0;
     void read(false);
-    return switchboard().on('history.changed', () => void read(false));
+    let reread: ReturnType<typeof setTimeout> | undefined;
+    const off = switchboard().on('history.changed', () => {
+      reread ??= setTimeout(() => {
+        reread = undefined;
+        void read(false);
+      }, HISTORY_REREAD_MS);
+    });
+    return () => {
+      off();
+      clearTimeout(reread);
+    };
   }, [read]);
 
   const loadMore = useCallback(() => {

@@ -1,4 +1,4 @@
-import type { AgentState } from '../../../electron/contract';
+import { memo } from 'react';
 import { formatClock, formatWait } from '../format';
 import { useCallHistory } from '../history/useCallHistory';
 import { CallBackButton } from './CallBackButton';
@@ -6,10 +6,13 @@ import { CallBackButton } from './CallBackButton';
 /** History's filter for callers who hung up while waiting in a watched queue (`call.dequeued` reason `hangup`). */
 const MISSED = { outcome: 'missed' } as const;
 
-/** Callers who gave up waiting, newest first (from call history, so they outlast a restart), each with Call back. */
-export function MissedCalls({ state }: { state: AgentState }) {
+/**
+ * Callers who gave up waiting, newest first (from call history, so they outlast a restart), each
+ * with Call back, disabled while the agent is `busy` (on a call or dialling). Memoised: it needs
+ * one boolean of the agent's state, not a render per state push.
+ */
+export const MissedCalls = memo(function MissedCalls({ busy }: { busy: boolean }) {
   const missed = useCallHistory(MISSED);
-  const busy = Boolean(state.conference || state.outbound.dialing);
   return (
     <section className="panel missed-panel" aria-labelledby="missed-heading" data-focus-scope="missed">
       <h2 id="missed-heading">Missed callers</h2>
@@ -37,4 +40,4 @@ export function MissedCalls({ state }: { state: AgentState }) {
       ) : null}
     </section>
   );
-}
+});

@@ -89,8 +89,13 @@ describe('History view', () => {
     const list = await screen.findByRole('list', { name: 'Call history' });
     await within(list).findByText('+15550000001');
     calls = [call(0, { number: '+15550009999', endedAt: undefined }), call(1)];
-    act(() => fake.emit('history.changed', { revision: 1 }));
+    // A burst of changes (a stream of ended calls) is one re-read, not one each.
+    const readsBefore = fake.callsTo('history.list').length;
+    act(() => {
+      for (let revision = 1; revision <= 5; revision++) fake.emit('history.changed', { revision });
+    });
     expect((await within(list).findByText('+15550009999')).closest('li')!.textContent).toContain('in progress');
+    expect(fake.callsTo('history.list')).toHaveLength(readsBefore + 1);
     await user.click(screen.getByRole('button', { name: 'Show older calls' }));
     await within(list).findByText('+15550000099');
     expect(fake.callsTo('history.list').at(-1)).toEqual({ limit: 50, query: {}, cursor: 'after-1' });
