@@ -1,5 +1,5 @@
 // The renderer benchmarks (bench:render, bench:history) run the real renderer modules in plain
-// Node. bench:render could not start for a day without anyone noticing, because Node loaded
+// Node. bench:render could not start from the softphone's arrival on, unnoticed, because Node loaded
 // @telnyx/webrtc's CommonJS build, which has no named `TelnyxRTC` export. CI does not run the
 // benchmarks, so this test builds each bundle they import and imports it in a plain Node process,
 // the way they do.
